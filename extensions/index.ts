@@ -1,0 +1,6 @@
+// Registry of built-in extensions (`uses: builtin:<name>`); each lives in its own folder with a README.
+import type { BuiltinExtension } from '../src/lifecycle/hooks/types.ts';
+
+export const builtins: Record<string, () => Promise<{ default: BuiltinExtension }>> = {
+  // capture: () => import('./capture/index.ts'),
+};

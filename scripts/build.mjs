@@ -1,0 +1,22 @@
+// Bundles the CLI into one ESM file (dist/bpx.mjs) that the wrapped buildpack ships instead of node_modules.
+import { build } from 'esbuild';
+import { mkdirSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url).pathname;
+mkdirSync(`${root}dist`, { recursive: true });
+const result = await build({
+  entryPoints: [`${root}src/cli/bin.ts`],
+  outfile: `${root}dist/bpx.mjs`,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  minify: true,
+  legalComments: 'linked',
+  metafile: true,
+  logLevel: 'warning',
+  // Some dependencies are CommonJS and call require(): give the ESM bundle a require.
+  banner: { js: "import{createRequire as __bpxCreateRequire}from'node:module';const require=__bpxCreateRequire(import.meta.url);" },
+});
+const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
+if (!process.argv.includes('--quiet')) console.log(`dist/bpx.mjs: ${(bytes / 1024).toFixed(0)} KiB`);

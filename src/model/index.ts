@@ -1,0 +1,2 @@
+// Re-exports of the component model.
+export * from './component.ts';
