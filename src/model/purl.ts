@@ -1,0 +1,63 @@
+// Package URLs (https://github.com/package-url/purl-spec) built and parsed with packageurl-js, per ecosystem naming rules.
+import { PackageURL } from 'packageurl-js';
+import type { Ecosystem } from './component.ts';
+
+/** Splits an ecosystem name into purl namespace and name: `@babel/core`, `org.apache:commons`, `github.com/a/b`, `vendor/pkg`. */
+function split(ecosystem: Ecosystem, name: string): [string | undefined, string] {
+  switch (ecosystem) {
+    case 'npm':
+    case 'composer': {
+      const i = name.lastIndexOf('/');
+      return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
+    }
+    case 'golang': {
+      const i = name.lastIndexOf('/');
+      return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
+    }
+    case 'maven': {
+      const i = name.indexOf(':');
+      return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
+    }
+    default:
+      return [undefined, name];
+  }
+}
+
+/** The canonical purl string of a package, e.g. purlFor('npm', '@babel/core', '7.0.0') → `pkg:npm/%40babel/core@7.0.0`. */
+export function purlFor(
+  ecosystem: Ecosystem,
+  name: string,
+  version: string | undefined,
+  qualifiers?: Record<string, string>,
+): string {
+  const [namespace, base] = split(ecosystem, name);
+  const q = qualifiers && Object.keys(qualifiers).length ? sortRecord(qualifiers) : undefined;
+  return new PackageURL(ecosystem, namespace, base, version || undefined, q, undefined).toString();
+}
+
+export interface ParsedPurl {
+  type: string;
+  /** the ecosystem name as component.name spells it (namespace joined back). */
+  name: string;
+  version?: string;
+  qualifiers?: Record<string, string>;
+}
+
+const JOIN: Record<string, string> = { maven: ':' };
+
+/** Parses a purl string back into the component name convention; throws on an invalid purl. */
+export function parsePurl(purl: string): ParsedPurl {
+  const p = PackageURL.fromString(purl);
+  const sep = JOIN[p.type] ?? '/';
+  const name = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;
+  return {
+    type: p.type,
+    name,
+    ...(p.version ? { version: p.version } : {}),
+    ...(p.qualifiers ? { qualifiers: { ...(p.qualifiers as Record<string, string>) } } : {}),
+  };
+}
+
+function sortRecord(r: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(r).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
