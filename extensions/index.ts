@@ -3,4 +3,5 @@ import type { BuiltinExtension } from '../src/lifecycle/hooks/types.ts';
 
 export const builtins: Record<string, () => Promise<{ default: BuiltinExtension }>> = {
   // capture: () => import('./capture/index.ts'),
+  'detect-versions': () => import('./detect-versions/index.ts'),
 };

@@ -27,6 +27,11 @@ export interface HookResult {
   metadata?: Record<string, unknown>;
   /** HTTP extensions only. */
   verdict?: 'pass' | 'warn' | 'fail';
+  /**
+   * Built-ins only (builtin:detect-versions): the whole detect line to print instead of the inner buildpack's
+   * detect stdout, when the inner detect succeeded. Tags from other extensions' `detect` are appended by the runner.
+   */
+  detectLine?: string;
   message?: string;
 }
 
@@ -82,6 +87,10 @@ export interface BuiltinContext {
   /** A line to the staging log (stderr during detect/release), prefixed with the extension name by bpx. */
   log(line: string): void;
   signal: AbortSignal;
+  /** The wrapped (inner) buildpack: its real folder, where VERSION and manifest.yml live. */
+  buildpack?: { dir: string };
+  /** true when this phase is the final one of the staging (finalize, or compile of the last buildpack). */
+  final?: boolean;
 }
 
 export interface BuiltinExtension {

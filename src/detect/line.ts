@@ -1,0 +1,55 @@
+// The enriched detect line `nodejs-buildpack=v1.9.4 node=22.23.1 npm=10.9.2 express=4.21.2`: one line, at most 255 characters
+// (the Cloud Controller column behind `cf app`'s detected_buildpack).
+
+export const DETECT_LINE_LIMIT = 255;
+
+export interface Tag {
+  name: string;
+  value: string;
+}
+
+/** Whitespace, `=` in names and control characters would break the one-line, space-separated form. */
+function clean(s: string): string {
+  return s.replace(/[\s\u0000-\u001f\u007f]+/g, '_');
+}
+
+/**
+ * Joins the head and the tags in order, skipping a tag whose name is already present (first wins) and any tag
+ * that would push the line past the limit; the head is cut to the limit if it alone is too long.
+ */
+export function composeLine(head: string, tags: readonly Tag[], limit = DETECT_LINE_LIMIT): string {
+  let line = clean(head).slice(0, limit);
+  const seen = new Set<string>([line.split('=')[0]]);
+  for (const t of tags) {
+    const name = clean(t.name).replace(/=/g, '_');
+    if (!name || seen.has(name)) continue;
+    const part = t.value ? `${name}=${clean(t.value)}` : name;
+    if (line.length + 1 + part.length > limit) continue;
+    seen.add(name);
+    line = line ? `${line} ${part}` : part;
+  }
+  return line;
+}
+
+/** Frameworks shown before other direct dependencies, most telling first (names as each ecosystem spells them). */
+const FRAMEWORKS = [
+  'next', 'express', '@nestjs/core', 'fastify', 'koa', '@hapi/hapi', 'nuxt', '@remix-run/node', 'react', 'vue', '@angular/core',
+  'django', 'flask', 'fastapi', 'starlette', 'gunicorn', 'uvicorn',
+  'rails', 'sinatra', 'puma', 'rack',
+  'org.springframework.boot:spring-boot', 'org.springframework:spring-core', 'io.quarkus:quarkus-core', 'io.micronaut:micronaut-core',
+  'laravel/framework', 'symfony/http-kernel', 'slim/slim',
+  'github.com/gin-gonic/gin', 'github.com/labstack/echo/v4', 'github.com/gofiber/fiber/v2', 'github.com/gorilla/mux',
+  'actix-web', 'axum', 'rocket',
+  'Microsoft.AspNetCore.App',
+];
+const RANK = new Map(FRAMEWORKS.map((n, i) => [n.toLowerCase(), i]));
+
+/** Orders dependency tags: known frameworks first (in FRAMEWORKS order), then the rest by name. */
+export function rankDependencies(tags: readonly Tag[]): Tag[] {
+  return [...tags].sort((a, b) => {
+    const ra = RANK.get(a.name.toLowerCase()) ?? Infinity;
+    const rb = RANK.get(b.name.toLowerCase()) ?? Infinity;
+    if (ra !== rb) return ra < rb ? -1 : 1;
+    return a.name < b.name ? -1 : a.name > b.name ? 1 : 0;
+  });
+}
