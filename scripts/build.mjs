@@ -1,12 +1,10 @@
 // Bundles the CLI into one ESM file (dist/bpx.mjs) that the wrapped buildpack ships instead of node_modules.
 import { build } from 'esbuild';
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 
 const root = new URL('..', import.meta.url).pathname;
 mkdirSync(`${root}dist`, { recursive: true });
-const result = await build({
-  entryPoints: [`${root}src/cli/bin.ts`],
-  outfile: `${root}dist/bpx.mjs`,
+const common = {
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -17,6 +15,11 @@ const result = await build({
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(): give the ESM bundle a require.
   banner: { js: "import{createRequire as __bpxCreateRequire}from'node:module';const require=__bpxCreateRequire(import.meta.url);" },
-});
+};
+const result = await build({ ...common, entryPoints: [`${root}src/cli/bin.ts`], outfile: `${root}dist/bpx.mjs` });
+// The library API (compareVersions, matchComponents, ...) for `import ... from 'bpx'`.
+if (existsSync(`${root}src/lib.ts`)) {
+  await build({ ...common, entryPoints: [`${root}src/lib.ts`], outfile: `${root}dist/lib.js`, minify: false, metafile: false });
+}
 const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
 if (!process.argv.includes('--quiet')) console.log(`dist/bpx.mjs: ${(bytes / 1024).toFixed(0)} KiB`);

@@ -82,6 +82,12 @@ export async function predictDetectTags(input: DetectInput): Promise<DetectTags>
     const v = resolveVersion(facts, req.runtime, req.constraint, input.stack);
     if (v) tags.push({ name: req.runtime, value: v });
   }
+  // The app asked nothing this buildpack installs (a static site, say): its first default runtime is what it installs.
+  const first = facts.defaultVersions[0];
+  if (!tags.length && first) {
+    const v = resolveVersion(facts, first.name, undefined, input.stack);
+    if (v) tags.push({ name: first.name, value: v });
+  }
   const pm = await packageManagerTag(input.appDir, facts, input.stack);
   if (pm) tags.push(pm);
   tags.push(...dependencyTags(input.capture));

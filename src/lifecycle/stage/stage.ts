@@ -1,0 +1,156 @@
+// `bpx stage`: the whole Cloud Foundry staging of one app, locally, laid out as the builder lays it out.
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, join, resolve } from 'node:path';
+import { writeDroplet } from '../../droplet/write.ts';
+import { materialise, type BuildpackSpec } from './buildpack-source.ts';
+import { moveApp, runBuilder, type StagingInfo, type StagingResultJson } from './builder.ts';
+import { copyTree } from './copy-tree.ts';
+import { stagingEnv } from './env.ts';
+import { sortKeys } from './sort-keys.ts';
+
+export interface StageOptions {
+  appDir: string;
+  buildpacks: BuildpackSpec[];
+  skipDetect: boolean;
+  stack: string;
+  outDir: string;
+  /** PATH and HOME for the scripts (the CLI takes them from its own environment). */
+  path: string;
+  home: string;
+  /** where the work folder is made (build dir, deps, caches, TMPDIR). */
+  tmpRoot: string;
+  /** `--env K=V` values, applied over the CF environment. */
+  env?: Readonly<Record<string, string>>;
+  memoryLimit?: string;
+  /** seconds since the epoch: every droplet entry gets this mtime. */
+  sourceDateEpoch?: number;
+  /** every chunk of the staging log as it happens (the CLI prints it live). */
+  onLog?: (text: string) => void;
+}
+
+export interface StageOutcome {
+  exitCode: number;
+  /** the builder's failure line when exitCode is not 0. */
+  error?: string;
+  result: StagingResultJson;
+  stagingInfo?: StagingInfo;
+  resultPath: string;
+  logPath: string;
+  /** only when staging succeeded. */
+  dropletPath?: string;
+}
+
+/** Bad input found before staging starts (no such app, unreadable zip...): the CLI reports it as a usage error. */
+export class StageInputError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'StageInputError';
+  }
+}
+
+export async function stage(opts: StageOptions): Promise<StageOutcome> {
+  const appDir = resolve(opts.appDir);
+  const st = await stat(appDir).catch(() => null);
+  if (!st?.isDirectory()) throw new StageInputError(`--app ${opts.appDir}: not a folder`);
+  if (opts.buildpacks.length === 0) throw new StageInputError('at least one --buildpack is needed');
+  const keys = new Set<string>();
+  for (const bp of opts.buildpacks) {
+    if (keys.has(bp.key)) throw new StageInputError(`buildpack key '${bp.key}' is given twice; name them KEY=PATH`);
+    keys.add(bp.key);
+  }
+
+  const outDir = resolve(opts.outDir);
+  await mkdir(outDir, { recursive: true });
+  const work = await mkdtemp(join(opts.tmpRoot, 'bpx-stage-'));
+  const logPath = join(outDir, 'staging.log');
+  const logTmp = join(outDir, `.staging.log.${process.pid}.tmp`);
+  const fd = openSync(logTmp, 'w');
+  const log = (text: string) => {
+    writeSync(fd, text);
+    opts.onLog?.(text);
+  };
+  try {
+    const dirs = {
+      build: join(work, 'app'),
+      contents: join(work, 'contents'),
+      cache: join(work, 'cache'),
+      buildpacks: join(work, 'buildpacks'),
+      tmp: join(work, 'tmp'),
+    };
+    await mkdir(dirs.contents);
+    await mkdir(dirs.tmp);
+    const staged = [];
+    for (const [n, bp] of opts.buildpacks.entries()) {
+      try {
+        staged.push({ key: bp.key, dir: resolve(await materialise(bp, dirs.buildpacks, n)) });
+      } catch (e) {
+        throw new StageInputError((e as Error).message);
+      }
+    }
+    await copyTree(appDir, dirs.build);
+
+    const env = stagingEnv({
+      appName: basename(appDir),
+      stack: opts.stack,
+      path: opts.path,
+      home: opts.home,
+      tmpDir: dirs.tmp,
+      memoryLimit: opts.memoryLimit,
+      extra: opts.env,
+    });
+    const outcome = await runBuilder({
+      buildpacks: staged,
+      skipDetect: opts.skipDetect,
+      buildDir: dirs.build,
+      contentsDir: dirs.contents,
+      cacheDir: dirs.cache,
+      env,
+      log,
+    });
+
+    const resultPath = join(outDir, 'result.json');
+    let dropletPath: string | undefined;
+    if (outcome.exitCode === 0 && outcome.stagingInfo) {
+      // staging_info.yml is JSON on one line, as Go's json.Encoder writes it.
+      await writeFile(join(dirs.contents, 'staging_info.yml'), `${JSON.stringify(sortKeys(outcome.stagingInfo))}\n`);
+      await mkdir(join(dirs.contents, 'tmp'), { mode: 0o755 });
+      await mkdir(join(dirs.contents, 'logs'), { mode: 0o755 });
+      await moveApp(dirs.build, dirs.contents);
+      dropletPath = join(outDir, 'droplet.tgz');
+      const mtime = opts.sourceDateEpoch !== undefined ? new Date(opts.sourceDateEpoch * 1000) : undefined;
+      await writeDroplet(dirs.contents, dropletPath, { mtime });
+    }
+    await writeAtomic(resultPath, `${JSON.stringify(sortKeys(outcome.result), null, 2)}\n`);
+    return {
+      exitCode: outcome.exitCode,
+      error: outcome.error,
+      result: outcome.result,
+      stagingInfo: outcome.stagingInfo,
+      resultPath,
+      logPath,
+      dropletPath,
+    };
+  } finally {
+    closeSync(fd);
+    await rename(logTmp, logPath);
+    // Scripts may leave read-only folders behind: make the work tree removable before deleting it.
+    await rm(work, { recursive: true, force: true }).catch(async () => {
+      await makeOwnerWritable(work);
+      await rm(work, { recursive: true, force: true }).catch(() => undefined);
+    });
+  }
+}
+
+async function makeOwnerWritable(dir: string): Promise<void> {
+  await chmod(dir, 0o700).catch(() => undefined);
+  for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
+    if (e.isDirectory()) await makeOwnerWritable(join(dir, e.name));
+  }
+}
+
+async function writeAtomic(path: string, text: string): Promise<void> {
+  const tmp = `${path}.${process.pid}.tmp`;
+  await writeFile(tmp, text);
+  await rename(tmp, path);
+}

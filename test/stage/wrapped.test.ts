@@ -1,0 +1,70 @@
+// Wrapped-with-no-extensions buildpacks stage exactly like the unwrapped ones (issue 2 §7); a script extension logs.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { stage } from '../../src/lifecycle/stage/index.ts';
+import { bpx, contents, ensureDist, fixtures, listing, readJson, repoRoot, sorted, tmp } from './helpers.ts';
+import { appDir, bpDir, scenarios, type Scenario } from './scenarios.ts';
+
+ensureDist();
+
+const wrapped = new Map<string, string>();
+function wrap(name: string, manifest = join(fixtures, 'manifests', 'empty.yml')): string {
+  const id = `${name}:${manifest}`;
+  if (!wrapped.has(id)) {
+    const out = join(tmp('bpx-wrapped-'), name);
+    const r = bpx(['wrap', bpDir(name), '--manifest', manifest, '-o', out], { bundled: true });
+    assert.is(r.code, 0, `bpx wrap ${name}: ${r.stderr}`);
+    wrapped.set(id, out);
+  }
+  return wrapped.get(id)!;
+}
+
+async function stageWith(s: Scenario, dirOf: (bp: string) => string) {
+  const out = tmp();
+  const o = await stage({
+    appDir: appDir(s.app),
+    buildpacks: s.buildpacks.map((b) => ({ key: b, path: dirOf(b) })),
+    skipDetect: s.skipDetect,
+    stack: 'cflinuxfs4',
+    outDir: out,
+    path: process.env.PATH ?? '/usr/bin:/bin',
+    home: process.env.HOME ?? '/tmp',
+    tmpRoot: tmp(),
+    env: s.env,
+  });
+  return { ...o, log: readFileSync(o.logPath, 'utf8') };
+}
+
+for (const s of scenarios) {
+  test(`wrapped with no extensions = unwrapped: ${s.name}`, async () => {
+    const plain = await stageWith(s, bpDir);
+    const wrappedRun = await stageWith(s, (b) => wrap(b));
+    assert.is(wrappedRun.exitCode, plain.exitCode, wrappedRun.log);
+    assert.is(plain.exitCode, s.exitCode);
+    assert.equal(sorted(readJson(wrappedRun.resultPath)), sorted(readJson(plain.resultPath)));
+    if (s.error) assert.ok(wrappedRun.log.endsWith(`${s.error}\n`), wrappedRun.log);
+    if (plain.dropletPath) {
+      assert.ok(wrappedRun.dropletPath);
+      assert.equal(await listing(wrappedRun.dropletPath!), await listing(plain.dropletPath));
+      assert.equal(await contents(wrappedRun.dropletPath!), await contents(plain.dropletPath));
+    }
+  });
+}
+
+test('a wrapped buildpack with a script extension: the file lands in ./app, the log shows its prefixed lines', async () => {
+  const manifest = join(fixtures, 'manifests', 'mark.yml');
+  for (const [bp, app, phase] of [['full', 'node-app', 'finalize'], ['compile-only', 'plain', 'compile']] as const) {
+    const dir = wrap(bp, manifest);
+    const o = await stageWith({ name: bp, app, buildpacks: [bp], skipDetect: false, exitCode: 0 }, () => dir);
+    assert.is(o.exitCode, 0, o.log);
+    const c = await contents(o.dropletPath!);
+    assert.is(c['./app/marked.txt'], `marked by bpx at ${phase}:after\n`);
+    const line = o.log.split('\n').find((l) => l.includes(`marking the app after ${phase}`));
+    assert.ok(line, o.log);
+    assert.match(line!, 'mark-app', 'the line carries the extension name');
+  }
+});
+
+test.run();
