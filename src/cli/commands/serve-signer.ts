@@ -1,12 +1,91 @@
-// bpx serve-signer (not built yet: the issue that names it replaces this file).
-import type { Command } from '../io.ts';
-import { CliError } from '../io.ts';
+// bpx serve-signer: run the reference remote signing service (src/serve/signer-server.ts).
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { CliError, type Command } from '../io.ts';
+import { startSignerServer, loadSigningKey, type SigningKey } from '../../serve/index.ts';
+import { parsePort, readTls, secretFromEnv, untilSignal, warnIfOpen } from './serve-hooks.ts';
+
+const help = `Usage: bpx serve-signer --key KEY.pem [--port N] [--host ADDR] [--token-env NAME] [--hmac-key-env NAME]
+                        [--tls-cert FILE --tls-key FILE]
+
+Runs a reference signing service for builtin:sbom's remote signing
+(signingKey: {http: URL, token: {env: NAME}}), so the private key stays out of the staging
+container. Each request POSTs {"version": 1, "pae": "<base64 DSSE PAE>"}; the answer is
+{"keyid": "...", "sig": "<base64>"}: Ed25519 keys sign the PAE (raw 64-byte signature),
+ECDSA P-256 keys sign SHA-256 of the PAE (DER signature). The keyid is the lowercase hex
+SHA-256 of the public key's DER SubjectPublicKeyInfo. Only well-formed DSSE PAEs are signed.
+Each request is logged as one JSON line on stdout (payload type and size, never the token).
+
+Options:
+  --key FILE           PEM private key (PKCS#8 or SEC1), Ed25519 or ECDSA P-256 (required)
+  --port N             port to listen on (default 8788; 0 picks a free one)
+  --host ADDR          address to bind (default 127.0.0.1)
+  --token-env NAME     require "Authorization: Bearer <value of NAME>"
+  --hmac-key-env NAME  require a valid X-Bpx-Signature made with the value of NAME
+  --tls-cert FILE      serve HTTPS with this PEM certificate (chain) ...
+  --tls-key FILE       ... and this PEM private key
+  -h, --help           this text
+
+Prints the URL it listens on and the keyid, and stops on SIGINT or SIGTERM.
+`;
 
 const command: Command = {
-  summary: '(not built yet)',
-  help: 'Usage: bpx serve-signer\n\nNot built yet.\n',
-  async run() {
-    throw new CliError('bpx serve-signer is not built yet', 2);
+  summary: 'run a reference remote signing service for builtin:sbom (DSSE, Ed25519/ECDSA P-256)',
+  help,
+  async run(argv, io) {
+    let values;
+    try {
+      ({ values } = parseArgs({
+        args: argv,
+        options: {
+          key: { type: 'string' },
+          port: { type: 'string' },
+          host: { type: 'string' },
+          'token-env': { type: 'string' },
+          'hmac-key-env': { type: 'string' },
+          'tls-cert': { type: 'string' },
+          'tls-key': { type: 'string' },
+        },
+        allowPositionals: false,
+      }));
+    } catch (e) {
+      throw new CliError(`${(e as Error).message}\nRun bpx serve-signer --help for usage.`);
+    }
+    if (!values.key) throw new CliError('--key KEY.pem is required\nRun bpx serve-signer --help for usage.');
+    let pem: string;
+    try {
+      pem = await readFile(resolve(io.cwd, values.key), 'utf8');
+    } catch (e) {
+      throw new CliError(`--key ${values.key}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read'}`);
+    }
+    let key: SigningKey;
+    try {
+      key = loadSigningKey(pem, values.key);
+    } catch (e) {
+      throw new CliError((e as Error).message);
+    }
+    const token = secretFromEnv(io, '--token-env', values['token-env']);
+    const hmacKey = secretFromEnv(io, '--hmac-key-env', values['hmac-key-env']);
+    const host = values.host ?? '127.0.0.1';
+    warnIfOpen(io, 'serve-signer', host, Boolean(token || hmacKey));
+    let server;
+    try {
+      server = await startSignerServer({
+        host,
+        port: parsePort(values.port, 8788),
+        key,
+        token,
+        hmacKey,
+        tls: await readTls(io, values['tls-cert'], values['tls-key']),
+        log: (line) => io.stdout.write(`${line}\n`),
+      });
+    } catch (e) {
+      if (e instanceof CliError) throw e;
+      throw new CliError(`cannot listen on ${host}: ${(e as Error).message}`, 1);
+    }
+    io.stdout.write(`bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`);
+    return untilSignal(io, 'serve-signer', server);
   },
 };
 export default command;
