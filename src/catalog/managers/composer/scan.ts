@@ -1,0 +1,97 @@
+// Composer capture: composer.lock (direct from composer.json beside it) and vendor/composer/installed.json; installed wins.
+import path from 'node:path';
+import type { Component, Issue } from '../../../model/index.ts';
+import { mergeComponents } from '../../merge.ts';
+import { fixEdges } from '../python/edges.ts';
+import type { ParseResult, ScanContext } from '../../types.ts';
+import { parseComposerLock } from './parse-composer-lock.ts';
+import { parseInstalledJson } from './parse-installed-json.ts';
+
+export const LOCKFILE = /(^|\/)composer\.lock$/;
+export const INSTALLED = /(^|\/)vendor\/composer\/installed\.json$/;
+// A vendored package's own composer.lock is not the app's.
+const FOREIGN = /(^|\/)(node_modules|vendor\/[^/]+\/[^/]+)\//;
+
+export function matchesComposer(p: string): boolean {
+  return INSTALLED.test(p) || (LOCKFILE.test(p) && !FOREIGN.test(p));
+}
+
+async function readOrIssue(ctx: ScanContext, p: string, issues: Issue[]): Promise<string | undefined> {
+  try {
+    return await ctx.readText(p);
+  } catch (err) {
+    issues.push({ path: p, severity: 'error', message: `cannot read: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+/** require + require-dev names of a composer.json (lower case); undefined when it does not parse. */
+function declaredNames(text: string): Set<string> | undefined {
+  try {
+    const doc = JSON.parse(text) as Record<string, unknown>;
+    const out = new Set<string>();
+    for (const k of ['require', 'require-dev']) {
+      const r = doc?.[k];
+      if (r && typeof r === 'object') for (const n of Object.keys(r)) out.add(n.toLowerCase());
+    }
+    return out;
+  } catch {
+    return undefined;
+  }
+}
+
+export async function scanComposer(paths: string[], ctx: ScanContext): Promise<ParseResult> {
+  const issues: Issue[] = [];
+  const installed: Component[] = [];
+  const locked: Component[] = [];
+  for (const p of paths) {
+    const text = await readOrIssue(ctx, p, issues);
+    if (text === undefined) continue;
+    if (INSTALLED.test(p)) {
+      const r = parseInstalledJson(text, p);
+      installed.push(...r.components);
+      issues.push(...r.issues);
+      continue;
+    }
+    const dir = path.posix.dirname(p);
+    const json = dir === '.' ? 'composer.json' : `${dir}/composer.json`;
+    let declared: Set<string> | undefined;
+    if (ctx.has(json)) {
+      const t = await readOrIssue(ctx, json, issues);
+      if (t !== undefined) declared = declaredNames(t);
+    }
+    const r = parseComposerLock(text, p, declared);
+    locked.push(...r.components);
+    issues.push(...r.issues);
+  }
+  const renamed = new Map<string, string>();
+  const merged = mergeComponents(reconcile(installed, locked, issues, renamed));
+  return { components: fixEdges(merged, renamed), issues };
+}
+
+/**
+ * Installed wins: a locked package that is installed in another version is reported at the installed version
+ * (a warning says so); when installed.json lists any locked package, locked packages it lacks are not shipped.
+ */
+function reconcile(installed: Component[], locked: Component[], issues: Issue[], renamed: Map<string, string>): Component[] {
+  const inst = new Map<string, Component>();
+  for (const c of installed) inst.set(c.name.toLowerCase(), c);
+  const overlap = locked.some((l) => inst.has(l.name.toLowerCase()));
+  const out = [...installed];
+  for (const l of locked) {
+    const i = inst.get(l.name.toLowerCase());
+    if (!i) {
+      if (!overlap) out.push(l);
+      continue;
+    }
+    if (i.purl === l.purl) {
+      out.push(l);
+      continue;
+    }
+    const loc = l.locations[0];
+    issues.push({ path: loc.path, line: loc.line, severity: 'warning', message: `${l.name}: the lockfile says ${l.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported` });
+    renamed.set(l.purl, i.purl);
+    out.push({ ...l, name: i.name, version: i.version, purl: i.purl, hashes: [], locations: l.locations.map((x) => ({ ...x })) });
+  }
+  return out;
+}
