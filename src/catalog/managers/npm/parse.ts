@@ -1,0 +1,259 @@
+// npm projects: lockfile + package.json + installed node_modules reconciled per project (installed wins).
+import { type Component, type Issue, type License, type Scope, fromIntegrity, makeComponent, normaliseLicenses, purlFor } from '../../../model/index.ts';
+import { mapLimit } from '../../map-limit.ts';
+import type { ParseResult, ScanContext } from '../../types.ts';
+import { type InstalledPath, installedPath, parseInstalled } from './parse-installed.ts';
+import { type LockParse, type RootDeclarations, parsePackageLock, rootDeclarations } from './parse-package-lock.ts';
+import { type Links, type NpmEntry, platformMatches, resolveFrom } from './package.ts';
+
+interface Project {
+  dir: string;
+  lock?: string;
+  hidden?: string;
+  manifest?: string;
+  /** base folder of the installed tree that belongs to this project, and its package.json files. */
+  tree?: { base: string; files: Array<{ path: string; at: InstalledPath }> };
+}
+
+const dirOf = (p: string): string => {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+};
+const baseName = (p: string): string => p.slice(p.lastIndexOf('/') + 1);
+const inNodeModules = (p: string): boolean => p.startsWith('node_modules/') || p.includes('/node_modules/');
+
+/** Groups the matched files into projects; the nodejs buildpack's `deps/<idx>/node_modules` joins the `app` project. */
+export function groupProjects(paths: readonly string[]): Project[] {
+  const projects = new Map<string, Project>();
+  const get = (dir: string): Project => {
+    let p = projects.get(dir);
+    if (!p) projects.set(dir, (p = { dir }));
+    return p;
+  };
+  const trees = new Map<string, Array<{ path: string; at: InstalledPath }>>();
+  for (const path of paths) {
+    const name = baseName(path);
+    if (name === '.package-lock.json' && baseName(dirOf(path)) === 'node_modules') {
+      const dir = dirOf(dirOf(path));
+      if (!inNodeModules(dir + '/')) get(dir).hidden = path;
+      continue;
+    }
+    const at = installedPath(path);
+    if (at) {
+      const list = trees.get(at.base);
+      if (list) list.push({ path, at });
+      else trees.set(at.base, [{ path, at }]);
+      continue;
+    }
+    if (inNodeModules(path)) continue;
+    const dir = dirOf(path);
+    if (name === 'package.json') get(dir).manifest = path;
+    // npm uses npm-shrinkwrap.json over package-lock.json when both exist
+    else if (name === 'npm-shrinkwrap.json') get(dir).lock = path;
+    else if (name === 'package-lock.json' && !get(dir).lock) get(dir).lock = path;
+  }
+  for (const [base, files] of trees) {
+    let owner = projects.get(base);
+    if (!owner?.lock && !owner?.manifest && /^deps\/[^/]+$/.test(base)) {
+      const app = projects.get('app');
+      if (app && !trees.has('app') && !app.tree) owner = app;
+    }
+    owner ??= get(base);
+    owner.tree = { base, files };
+  }
+  return [...projects.values()].filter((p) => p.lock || p.tree || p.hidden).sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+}
+
+async function readLock(ctx: ScanContext, path: string, issues: Issue[]): Promise<LockParse | undefined> {
+  try {
+    const r = parsePackageLock(await ctx.readText(path), path);
+    issues.push(...r.issues);
+    return r;
+  } catch (err) {
+    issues.push({ path, severity: 'error', message: `cannot read: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+async function readManifest(ctx: ScanContext, path: string, issues: Issue[]): Promise<RootDeclarations | undefined> {
+  try {
+    const pkg = JSON.parse(await ctx.readText(path));
+    return pkg && typeof pkg === 'object' ? rootDeclarations(pkg) : undefined;
+  } catch (err) {
+    // the app's package.json is input to the buildpack, not ours to judge: a warning, the capture stays complete
+    issues.push({ path, line: 1, severity: 'warning', message: `package.json not readable: ${(err as Error).message}` });
+    return undefined;
+  }
+}
+
+function scopeOf(e: NpmEntry): Scope {
+  if (e.devOptional) return 'optional';
+  if (e.dev) return 'dev';
+  if (e.optional) return 'optional';
+  return 'required';
+}
+
+/** Marks entries dev when only devDependencies reach them (for trees without lockfile flags). */
+function flagsByReachability(entries: Map<string, NpmEntry>, links: Links, root: RootDeclarations): Map<string, Scope> {
+  const scope = new Map<string, Scope>();
+  const visit = (starts: string[], s: Scope): void => {
+    const queue: string[] = [];
+    for (const n of starts) {
+      const p = resolveFrom(entries, links, '', n);
+      if (p !== undefined && !scope.has(p)) {
+        scope.set(p, s);
+        queue.push(p);
+      }
+    }
+    while (queue.length) {
+      const at = queue.pop() as string;
+      for (const d of (entries.get(at) as NpmEntry).deps) {
+        const p = resolveFrom(entries, links, at, d);
+        if (p !== undefined && !scope.has(p)) {
+          scope.set(p, s);
+          queue.push(p);
+        }
+      }
+    }
+  };
+  visit([...root.prod, ...root.peer, ...root.optional], 'required');
+  visit(root.dev, 'dev');
+  return scope;
+}
+
+export async function parseNpm(paths: string[], ctx: ScanContext): Promise<ParseResult> {
+  const issues: Issue[] = [];
+  const components: Component[] = [];
+  for (const project of groupProjects(paths)) {
+    components.push(...(await parseProject(project, ctx, issues)));
+  }
+  return { components, issues };
+}
+
+async function parseProject(project: Project, ctx: ScanContext, issues: Issue[]): Promise<Component[]> {
+  const lock = project.lock ? await readLock(ctx, project.lock, issues) : undefined;
+  const hidden = project.hidden && project.tree ? await readLock(ctx, project.hidden, []) : undefined;
+  let root = lock?.root;
+  if (!root && project.manifest) root = await readManifest(ctx, project.manifest, issues);
+  const links: Links = new Map([...(hidden?.links ?? []), ...(lock?.links ?? [])]);
+  const byPath = new Map<string, NpmEntry>();
+  const extraLocations = new Map<string, NpmEntry['location']>();
+
+  if (project.tree) {
+    const installed = await mapLimit(project.tree.files, 64, async (f) => {
+      try {
+        return parseInstalled(await ctx.readText(f.path), f.path, f.at.installPath, issues);
+      } catch (err) {
+        issues.push({ path: f.path, severity: 'warning', message: `cannot read: ${(err as Error).message}` });
+        return undefined;
+      }
+    });
+    for (const e of installed) if (e) byPath.set(e.installPath, e);
+    const lockByPath = new Map((lock?.entries ?? []).map((e) => [e.installPath, e]));
+    const hiddenByPath = new Map((hidden?.entries ?? []).map((e) => [e.installPath, e]));
+    for (const [p, inst] of byPath) {
+      const l = lockByPath.get(p);
+      const h = hiddenByPath.get(p);
+      const flags = l && l.version === inst.version ? l : h && h.version === inst.version ? h : undefined;
+      if (l && (l.version !== inst.version || l.name !== inst.name)) {
+        issues.push({
+          path: inst.location.path,
+          line: 1,
+          severity: 'warning',
+          message: `installed ${inst.name}@${inst.version} differs from ${l.location.path}:${l.location.line ?? '?'} (${l.name}@${l.version}): installed wins`,
+        });
+      }
+      if (flags) {
+        byPath.set(p, {
+          ...inst,
+          dev: flags.dev,
+          optional: flags.optional,
+          devOptional: flags.devOptional,
+          integrity: inst.integrity ?? flags.integrity,
+          licenses: inst.licenses.length ? inst.licenses : flags.licenses,
+        });
+      }
+      if (l && l.version === inst.version && l.name === inst.name) extraLocations.set(p, l.location);
+    }
+    // Lockfile entries not installed are not shipped: workspace folders (the app's own code) excepted.
+    let missing = 0;
+    for (const l of lock?.entries ?? []) {
+      if (l.workspace) byPath.set(l.installPath, l);
+      else if (!byPath.has(l.installPath) && !l.dev && !l.optional && !l.devOptional) missing++;
+    }
+    if (missing && project.lock) {
+      issues.push({ path: project.lock, severity: 'warning', message: `${missing} required package(s) in the lockfile are not installed in ${project.tree.base ? project.tree.base + '/' : ''}node_modules: reported as installed` });
+    }
+    if (!lock && !hidden && root) {
+      const s = flagsByReachability(byPath, links, root);
+      for (const [p, e] of byPath) if (s.get(p) === 'dev' && !e.optional) byPath.set(p, { ...e, dev: true });
+    }
+  } else if (lock) {
+    for (const e of lock.entries) {
+      // Without an installed tree, an optional package for another platform is not shipped on linux/x64.
+      if ((e.optional || e.devOptional || e.dev) && !platformMatches(e)) continue;
+      byPath.set(e.installPath, e);
+    }
+  }
+  return toComponents(byPath, links, root, extraLocations);
+}
+
+/** SPDX normalisation per distinct declaration: a big tree repeats 'MIT' a thousand times and spdx-correct is not cheap. */
+const licenseCache = new Map<string, License[]>();
+function licensesOf(raws: string[]): License[] {
+  const key = raws.join('\0');
+  let l = licenseCache.get(key);
+  if (!l) {
+    l = normaliseLicenses(raws);
+    if (licenseCache.size < 10_000) licenseCache.set(key, l);
+  }
+  return l.map((x) => ({ ...x }));
+}
+
+function toComponents(
+  byPath: Map<string, NpmEntry>,
+  links: Links,
+  root: RootDeclarations | undefined,
+  extraLocations: Map<string, NpmEntry['location']>,
+): Component[] {
+  const purls = new Map<string, string>();
+  for (const [p, e] of byPath) purls.set(p, purlFor('npm', e.name, e.version));
+  const direct = new Set<string>();
+  if (root) {
+    for (const n of [...root.prod, ...root.dev, ...root.optional, ...root.peer]) {
+      const p = resolveFrom(byPath, links, '', n);
+      if (p !== undefined) direct.add(p);
+    }
+  }
+  for (const [p, e] of byPath) {
+    if (!e.workspace) continue;
+    for (const n of e.deps) {
+      const r = resolveFrom(byPath, links, p, n);
+      if (r !== undefined) direct.add(r);
+    }
+  }
+  const out: Component[] = [];
+  for (const [p, e] of byPath) {
+    const deps = new Set<string>();
+    for (const n of e.deps) {
+      const r = resolveFrom(byPath, links, p, n);
+      if (r !== undefined && r !== p) deps.add(purls.get(r) as string);
+    }
+    const c = makeComponent({
+      ecosystem: 'npm',
+      name: e.name,
+      version: e.version,
+      location: { ...e.location },
+      scope: e.workspace ? 'required' : scopeOf(e),
+      kind: e.workspace ? 'application' : 'library',
+      licenses: licensesOf(e.licenses),
+      hashes: fromIntegrity(e.integrity),
+      dependsOn: [...deps].sort(),
+      direct: e.workspace || direct.has(p),
+    });
+    const extra = extraLocations.get(p);
+    if (extra) c.locations.push({ ...extra });
+    out.push(c);
+  }
+  return out;
+}
