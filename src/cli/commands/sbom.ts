@@ -1,12 +1,101 @@
-// bpx sbom (not built yet: the issue that names it replaces this file).
+// bpx sbom: captures an app directory or droplet and writes its CycloneDX 1.6 or SPDX 2.3 SBOM.
+import { parseArgs } from 'node:util';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
+import { captureDir } from '../../catalog/index.ts';
+import { extractDroplet } from '../../droplet/read.ts';
+import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from '../../sbom/facts.ts';
+import { writeCycloneDx } from '../../sbom/formats/cyclonedx.ts';
+import { writeSpdx } from '../../sbom/formats/spdx.ts';
+import { buildModel } from '../../sbom/model.ts';
+import { TOOL } from '../../sbom/tool.ts';
+import { writeFileAtomic } from '../../sbom/write-file.ts';
+
+const help = `Usage: bpx sbom DIR|DROPLET.tgz [--format cyclonedx|spdx] [-o FILE] [--include-dev]
+
+Captures the dependencies of an app directory, an extracted droplet, or a droplet tarball downloaded from
+Cloud Controller, and writes one SBOM: CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON.
+
+A droplet is always captured fresh (an SBOM already inside it is neither trusted nor copied; use bpx verify for
+that). Its buildpacks come from deps/<idx>/config.yml. The app name and ids come from VCAP_APPLICATION, the stack
+from CF_STACK, when set.
+
+Time: SOURCE_DATE_EPOCH (seconds) when set; otherwise the document carries no wall-clock time (CycloneDX omits
+metadata.timestamp; SPDX, where it is required, says 1970-01-01T00:00:00Z). Same input, same bytes.
+
+Options:
+  --format F     cyclonedx (default) or spdx
+  -o, --output FILE  write to FILE atomically (default: stdout)
+  --include-dev  keep dev-scoped packages (scope "excluded" in CycloneDX)
+  -h, --help     this text
+Exit codes: 0 written (an incomplete capture is said inside the document and warned about on stderr); 2 usage errors;
+1 unreadable input.
+`;
 
 const command: Command = {
-  summary: '(not built yet)',
-  help: 'Usage: bpx sbom\n\nNot built yet.\n',
-  async run() {
-    throw new CliError('bpx sbom is not built yet', 2);
+  summary: 'Write the CycloneDX or SPDX SBOM of an app directory or droplet',
+  help,
+  async run(argv, io) {
+    let values, positionals;
+    try {
+      ({ values, positionals } = parseArgs({
+        args: argv,
+        options: { format: { type: 'string', default: 'cyclonedx' }, output: { type: 'string', short: 'o' }, 'include-dev': { type: 'boolean', default: false } },
+        allowPositionals: true,
+      }));
+    } catch (err) {
+      throw new CliError(`${(err as Error).message}\n${help}`);
+    }
+    if (positionals.length !== 1) throw new CliError('give one app directory or droplet tarball');
+    const format = values.format;
+    if (format !== 'cyclonedx' && format !== 'spdx') throw new CliError(`--format must be cyclonedx or spdx, got ${format}`);
+    let epoch: number | undefined;
+    try {
+      epoch = parseSourceDateEpoch(io.env.SOURCE_DATE_EPOCH);
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+    const input = path.resolve(io.cwd, positionals[0]);
+    const st = await stat(input).catch(() => null);
+    if (!st) throw new CliError(`${input}: no such file or directory`, 1);
+    let root = input;
+    let tmp: string | undefined;
+    try {
+      if (!st.isDirectory()) {
+        tmp = await mkdtemp(path.join(tmpdir(), 'bpx-sbom-'));
+        let extracted;
+        try {
+          extracted = await extractDroplet(input, tmp, { maxFileBytes: 512 * 1024 * 1024 });
+        } catch (err) {
+          throw new CliError((err as Error).message, 1);
+        }
+        for (const i of extracted.issues) io.stderr.write(`warning: ${i.message}\n`);
+        root = tmp;
+      }
+      const capture = await captureDir(root, { includeDev: values['include-dev'] });
+      // a droplet (tarball or extracted) names its buildpacks in deps/<idx>/config.yml; an app dir has none
+      const bps = await readBuildpacks(path.join(root, 'deps'));
+      const vcap = appFromVcap(io.env.VCAP_APPLICATION);
+      const model = buildModel(capture, { app: vcap.app, stack: io.env.CF_STACK || undefined, buildpacks: bps.buildpacks, tool: TOOL, epoch });
+      const text = format === 'spdx' ? writeSpdx(model) : writeCycloneDx(model);
+      for (const i of [...vcap.issues, ...bps.issues, ...capture.issues]) {
+        io.stderr.write(`${i.severity}: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
+      }
+      if (!model.complete) io.stderr.write('warning: the capture is incomplete; the SBOM says so\n');
+      if (values.output) {
+        const file = path.resolve(io.cwd, values.output);
+        await writeFileAtomic(file, text).catch((err: NodeJS.ErrnoException) => {
+          throw new CliError(`cannot write ${file}: ${err.code ?? err.message}`, 1);
+        });
+      }
+      else io.stdout.write(text);
+      return 0;
+    } finally {
+      if (tmp) await rm(tmp, { recursive: true, force: true });
+    }
   },
 };
 export default command;

@@ -1,0 +1,228 @@
+// bpx tree digest v1: SHA-256 over sorted `<type> <mode> <path> <content>` lines per droplet subject (docs/sbom-and-verify.md).
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import type { Issue } from '../model/index.ts';
+import { forEachEntry } from './read.ts';
+
+/** One line of a subject listing, kept apart so a verifier can say which files differ. */
+export interface TreeLine {
+  /** path relative to the subject root, percent-encoded as written in the line */
+  path: string;
+  line: string;
+}
+
+export interface SubjectDigest {
+  /** `app` or `deps/<idx>` */
+  name: string;
+  /** lowercase hex SHA-256 of the listing */
+  sha256: string;
+  /** the sorted listing the digest is over (each line ends with \n) */
+  lines: string[];
+}
+
+export interface TreeDigest {
+  subjects: SubjectDigest[];
+  issues: Issue[];
+}
+
+/**
+ * Not part of a subject's digest: bpx's own output folder (`app/.bpx/`, `deps/<idx>/bpx/`: it holds the signature itself)
+ * and `deps/<idx>/config.yml`, which the builder and bpx rewrite after signing (name, output_metadata).
+ */
+export function isExcluded(subject: string, rel: string): boolean {
+  if (subject !== 'app' && rel === 'config.yml') return true;
+  const own = subject === 'app' ? '.bpx' : 'bpx';
+  return rel === own || rel.startsWith(own + '/');
+}
+
+/** Droplet path → its subject and path inside it: `app/x/y` → [app, x/y]; `deps/0/a` → [deps/0, a]; others → null. */
+export function splitSubject(p: string): { subject: string; rel: string } | null {
+  if (p === 'app' || p.startsWith('app/')) return { subject: 'app', rel: p.slice(4) };
+  const m = /^deps\/([^/]+)(?:\/(.*))?$/.exec(p);
+  if (m) return { subject: `deps/${m[1]}`, rel: m[2] ?? '' };
+  return null;
+}
+
+/** Bytes 0x00-0x20, '%' and 0x7F become %XX (upper-case hex): `a b%` → `a%20b%25`; other UTF-8 bytes stay as they are. */
+export function encodeField(s: string): string {
+  if (!/[\x00-\x20%\x7f]/.test(s)) return s;
+  let out = '';
+  for (const b of Buffer.from(s, 'utf8')) {
+    out += b <= 0x20 || b === 0x25 || b === 0x7f ? `%${b.toString(16).toUpperCase().padStart(2, '0')}` : String.fromCharCode(b);
+  }
+  return Buffer.from(out, 'latin1').toString('utf8');
+}
+
+export type LineType = 'f' | 'd' | 'l' | 'o';
+
+/** `f 644 lib/a.js <sha256>`, `d 755 lib -`, `l 777 bin/node ../lib/node`, `o 644 dev/x -` (mode: octal, no leading zeros). */
+export function formatLine(type: LineType, mode: number, rel: string, value: string): TreeLine {
+  const m = type === 'l' ? '777' : (mode & 0o7777).toString(8);
+  const p = encodeField(rel);
+  return { path: p, line: `${type} ${m} ${p} ${type === 'l' ? encodeField(value) : value}\n` };
+}
+
+/** Sorts by the encoded path's UTF-8 bytes (`LC_ALL=C sort -t' ' -k3,3`) and hashes the concatenated lines. */
+export function finish(name: string, lines: TreeLine[]): SubjectDigest {
+  const keyed = lines.map((l) => ({ k: Buffer.from(l.path, 'utf8'), l: l.line }));
+  keyed.sort((a, b) => Buffer.compare(a.k, b.k));
+  const hash = createHash('sha256');
+  const out: string[] = [];
+  for (const { l } of keyed) {
+    hash.update(l, 'utf8');
+    out.push(l);
+  }
+  return { name, sha256: hash.digest('hex'), lines: out };
+}
+
+/** SHA-256 of a listing as a verifier recomputes it from a stored list of lines. */
+export function digestLines(lines: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const l of lines) hash.update(l, 'utf8');
+  return hash.digest('hex');
+}
+
+async function hashStream(body: Readable): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of body) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function hashFile(abs: string, size: number): Promise<string> {
+  if (size <= 1024 * 1024) return createHash('sha256').update(await readFile(abs)).digest('hex');
+  return hashStream(createReadStream(abs, { highWaterMark: 1024 * 1024 }));
+}
+
+/** Runs jobs with a small concurrency so that many small files overlap their I/O. */
+async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  }));
+}
+
+/**
+ * Digest of one subject from a directory on disk (`dir` is the subject root: BUILD_DIR or DEPS_DIR/<idx>).
+ * Symlinks are recorded, never followed.
+ */
+export async function digestDirectory(dir: string, name: string): Promise<SubjectDigest & { issues: Issue[] }> {
+  const issues: Issue[] = [];
+  const lines: TreeLine[] = [];
+  const files: Array<{ rel: string; abs: string; mode: number; size: number }> = [];
+  async function walk(relDir: string): Promise<void> {
+    const absDir = relDir ? path.join(dir, relDir) : dir;
+    let names: string[];
+    try {
+      names = await readdir(absDir);
+    } catch (err) {
+      issues.push({ path: absDir, severity: 'error', message: `cannot list directory: ${(err as Error).message}` });
+      return;
+    }
+    const kept = names.map((n) => ({ rel: relDir ? `${relDir}/${n}` : n, abs: path.join(absDir, n) })).filter((e) => !isExcluded(name, e.rel));
+    // one directory's lstat calls overlap; subdirectories are walked one after another (bounded concurrency)
+    const stats = await Promise.all(kept.map((e) => lstat(e.abs)));
+    const subdirs: string[] = [];
+    for (const [i, { rel, abs }] of kept.entries()) {
+      const st = stats[i];
+      if (st.isSymbolicLink()) lines.push(formatLine('l', 0o777, rel, await readlink(abs)));
+      else if (st.isDirectory()) {
+        lines.push(formatLine('d', st.mode, rel, '-'));
+        subdirs.push(rel);
+      } else if (st.isFile()) files.push({ rel, abs, mode: st.mode, size: st.size });
+      else lines.push(formatLine('o', st.mode, rel, '-'));
+    }
+    for (const d of subdirs) await walk(d);
+  }
+  await walk('');
+  await pool(files, 8, async (f) => {
+    try {
+      lines.push(formatLine('f', f.mode, f.rel, await hashFile(f.abs, f.size)));
+    } catch (err) {
+      issues.push({ path: f.abs, severity: 'error', message: `cannot read file: ${(err as Error).message}` });
+      lines.push(formatLine('f', f.mode, f.rel, '?'));
+    }
+  });
+  return { ...finish(name, lines), issues };
+}
+
+/** Every subject of an extracted droplet directory: `app` and each directory under `deps/`. */
+export async function digestDropletDir(root: string): Promise<TreeDigest> {
+  const issues: Issue[] = [];
+  const subjects: SubjectDigest[] = [];
+  const names = ['app'];
+  const deps = await readdir(path.join(root, 'deps'), { withFileTypes: true }).catch(() => []);
+  for (const d of deps) if (d.isDirectory()) names.push(`deps/${d.name}`);
+  for (const n of names.sort()) {
+    const st = await lstat(path.join(root, n)).catch(() => null);
+    if (!st?.isDirectory()) continue;
+    const { issues: i, ...s } = await digestDirectory(path.join(root, ...n.split('/')), n);
+    subjects.push(s);
+    issues.push(...i);
+  }
+  return { subjects, issues };
+}
+
+/**
+ * Every subject of a droplet tarball, streaming: memory grows with the number of entries (the listing), not their size.
+ * Gives the same digests as digestDropletDir on the extracted tree.
+ */
+export async function digestDropletTarball(
+  tgzPath: string,
+  opts: { keep?: (path: string) => boolean; maxKeepBytes?: number } = {},
+): Promise<TreeDigest & { kept: Map<string, Buffer> }> {
+  const issues: Issue[] = [];
+  const kept = new Map<string, Buffer>();
+  const maxKeep = opts.maxKeepBytes ?? 256 * 1024 * 1024;
+  const bySubject = new Map<string, TreeLine[]>();
+  const fileHashes = new Map<string, string>();
+  const add = (subject: string, l: TreeLine) => {
+    let list = bySubject.get(subject);
+    if (!list) bySubject.set(subject, (list = []));
+    list.push(l);
+  };
+  await forEachEntry(
+    tgzPath,
+    async (entry, body) => {
+      if (body && opts.keep?.(entry.path)) {
+        if (entry.size > maxKeep) issues.push({ path: tgzPath, severity: 'error', message: `${entry.path}: ${entry.size} bytes, over ${maxKeep}; not read` });
+        else {
+          const chunks: Buffer[] = [];
+          for await (const c of body) chunks.push(c as Buffer);
+          kept.set(entry.path, Buffer.concat(chunks));
+        }
+        return;
+      }
+      const s = splitSubject(entry.path);
+      if (!s || (s.rel === '' && entry.type !== 'directory')) return;
+      if (!bySubject.has(s.subject)) bySubject.set(s.subject, []);
+      if (s.rel === '' || isExcluded(s.subject, s.rel)) return;
+      switch (entry.type) {
+        case 'directory':
+          return add(s.subject, formatLine('d', entry.mode, s.rel, '-'));
+        case 'symlink':
+          return add(s.subject, formatLine('l', 0o777, s.rel, entry.linkTarget ?? ''));
+        case 'other':
+          return add(s.subject, formatLine('o', entry.mode, s.rel, '-'));
+        case 'file': {
+          let sha: string | undefined;
+          if (body) sha = await hashStream(body);
+          else {
+            sha = fileHashes.get(entry.linkTarget ?? '');
+            if (!sha) issues.push({ path: tgzPath, severity: 'error', message: `${entry.path}: hard link to ${entry.linkTarget}, which is not an earlier regular file` });
+          }
+          fileHashes.set(entry.path, sha ?? '?');
+          return add(s.subject, formatLine('f', entry.mode, s.rel, sha ?? '?'));
+        }
+      }
+    },
+    { onIssue: (i) => issues.push(i) },
+  );
+  const subjects = [...bySubject.keys()]
+    .filter((n) => n === 'app' || n.startsWith('deps/'))
+    .sort()
+    .map((n) => finish(n, bySubject.get(n) ?? []));
+  return { subjects, issues, kept };
+}
