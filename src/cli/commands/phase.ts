@@ -1,12 +1,70 @@
-// bpx phase (not built yet: the issue that names it replaces this file).
+// bpx phase: what the wrapper's shims run (bin/<phase> → `node bpx.mjs phase <phase> <the builder's argv>`).
+import { tmpdir } from 'node:os';
+import { resolve } from 'node:path';
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
+import { PHASES, type Phase } from '../../lifecycle/hooks/types.ts';
+
+const help = `Usage: bpx phase <detect|supply|finalize|compile|release> <argv as the CF builder passes it>
+       bpx phase --wrapper DIR <phase> <argv...>
+
+Runs one phase of a wrapped buildpack: the operator's (then the app's) extensions at <phase>:before,
+the inner buildpack's bin/<phase> by its real path with the same argv, environment, stdin and
+working directory, then the extensions at <phase>:after.
+
+The shims of a wrapped buildpack (bin/<phase>) call this with BPX_WRAPPER_DIR set to the wrapper's
+root; --wrapper DIR does the same by hand. The inner script never sees BPX_* variables.
+
+argv per phase (as the builder passes it):
+  detect   BUILD_DIR
+  supply   BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX
+  finalize BUILD_DIR CACHE_DIR DEPS_DIR DEPS_IDX PROFILE_DIR
+  compile  BUILD_DIR CACHE_DIR [ENV_DIR]
+  release  BUILD_DIR
+
+Output: detect and release stdout is exactly the inner script's; everything bpx and extensions
+print then goes to stderr. In supply, finalize and compile extension output goes to stdout
+(the staging log), each line prefixed with [<extension name>].
+
+Exit codes:
+  the inner script's own code   when it fails (after-extensions are then skipped)
+  86                            an extension with onFailure: fail failed
+  87                            the wrapper is broken (its operator manifest is missing or invalid)
+  2                             usage error
+`;
 
 const command: Command = {
-  summary: '(not built yet)',
-  help: 'Usage: bpx phase\n\nNot built yet.\n',
-  async run() {
-    throw new CliError('bpx phase is not built yet', 2);
+  summary: 'run one phase of a wrapped buildpack (what the shims call)',
+  help,
+  async run(argv, io) {
+    let args = argv;
+    let wrapperDir = io.env.BPX_WRAPPER_DIR;
+    if (args[0] === '--wrapper') {
+      wrapperDir = args[1];
+      args = args.slice(2);
+    }
+    const [phase, ...rest] = args;
+    if (!phase || !(PHASES as readonly string[]).includes(phase)) {
+      throw new CliError(`expected a phase (${PHASES.join(', ')}), got ${phase ? `'${phase}'` : 'nothing'}`);
+    }
+    if (!wrapperDir) throw new CliError('BPX_WRAPPER_DIR is not set: bpx phase is run by the shims of a wrapped buildpack (or pass --wrapper DIR)');
+    if (rest.length < 1) throw new CliError(`${phase} needs BUILD_DIR as its first argument`);
+    const [{ runPhase }, { builtins }] = await Promise.all([import('../../lifecycle/phases/run-phase.ts'), import('../../../extensions/index.ts')]);
+    const code = await runPhase({
+      phase: phase as Phase,
+      argv: rest,
+      wrapperDir: resolve(io.cwd, wrapperDir),
+      env: io.env,
+      cwd: io.cwd,
+      stdout: io.stdout,
+      stderr: io.stderr,
+      tmpDir: tmpdir(),
+      builtins,
+      graceMs: io.env.BPX_KILL_GRACE_MS ? Number(io.env.BPX_KILL_GRACE_MS) : undefined,
+    });
+    // A built-in abandoned at its deadline may still hold timers or sockets: never let it keep the staging waiting.
+    setTimeout(() => process.exit(code), 2000).unref();
+    return code;
   },
 };
 export default command;

@@ -1,12 +1,53 @@
-// bpx validate (not built yet: the issue that names it replaces this file).
+// bpx validate: checks bpx.yml files against schemas/manifest.schema.json and bpx's own rules.
+import { parseArgs } from 'node:util';
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
 
+const help = `Usage: bpx validate [--json] [--app] FILE...
+
+Validates bpx.yml manifests (schemas/manifest.schema.json): unknown keys, wrong types and values,
+exactly one of run/uses/http per extension, unique names, known built-ins, run scripts that exist
+and are executable (relative to the manifest's directory).
+
+Prints every problem as FILE:LINE:COL: PATH: message, e.g.
+  ops/bpx.yml:7:5: extensions[0].onFailur: unknown key 'onFailur' (did you mean 'onFailure'?)
+
+Options:
+  --json   print {"files":[{"file","valid","errors":[{file,line,column,path,message,severity}]}]}
+  --app    check the files as an app's own bpx.yml (which may not carry the operator's app: section)
+  -h, --help
+
+Exit codes: 0 all valid, 1 any error, 2 usage error.
+`;
+
 const command: Command = {
-  summary: '(not built yet)',
-  help: 'Usage: bpx validate\n\nNot built yet.\n',
-  async run() {
-    throw new CliError('bpx validate is not built yet', 2);
+  summary: 'check bpx.yml manifests, every error with file:line:column and field path',
+  help,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, app: { type: 'boolean' } }, allowPositionals: true });
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+    const files = parsed.positionals;
+    if (!files.length) throw new CliError('no manifest given (bpx validate FILE...)');
+    const [{ loadManifest }, { builtins }] = await Promise.all([import('../../manifest/load.ts'), import('../../../extensions/index.ts')]);
+    const { resolve } = await import('node:path');
+    const results = [];
+    for (const file of files) {
+      const r = await loadManifest(resolve(io.cwd, file), { builtinNames: Object.keys(builtins), kind: parsed.values.app ? 'app' : 'operator' });
+      const errors = r.errors.map((e) => ({ ...e, file }));
+      results.push({ file, valid: !errors.some((e) => e.severity === 'error'), errors });
+    }
+    if (parsed.values.json) io.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);
+    else {
+      for (const r of results) {
+        for (const e of r.errors) io.stdout.write(`${e.file}:${e.line}:${e.column}: ${e.path}: ${e.severity === 'warning' ? 'warning: ' : ''}${e.message}\n`);
+        if (r.valid) io.stderr.write(`${r.file}: valid\n`);
+      }
+    }
+    return results.every((r) => r.valid) ? 0 : 1;
   },
 };
 export default command;

@@ -1,12 +1,97 @@
-// bpx wrap (not built yet: the issue that names it replaces this file).
+// bpx wrap: builds an uploadable wrapped buildpack from an inner buildpack (dir or zip) and an operator manifest.
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
 
+const help = `Usage: bpx wrap INNER --manifest bpx.yml -o OUT [--node PATH] [--force]
+
+Wraps a buildpack so that the extensions of bpx.yml run around its phases.
+
+  INNER            the inner buildpack: a directory or a .zip (a zip whose entries all sit in
+                   one top folder is unwrapped one level, as Cloud Foundry does)
+  --manifest FILE  the operator's bpx.yml; it and every file it references (run scripts,
+                   relative paths in run lists and with:) are shipped, keeping their layout
+  -o, --output OUT a .zip (upload with cf create-buildpack) or a directory
+  --node PATH      the Node binary to ship (default: the node running bpx)
+  --force          replace OUT when it exists and is not an empty directory
+  -h, --help
+
+Layout of the output:
+  bin/<phase>      a shim for exactly each of the inner's bin/ scripts (never more, never fewer)
+  inner/           the inner buildpack, untouched
+  bpx/bpx.yml      the operator manifest, with the files it references beside it
+  runtime/         node and bpx.mjs
+  VERSION, manifest.yml   copied from the inner buildpack for CF tools
+
+A shim for a phase without operator extensions, where an app's bpx.yml may not add any (or the
+app has none), execs the inner script directly without starting Node.
+
+Hostile zips (entries with ../, absolute paths, symlinks pointing out) are refused and nothing is
+written. Exit codes: 0 done, 1 invalid manifest or input, 2 usage error.
+`;
+
+/** dist/bpx.mjs: this very file when running bundled, else the repo's build (built on demand). */
+async function bundlePath(): Promise<string> {
+  const self = fileURLToPath(import.meta.url);
+  if (self.endsWith('.mjs')) return self;
+  const root = resolve(dirname(self), '..', '..', '..');
+  const dist = resolve(root, 'dist', 'bpx.mjs');
+  if (!existsSync(dist)) {
+    const { execa } = await import('execa');
+    await execa(process.execPath, [resolve(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root });
+  }
+  return dist;
+}
+
 const command: Command = {
-  summary: '(not built yet)',
-  help: 'Usage: bpx wrap\n\nNot built yet.\n',
-  async run() {
-    throw new CliError('bpx wrap is not built yet', 2);
+  summary: 'wrap a buildpack (dir or zip) with an operator manifest into an uploadable buildpack',
+  help,
+  async run(argv, io) {
+    let parsed;
+    try {
+      parsed = parseArgs({
+        args: argv,
+        options: { manifest: { type: 'string', short: 'm' }, output: { type: 'string', short: 'o' }, node: { type: 'string' }, force: { type: 'boolean' } },
+        allowPositionals: true,
+      });
+    } catch (err) {
+      throw new CliError((err as Error).message);
+    }
+    const { values, positionals } = parsed;
+    if (positionals.length !== 1) throw new CliError('expected exactly one INNER buildpack (dir or .zip)');
+    if (!values.manifest) throw new CliError('--manifest bpx.yml is required');
+    if (!values.output) throw new CliError('-o OUT is required');
+    const [{ wrapBuildpack, WrapError }, { builtins }] = await Promise.all([import('../../wrap/wrap.ts'), import('../../../extensions/index.ts')]);
+    const { UnsafeZipError } = await import('../../wrap/zip-extract.ts');
+    const at = (p: string) => resolve(io.cwd, p);
+    try {
+      const r = await wrapBuildpack({
+        inner: at(positionals[0]),
+        manifest: at(values.manifest),
+        out: at(values.output),
+        bundle: await bundlePath(),
+        node: values.node ? at(values.node) : process.execPath,
+        builtinNames: Object.keys(builtins),
+        force: values.force ?? false,
+        tmpDir: tmpdir(),
+      });
+      io.stderr.write(`bpx wrap: wrote ${r.out} (shims: ${r.phases.join(', ')}; without Node unless the app adds extensions: ${r.fastPath.join(', ') || 'none'})\n`);
+      return 0;
+    } catch (err) {
+      if (err instanceof WrapError) {
+        for (const e of err.manifestErrors) io.stderr.write(`${values.manifest}:${e.line}:${e.column}: ${e.path}: ${e.message}\n`);
+        throw new CliError(err.message, 1);
+      }
+      if (err instanceof UnsafeZipError) throw new CliError(err.message, 1);
+      const e = err as NodeJS.ErrnoException;
+      if (e?.code && e.path) throw new CliError(`${e.path}: ${e.code} ${e.message}`, 1);
+      if (e instanceof Error && /not a readable zip/.test(e.message)) throw new CliError(e.message, 1);
+      throw err;
+    }
   },
 };
 export default command;

@@ -68,6 +68,8 @@ export interface StagingState {
   /** `-----> Installing <name> <version>` lines seen in the inner buildpack's supply output. */
   installs: Array<{ name: string; version: string }>;
   metadata: Record<string, unknown>;
+  /** staging-log notices already printed (bpx says each refusal once per staging, not once per phase). */
+  notices?: string[];
 }
 
 /** What a built-in extension receives. */

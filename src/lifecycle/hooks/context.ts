@@ -1,0 +1,76 @@
+// Builds the HookContext (schemas/hook-context.schema.json) from the builder's environment and directories.
+import { readdir, readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { BuildpackInfo, HookContext, Phase, When } from './types.ts';
+import type { PhaseDirs } from '../phases/args.ts';
+
+/** VCAP_APPLICATION → app name and ids; a malformed value gives an empty app rather than a failure. */
+export function appFromVcap(vcap: string | undefined): HookContext['app'] {
+  if (!vcap) return {};
+  try {
+    const v = JSON.parse(vcap) as Record<string, unknown>;
+    const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
+    const app: HookContext['app'] = {
+      name: s('application_name') ?? s('name'),
+      id: s('application_id'),
+      spaceId: s('space_id'),
+      spaceName: s('space_name'),
+      orgId: s('organization_id'),
+      orgName: s('organization_name'),
+    };
+    return Object.fromEntries(Object.entries(app).filter(([, x]) => x !== undefined)) as HookContext['app'];
+  } catch {
+    return {};
+  }
+}
+
+/** The buildpacks seen so far: each deps/<idx>/config.yml (name, version), and this wrapped one. */
+export async function listBuildpacks(dirs: PhaseDirs, innerVersion: string | undefined): Promise<BuildpackInfo[]> {
+  const out: BuildpackInfo[] = [];
+  if (dirs.deps) {
+    let names: string[] = [];
+    try {
+      names = (await readdir(dirs.deps)).filter((n) => /^[0-9]+$/.test(n)).sort();
+    } catch {
+      names = [];
+    }
+    for (const idx of names) {
+      const info: BuildpackInfo = { index: idx };
+      try {
+        const { parse } = await import('yaml');
+        const cfg = parse(await readFile(join(dirs.deps, idx, 'config.yml'), 'utf8')) as Record<string, unknown> | null;
+        if (cfg && typeof cfg.name === 'string') info.name = cfg.name;
+        if (cfg && typeof cfg.version === 'string') info.version = cfg.version;
+      } catch {
+        // no config.yml yet (this buildpack's supply has not written it): keep the index only
+      }
+      if (idx === dirs.depsIdx) info.wrapped = true;
+      out.push(info);
+    }
+  }
+  if (!out.some((b) => b.wrapped)) out.push({ wrapped: true, ...(dirs.depsIdx ? { index: dirs.depsIdx } : {}) });
+  const self = out.find((b) => b.wrapped)!;
+  if (innerVersion && !self.version) self.version = innerVersion;
+  return out;
+}
+
+export function buildContext(args: {
+  extension: string;
+  phase: Phase;
+  when: When;
+  env: Readonly<Record<string, string | undefined>>;
+  dirs: PhaseDirs;
+  buildpacks: BuildpackInfo[];
+}): HookContext {
+  const ctx: HookContext = {
+    version: 1,
+    extension: args.extension,
+    phase: args.phase,
+    when: args.when,
+    app: appFromVcap(args.env.VCAP_APPLICATION),
+    buildpacks: args.buildpacks,
+    dirs: args.dirs,
+  };
+  if (args.env.CF_STACK) ctx.stack = args.env.CF_STACK;
+  return ctx;
+}

@@ -1,0 +1,191 @@
+// One wrapped phase (DESIGN.md §1): before extensions, the inner buildpack's script, after extensions; exit codes as documented.
+import { readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { COMPILED_NAME, readCompiled } from '../../manifest/compiled.ts';
+import { mergeManifests, secretEnvNames, type ManifestSource } from '../../manifest/merge.ts';
+import type { Point, ResolvedExtension } from '../../manifest/types.ts';
+import type { Capture } from '../../model/index.ts';
+import { buildContext, listBuildpacks } from '../hooks/context.ts';
+import type { BuiltinRegistry } from '../hooks/run-extension.ts';
+import type { Phase, StagingState, When } from '../hooks/types.ts';
+import { parseInstallLine, runInner } from '../buildpack/run-inner.ts';
+import { loadState, saveState, statePath } from '../state.ts';
+import { dirEnv, dirsFromArgv } from './args.ts';
+
+/** Exit code of a phase when an extension with `onFailure: fail` failed (the inner script's own codes pass through). */
+export const EXIT_EXTENSION_FAILED = 86;
+/** Exit code when the wrapper itself is broken (no operator manifest, unreadable layout). */
+export const EXIT_WRAPPER_BROKEN = 87;
+
+export interface PhaseRunOptions {
+  phase: Phase;
+  /** argv exactly as the CF builder passed it to the shim. */
+  argv: string[];
+  /** root of the wrapped buildpack (bin/ shims, inner/, bpx/bpx.yml, runtime/). */
+  wrapperDir: string;
+  /** the builder's environment as the shim received it. */
+  env: Record<string, string | undefined>;
+  cwd: string;
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  tmpDir: string;
+  builtins: BuiltinRegistry;
+  /** SIGTERM → SIGKILL grace for timed-out script extensions (default 5 s). */
+  graceMs?: number;
+}
+
+/** The environment every child sees: the builder's, minus bpx's own variables, a BUILDPACK_DIR pointing at the wrapper, and operator secrets. */
+export function childEnvironment(env: Record<string, string | undefined>, wrapperDir: string, secrets: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  const wrapper = resolve(wrapperDir);
+  for (const [k, v] of Object.entries(env)) {
+    if (v === undefined || k.startsWith('BPX_') || secrets.includes(k)) continue;
+    if (k === 'BUILDPACK_DIR' && resolve(v) === wrapper) continue;
+    out[k] = v;
+  }
+  return out;
+}
+
+export async function runPhase(opts: PhaseRunOptions): Promise<number> {
+  const { phase } = opts;
+  const quiet = phase === 'detect' || phase === 'release';
+  // detect and release stdout belong to the inner script alone: everything else goes to stderr then.
+  const logStream = quiet ? opts.stderr : opts.stdout;
+  const logAs = (name: string) => (line: string) => logStream.write(`[${name}] ${line}\n`);
+  const bpxLog = logAs('bpx');
+  const dirs = dirsFromArgv(phase, opts.argv);
+  const innerScript = join(opts.wrapperDir, 'inner', 'bin', phase);
+
+  const opFile = join(opts.wrapperDir, 'bpx', 'bpx.yml');
+  const builtinNames = Object.keys(opts.builtins);
+  // Fast start: the JSON bpx wrap stored (no YAML parser, no ajv); a hand-edited bpx.yml is validated again.
+  const stored = await readCompiled(opFile, join(opts.wrapperDir, 'bpx', COMPILED_NAME));
+  const loadManifest = async (...a: Parameters<typeof import('../../manifest/load.ts').loadManifest>) => (await import('../../manifest/load.ts')).loadManifest(...a);
+  const op = stored ? { manifest: stored, dir: join(opts.wrapperDir, 'bpx'), errors: [] } : await loadManifest(opFile, { builtinNames, kind: 'operator' });
+  if (!op.manifest) {
+    for (const e of op.errors) opts.stderr.write(`bpx: ${e.file}:${e.line}:${e.column}: ${e.path}: ${e.message}\n`);
+    opts.stderr.write(`bpx: the operator manifest of this wrapped buildpack is invalid; refusing to stage without its extensions\n`);
+    return EXIT_WRAPPER_BROKEN;
+  }
+  const secrets = secretEnvNames(op.manifest);
+  const childEnv = childEnvironment(opts.env, opts.wrapperDir, secrets);
+
+  let app: ManifestSource | undefined;
+  const appFile = dirs.build ? join(dirs.build, 'bpx.yml') : undefined;
+  const appExists = appFile ? await stat(appFile).then((s) => s.isFile(), () => false) : false;
+  const appNotices: string[] = [];
+  if (appFile && appExists && !op.manifest.app?.allowExtensions) {
+    appNotices.push("the app's bpx.yml is ignored: the operator does not allow app extensions (app.allowExtensions is not true)");
+  } else if (appFile && appExists) {
+    {
+      const r = await loadManifest(appFile, { builtinNames, kind: 'app' });
+      if (r.manifest) app = { manifest: r.manifest, dir: r.dir };
+      else {
+        for (const e of r.errors) appNotices.push(`app bpx.yml:${e.line}:${e.column}: ${e.path}: ${e.message}`);
+        appNotices.push("the app's bpx.yml is invalid: its extensions are ignored");
+      }
+    }
+  }
+  const merged = mergeManifests({ manifest: op.manifest, dir: op.dir }, app);
+  const before = merged.byPoint.get(`${phase}:before` as Point) ?? [];
+  const after = merged.byPoint.get(`${phase}:after` as Point) ?? [];
+  const sFile = statePath(opts.tmpDir, dirs.build || opts.cwd);
+  const state = await loadState(sFile);
+  // Refusals are said once per staging, in the first phase that runs bpx (later shims may skip Node altogether).
+  const said = new Set(state.notices ?? []);
+  for (const msg of [...appNotices, ...merged.refused]) {
+    if (said.has(msg)) continue;
+    bpxLog(msg);
+    said.add(msg);
+  }
+  if (said.size) state.notices = [...said];
+  const innerVersion = await readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then((s) => s.trim(), () => undefined);
+  let captured: Promise<Capture> | undefined;
+  const capture = () => (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'compile' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
+    state.capture = c;
+    return c;
+  }));
+
+  const runAll = async (when: When, list: ResolvedExtension[]): Promise<number> => {
+    const { runExtension } = list.length ? await import('../hooks/run-extension.ts') : { runExtension: undefined };
+    for (const ext of list) {
+      if (!runExtension) break;
+      const name = ext.spec.name;
+      const log = logAs(name);
+      const context = buildContext({ extension: name, phase, when, env: opts.env, dirs, buildpacks: await listBuildpacks(dirs, innerVersion) });
+      const outcome = await runExtension(ext, {
+        context,
+        childEnv,
+        fullEnv: opts.env,
+        bpxEnv: { BPX_PHASE: phase, BPX_WHEN: when, ...dirEnv(dirs) },
+        state,
+        builtins: opts.builtins,
+        tmpDir: opts.tmpDir,
+        graceMs: opts.graceMs ?? 5000,
+        capture,
+        log,
+      });
+      applyResult(state, name, outcome.result, log);
+      if (!outcome.ok) {
+        if (ext.onFailure === 'fail') {
+          log(`FAILED (onFailure: fail): ${outcome.message}`);
+          return EXIT_EXTENSION_FAILED;
+        }
+        log(`failed, continuing (onFailure: warn): ${outcome.message}`);
+      }
+    }
+    return 0;
+  };
+
+  try {
+    const b = await runAll('before', before);
+    if (b !== 0) return b;
+    const code = await runInner({
+      script: innerScript,
+      argv: opts.argv,
+      env: childEnv,
+      cwd: opts.cwd,
+      stdout: opts.stdout,
+      stderr: opts.stderr,
+      onLine: quiet
+        ? undefined
+        : (line) => {
+            const inst = parseInstallLine(line);
+            if (inst && !state.installs.some((i) => i.name === inst.name && i.version === inst.version)) state.installs.push(inst);
+          },
+    });
+    // A failed inner script fails the phase as it is: after-extensions do not run on a half-built app.
+    if (code !== 0) return code;
+    return await runAll('after', after);
+  } finally {
+    await saveState(sFile, state).catch((err) => bpxLog(`cannot save staging state: ${(err as Error).message}`));
+  }
+}
+
+function applyResult(state: StagingState, name: string, result: import('../hooks/types.ts').HookResult | undefined, log: (l: string) => void): void {
+  if (!result) return;
+  for (const f of result.findings ?? []) {
+    state.findings.push({ ...f, extension: name });
+    log(`${f.severity}: ${f.message}${f.package ? ` (${f.package})` : ''}${f.id ? ` [${f.id}]` : ''}`);
+  }
+  for (const [k, v] of Object.entries(result.detect ?? {}).sort(([a], [b]) => a.localeCompare(b))) {
+    state.detect = state.detect.filter((d) => !(d.name === k && d.extension === name));
+    state.detect.push({ name: k, value: v, extension: name });
+  }
+  if (result.metadata) state.metadata = { ...state.metadata, [name]: result.metadata };
+  if (result.verdict === 'warn' && result.message) log(`warning: ${result.message}`);
+}
+
+/** BUILD_DIR and DEPS_DIR captured separately, paths prefixed `app/` and `deps/` (the droplet's own layout). */
+async function captureDirs(build: string, deps: string | undefined): Promise<Capture> {
+  const { captureDir } = await import('../../catalog/capture.ts');
+  const parts: Array<[string, Capture]> = [['app/', await captureDir(build, { includeDev: false })]];
+  if (deps) parts.push(['deps/', await captureDir(deps, { includeDev: false })]);
+  const out: Capture = { components: [], issues: [], complete: true };
+  for (const [prefix, c] of parts) {
+    out.complete &&= c.complete;
+    for (const comp of c.components) out.components.push({ ...comp, locations: comp.locations.map((l) => ({ ...l, path: prefix + l.path })) });
+    for (const i of c.issues) out.issues.push({ ...i, path: prefix + i.path });
+  }
+  return out;
+}

@@ -1,0 +1,102 @@
+// Matches components against an OSV database: one finding per vulnerability (aliases collapsed) per package.
+import type { Component } from '../../model/index.ts';
+import type { OsvDb } from './load.ts';
+import { OSV_ECOSYSTEM, indexKey } from './names.ts';
+import { affects } from './range.ts';
+import { SEVERITY_ORDER, type VulnSeverity, severityOf } from './severity.ts';
+import type { OsvRecord } from './types.ts';
+
+export interface VulnFinding {
+  /** the primary advisory id (smallest id of the alias group that matched) */
+  id: string;
+  /** every other id of the group and their aliases, sorted */
+  aliases: string[];
+  purl: string;
+  name: string;
+  version: string;
+  ecosystem: string;
+  severity: VulnSeverity;
+  /** the lowest fixed version above this version in each matching range, sorted */
+  fixed: string[];
+  summary: string;
+}
+
+type Hit = { record: OsvRecord; severity: VulnSeverity; fixed: string[] };
+
+function summaryOf(r: OsvRecord): string {
+  if (r.summary?.trim()) return r.summary.trim();
+  const first = (r.details ?? '').trim().split(/\n/)[0] ?? '';
+  return first.length > 200 ? `${first.slice(0, 197)}...` : first;
+}
+
+// groups hits whose ids or aliases overlap (GHSA-x aliasing PYSEC-y aliasing CVE-z: one group)
+function groupHits(hits: Hit[]): Hit[][] {
+  const groups: Array<{ ids: Set<string>; hits: Hit[] }> = [];
+  for (const h of hits) {
+    const ids = new Set([h.record.id, ...(h.record.aliases ?? [])]);
+    const overlapping = groups.filter((g) => [...ids].some((i) => g.ids.has(i)));
+    const merged = { ids, hits: [h] };
+    for (const g of overlapping) {
+      g.ids.forEach((i) => merged.ids.add(i));
+      merged.hits.push(...g.hits);
+      groups.splice(groups.indexOf(g), 1);
+    }
+    groups.push(merged);
+  }
+  return groups.map((g) => g.hits);
+}
+
+/** Findings for one component (empty when its ecosystem has no OSV counterpart). */
+export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
+  const eco = OSV_ECOSYSTEM[c.ecosystem];
+  if (!eco || !c.version) return [];
+  const entries = db.index.get(indexKey(eco, c.name));
+  if (!entries) return [];
+  const byRecord = new Map<string, Hit>();
+  for (const e of entries) {
+    const hit = affects(c.version, e.affected, e.scheme);
+    if (!hit) continue;
+    const prev = byRecord.get(e.record.id);
+    const severity = severityOf(e.record, e.affected);
+    if (prev) {
+      prev.fixed.push(...hit.fixed);
+      if (SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(prev.severity)) prev.severity = severity;
+    } else byRecord.set(e.record.id, { record: e.record, severity, fixed: [...hit.fixed] });
+  }
+  const scheme = entries[0]!.scheme;
+  const out: VulnFinding[] = [];
+  for (const group of groupHits([...byRecord.values()])) {
+    group.sort((a, b) => (a.record.id < b.record.id ? -1 : 1));
+    const primary = group[0]!.record;
+    const ids = new Set<string>();
+    for (const h of group) [h.record.id, ...(h.record.aliases ?? [])].forEach((i) => ids.add(i));
+    ids.delete(primary.id);
+    const fixed = [...new Set(group.flatMap((h) => h.fixed))].sort((a, b) => scheme.compare(a, b));
+    const severity = group.map((h) => h.severity).reduce((a, b) => (SEVERITY_ORDER.indexOf(b) > SEVERITY_ORDER.indexOf(a) ? b : a));
+    out.push({
+      id: primary.id,
+      aliases: [...ids].sort(),
+      purl: c.purl,
+      name: c.name,
+      version: c.version,
+      ecosystem: eco,
+      severity,
+      fixed,
+      summary: summaryOf(primary) || group.map((h) => summaryOf(h.record)).find(Boolean) || '',
+    });
+  }
+  return out;
+}
+
+/** Matches every component (each purl once) and returns findings sorted by purl, then id. */
+export function matchComponents(components: readonly Component[], db: OsvDb): VulnFinding[] {
+  const seen = new Set<string>();
+  const out: VulnFinding[] = [];
+  for (const c of components) {
+    const key = c.purl || `${c.ecosystem}:${c.name}@${c.version}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(...matchComponent(c, db));
+  }
+  return out.sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

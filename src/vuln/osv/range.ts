@@ -1,0 +1,66 @@
+// Whether a version is affected, evaluated as the OSV schema's "Evaluation" section specifies (versions, ranges, limit).
+import type { VersionScheme } from '../versions/index.ts';
+import type { OsvAffected, OsvEvent, OsvRange } from './types.ts';
+
+const versionOf = (e: OsvEvent): string | undefined => e.introduced ?? e.fixed ?? e.last_affected ?? e.limit;
+
+// The advisory's own events are never reordered: a sorted COPY is evaluated (and kept per range object,
+// so 10,000 components do not sort the same list 10,000 times). "0" sorts before everything.
+const sortedCache = new WeakMap<OsvRange, OsvEvent[]>();
+function sortedEvents(range: OsvRange, scheme: VersionScheme): OsvEvent[] {
+  let hit = sortedCache.get(range);
+  if (!hit) sortedCache.set(range, (hit = sortEvents(range, scheme)));
+  return hit;
+}
+
+function sortEvents(range: OsvRange, scheme: VersionScheme): OsvEvent[] {
+  return [...range.events]
+    .filter((e) => versionOf(e) !== undefined)
+    .sort((a, b) => {
+      const x = versionOf(a)!;
+      const y = versionOf(b)!;
+      if (x === y) return 0;
+      if (a.introduced === '0') return -1;
+      if (b.introduced === '0') return 1;
+      return scheme.compare(x, y);
+    });
+}
+
+export interface RangeHit {
+  /** fixed versions above the version in the range that matched */
+  fixed: string[];
+}
+
+function inRange(v: string, range: OsvRange, scheme: VersionScheme): RangeHit | undefined {
+  const events = sortedEvents(range, scheme);
+  const limits = events.filter((e) => e.limit !== undefined).map((e) => e.limit!);
+  // a version at or above every limit is outside the range ("*" means no limit)
+  if (limits.length && !limits.some((l) => l === '*' || scheme.compare(v, l) < 0)) return undefined;
+  let affected = false;
+  for (const e of events) {
+    if (e.introduced !== undefined && (e.introduced === '0' || scheme.compare(v, e.introduced) >= 0)) affected = true;
+    else if (e.fixed !== undefined && scheme.compare(v, e.fixed) >= 0) affected = false;
+    else if (e.last_affected !== undefined && scheme.compare(v, e.last_affected) > 0) affected = false;
+  }
+  if (!affected) return undefined;
+  const fixed = events.filter((e) => e.fixed !== undefined && scheme.compare(e.fixed, v) > 0).map((e) => e.fixed!);
+  return { fixed: fixed.length ? [fixed[0]!] : [] };
+}
+
+/**
+ * Evaluates one affected[] entry: the explicit `versions` list (exact strings), then every SEMVER/ECOSYSTEM range.
+ * GIT ranges are skipped (we have no commit for a version) without stopping at them.
+ */
+export function affects(v: string, affected: OsvAffected, scheme: VersionScheme): RangeHit | undefined {
+  let hit: RangeHit | undefined;
+  for (const range of affected.ranges ?? []) {
+    if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
+    const h = inRange(v, range, scheme);
+    if (h) hit = { fixed: [...(hit?.fixed ?? []), ...h.fixed] };
+  }
+  // the list holds exact version strings (OSV schema); Go and semver versions may carry a `v` the list lacks
+  if (!hit && affected.versions && (affected.versions.includes(v) || (/^v\d/.test(v) && affected.versions.includes(v.slice(1))))) {
+    hit = { fixed: [] };
+  }
+  return hit;
+}

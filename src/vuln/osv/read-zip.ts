@@ -1,0 +1,117 @@
+// Reads every file of a ZIP archive (PKWARE APPNOTE 6.3: central directory, ZIP64, stored/deflate) — osv.dev's all.zip.
+import { readFile } from 'node:fs/promises';
+import { inflateRawSync } from 'node:zlib';
+import yauzl from 'yauzl';
+
+// Why not yauzl alone: its per-entry read streams cost ~0.3 ms each, i.e. seconds for osv.dev's npm export
+// (hundreds of thousands of small JSON files). Walking the central directory of the buffered archive and
+// inflating each entry synchronously is ~20x faster. Anything this reader does not understand (encryption,
+// other compression methods, a damaged directory) falls back to yauzl, which reports precise errors.
+
+class Unsupported extends Error {}
+
+function* entries(buf: Buffer): Generator<{ name: string; body: () => Buffer }> {
+  const min = Math.max(0, buf.length - 65_557);
+  let eocd = -1;
+  for (let i = buf.length - 22; i >= min; i--) {
+    if (buf.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw new Unsupported('no end of central directory');
+  let count = buf.readUInt16LE(eocd + 10);
+  let offset = buf.readUInt32LE(eocd + 16);
+  if (count === 0xffff || offset === 0xffffffff) {
+    const loc = eocd - 20;
+    if (loc < 0 || buf.readUInt32LE(loc) !== 0x07064b50) throw new Unsupported('ZIP64 locator missing');
+    const rec = Number(buf.readBigUInt64LE(loc + 8));
+    if (buf.readUInt32LE(rec) !== 0x06064b50) throw new Unsupported('ZIP64 end record missing');
+    count = Number(buf.readBigUInt64LE(rec + 32));
+    offset = Number(buf.readBigUInt64LE(rec + 48));
+  }
+  let p = offset;
+  for (let n = 0; n < count; n++) {
+    if (buf.readUInt32LE(p) !== 0x02014b50) throw new Unsupported('bad central directory entry');
+    const flags = buf.readUInt16LE(p + 8);
+    const method = buf.readUInt16LE(p + 10);
+    let compSize = buf.readUInt32LE(p + 20);
+    let size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    let local = buf.readUInt32LE(p + 42);
+    const name = buf.toString('utf8', p + 46, p + 46 + nameLen);
+    // ZIP64 extended information: the 0xffffffff fields, in order, from the 0x0001 extra block
+    let e = p + 46 + nameLen;
+    const end = e + extraLen;
+    while (e + 4 <= end) {
+      const id = buf.readUInt16LE(e);
+      const len = buf.readUInt16LE(e + 2);
+      if (id === 0x0001) {
+        let q = e + 4;
+        if (size === 0xffffffff) (size = Number(buf.readBigUInt64LE(q))), (q += 8);
+        if (compSize === 0xffffffff) (compSize = Number(buf.readBigUInt64LE(q))), (q += 8);
+        if (local === 0xffffffff) local = Number(buf.readBigUInt64LE(q));
+      }
+      e += 4 + len;
+    }
+    p = end + commentLen;
+    if (name.endsWith('/')) continue;
+    if (flags & 1) throw new Unsupported('encrypted entry');
+    if (method !== 0 && method !== 8) throw new Unsupported(`compression method ${method}`);
+    if (buf.readUInt32LE(local) !== 0x04034b50) throw new Unsupported('bad local header');
+    const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const raw = buf.subarray(data, data + compSize);
+    yield { name, body: () => (method === 0 ? raw : inflateRawSync(raw, { info: false, maxOutputLength: Math.max(size, 1) })) };
+  }
+}
+
+function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer) => void): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+      if (err || !zip) return reject(err ?? new Error(`${file}: cannot open zip`));
+      zip.on('error', reject);
+      zip.on('end', () => resolve());
+      zip.on('entry', (entry: yauzl.Entry) => {
+        if (entry.fileName.endsWith('/')) return zip.readEntry();
+        zip.openReadStream(entry, (e, stream) => {
+          if (e || !stream) return reject(e ?? new Error(`${file}!${entry.fileName}: cannot read`));
+          const chunks: Buffer[] = [];
+          stream.on('data', (c: Buffer) => chunks.push(c));
+          stream.on('error', reject);
+          stream.on('end', () => {
+            try {
+              fn(entry.fileName, Buffer.concat(chunks));
+            } catch (x) {
+              return reject(x);
+            }
+            zip.readEntry();
+          });
+        });
+      });
+      zip.readEntry();
+    });
+  });
+}
+
+/** Calls `fn(name, body)` for each file entry in central-directory order; directories are skipped. */
+export async function readZip(file: string, fn: (name: string, body: Buffer) => void): Promise<void> {
+  const buf = await readFile(file);
+  const list: Array<{ name: string; body: () => Buffer }> = [];
+  try {
+    for (const e of entries(buf)) list.push(e);
+  } catch (err) {
+    if (err instanceof Unsupported || err instanceof RangeError) return viaYauzl(buf, file, fn);
+    throw err;
+  }
+  for (const e of list) {
+    let body: Buffer;
+    try {
+      body = e.body();
+    } catch (err) {
+      throw new Error(`${file}!${e.name}: ${(err as Error).message}`);
+    }
+    fn(e.name, body);
+  }
+}

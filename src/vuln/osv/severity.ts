@@ -1,0 +1,66 @@
+// Severity of an OSV record: CVSS v3/v4 base scores (FIRST rating scale) via ae-cvss-calculator, else database_specific.severity.
+import cvss from 'ae-cvss-calculator';
+
+// CommonJS without named-export hints: the classes are properties of the default export
+const { Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
+import type { OsvAffected, OsvRecord, OsvSeverity } from './types.ts';
+
+export type VulnSeverity = 'low' | 'medium' | 'high' | 'critical' | 'unknown';
+export const SEVERITY_ORDER: readonly VulnSeverity[] = ['unknown', 'low', 'medium', 'high', 'critical'];
+
+/** CVSS rating scale (v3.1 §5 / v4.0): 0.1-3.9 low, 4.0-6.9 medium, 7.0-8.9 high, 9.0-10 critical. */
+export function rating(score: number): VulnSeverity {
+  if (score >= 9) return 'critical';
+  if (score >= 7) return 'high';
+  if (score >= 4) return 'medium';
+  if (score > 0) return 'low';
+  return 'unknown';
+}
+
+/** The base score of one CVSS vector, or undefined when it is not a v3/v4 vector the calculator accepts. */
+export function cvssScore(s: OsvSeverity): number | undefined {
+  try {
+    const v = s.score.trim();
+    if (s.type === 'CVSS_V4' || v.startsWith('CVSS:4.0/')) return new Cvss4P0(v).calculateScores().base;
+    if (v.startsWith('CVSS:3.1/')) return new Cvss3P1(v).calculateScores().base;
+    if (v.startsWith('CVSS:3.0/')) return new Cvss3P0(v).calculateScores().base;
+  } catch {
+    return undefined;
+  }
+  return undefined;
+}
+
+const WORDS: Record<string, VulnSeverity> = {
+  low: 'low',
+  moderate: 'medium',
+  medium: 'medium',
+  high: 'high',
+  important: 'high',
+  critical: 'critical',
+};
+
+/** Highest CVSS v4 (preferred) or v3 base score across record and affected entry; else the database's own word. */
+const cache = new WeakMap<object, VulnSeverity>();
+export function severityOf(record: OsvRecord, affected?: OsvAffected): VulnSeverity {
+  const key = affected?.severity?.length ? affected : record;
+  let s = cache.get(key);
+  if (!s) cache.set(key, (s = computeSeverity(record, affected)));
+  return s;
+}
+
+function computeSeverity(record: OsvRecord, affected?: OsvAffected): VulnSeverity {
+  const all = [...(affected?.severity ?? []), ...(record.severity ?? [])];
+  for (const type of ['CVSS_V4', 'CVSS_V3']) {
+    const scores = all.filter((s) => s.type === type).map(cvssScore).filter((n): n is number => n !== undefined);
+    if (scores.length) return rating(Math.max(...scores));
+  }
+  const word = record.database_specific?.['severity'] ?? affected?.database_specific?.['severity'];
+  if (typeof word === 'string') return WORDS[word.trim().toLowerCase()] ?? 'unknown';
+  return 'unknown';
+}
+
+/** true when `s` is at or above `threshold`. `unknown` counts as `medium` so a record without a score is not waved through. */
+export function reaches(s: VulnSeverity, threshold: Exclude<VulnSeverity, 'unknown'>): boolean {
+  const eff = s === 'unknown' ? 'medium' : s;
+  return SEVERITY_ORDER.indexOf(eff) >= SEVERITY_ORDER.indexOf(threshold);
+}

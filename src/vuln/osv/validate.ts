@@ -1,0 +1,50 @@
+// OSV record checks: the official JSON Schema (schemas/osv.schema.json, draft 2020-12) plus the linter-level rules we can check offline.
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { ValidateFunction } from 'ajv';
+import schema from '../../../schemas/osv.schema.json' with { type: 'json' };
+import type { OsvRecord } from './types.ts';
+
+// ajv-formats is CommonJS: its function sits under `.default` when imported from ESM
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+
+let compiled: ValidateFunction | undefined;
+function validator(): ValidateFunction {
+  if (compiled === undefined) {
+    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
+    addFormats(ajv);
+    compiled = ajv.compile(schema);
+  }
+  return compiled;
+}
+
+export type Checked = { ok: true; record: OsvRecord; warnings: string[] } | { ok: false; error: string };
+
+/** Schema errors reject the record; linter-level problems (events that are not distinct) keep it with warnings. */
+export function checkRecord(data: unknown): Checked {
+  const v = validator();
+  if (!v(data)) {
+    // the most telling error: the deepest one, preferring a concrete rule over "required" inside oneOf/if branches
+    const rank = (k: string) => (['if', 'oneOf', 'anyOf', 'then'].includes(k) ? 0 : k === 'required' ? 1 : 2);
+    const e = [...(v.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length || rank(b.keyword) - rank(a.keyword))[0];
+    return { ok: false, error: `does not match the OSV schema: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim() };
+  }
+  const record = data as OsvRecord;
+  const warnings: string[] = [];
+  record.affected?.forEach((a, i) => {
+    a.ranges?.forEach((r, j) => {
+      const seen = new Set<string>();
+      for (const e of r.events) {
+        const value = e.introduced ?? e.fixed ?? e.last_affected ?? e.limit;
+        if (value === undefined) continue;
+        if (seen.has(value)) warnings.push(`affected[${i}].ranges[${j}]: event version ${value} appears more than once (events must be distinct)`);
+        seen.add(value);
+      }
+      if (!r.events.some((e) => e.introduced !== undefined)) warnings.push(`affected[${i}].ranges[${j}]: no introduced event`);
+    });
+    if (!a.package && (a.ranges ?? []).every((r) => r.type === 'GIT') === false) {
+      warnings.push(`affected[${i}]: no package but non-GIT ranges`);
+    }
+  });
+  return { ok: true, record, warnings };
+}

@@ -1,0 +1,28 @@
+// The version-comparator contract: one scheme per file, one switch from ecosystem to scheme (index.ts).
+
+/** -1 when a < b, 0 when equal, 1 when a > b. Never throws: unparseable input falls back to a documented order. */
+export type Cmp = -1 | 0 | 1;
+
+export interface VersionScheme {
+  /** scheme id, e.g. `semver`, `pep440` */
+  id: string;
+  compare(a: string, b: string): Cmp;
+}
+
+export function sign(n: number): Cmp {
+  return n < 0 ? -1 : n > 0 ? 1 : 0;
+}
+
+/** Compares two strings of ASCII digits of any length numerically ("0010" == "10"). */
+export function compareDigits(a: string, b: string): Cmp {
+  const x = a.replace(/^0+/, '');
+  const y = b.replace(/^0+/, '');
+  if (x.length !== y.length) return x.length < y.length ? -1 : 1;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+export function compareStrings(a: string, b: string): Cmp {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export const isDigits = (s: string): boolean => /^[0-9]+$/.test(s);

@@ -1,0 +1,200 @@
+// bpx wrap through the bundled CLI: layout, exact bin/ set, zips in and out, hostile zips, referenced files, the no-Node fast path.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { execa } from 'execa';
+import { bundle, builderArgv, builderEnv, ensureBundle, fixtures, nodeLauncher, runScript, stagingDirs, tempDir } from '../lifecycle/helpers.ts';
+import { extractZip } from '../../src/wrap/zip-extract.ts';
+import { renderShim } from '../../src/wrap/shim.ts';
+import { writeZip } from './make-zip.ts';
+import { repoRoot } from '../lifecycle/helpers.ts';
+
+ensureBundle();
+const bp = (n: string) => join(fixtures, 'buildpacks', n);
+
+function tree(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const n of readdirSync(d).sort()) {
+      const p = join(d, n);
+      const st = lstatSync(p);
+      out.push(`${(st.mode & 0o777).toString(8)} ${relative(dir, p)}${st.isFile() ? ` ${readFileSync(p, 'utf8').length}` : ''}`);
+      if (st.isDirectory()) walk(p);
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+async function wrap(inner: string, manifest: string, out: string, extra: string[] = []) {
+  const root = tempDir();
+  const m = join(root, 'bpx.yml');
+  writeFileSync(m, manifest);
+  return execa(process.execPath, [bundle, 'wrap', inner, '--manifest', m, '-o', out, '--node', nodeLauncher(root), ...extra], { reject: false });
+}
+
+const EMPTY = 'version: 1\nextensions: []\n';
+
+test('shims for exactly the inner bin/ scripts; inner untouched; VERSION and manifest.yml passed through', async () => {
+  for (const [name, expected] of [['full', ['detect', 'finalize', 'release', 'supply']], ['compile-only', ['compile', 'detect', 'release']], ['supply-only', ['supply']]] as const) {
+    const out = join(tempDir(), 'w');
+    const r = await wrap(bp(name), EMPTY, out);
+    assert.is(r.exitCode, 0, r.stderr);
+    assert.equal(readdirSync(join(out, 'bin')).sort(), [...expected], name);
+    for (const p of expected) assert.is(statSync(join(out, 'bin', p)).mode & 0o777, 0o755);
+    assert.equal(tree(join(out, 'inner')), tree(bp(name)), `${name}: inner identical, modes kept`);
+  }
+  const out = join(tempDir(), 'w');
+  await wrap(bp('full'), EMPTY, out);
+  assert.is(readFileSync(join(out, 'VERSION'), 'utf8'), '1.2.3\n');
+  assert.is(readFileSync(join(out, 'manifest.yml'), 'utf8'), readFileSync(join(bp('full'), 'manifest.yml'), 'utf8'));
+  assert.ok(existsSync(join(out, 'runtime', 'bpx.mjs')));
+  assert.is(statSync(join(out, 'runtime', 'node')).mode & 0o111, 0o111);
+  assert.is(readFileSync(join(out, 'bpx', 'bpx.yml'), 'utf8'), EMPTY);
+});
+
+test('the shipped shims in buildpack-wrapper/bin are the template with Node always on', () => {
+  for (const p of ['detect', 'supply', 'finalize', 'compile', 'release'] as const) {
+    assert.is(readFileSync(join(repoRoot, 'buildpack-wrapper', 'bin', p), 'utf8'), renderShim(p, true, true), p);
+  }
+});
+
+test('wrapped with no extensions behaves like the inner buildpack; the default Node binary is copied and runs', async () => {
+  const root = tempDir();
+  const out = join(root, 'w');
+  const m = join(root, 'bpx.yml');
+  writeFileSync(m, 'version: 1\nextensions:\n  - {name: probe, at: [detect:after], run: [sh, -c, "echo probed >&2"]}\n');
+  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out], { reject: false });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.is(statSync(join(out, 'runtime', 'node')).size, statSync(process.execPath).size);
+  const s = stagingDirs(root);
+  const d = await runScript(join(out, 'bin', 'detect'), [s.app], builderEnv());
+  assert.is(d.exitCode, 0, d.stderr);
+  assert.is(d.stdout.toString(), 'full-bp 1.2.3');
+  assert.match(d.stderr, '[probe] probed');
+});
+
+test('a zip with one top folder is unwrapped one level; zip output keeps modes and runs', async () => {
+  const root = tempDir();
+  const zip = join(root, 'inner.zip');
+  const sup = readFileSync(join(bp('supply-only'), 'bin', 'supply'), 'utf8');
+  writeZip(zip, [
+    { name: 'supply-only-v1/' },
+    { name: 'supply-only-v1/bin/' },
+    { name: 'supply-only-v1/bin/supply', data: sup, mode: 0o100755 },
+    { name: 'supply-only-v1/VERSION', data: '7.1.0\n' },
+  ]);
+  const outZip = join(root, 'wrapped.zip');
+  const r = await wrap(zip, EMPTY, outZip);
+  assert.is(r.exitCode, 0, r.stderr);
+  const ex = join(root, 'ex');
+  mkdirSync(ex);
+  await extractZip(outZip, ex);
+  assert.equal(readdirSync(join(ex, 'bin')), ['supply']);
+  assert.is(statSync(join(ex, 'bin', 'supply')).mode & 0o777, 0o755);
+  assert.is(statSync(join(ex, 'inner', 'bin', 'supply')).mode & 0o777, 0o755);
+  assert.is(statSync(join(ex, 'runtime', 'node')).mode & 0o777, 0o755);
+  assert.is(readFileSync(join(ex, 'VERSION'), 'utf8'), '7.1.0\n');
+  const s = stagingDirs(root);
+  const run = await runScript(join(ex, 'bin', 'supply'), builderArgv('supply', s), builderEnv());
+  assert.is(run.exitCode, 0, run.stderr);
+  assert.is(run.stdout.toString(), '-----> Installing agent 7.1.0\n');
+});
+
+test('hostile zips (../, absolute path, symlink out) are refused and nothing is written', async () => {
+  const cases: Array<[string, Parameters<typeof writeZip>[1], string]> = [
+    ['dotdot', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: 'bin/../../evil', data: 'pwned' }], "entry 'bin/../../evil' escapes the target directory"],
+    ['absolute', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: '/tmp/bpx-evil-abs', data: 'pwned' }], "entry '/tmp/bpx-evil-abs' has an absolute path"],
+    ['symlink', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: 'bin/link', data: '../../../etc', mode: 0o120777 }], "entry 'bin/link' is a symbolic link pointing outside the buildpack (../../../etc)"],
+    ['abs-symlink', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: 'bin/link', data: '/etc/passwd', mode: 0o120777 }], 'is a symbolic link pointing outside the buildpack (/etc/passwd)'],
+  ];
+  for (const [name, entries, message] of cases) {
+    const root = tempDir();
+    const zip = join(root, `${name}.zip`);
+    writeZip(zip, entries);
+    const out = join(root, 'out', 'w.zip');
+    mkdirSync(join(root, 'out'));
+    const r = await wrap(zip, EMPTY, out);
+    assert.is(r.exitCode, 1, name);
+    assert.match(r.stderr, message, name);
+    assert.equal(readdirSync(join(root, 'out')), [], `${name}: no output`);
+    assert.not.ok(existsSync(join(root, 'evil')));
+  }
+  assert.not.ok(existsSync('/tmp/bpx-evil-abs'));
+});
+
+test('the manifest and the files it references are shipped with their layout; bad inputs are clear errors', async () => {
+  const root = tempDir();
+  mkdirSync(join(root, 'ops', 'hooks'), { recursive: true });
+  mkdirSync(join(root, 'ops', 'data', 'osv'), { recursive: true });
+  writeFileSync(join(root, 'ops', 'hooks', 'a.sh'), '#!/bin/sh\n');
+  chmodSync(join(root, 'ops', 'hooks', 'a.sh'), 0o755);
+  writeFileSync(join(root, 'ops', 'hooks', 'b.py'), 'print(1)\n');
+  writeFileSync(join(root, 'ops', 'data', 'osv', 'x.json'), '{}');
+  writeFileSync(join(root, 'ops', 'unreferenced.txt'), 'no');
+  writeFileSync(join(root, 'ops', 'bpx.yml'), `version: 1
+extensions:
+  - {name: a, at: [supply:before], run: hooks/a.sh}
+  - {name: b, at: [supply:before], run: [python3, hooks/b.py]}
+  - {name: c, at: [finalize:after], uses: builtin:osv, with: {db: data/osv, url: "https://x.example/y"}}
+`);
+  const out = join(root, 'w');
+  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', join(root, 'ops', 'bpx.yml'), '-o', out, '--node', nodeLauncher(root)], { reject: false });
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.match(readFileSync(join(out, 'bpx', 'bpx.json'), 'utf8'), /"sha256":"[0-9a-f]{64}"/);
+  assert.equal(tree(join(out, 'bpx')).filter((l) => !l.includes(' bpx.json ')), ['755 data', '755 data/osv', '644 data/osv/x.json 2', `644 bpx.yml ${readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8').length}`, '755 hooks', '755 hooks/a.sh 10', '644 hooks/b.py 9'].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
+
+  const bad = await wrap(bp('full'), 'version: 1\nextensions:\n  - {name: a, at: [supply:before], run: [sh], onFailure: never}\n', join(root, 'w2'));
+  assert.is(bad.exitCode, 1);
+  assert.match(bad.stderr, /bpx.yml:3:58: extensions\[0\]\.onFailure: must be one of: warn, fail/);
+  assert.not.ok(existsSync(join(root, 'w2')));
+  const notBp = await wrap(join(fixtures, 'hooks'), EMPTY, join(root, 'w3'));
+  assert.is(notBp.exitCode, 1);
+  assert.match(notBp.stderr, 'not a buildpack');
+  const exists = await wrap(bp('full'), EMPTY, out);
+  assert.is(exists.exitCode, 1);
+  assert.match(exists.stderr, 'already exists (use --force');
+  assert.is((await wrap(bp('full'), EMPTY, out, ['--force'])).exitCode, 0);
+  const usage = await execa(process.execPath, [bundle, 'wrap', bp('full')], { reject: false });
+  assert.is(usage.exitCode, 2);
+});
+
+test('fast path: a phase with no extension (and no app bpx.yml allowed there) never starts Node', async () => {
+  const root = tempDir();
+  const m = join(root, 'bpx.yml');
+  writeFileSync(m, `version: 1
+extensions:
+  - {name: only-detect, at: [detect:before], run: [sh, -c, "true"]}
+app: {allowExtensions: true, allowedAt: [finalize:before]}
+`);
+  const out = join(root, 'w');
+  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out, '--node', nodeLauncher(root)], { reject: false });
+  assert.is(r.exitCode, 0, r.stderr);
+  const nodeMark = join(root, 'node-starts');
+  const starts = () => (existsSync(nodeMark) ? readFileSync(nodeMark, 'utf8').split('\n').filter(Boolean).length : 0);
+  const s = stagingDirs(root);
+  const env = builderEnv({ NODE_MARK: nodeMark });
+  for (const p of ['supply', 'release']) {
+    assert.is((await runScript(join(out, 'bin', p), builderArgv(p, s), env)).exitCode, 0);
+  }
+  assert.is(starts(), 0, 'supply and release exec the inner script');
+  assert.is((await runScript(join(out, 'bin', 'finalize'), builderArgv('finalize', s), env)).exitCode, 0);
+  assert.is(starts(), 0, 'finalize: apps may add extensions there, but this app has no bpx.yml');
+  assert.is((await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), env)).exitCode, 0);
+  assert.is(starts(), 1, 'detect has an operator extension');
+  writeFileSync(join(s.app, 'bpx.yml'), 'version: 1\nextensions:\n  - {name: mine, at: [finalize:before], run: [sh, -c, "echo app-hook"]}\n');
+  const f = await runScript(join(out, 'bin', 'finalize'), builderArgv('finalize', s), env);
+  assert.is(starts(), 2, 'finalize with an app bpx.yml at an allowed point');
+  assert.match(f.stdout.toString(), '[mine] app-hook');
+  // an extension after detect: supply goes through bpx to record `-----> Installing` lines for it
+  writeFileSync(m, 'version: 1\nextensions:\n  - {name: late, at: [release:after], run: [sh, -c, "true"]}\n');
+  const out2 = join(root, 'w2');
+  assert.is((await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out2, '--node', nodeLauncher(root)], { reject: false })).exitCode, 0);
+  assert.is((await runScript(join(out2, 'bin', 'supply'), builderArgv('supply', s), env)).exitCode, 0);
+  assert.is(starts(), 3, 'supply records installs for the release extension');
+  assert.is((await runScript(join(out2, 'bin', 'detect'), builderArgv('detect', s), env)).exitCode, 0);
+  assert.is(starts(), 3, 'detect still skips Node');
+});
+
+test.run();
