@@ -27,16 +27,10 @@ wrap(viaNode);
 const phases: Phase[] = ['detect', 'supply', 'finalize', 'release'];
 // Same wrapper, but every shim starts Node (as when an extension could apply), while none is declared.
 for (const p of phases) writeFileSync(join(viaNode, 'bin', p), renderShim(p, true, true), { mode: 0o755 });
-// And with the phase-only bundle (src/cli/phase-bin.ts), built here the way scripts/build.mjs builds dist/bpx.mjs.
+// And with the phase runtime bpx wrap ships (dist/phase: a small entry, extension code in lazily loaded chunks).
 const viaPhase = join(work, 'phase');
 wrap(viaPhase);
-const { build } = await import('esbuild');
-await build({
-  entryPoints: [join(root, 'src', 'cli', 'phase-bin.ts')], outfile: join(viaPhase, 'runtime', 'bpx-phase.mjs'), bundle: true, platform: 'node', format: 'esm',
-  target: 'node20', minify: true, logLevel: 'warning',
-  banner: { js: "import{createRequire as __bpxCreateRequire}from'node:module';const require=__bpxCreateRequire(import.meta.url);" },
-});
-for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, 'bpx-phase.mjs'), { mode: 0o755 });
+for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, 'phase/bpx-phase.mjs'), { mode: 0o755 });
 
 const app = join(work, 'app');
 const cache = join(work, 'cache');

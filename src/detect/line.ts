@@ -18,8 +18,9 @@ function clean(s: string): string {
  * that would push the line past the limit; the head is cut to the limit if it alone is too long.
  */
 export function composeLine(head: string, tags: readonly Tag[], limit = DETECT_LINE_LIMIT): string {
-  let line = clean(head).slice(0, limit);
-  const seen = new Set<string>([line.split('=')[0]]);
+  // The head may already be a composed line (`name=v1 node=20.1.0`): keep its spaces, drop what would break the line.
+  let line = head.replace(/[\u0000-\u001f\u007f]+/g, '_').trim().slice(0, limit);
+  const seen = new Set<string>(line.split(' ').map((part) => part.split('=')[0]));
   for (const t of tags) {
     const name = clean(t.name).replace(/=/g, '_');
     if (!name || seen.has(name)) continue;

@@ -77,14 +77,16 @@ export async function predictDetectTags(input: DetectInput): Promise<DetectTags>
   const facts = await readBuildpackFacts(input.buildpackDir);
   const tags: Tag[] = [];
   const known = new Set(facts.dependencies.map((d) => d.name));
+  let asked = false;
   for (const req of await readRuntimeRequests(input.appDir)) {
     if (!known.has(req.runtime)) continue; // this buildpack does not install that runtime
+    asked = true;
     const v = resolveVersion(facts, req.runtime, req.constraint, input.stack);
     if (v) tags.push({ name: req.runtime, value: v });
   }
   // The app asked nothing this buildpack installs (a static site, say): its first default runtime is what it installs.
   const first = facts.defaultVersions[0];
-  if (!tags.length && first) {
+  if (!asked && first) {
     const v = resolveVersion(facts, first.name, undefined, input.stack);
     if (v) tags.push({ name: first.name, value: v });
   }

@@ -85,10 +85,10 @@ export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
     // `-----> Installing` lines are recorded in supply/finalize/compile for later extensions, so those phases
     // go through bpx whenever any extension runs after detect.
     const anyAfterDetect = [...at].some((p) => !p.startsWith('detect:'));
-    const phaseBundle = join(dirname(opts.bundle), 'bpx-phase.mjs');
-    // the small phase-only bundle, when the same build made it (never a stale leftover)
-    const [pb, mb] = await Promise.all([stat(phaseBundle).catch(() => undefined), stat(opts.bundle)]);
-    const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? 'bpx-phase.mjs' : 'bpx.mjs';
+    // the phase runtime (a small entry plus lazily loaded chunks), when the same build made it (never a stale leftover)
+    const phaseDir = join(dirname(opts.bundle), 'phase');
+    const [pb, mb] = await Promise.all([stat(join(phaseDir, 'bpx-phase.mjs')).catch(() => undefined), stat(opts.bundle)]);
+    const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? 'phase/bpx-phase.mjs' : 'bpx.mjs';
     const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
     const fastPath: Phase[] = [];
     await mkdir(join(tree, 'bin'));
@@ -122,7 +122,7 @@ export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
     await mkdir(rt);
     await copyFile(opts.bundle, join(rt, 'bpx.mjs'));
     await chmod(join(rt, 'bpx.mjs'), 0o644);
-    if (entry !== 'bpx.mjs') await copyFile(phaseBundle, join(rt, entry));
+    if (entry !== 'bpx.mjs') await cp(phaseDir, join(rt, 'phase'), { recursive: true });
     const legal = `${opts.bundle}.LEGAL.txt`;
     if (await stat(legal).then((s) => s.isFile(), () => false)) await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
     await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);

@@ -20,6 +20,8 @@ export interface ExtensionRunEnv {
   graceMs: number;
   capture(): Promise<Capture>;
   log(line: string): void;
+  /** the inner buildpack's real folder (VERSION, manifest.yml), for built-ins that read it. */
+  buildpackDir?: string;
 }
 
 export interface ExtensionOutcome {
@@ -97,6 +99,7 @@ async function runBuiltin(ext: ResolvedExtension, run: ExtensionRunEnv): Promise
       capture: run.capture,
       log: run.log,
       signal,
+      ...(run.buildpackDir ? { buildpack: { dir: run.buildpackDir } } : {}),
     };
     const result = await builtin.run(ctx);
     return result ?? {};

@@ -101,10 +101,16 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   if (said.size) state.notices = [...said];
   const innerVersion = await readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then((s) => s.trim(), () => undefined);
   let captured: Promise<Capture> | undefined;
-  const capture = () => (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'compile' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
+  const capture = () => (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
     state.capture = c;
     return c;
   }));
+
+  // builtin:detect-versions may replace the detect line: then the inner detect output is held back until it has run.
+  let detectLine: string | undefined;
+  const holdDetect = phase === 'detect' && after.some((e) => e.spec.uses !== undefined);
+  const held: Buffer[] = [];
+  const innerStdout = holdDetect ? ({ write: (chunk: Buffer) => held.push(Buffer.from(chunk)) } as unknown as NodeJS.WritableStream) : opts.stdout;
 
   const runAll = async (when: When, list: ResolvedExtension[]): Promise<number> => {
     const { runExtension } = list.length ? await import('../hooks/run-extension.ts') : { runExtension: undefined };
@@ -124,8 +130,10 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
         graceMs: opts.graceMs ?? 5000,
         capture,
         log,
+        buildpackDir: join(opts.wrapperDir, 'inner'),
       });
       applyResult(state, name, outcome.result, log);
+      if (outcome.ok && outcome.result?.detectLine) detectLine = outcome.result.detectLine;
       if (!outcome.ok) {
         if (ext.onFailure === 'fail') {
           log(`FAILED (onFailure: fail): ${outcome.message}`);
@@ -145,7 +153,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       argv: opts.argv,
       env: childEnv,
       cwd: opts.cwd,
-      stdout: opts.stdout,
+      stdout: innerStdout,
       stderr: opts.stderr,
       onLine: quiet
         ? undefined
@@ -155,8 +163,19 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
           },
     });
     // A failed inner script fails the phase as it is: after-extensions do not run on a half-built app.
-    if (code !== 0) return code;
-    return await runAll('after', after);
+    if (code !== 0) {
+      for (const b of held) opts.stdout.write(b);
+      return code;
+    }
+    const a = await runAll('after', after);
+    if (holdDetect) {
+      if (detectLine !== undefined && a === 0) {
+        const { composeLine } = await import('../../detect/line.ts');
+        // tags of extensions that ran after detect-versions join the line too (names already present keep their first value)
+        opts.stdout.write(`${composeLine(detectLine, state.detect.map((d) => ({ name: d.name, value: d.value })))}\n`);
+      } else for (const b of held) opts.stdout.write(b);
+    }
+    return a;
   } finally {
     await saveState(sFile, state).catch((err) => bpxLog(`cannot save staging state: ${(err as Error).message}`));
   }
@@ -176,16 +195,13 @@ function applyResult(state: StagingState, name: string, result: import('../hooks
   if (result.verdict === 'warn' && result.message) log(`warning: ${result.message}`);
 }
 
-/** BUILD_DIR and DEPS_DIR captured separately, paths prefixed `app/` and `deps/` (the droplet's own layout). */
+/**
+ * BUILD_DIR and DEPS_DIR captured as one tree laid out as the droplet is (`app/…`, `deps/<idx>/…`), so that a lockfile
+ * in app/ is reconciled with the installed tree the buildpack moved to deps/<idx>/node_modules (installed wins).
+ */
 async function captureDirs(build: string, deps: string | undefined): Promise<Capture> {
-  const { captureDir } = await import('../../catalog/capture.ts');
-  const parts: Array<[string, Capture]> = [['app/', await captureDir(build, { includeDev: false })]];
-  if (deps) parts.push(['deps/', await captureDir(deps, { includeDev: false })]);
-  const out: Capture = { components: [], issues: [], complete: true };
-  for (const [prefix, c] of parts) {
-    out.complete &&= c.complete;
-    for (const comp of c.components) out.components.push({ ...comp, locations: comp.locations.map((l) => ({ ...l, path: prefix + l.path })) });
-    for (const i of c.issues) out.issues.push({ ...i, path: prefix + i.path });
-  }
-  return out;
+  const { captureMounts } = await import('../../catalog/capture.ts');
+  const mounts = [{ prefix: 'app/', dir: build }];
+  if (deps) mounts.push({ prefix: 'deps/', dir: deps });
+  return captureMounts(mounts, { includeDev: false });
 }
