@@ -48,7 +48,6 @@ test('scan --json over a directory of droplets: droplet SBOM verified, missing, 
   if (!haveCorpus) return;
   const r = await cli(['scan', 'fleet', '--db', db, '--key', 'pub.pem', '--json'], root);
   assert.is(r.code, 0, r.err);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const report = JSON.parse(r.out) as { targets: any[] };
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'scan-report.schema.json'), 'utf8'));
   const validate = new Ajv2020({ strict: true }).compile(schema);
@@ -86,11 +85,25 @@ test('scan: --fail-on gates the exit code; a tampered droplet reports invalid; S
   writeFileSync(join(root, 'other.pem'), other.publicPem);
   const wrong = await cli(['scan', 'fleet/signed.tgz', '--db', db, '--key', 'other.pem', '--json'], root);
   assert.match(JSON.parse(wrong.out).targets[0].sbom.signature, /^invalid: /);
+  // an unpacked droplet directory is read the same way (and verified in place)
+  const unpacked = await cli(['scan', 'a/tree', '--db', db, '--key', 'pub.pem', '--json'], root);
+  assert.equal(JSON.parse(unpacked.out).targets[0].sbom, { source: 'droplet-sbom', signature: 'verified' });
   const files = await cli(['scan', 'a.cdx.json', 'a.spdx.json', '--db', db, '--json'], root);
   const t = JSON.parse(files.out).targets;
   assert.equal(t.map((x: { sbom: { source: string } }) => x.sbom.source), ['file', 'file']);
   assert.equal(t[0].findings.map((f: { id: string; purl: string }) => f.id + f.purl), t[1].findings.map((f: { id: string; purl: string }) => f.id + f.purl));
   assert.ok(t[0].findings.length >= 4);
+});
+
+test('scan draws a progress bar on a terminal when there are many targets, never on a pipe', async () => {
+  if (!haveCorpus) return;
+  mkdirSync(join(root, 'many'));
+  for (const n of ['a', 'b', 'c', 'd']) cpSync(join(root, 'a.cdx.json'), join(root, 'many', `${n}.cdx.json`));
+  const tty = await cli(['scan', 'many', '--db', db], root, true);
+  assert.match(tty.err, /\r\[#+\.*\] 4\/4 /);
+  const pipe = await cli(['scan', 'many', '--db', db], root, false);
+  assert.not.match(pipe.err, /\r\[/);
+  assert.is(pipe.out.split('\n').filter((l) => l.startsWith('many/')).length, 4);
 });
 
 test('scan --sarif is SARIF 2.1.0 with one rule per advisory', async () => {

@@ -6,13 +6,13 @@ import schema from '../../../schemas/osv.schema.json' with { type: 'json' };
 import type { OsvRecord } from './types.ts';
 
 // ajv-formats is CommonJS: its function sits under `.default` when imported from ESM
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
+const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020, o?: { mode: 'fast' }) => void;
 
 let compiled: ValidateFunction | undefined;
 function validator(): ValidateFunction {
   if (compiled === undefined) {
     const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
-    addFormats(ajv);
+    addFormats(ajv, { mode: 'fast' }); // fast: regex-only date-time checks (50,000 records per load)
     compiled = ajv.compile(schema);
   }
   return compiled;
