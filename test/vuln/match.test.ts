@@ -69,11 +69,18 @@ test('the corpus table, with components captured from the real lockfiles', async
   for (const row of ROWS) {
     const dir = join(corpus, 'lockfiles', row.lockfile);
     if (!existsSync(dir)) continue;
-    if (!byLockfile.has(row.lockfile)) byLockfile.set(row.lockfile, (await captureDir(dir)).components);
+    if (!byLockfile.has(row.lockfile)) byLockfile.set(row.lockfile, (await captureDir(dir, { includeDev: true })).components);
     const comps = byLockfile.get(row.lockfile)!;
     const found = matchComponents(comps, db);
     for (const version of row.versions) {
-      const c = comps.find((x) => x.ecosystem === row.ecosystem && x.name.toLowerCase() === row.name.toLowerCase() && x.version === version);
+      // RubyGems platform variants: the table writes `1.10.10-java`, the component is 1.10.10 with ?platform=java
+      const spelled = (x: Component) => {
+        const platform = /[?&]platform=([^&]+)/.exec(x.purl)?.[1];
+        return platform ? `${x.version}-${decodeURIComponent(platform)}` : x.version;
+      };
+      const c = comps.find((x) => x.ecosystem === row.ecosystem && x.name.toLowerCase() === row.name.toLowerCase() && (x.version === version || spelled(x) === version));
+      // a Linux droplet never ships the java/mingw builds of a gem: capture leaves them out on purpose (bundler README)
+      if (!c && row.ecosystem === 'gem' && /-(java|x64-mingw32|x86-mingw32)$/.test(version)) continue;
       if (!c) {
         gaps.push(`${row.lockfile}: capture found no ${row.name}@${version} (${comps.length} components)`);
         continue;
@@ -84,7 +91,7 @@ test('the corpus table, with components captured from the real lockfiles', async
       }
     }
   }
-  if (gaps.length) console.log(`capture gaps (not matcher failures):\n  ${gaps.join('\n  ')}`);
+  assert.equal(gaps, [], 'every package of the table is captured from its real lockfile');
   assert.ok(checked >= 5, `only ${checked} rows could be checked from lockfiles`);
 });
 
