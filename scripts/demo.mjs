@@ -1,7 +1,7 @@
 // `npm run demo`: wraps the example buildpack with the example operator manifest, stages the example app with it
 // into ./demo-out, and shows the staging log, the detect line and where the droplet and result.json are.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -38,8 +38,14 @@ if (w.status !== 0) {
 }
 
 rmSync(out, { recursive: true, force: true });
-step('bpx stage --app examples/apps/hello-node --buildpack nodejs=<wrapped.zip> --out demo-out   (the staging log, live)');
-const s = run([cli, 'stage', '--app', example.app, '--buildpack', `nodejs=${wrapped}`, '--out', out]);
+mkdirSync(out, { recursive: true });
+const keyPrefix = join(work, 'demo-signing');
+step('bpx keygen --type ed25519 -o <work>/demo-signing   (the SBOM signing key; the public half is kept in demo-out)');
+if (run([cli, 'keygen', '--type', 'ed25519', '-o', keyPrefix]).status !== 0) process.exit(1);
+copyFileSync(`${keyPrefix}.pub`, join(out, 'signing.pub'));
+
+step('bpx stage --app examples/apps/hello-node --buildpack nodejs=<wrapped.zip> --env BPX_SIGNING_KEY=<key> --out demo-out   (the staging log, live)');
+const s = run([cli, 'stage', '--app', example.app, '--buildpack', `nodejs=${wrapped}`, '--env', `BPX_SIGNING_KEY=${readFileSync(`${keyPrefix}.key`, 'utf8')}`, '--out', out]);
 rmSync(work, { recursive: true, force: true });
 
 step('outcome');
@@ -54,4 +60,9 @@ console.log(`droplet:                        ${existsSync(join(out, 'droplet.tgz
 console.log(`result.json:                    ${resultPath}`);
 console.log(`staging log:                    ${join(out, 'staging.log')}`);
 console.log(`list the droplet with:          tar tvzf demo-out/droplet.tgz`);
+if (s.status === 0) {
+  step('bpx verify demo-out/droplet.tgz --key demo-out/signing.pub   (the signed SBOM inside the droplet)');
+  const v = run([cli, 'verify', join(out, 'droplet.tgz'), '--key', join(out, 'signing.pub')]);
+  if (v.status !== 0) process.exit(v.status ?? 1);
+}
 process.exit(s.status ?? 1);
