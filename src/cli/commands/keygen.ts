@@ -1,8 +1,8 @@
 // bpx keygen: a new Ed25519 or ECDSA P-256 key pair as PEM (PKCS#8 private, mode 0600; SPKI public).
-import { parseArgs } from 'node:util';
 import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { generateKeyPair, type KeyType } from '../../sbom/sign/keys.ts';
 import { writeFileAtomic } from '../../sbom/write-file.ts';
@@ -25,12 +25,7 @@ const command: Command = {
   summary: 'Create an Ed25519 or ECDSA P-256 signing key pair',
   help,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({ args: argv, options: { type: { type: 'string', default: 'ed25519' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } }, allowPositionals: false }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n${help}`);
-    }
+    const { values } = parseCommandArgs('keygen', { args: argv, options: { type: { type: 'string', default: 'ed25519' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } }, allowPositionals: false });
     const type = values.type as string;
     if (type !== 'ed25519' && type !== 'ecdsa-p256') throw new CliError(`--type must be ed25519 or ecdsa-p256, got ${type}`);
     if (!values.out) throw new CliError('-o PREFIX is required');

@@ -1,8 +1,8 @@
 // bpx query: which droplets contain a package in a version range; which were staged with a buildpack version in a range.
-import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
 import { type PackageQuery, type QueryMatch, packageQuery, queryBuildpack, queryPackage } from '../../vuln/scan/query.ts';
@@ -35,16 +35,11 @@ const command: Command = {
   summary: 'Find droplets with a package or buildpack version in a range',
   help,
   async run(argv, io) {
-    let values, positionals;
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        options: { package: { type: 'string' }, buildpack: { type: 'string' }, range: { type: 'string' }, json: { type: 'boolean', default: false } },
-        allowPositionals: true,
-      }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${help}`);
-    }
+    const { values, positionals } = parseCommandArgs('query', {
+      args: argv,
+      options: { package: { type: 'string' }, buildpack: { type: 'string' }, range: { type: 'string' }, json: { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
     if (!positionals.length) throw new CliError('give at least one TARGET (droplet, directory or SBOM)');
     if (!values.package === !values.buildpack) throw new CliError('give exactly one of --package PURL or --buildpack NAME');
     let pq: PackageQuery | undefined;

@@ -1,9 +1,9 @@
 // bpx sbom: captures an app directory or droplet and writes its CycloneDX 1.6 or SPDX 2.3 SBOM.
-import { parseArgs } from 'node:util';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { captureDir } from '../../catalog/index.ts';
 import { extractDroplet } from '../../droplet/read.ts';
@@ -39,16 +39,11 @@ const command: Command = {
   summary: 'Write the CycloneDX or SPDX SBOM of an app directory or droplet',
   help,
   async run(argv, io) {
-    let values, positionals;
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        options: { format: { type: 'string', default: 'cyclonedx' }, output: { type: 'string', short: 'o' }, 'include-dev': { type: 'boolean', default: false } },
-        allowPositionals: true,
-      }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n${help}`);
-    }
+    const { values, positionals } = parseCommandArgs('sbom', {
+      args: argv,
+      options: { format: { type: 'string', default: 'cyclonedx' }, output: { type: 'string', short: 'o' }, 'include-dev': { type: 'boolean', default: false } },
+      allowPositionals: true,
+    });
     if (positionals.length !== 1) throw new CliError('give one app directory or droplet tarball');
     const format = values.format;
     if (format !== 'cyclonedx' && format !== 'spdx') throw new CliError(`--format must be cyclonedx or spdx, got ${format}`);

@@ -1,9 +1,9 @@
 // bpx scan: droplets, droplet dirs or SBOM files against an offline OSV database, without restaging.
-import { parseArgs } from 'node:util';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { THRESHOLDS, type Threshold, blocking, dbAgeMs, formatAge, loadOsvDb, matchComponents } from '../../vuln/osv/index.ts';
@@ -60,22 +60,17 @@ const command: Command = {
   summary: 'Scan droplets or SBOMs against an offline OSV database',
   help,
   async run(argv, io) {
-    let values, positionals;
-    try {
-      ({ values, positionals } = parseArgs({
-        args: argv,
-        options: {
-          db: { type: 'string' },
-          key: { type: 'string' },
-          'fail-on': { type: 'string' },
-          json: { type: 'boolean', default: false },
-          sarif: { type: 'boolean', default: false },
-        },
-        allowPositionals: true,
-      }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n\n${help}`);
-    }
+    const { values, positionals } = parseCommandArgs('scan', {
+      args: argv,
+      options: {
+        db: { type: 'string' },
+        key: { type: 'string' },
+        'fail-on': { type: 'string' },
+        json: { type: 'boolean', default: false },
+        sarif: { type: 'boolean', default: false },
+      },
+      allowPositionals: true,
+    });
     if (!positionals.length) throw new CliError('give at least one TARGET (droplet, directory or SBOM)');
     if (!values.db) throw new CliError('--db DB is required');
     if (values.json && values.sarif) throw new CliError('--json and --sarif are exclusive');

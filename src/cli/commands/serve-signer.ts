@@ -1,10 +1,10 @@
 // bpx serve-signer: run the reference remote signing service (src/serve/signer-server.ts).
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { CliError, type Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { startSignerServer, loadSigningKey, type SigningKey } from '../../serve/index.ts';
-import { parsePort, readTls, secretFromEnv, untilSignal, warnIfOpen } from './serve-hooks.ts';
+import { SERVE_OPTIONS, serve } from '../serve-options.ts';
 
 const help = `Usage: bpx serve-signer --key KEY.pem [--port N] [--host ADDR] [--token-env NAME] [--hmac-key-env NAME]
                         [--tls-cert FILE --tls-key FILE]
@@ -34,24 +34,11 @@ const command: Command = {
   summary: 'run a reference remote signing service for builtin:sbom (DSSE, Ed25519/ECDSA P-256)',
   help,
   async run(argv, io) {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          key: { type: 'string' },
-          port: { type: 'string' },
-          host: { type: 'string' },
-          'token-env': { type: 'string' },
-          'hmac-key-env': { type: 'string' },
-          'tls-cert': { type: 'string' },
-          'tls-key': { type: 'string' },
-        },
-        allowPositionals: false,
-      }));
-    } catch (e) {
-      throw new CliError(`${(e as Error).message}\nRun bpx serve-signer --help for usage.`);
-    }
+    const { values } = parseCommandArgs('serve-signer', {
+      args: argv,
+      options: { ...SERVE_OPTIONS, key: { type: 'string' } },
+      allowPositionals: false,
+    });
     if (!values.key) throw new CliError('--key KEY.pem is required\nRun bpx serve-signer --help for usage.');
     let pem: string;
     try {
@@ -65,27 +52,7 @@ const command: Command = {
     } catch (e) {
       throw new CliError((e as Error).message);
     }
-    const token = secretFromEnv(io, '--token-env', values['token-env']);
-    const hmacKey = secretFromEnv(io, '--hmac-key-env', values['hmac-key-env']);
-    const host = values.host ?? '127.0.0.1';
-    warnIfOpen(io, 'serve-signer', host, Boolean(token || hmacKey));
-    let server;
-    try {
-      server = await startSignerServer({
-        host,
-        port: parsePort(values.port, 8788),
-        key,
-        token,
-        hmacKey,
-        tls: await readTls(io, values['tls-cert'], values['tls-key']),
-        log: (line) => io.stdout.write(`${line}\n`),
-      });
-    } catch (e) {
-      if (e instanceof CliError) throw e;
-      throw new CliError(`cannot listen on ${host}: ${(e as Error).message}`, 1);
-    }
-    io.stdout.write(`bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`);
-    return untilSignal(io, 'serve-signer', server);
+    return serve(io, 'serve-signer', values, 8788, (common) => startSignerServer({ ...common, key }), `bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`);
   },
 };
 export default command;

@@ -1,7 +1,7 @@
 // bpx stage: stage an app locally exactly as Cloud Foundry's buildpack builder would (droplet, result.json, log).
-import { parseArgs } from 'node:util';
 import { tmpdir } from 'node:os';
 import type { Command, Io } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { parseBuildpackArg, stage, StageInputError } from '../../lifecycle/stage/index.ts';
 
@@ -42,26 +42,21 @@ const command: Command = {
   summary: 'stage an app locally as Cloud Foundry would: droplet.tgz, result.json, staging.log',
   help,
   async run(argv: string[], io: Io): Promise<number> {
-    let values;
-    try {
-      ({ values } = parseArgs({
-        args: argv,
-        options: {
-          app: { type: 'string' },
-          buildpack: { type: 'string', multiple: true },
-          'skip-detect': { type: 'boolean' },
-          stack: { type: 'string' },
-          env: { type: 'string', multiple: true },
-          'memory-limit': { type: 'string' },
-          out: { type: 'string' },
-          json: { type: 'boolean' },
-        },
-        allowPositionals: false,
-        strict: true,
-      }));
-    } catch (e) {
-      throw new CliError(`${(e as Error).message}\nRun bpx stage --help for the options.`);
-    }
+    const { values } = parseCommandArgs('stage', {
+      args: argv,
+      options: {
+        app: { type: 'string' },
+        buildpack: { type: 'string', multiple: true },
+        'skip-detect': { type: 'boolean' },
+        stack: { type: 'string' },
+        env: { type: 'string', multiple: true },
+        'memory-limit': { type: 'string' },
+        out: { type: 'string' },
+        json: { type: 'boolean' },
+      },
+      allowPositionals: false,
+      strict: true,
+    });
     if (!values.app) throw new CliError('--app DIR is required');
     if (!values.out) throw new CliError('--out DIR is required');
     if (!values.buildpack?.length) throw new CliError('at least one --buildpack [KEY=]DIR|ZIP is required');

@@ -1,6 +1,6 @@
 // bpx validate: checks bpx.yml files against schemas/manifest.schema.json and bpx's own rules.
-import { parseArgs } from 'node:util';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 
 const help = `Usage: bpx validate [--json] [--app] FILE...
@@ -24,12 +24,7 @@ const command: Command = {
   summary: 'check bpx.yml manifests, every error with file:line:column and field path',
   help,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({ args: argv, options: { json: { type: 'boolean' }, app: { type: 'boolean' } }, allowPositionals: true });
-    } catch (err) {
-      throw new CliError((err as Error).message);
-    }
+    const parsed = parseCommandArgs('validate', { args: argv, options: { json: { type: 'boolean' }, app: { type: 'boolean' } }, allowPositionals: true });
     const files = parsed.positionals;
     if (!files.length) throw new CliError('no manifest given (bpx validate FILE...)');
     const [{ loadManifest }, { builtins }] = await Promise.all([import('../../manifest/load.ts'), import('../../../extensions/index.ts')]);

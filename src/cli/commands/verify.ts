@@ -1,8 +1,8 @@
 // bpx verify: checks a droplet's signed SBOM attestation (DSSE/in-toto) against its content and a public key.
-import { parseArgs } from 'node:util';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { verifyDroplet } from '../../sbom/verify.ts';
 
@@ -26,12 +26,7 @@ const command: Command = {
   summary: 'Verify a droplet against its signed SBOM attestation',
   help,
   async run(argv, io) {
-    let values, positionals;
-    try {
-      ({ values, positionals } = parseArgs({ args: argv, options: { key: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true }));
-    } catch (err) {
-      throw new CliError(`${(err as Error).message}\n${help}`);
-    }
+    const { values, positionals } = parseCommandArgs('verify', { args: argv, options: { key: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true });
     if (positionals.length !== 1) throw new CliError('give one droplet tarball or directory');
     if (!values.key) throw new CliError('--key PUB.pem is required');
     const target = path.resolve(io.cwd, positionals[0]);

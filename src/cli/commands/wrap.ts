@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import type { Command } from '../io.ts';
+import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 
 const help = `Usage: bpx wrap INNER --manifest bpx.yml -o OUT [--node PATH] [--force]
@@ -51,16 +51,11 @@ const command: Command = {
   summary: 'wrap a buildpack (dir or zip) with an operator manifest into an uploadable buildpack',
   help,
   async run(argv, io) {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        options: { manifest: { type: 'string', short: 'm' }, output: { type: 'string', short: 'o' }, node: { type: 'string' }, force: { type: 'boolean' } },
-        allowPositionals: true,
-      });
-    } catch (err) {
-      throw new CliError((err as Error).message);
-    }
+    const parsed = parseCommandArgs('wrap', {
+      args: argv,
+      options: { manifest: { type: 'string', short: 'm' }, output: { type: 'string', short: 'o' }, node: { type: 'string' }, force: { type: 'boolean' } },
+      allowPositionals: true,
+    });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new CliError('expected exactly one INNER buildpack (dir or .zip)');
     if (!values.manifest) throw new CliError('--manifest bpx.yml is required');
