@@ -1,5 +1,4 @@
 // StagingState persisted between the phase processes of one staging, in a temp dir outside every CF directory.
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { StagingState } from './hooks/types.ts';
@@ -13,8 +12,24 @@ export function emptyState(): StagingState {
  * CACHE_DIR, so the droplet and the cache stay byte-identical to an unwrapped staging.
  */
 export function statePath(tmpDir: string, buildDir: string): string {
-  const key = createHash('sha256').update(resolve(buildDir)).digest('hex').slice(0, 16);
+  const key = pathKey(resolve(buildDir));
   return join(tmpDir, `bpx-state-${key}`, 'state.json');
+}
+
+/**
+ * 16 hex digits naming a folder per BUILD_DIR: two FNV-1a 32-bit hashes with different offsets. Not a security
+ * boundary (the folder is the staging user's own), and it spares every phase the load of node:crypto.
+ */
+function pathKey(path: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ 0x5bd1e995;
+  for (let i = 0; i < path.length; i++) {
+    const c = path.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193) >>> 0;
+    b = Math.imul(b ^ c, 0x01000193) >>> 0;
+    b = (b ^ (b >>> 13)) >>> 0;
+  }
+  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
 }
 
 export async function loadState(file: string): Promise<StagingState> {

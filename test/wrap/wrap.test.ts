@@ -142,7 +142,8 @@ extensions:
   const out = join(root, 'w');
   const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', join(root, 'ops', 'bpx.yml'), '-o', out, '--node', nodeLauncher(root)], { reject: false });
   assert.is(r.exitCode, 0, r.stderr);
-  assert.match(readFileSync(join(out, 'bpx', 'bpx.json'), 'utf8'), /"sha256":"[0-9a-f]{64}"/);
+  // the validated manifest is stored with the exact bpx.yml text it was made from (a hand edit invalidates it)
+  assert.is(JSON.parse(readFileSync(join(out, 'bpx', 'bpx.json'), 'utf8')).source, readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8'));
   assert.equal(tree(join(out, 'bpx')).filter((l) => !l.includes(' bpx.json ')), ['755 data', '755 data/osv', '644 data/osv/x.json 2', `644 bpx.yml ${readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8').length}`, '755 hooks', '755 hooks/a.sh 10', '644 hooks/b.py 9'].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
 
   const bad = await wrap(bp('full'), 'version: 1\nextensions:\n  - {name: a, at: [supply:before], run: [sh], onFailure: never}\n', join(root, 'w2'));

@@ -4,6 +4,9 @@ import { resolve } from 'node:path';
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
 import { PHASES, type Phase } from '../../lifecycle/hooks/types.ts';
+// Static on purpose: the phase runtime (dist/phase) loads this with the command in one chunk; extension code stays lazy.
+import { runPhase } from '../../lifecycle/phases/run-phase.ts';
+import { builtins } from '../../../extensions/index.ts';
 
 const help = `Usage: bpx phase <detect|supply|finalize|compile|release> <argv as the CF builder passes it>
        bpx phase --wrapper DIR <phase> <argv...>
@@ -49,7 +52,6 @@ const command: Command = {
     }
     if (!wrapperDir) throw new CliError('BPX_WRAPPER_DIR is not set: bpx phase is run by the shims of a wrapped buildpack (or pass --wrapper DIR)');
     if (rest.length < 1) throw new CliError(`${phase} needs BUILD_DIR as its first argument`);
-    const [{ runPhase }, { builtins }] = await Promise.all([import('../../lifecycle/phases/run-phase.ts'), import('../../../extensions/index.ts')]);
     const code = await runPhase({
       phase: phase as Phase,
       argv: rest,
