@@ -9,6 +9,7 @@ import { foreignPlatform, gemComponent } from './package.ts';
 import { gemfileGroups } from './parse-gemfile.ts';
 import { gemfileLockComponents, parseGemfileLock, type GemSpec } from './parse-gemfile-lock.ts';
 import { parseGemspec } from './parse-gemspec.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export const LOCKFILE = /(^|\/)(Gemfile\.lock|gems\.locked)$/;
 // vendor/bundle/ruby/3.2.0/specifications/rack-2.2.3.gemspec, …/gems/3.2.0/specifications/default/json-2.6.3.gemspec
@@ -19,14 +20,6 @@ export function matchesBundler(p: string): boolean {
   return (LOCKFILE.test(p) || GEMSPEC.test(p)) && !FOREIGN.test(p);
 }
 
-async function readOrIssue(ctx: ScanContext, p: string, issues: Issue[]): Promise<string | undefined> {
-  try {
-    return await ctx.readText(p);
-  } catch (err) {
-    issues.push({ path: p, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-    return undefined;
-  }
-}
 
 export async function scanBundler(paths: string[], ctx: ScanContext): Promise<ParseResult> {
   const issues: Issue[] = [];

@@ -6,6 +6,7 @@ import { fixEdges } from '../python/edges.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { parseComposerLock } from './parse-composer-lock.ts';
 import { parseInstalledJson } from './parse-installed-json.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export const LOCKFILE = /(^|\/)composer\.lock$/;
 export const INSTALLED = /(^|\/)vendor\/composer\/installed\.json$/;
@@ -16,14 +17,6 @@ export function matchesComposer(p: string): boolean {
   return INSTALLED.test(p) || (LOCKFILE.test(p) && !FOREIGN.test(p));
 }
 
-async function readOrIssue(ctx: ScanContext, p: string, issues: Issue[]): Promise<string | undefined> {
-  try {
-    return await ctx.readText(p);
-  } catch (err) {
-    issues.push({ path: p, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-    return undefined;
-  }
-}
 
 /** require + require-dev names of a composer.json (lower case); undefined when it does not parse. */
 function declaredNames(text: string): Set<string> | undefined {

@@ -6,6 +6,7 @@ import { GoComponents } from './package.ts';
 import { isLocalPath, parseGoMod, replacementFor } from './parse-go-mod.ts';
 import { parseModulesTxt } from './parse-modules-txt.ts';
 import { goVersionToSemver, isExecutable, readBuildInfo } from './parse-buildinfo.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export { parseGoMod, replacementFor, isLocalPath } from './parse-go-mod.ts';
 export { parseModulesTxt } from './parse-modules-txt.ts';
@@ -23,14 +24,6 @@ const ROOT_BINARY = /^(app\/)?[^/.]+$/;
 /** Candidates only: the file must still start with an executable header and carry Go build info. */
 const isBinaryPath = (p: string) => !p.startsWith('deps/') && (BINARY.test(p) || ROOT_BINARY.test(p));
 
-async function readText(ctx: ScanContext, p: string, issues: Issue[]): Promise<string | undefined> {
-  try {
-    return await ctx.readText(p);
-  } catch (err) {
-    issues.push({ path: p, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-    return undefined;
-  }
-}
 
 export const go: PackageManager = {
   id: 'go',
@@ -42,7 +35,7 @@ export const go: PackageManager = {
     const out = new GoComponents();
     const vendored = new Set(paths.filter((p) => MODULES_TXT.test(p)));
     for (const modPath of paths.filter((p) => GO_MOD.test(p) && !NOT_APP_MODULE.test(p))) {
-      const text = await readText(ctx, modPath, issues);
+      const text = await readOrIssue(ctx, modPath, issues);
       if (text === undefined) continue;
       const r = parseGoMod(text, modPath);
       issues.push(...r.issues);
@@ -52,7 +45,7 @@ export const go: PackageManager = {
       const vendorVersion = new Map<string, { version: string; line: number }>();
       if (vendored.has(vendorPath)) {
         vendored.delete(vendorPath);
-        const vt = await readText(ctx, vendorPath, issues);
+        const vt = await readOrIssue(ctx, vendorPath, issues);
         if (vt !== undefined) {
           const v = parseModulesTxt(vt, vendorPath);
           issues.push(...v.issues);
@@ -82,7 +75,7 @@ export const go: PackageManager = {
     }
     // a modules.txt without a go.mod beside it (pre-1.14 vendoring) still lists what is compiled
     for (const vendorPath of vendored) {
-      const vt = await readText(ctx, vendorPath, issues);
+      const vt = await readOrIssue(ctx, vendorPath, issues);
       if (vt === undefined) continue;
       const v = parseModulesTxt(vt, vendorPath);
       issues.push(...v.issues);

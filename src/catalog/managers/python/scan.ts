@@ -16,6 +16,7 @@ import { parseRequirementsTree, type RequirementEntry } from './parse-requiremen
 import { parseUvLock } from './parse-uv-lock.ts';
 import { readPyproject, type DeclaredRoots } from './pyproject.ts';
 import { readToml, asRecord } from './toml.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export const INSTALLED = /(^|\/)(site|dist)-packages\/[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$/;
 // requirements.txt, requirements-dev.txt, requirements/base.txt
@@ -33,14 +34,6 @@ export function matchesPython(p: string): boolean {
   return (REQUIREMENTS.test(p) || LOCKFILE.test(p)) && !FOREIGN.test(p);
 }
 
-async function readOrIssue(ctx: ScanContext, p: string, issues: Issue[]): Promise<string | undefined> {
-  try {
-    return await ctx.readText(p);
-  } catch (err) {
-    issues.push({ path: p, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-    return undefined;
-  }
-}
 
 /** The sibling file's text when it is there and readable; undefined otherwise (no issue: it is optional). */
 async function sibling(ctx: ScanContext, file: string, name: string): Promise<[string, string] | undefined> {
