@@ -95,7 +95,10 @@ export async function runHttpHook(context: HookContext, opts: HttpHookOptions): 
   }
   const result = structuredClone(parsed) as HookResult;
   const message = result.message ? redact(result.message, secrets) : undefined;
-  if (result.verdict === 'fail') throw new Error(`verdict fail from ${where}${message ? `: ${message}` : ''}`);
+  if (result.verdict === 'fail') {
+    // the result rides along so the runner still logs and keeps its findings (why the service said no)
+    throw Object.assign(new Error(`verdict fail from ${where}${message ? `: ${message}` : ''}`), { result });
+  }
   if (message) opts.log(`${result.verdict}: ${message}`);
   else if (result.verdict === 'warn') opts.log(`warn (no message) from ${where}`);
   if (attempts > 1) opts.log(`answered after ${attempts} attempts`);

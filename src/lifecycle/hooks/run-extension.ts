@@ -113,6 +113,9 @@ async function runHttp(ext: ResolvedExtension, run: ExtensionRunEnv): Promise<Ho
   } catch (err) {
     throw new Error(`HTTP extensions are not available in this build: ${(err as Error).message}`);
   }
+  // `with: {send: [components]}` sends the capture: make it here when no extension before this one did.
+  const send = (ext.spec.with as { send?: unknown } | undefined)?.send;
+  if (Array.isArray(send) && send.includes('components') && !run.state.capture) await run.capture();
   return withDeadline(ext.timeoutMs + 1000, (signal) =>
     mod.runHttpHook(run.context, {
       url: ext.spec.http!,
