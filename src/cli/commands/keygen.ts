@@ -22,7 +22,7 @@ Options:
 `;
 
 const command: Command = {
-  summary: 'Create an Ed25519 or ECDSA P-256 signing key pair',
+  summary: 'create an Ed25519 or ECDSA P-256 signing key pair',
   help,
   async run(argv, io) {
     const { values } = parseCommandArgs('keygen', { args: argv, options: { type: { type: 'string', default: 'ed25519' }, out: { type: 'string', short: 'o' }, force: { type: 'boolean', default: false } }, allowPositionals: false });

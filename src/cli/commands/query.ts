@@ -32,7 +32,7 @@ Exit status: 0 (matches or not); 2 usage error or a target that could not be rea
 `;
 
 const command: Command = {
-  summary: 'Find droplets with a package or buildpack version in a range',
+  summary: 'find droplets with a package or buildpack version in a range',
   help,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('query', {

@@ -36,7 +36,7 @@ Exit codes: 0 written (an incomplete capture is said inside the document and war
 `;
 
 const command: Command = {
-  summary: 'Write the CycloneDX or SPDX SBOM of an app directory or droplet',
+  summary: 'write the CycloneDX or SPDX SBOM of an app directory or droplet',
   help,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('sbom', {

@@ -57,7 +57,7 @@ function progress(io: Parameters<Command['run']>[1], total: number) {
 }
 
 const command: Command = {
-  summary: 'Scan droplets or SBOMs against an offline OSV database',
+  summary: 'scan droplets or SBOMs against an offline OSV database',
   help,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('scan', {

@@ -23,7 +23,7 @@ Options:
 `;
 
 const command: Command = {
-  summary: 'Verify a droplet against its signed SBOM attestation',
+  summary: 'verify a droplet against its signed SBOM attestation',
   help,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('verify', { args: argv, options: { key: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true });
