@@ -61,16 +61,21 @@ function makeMixedApp(dir: string): void {
   }
 }
 
-function runChild(bundle: string, dir: string): { median: number; first: number; components: number; maxRssMb: number } {
+/** Wall and CPU (user + system, all threads) per run: on a shared, loaded host the CPU figure is the steadier one. */
+function runChild(bundle: string, dir: string): { median: number; first: number; cpuMedian: number; cpuFirst: number; components: number; maxRssMb: number } {
   const code = `
     const { captureDir } = await import(${JSON.stringify(bundle)});
-    const times = []; let n = 0;
-    for (let i = 0; i < ${RUNS}; i++) { const t = performance.now(); const c = await captureDir(${JSON.stringify(dir)}); times.push(performance.now() - t); n = c.components.length; }
-    process.stdout.write(JSON.stringify({ times, n, rss: process.resourceUsage().maxRSS }));`;
+    const times = [], cpus = []; let n = 0;
+    for (let i = 0; i < ${RUNS}; i++) {
+      const c0 = process.cpuUsage(); const t = performance.now();
+      const c = await captureDir(${JSON.stringify(dir)});
+      times.push(performance.now() - t); const u = process.cpuUsage(c0); cpus.push((u.user + u.system) / 1000); n = c.components.length;
+    }
+    process.stdout.write(JSON.stringify({ times, cpus, n, rss: process.resourceUsage().maxRSS }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const o = JSON.parse(r.stdout);
-  return { median: median(o.times), first: o.times[0], components: o.n, maxRssMb: o.rss / 1024 };
+  return { median: median(o.times), first: o.times[0], cpuMedian: median(o.cpus), cpuFirst: o.cpus[0], components: o.n, maxRssMb: o.rss / 1024 };
 }
 
 function timeCmd(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): number | string {
@@ -112,7 +117,7 @@ async function main(): Promise<void> {
     makeMixedApp(mixed);
 
     const a = runChild(bundle, npmApp);
-    console.log(`npm app (${installed} installed packages, lockfile + node_modules): ${a.components} components, median ${a.median.toFixed(0)} ms (first ${a.first.toFixed(0)} ms) over ${RUNS} runs in one process (peak RSS of those ${RUNS} runs ${a.maxRssMb.toFixed(0)} MB)`);
+    console.log(`npm app (${installed} installed packages, lockfile + node_modules): ${a.components} components, median ${a.median.toFixed(0)} ms wall / ${a.cpuMedian.toFixed(0)} ms CPU (first ${a.first.toFixed(0)} / ${a.cpuFirst.toFixed(0)} ms) over ${RUNS} runs in one process (peak RSS of those ${RUNS} runs ${a.maxRssMb.toFixed(0)} MB)`);
     const b = runChild(bundle, mixed);
     console.log(`mixed app (npm, yarn, pnpm, bundler, poetry, cargo, go, composer, nuget, gradle): ${b.components} components, median ${b.median.toFixed(0)} ms, peak RSS ${b.maxRssMb.toFixed(0)} MB`);
     // whole-process cost, as at staging: node start + import + one capture

@@ -48,7 +48,8 @@ interface MountedWalk {
 class DirContext implements ScanContext {
   readonly files: readonly AppFile[];
   readonly includeDev: boolean;
-  readonly #set: Set<string>;
+  /** The listed files by path: what may be read, and their sizes. */
+  readonly #byPath: Map<string, AppFile>;
   readonly #mounts: MountedWalk[];
   readonly #max: number;
   constructor(mounts: MountedWalk[], files: AppFile[], includeDev: boolean, max: number) {
@@ -56,21 +57,31 @@ class DirContext implements ScanContext {
     this.files = files;
     this.includeDev = includeDev;
     this.#max = max;
-    this.#set = new Set(files.map((f) => f.path));
+    this.#byPath = new Map(files.map((f) => [f.path, f]));
+  }
+  /**
+   * The listed file at `rel`. A path exactly as listed is clean by construction (readdir never yields `.` or
+   * `..`), so only other spellings pay for normalising: managers mostly pass back paths they were given.
+   */
+  #lookup(rel: string): AppFile | undefined {
+    const f = this.#byPath.get(rel);
+    if (f !== undefined) return f;
+    const c = clean(rel);
+    return c === undefined ? undefined : this.#byPath.get(c);
   }
   has(rel: string): boolean {
-    const c = clean(rel);
-    return c !== undefined && this.#set.has(c);
+    return this.#lookup(rel) !== undefined;
   }
   async read(rel: string): Promise<Buffer> {
-    const c = clean(rel);
     // Only files the walk listed: that is what keeps links out of the root and directories unreadable.
-    if (c === undefined || !this.#set.has(c)) throw new Error(`${rel}: not a file below the scanned root`);
+    const file = this.#lookup(rel);
+    if (file === undefined) throw new Error(`${rel}: not a file below the scanned root`);
+    const c = file.path;
     const m = this.#mounts.find((x) => c.startsWith(x.prefix)) as MountedWalk;
     const inner = c.slice(m.prefix.length);
     // The walk entered no linked directory, so a listed non-link file is inside the root; re-check links now
-    // in case one was changed since the walk.
-    let abs = path.join(m.root, inner);
+    // in case one was changed since the walk. `inner` is clean, so joining needs no normalising.
+    let abs = m.root.endsWith(path.sep) ? m.root + inner : m.root + path.sep + inner;
     if (m.links.has(inner)) {
       abs = await realpath(abs);
       if (!inside(m.root, abs)) throw new Error(`${rel}: link out of the app`);
@@ -79,19 +90,36 @@ class DirContext implements ScanContext {
     // call costs more than the read (measured 3-4x slower on a loaded staging host). Bounded by maxFileBytes.
     const fd = openSync(abs, 'r');
     try {
-      const size = fstatSync(fd).size;
-      if (size > this.#max) throw new FileTooLargeError(c, size, this.#max);
-      const buf = Buffer.allocUnsafe(size);
-      let off = 0;
-      while (off < size) {
-        const n = readSync(fd, buf, off, size - off, off);
-        if (n === 0) break;
-        off += n;
-      }
-      return off === size ? buf : buf.subarray(0, off);
+      return this.#readBounded(fd, c, file.size);
     } finally {
       closeSync(fd);
     }
+  }
+  /**
+   * Reads an open file that was `expected` bytes when listed or sized (capture sizes every file a manager
+   * wants, so no fstat is needed here): one read of expected+1 bytes usually does it. Getting more than
+   * `expected` means the file grew since; it is then sized again from the descriptor, under the bound.
+   */
+  #readBounded(fd: number, rel: string, expected: number): Buffer {
+    if (expected > this.#max) throw new FileTooLargeError(rel, expected, this.#max);
+    const buf = Buffer.allocUnsafe(expected + 1);
+    let off = readSync(fd, buf, 0, expected + 1, 0);
+    while (off < expected) {
+      const n = readSync(fd, buf, off, expected + 1 - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    if (off <= expected) return buf.subarray(0, off);
+    const size = fstatSync(fd).size;
+    if (size > this.#max) throw new FileTooLargeError(rel, size, this.#max);
+    const all = Buffer.allocUnsafe(size);
+    off = 0;
+    while (off < size) {
+      const n = readSync(fd, all, off, size - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    return off === size ? all : all.subarray(0, off);
   }
   async readText(rel: string): Promise<string> {
     const buf = await this.read(rel);

@@ -26,12 +26,23 @@ export class LineIndex {
  */
 export class JsonKeyCursor {
   #pos = 0;
-  readonly #lines: LineIndex;
+  // Without a LineIndex, lines are counted as the cursor moves: hits come in document order, so a lockfile of
+  // thousands of entries is scanned once and no array of its line starts is built.
+  #countedTo = 0;
+  #line = 1;
+  readonly #lines: LineIndex | undefined;
   constructor(
     readonly text: string,
     lines?: LineIndex,
   ) {
-    this.#lines = lines ?? new LineIndex(text);
+    this.#lines = lines;
+  }
+  #lineAt(offset: number): number {
+    if (this.#lines) return this.#lines.lineAt(offset);
+    const t = this.text;
+    for (let i = t.indexOf('\n', this.#countedTo); i >= 0 && i < offset; i = t.indexOf('\n', i + 1)) this.#line++;
+    this.#countedTo = offset;
+    return this.#line;
   }
   /** Line of the next occurrence of key `k` opening an object; undefined when not found (cursor unchanged). */
   next(k: string): number | undefined {
@@ -40,7 +51,7 @@ export class JsonKeyCursor {
     if (i < 0) i = this.text.indexOf(`${quoted}:`, this.#pos);
     if (i < 0) return undefined;
     this.#pos = i + quoted.length;
-    return this.#lines.lineAt(i);
+    return this.#lineAt(i);
   }
   /** Moves the cursor to just after the first occurrence of `marker` (e.g. `"packages"`), if any. */
   seek(marker: string): void {

@@ -15,10 +15,40 @@ export function compareLocations(a: Location, b: Location): number {
   return cmp(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || cmp(a.source, b.source);
 }
 
-function uniqueBy<T>(items: T[], key: (t: T) => string): T[] {
-  const seen = new Map<string, T>();
-  for (const i of items) if (!seen.has(key(i))) seen.set(key(i), i);
-  return [...seen.values()];
+/** Copies of the items whose key was not seen before, in first-seen order (each key computed once). */
+function uniqueCopies<T extends object>(items: readonly T[], key: (t: T) => string): T[] {
+  const out: T[] = [];
+  // most components carry one licence, hash and location: no Set for those
+  if (items.length <= 1) {
+    for (const i of items) out.push({ ...i });
+    return out;
+  }
+  const seen = new Set<string>();
+  for (const i of items) {
+    const k = key(i);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ ...i });
+  }
+  return out;
+}
+
+const hashKey = (h: Hash): string => `${h.alg}:${h.value}`;
+const licenseKey = (l: License): string => l.raw;
+
+/** `list` without `self`, unique and sorted. */
+function edgesOf(list: readonly string[], self: string): string[] {
+  // Managers mostly hand over edges already sorted and unique: one check is cheaper than a Set and a sort.
+  let sorted = true;
+  for (let i = 0; i < list.length && sorted; i++) sorted = list[i] !== self && (i === 0 || list[i - 1] < list[i]);
+  if (sorted) return list.slice();
+  const deps = new Set(list);
+  deps.delete(self);
+  return [...deps].sort(cmp);
+}
+
+function compareHashes(a: Hash, b: Hash): number {
+  return cmp(a.alg, b.alg) || cmp(a.value, b.value);
 }
 
 /**
@@ -43,21 +73,28 @@ function mergeGroup(g: Component[]): Component {
   const first = g[0];
   let scope: Scope = first.scope;
   let direct: boolean | undefined = first.direct;
-  const locations: Location[] = [];
-  const licenses: License[] = [];
-  const hashes: Hash[] = [];
-  const deps = new Set<string>();
   let kind = first.kind;
-  for (const c of g) {
-    if (STRENGTH[c.scope] > STRENGTH[scope]) scope = c.scope;
-    if (c.direct !== undefined) direct = (direct ?? false) || c.direct;
-    if (c.kind === 'application') kind = 'application';
-    locations.push(...c.locations);
-    licenses.push(...c.licenses);
-    hashes.push(...c.hashes);
-    for (const d of c.dependsOn) deps.add(d);
+  let locations = first.locations;
+  let licenses = first.licenses;
+  let hashes = first.hashes;
+  let dependsOn = first.dependsOn;
+  // A purl found once (the usual case) needs no concatenation; copies are still made below.
+  if (g.length > 1) {
+    locations = [];
+    licenses = [];
+    hashes = [];
+    const deps: string[] = [];
+    for (const c of g) {
+      if (STRENGTH[c.scope] > STRENGTH[scope]) scope = c.scope;
+      if (c.direct !== undefined) direct = (direct ?? false) || c.direct;
+      if (c.kind === 'application') kind = 'application';
+      for (const l of c.locations) locations.push(l);
+      for (const l of c.licenses) licenses.push(l);
+      for (const h of c.hashes) hashes.push(h);
+      for (const d of c.dependsOn) deps.push(d);
+    }
+    dependsOn = deps;
   }
-  deps.delete(first.purl);
   return {
     ecosystem: first.ecosystem,
     name: first.name,
@@ -65,10 +102,10 @@ function mergeGroup(g: Component[]): Component {
     purl: first.purl,
     kind,
     scope,
-    licenses: uniqueBy(licenses, (l) => l.raw).map((l) => ({ ...l })),
-    hashes: uniqueBy(hashes, (h) => `${h.alg}:${h.value}`).sort((a, b) => cmp(a.alg, b.alg) || cmp(a.value, b.value)).map((h) => ({ ...h })),
-    locations: uniqueBy(locations, locKey).sort(compareLocations).map((l) => ({ ...l })),
-    dependsOn: [...deps].sort(cmp),
+    licenses: uniqueCopies(licenses, licenseKey),
+    hashes: uniqueCopies(hashes, hashKey).sort(compareHashes),
+    locations: uniqueCopies(locations, locKey).sort(compareLocations),
+    dependsOn: edgesOf(dependsOn, first.purl),
     ...(direct !== undefined ? { direct } : {}),
   };
 }

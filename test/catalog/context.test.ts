@@ -80,4 +80,25 @@ test('read refuses files over maxFileBytes', async () => {
   }
 });
 
+test('read after the file changed since it was sized: whole new content, still under the bound', async () => {
+  const { root, outside } = tree();
+  try {
+    const { ctx } = await scanContextForDir(root, { maxFileBytes: 8 });
+    const d = ctx.files.find((f) => f.path === 'b/c/d.txt');
+    assert.is(d?.size, 4, 'sized before it changes');
+    writeFileSync(path.join(root, 'b/c/d.txt'), 'deeper');
+    assert.is(await ctx.readText('b/c/d.txt'), 'deeper', 'grew: read in full');
+    writeFileSync(path.join(root, 'b/c/d.txt'), 'de');
+    assert.is(await ctx.readText('b/c/d.txt'), 'de', 'shrank');
+    writeFileSync(path.join(root, 'b/c/d.txt'), 'much too deep');
+    await ctx.read('b/c/d.txt').then(
+      () => assert.unreachable(),
+      (err: Error) => assert.match(err.message, /b\/c\/d\.txt: 13 bytes is over the 8-byte bound/),
+    );
+    assert.is(await ctx.readText('./b/../z.txt'), 'z', 'another spelling of a listed path');
+  } finally {
+    rmSync(outside, { recursive: true, force: true });
+  }
+});
+
 test.run();

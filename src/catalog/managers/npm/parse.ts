@@ -1,5 +1,5 @@
 // npm projects: lockfile + package.json + installed node_modules reconciled per project (installed wins).
-import { type Component, type Issue, type License, type Scope, fromIntegrity, makeComponent, normaliseLicenses, purlFor } from '../../../model/index.ts';
+import { type Component, type Issue, type License, type Scope, fromIntegrity, makeComponent, normaliseLicenses } from '../../../model/index.ts';
 import { mapLimit } from '../../map-limit.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { type InstalledPath, installedPath, parseInstalled } from './parse-installed.ts';
@@ -164,14 +164,12 @@ async function parseProject(project: Project, ctx: ScanContext, issues: Issue[])
         });
       }
       if (flags) {
-        byPath.set(p, {
-          ...inst,
-          dev: flags.dev,
-          optional: flags.optional,
-          devOptional: flags.devOptional,
-          integrity: inst.integrity ?? flags.integrity,
-          licenses: inst.licenses.length ? inst.licenses : flags.licenses,
-        });
+        // inst was parsed just above for this project alone: updated in place rather than copied per package
+        inst.dev = flags.dev;
+        inst.optional = flags.optional;
+        inst.devOptional = flags.devOptional;
+        inst.integrity ??= flags.integrity;
+        if (!inst.licenses.length) inst.licenses = flags.licenses;
       }
       if (l && l.version === inst.version && l.name === inst.name) extraLocations.set(p, l.location);
     }
@@ -216,8 +214,6 @@ function toComponents(
   root: RootDeclarations | undefined,
   extraLocations: Map<string, NpmEntry['location']>,
 ): Component[] {
-  const purls = new Map<string, string>();
-  for (const [p, e] of byPath) purls.set(p, purlFor('npm', e.name, e.version));
   const direct = new Set<string>();
   if (root) {
     for (const n of [...root.prod, ...root.dev, ...root.optional, ...root.peer]) {
@@ -232,13 +228,9 @@ function toComponents(
       if (r !== undefined) direct.add(r);
     }
   }
-  const out: Component[] = [];
+  // Components first, edges second: an edge names its target's purl, which makeComponent has then built once.
+  const built = new Map<string, Component>();
   for (const [p, e] of byPath) {
-    const deps = new Set<string>();
-    for (const n of e.deps) {
-      const r = resolveFrom(byPath, links, p, n);
-      if (r !== undefined && r !== p) deps.add(purls.get(r) as string);
-    }
     const c = makeComponent({
       ecosystem: 'npm',
       name: e.name,
@@ -248,12 +240,20 @@ function toComponents(
       kind: e.workspace ? 'application' : 'library',
       licenses: licensesOf(e.licenses),
       hashes: fromIntegrity(e.integrity),
-      dependsOn: [...deps].sort(),
+      dependsOn: [],
       direct: e.workspace || direct.has(p),
     });
     const extra = extraLocations.get(p);
     if (extra) c.locations.push({ ...extra });
-    out.push(c);
+    built.set(p, c);
   }
-  return out;
+  for (const [p, e] of byPath) {
+    const deps = new Set<string>();
+    for (const n of e.deps) {
+      const r = resolveFrom(byPath, links, p, n);
+      if (r !== undefined && r !== p) deps.add((built.get(r) as Component).purl);
+    }
+    (built.get(p) as Component).dependsOn = [...deps].sort();
+  }
+  return [...built.values()];
 }
