@@ -4,12 +4,22 @@ import type { OsvAffected, OsvEvent, OsvRange } from './types.ts';
 
 const versionOf = (e: OsvEvent): string | undefined => e.introduced ?? e.fixed ?? e.last_affected ?? e.limit;
 
-// The advisory's own events are never reordered: a sorted COPY is evaluated (and kept per range object,
-// so 10,000 components do not sort the same list 10,000 times). "0" sorts before everything.
-const sortedCache = new WeakMap<OsvRange, OsvEvent[]>();
-function sortedEvents(range: OsvRange, scheme: VersionScheme): OsvEvent[] {
-  let hit = sortedCache.get(range);
-  if (!hit) sortedCache.set(range, (hit = sortEvents(range, scheme)));
+// The advisory's own events are never reordered: a sorted COPY is evaluated. It is prepared once per range object
+// (with its limits split out), so 10,000 components do not sort and filter the same list 10,000 times.
+// "0" sorts before everything.
+interface PreparedRange {
+  events: readonly OsvEvent[];
+  limits: readonly string[];
+}
+const prepared = new WeakMap<OsvRange, PreparedRange>();
+function prepare(range: OsvRange, scheme: VersionScheme): PreparedRange {
+  let hit = prepared.get(range);
+  if (!hit) {
+    const events = sortEvents(range, scheme);
+    const limits: string[] = [];
+    for (const e of events) if (e.limit !== undefined) limits.push(e.limit);
+    prepared.set(range, (hit = { events, limits }));
+  }
   return hit;
 }
 
@@ -32,8 +42,7 @@ export interface RangeHit {
 }
 
 function inRange(v: string, range: OsvRange, scheme: VersionScheme): RangeHit | undefined {
-  const events = sortedEvents(range, scheme);
-  const limits = events.filter((e) => e.limit !== undefined).map((e) => e.limit!);
+  const { events, limits } = prepare(range, scheme);
   // a version at or above every limit is outside the range ("*" means no limit)
   if (limits.length && !limits.some((l) => l === '*' || scheme.compare(v, l) < 0)) return undefined;
   let affected = false;
@@ -43,8 +52,9 @@ function inRange(v: string, range: OsvRange, scheme: VersionScheme): RangeHit | 
     else if (e.last_affected !== undefined && scheme.compare(v, e.last_affected) > 0) affected = false;
   }
   if (!affected) return undefined;
-  const fixed = events.filter((e) => e.fixed !== undefined && scheme.compare(e.fixed, v) > 0).map((e) => e.fixed!);
-  return { fixed: fixed.length ? [fixed[0]!] : [] };
+  // events are sorted, so the first fixed version above v is the lowest one
+  for (const e of events) if (e.fixed !== undefined && scheme.compare(e.fixed, v) > 0) return { fixed: [e.fixed] };
+  return { fixed: [] };
 }
 
 /**

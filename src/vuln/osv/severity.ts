@@ -17,8 +17,21 @@ export function rating(score: number): VulnSeverity {
   return 'unknown';
 }
 
+// Scores by (type, vector): the same few thousand vectors recur across tens of thousands of advisories, and
+// parsing + scoring one costs far more than a Map lookup. Bounded so a long-lived process cannot grow it forever.
+const scores = new Map<string, number | undefined>();
+
 /** The base score of one CVSS vector, or undefined when it is not a v3/v4 vector the calculator accepts. */
 export function cvssScore(s: OsvSeverity): number | undefined {
+  const key = `${s.type}\u0000${s.score}`;
+  if (scores.has(key)) return scores.get(key);
+  if (scores.size >= 100_000) scores.clear();
+  const score = computeScore(s);
+  scores.set(key, score);
+  return score;
+}
+
+function computeScore(s: OsvSeverity): number | undefined {
   try {
     const v = s.score.trim();
     if (s.type === 'CVSS_V4' || v.startsWith('CVSS:4.0/')) return new Cvss4P0(v).calculateScores().base;

@@ -31,20 +31,27 @@ export function checkRecord(data: unknown): Checked {
   }
   const record = data as OsvRecord;
   const warnings: string[] = [];
-  record.affected?.forEach((a, i) => {
-    a.ranges?.forEach((r, j) => {
-      const seen = new Set<string>();
+  // plain loops, and a Set only for ranges long enough to repeat a version: this runs once per record loaded
+  const affected = record.affected ?? [];
+  for (let i = 0; i < affected.length; i++) {
+    const a = affected[i]!;
+    const ranges = a.ranges ?? [];
+    let allGit = true;
+    for (let j = 0; j < ranges.length; j++) {
+      const r = ranges[j]!;
+      if (r.type !== 'GIT') allGit = false;
+      const seen = r.events.length > 1 ? new Set<string>() : undefined;
+      let introduced = false;
       for (const e of r.events) {
+        if (e.introduced !== undefined) introduced = true;
         const value = e.introduced ?? e.fixed ?? e.last_affected ?? e.limit;
-        if (value === undefined) continue;
+        if (value === undefined || !seen) continue;
         if (seen.has(value)) warnings.push(`affected[${i}].ranges[${j}]: event version ${value} appears more than once (events must be distinct)`);
         seen.add(value);
       }
-      if (!r.events.some((e) => e.introduced !== undefined)) warnings.push(`affected[${i}].ranges[${j}]: no introduced event`);
-    });
-    if (!a.package && (a.ranges ?? []).every((r) => r.type === 'GIT') === false) {
-      warnings.push(`affected[${i}]: no package but non-GIT ranges`);
+      if (!introduced) warnings.push(`affected[${i}].ranges[${j}]: no introduced event`);
     }
-  });
+    if (!a.package && !allGit) warnings.push(`affected[${i}]: no package but non-GIT ranges`);
+  }
   return { ok: true, record, warnings };
 }

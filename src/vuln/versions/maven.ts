@@ -1,4 +1,5 @@
 // Maven version order (https://maven.apache.org/pom.html#Version_Order_Specification, as ComparableVersion implements it).
+import { memoize } from './memo.ts';
 import { type Cmp, type VersionScheme, compareDigits, isDigits } from './types.ts';
 
 interface Token {
@@ -15,7 +16,7 @@ const keywordRank = (k: string): number => {
 };
 
 // "1.0-RC1" -> [{'',1},{'.',0},{'-',rc},{'-',1}]: split at '.', '-' and digit/letter borders (a border counts as '-')
-function parse(input: string): Token[] {
+const parse = memoize(function parseMaven(input: string): readonly Token[] {
   const tokens: Token[] = [];
   const raw = input.trim().split(/([.-])/);
   for (let i = 0; i < raw.length; i += 2) {
@@ -47,7 +48,7 @@ function parse(input: string): Token[] {
     i--;
   }
   return tokens;
-}
+});
 
 function equal(a: Token, b: Token): boolean {
   if (a.prefix !== b.prefix) return false;

@@ -1,8 +1,9 @@
 // NuGet version precedence (https://learn.microsoft.com/nuget/concepts/package-versioning): SemVer 2 with an
 // optional fourth number, case-insensitive pre-release labels, build metadata ignored.
+import { memoize } from './memo.ts';
 import { type Cmp, type VersionScheme, compareDigits, compareStrings, isDigits } from './types.ts';
 
-function parse(input: string): { nums: string[]; pre: string[] } {
+const parse = memoize(function parseNuget(input: string): { readonly nums: readonly string[]; readonly pre: readonly string[] } {
   const s = input.trim().replace(/^[vV]/, '').split('+')[0]!;
   const dash = s.indexOf('-');
   const core = dash >= 0 ? s.slice(0, dash) : s;
@@ -10,7 +11,7 @@ function parse(input: string): { nums: string[]; pre: string[] } {
   const nums = core.split('.').map((p) => (isDigits(p) ? p : '0'));
   while (nums.length < 4) nums.push('0');
   return { nums, pre };
-}
+});
 
 export function compareNuget(a: string, b: string): Cmp {
   const x = parse(a);

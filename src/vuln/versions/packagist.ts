@@ -1,8 +1,9 @@
 // Packagist (Composer) order: PHP version_compare() after Composer's normalisation (a leading `v` dropped).
+import { memoize } from './memo.ts';
 import { type Cmp, type VersionScheme, compareDigits, isDigits } from './types.ts';
 
 // "v1.0.0-RC1" -> ["1","0","0","RC","1"]: separators become dots, digit/letter borders get one
-function canonical(v: string): string[] {
+const canonical = memoize(function canonicalPackagist(v: string): readonly string[] {
   return v
     .trim()
     .replace(/^[vV]/, '')
@@ -10,7 +11,7 @@ function canonical(v: string): string[] {
     .replace(/([^\d.])(\d)/g, '$1.$2')
     .replace(/(\d)([^\d.])/g, '$1.$2')
     .split('.');
-}
+});
 
 // version_compare's special forms: dev < alpha = a < beta = b < RC = rc < # (a number) < pl = p
 function weigh(s: string): number {
@@ -25,7 +26,7 @@ const weighCmp = (a: string, b: string): Cmp => {
   return d < 0 ? -1 : d > 0 ? 1 : 0;
 };
 
-function compareParts(a: string[], b: string[]): Cmp {
+function compareParts(a: readonly string[], b: readonly string[]): Cmp {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const an = isDigits(a[i]!);

@@ -1,11 +1,12 @@
 // PyPI order: PEP 440 (https://peps.python.org/pep-0440/) via @renovatebot/pep440; versions PEP 440 cannot parse
 // use setuptools' LegacyVersion key and sort before every valid version, as pip < 22 did.
 import pep440 from '@renovatebot/pep440';
+import { memoize } from './memo.ts';
 import { type Cmp, type VersionScheme, sign } from './types.ts';
 
 // setuptools LegacyVersion: "0.9-doduo" -> ["00000000","*final-"...]: numbers zero-padded, words starred
 const REPLACE: Record<string, string> = { pre: 'c', preview: 'c', '-': 'final-', rc: 'c', dev: '@' };
-function legacyKey(v: string): string[] {
+const legacyKey = memoize(function legacyKeyOf(v: string): readonly string[] {
   const parts: string[] = [];
   const raw = v.toLowerCase().split(/(\d+|[a-z]+|\.|-)/);
   const yielded: string[] = [];
@@ -23,17 +24,19 @@ function legacyKey(v: string): string[] {
     parts.push(part);
   }
   return parts;
-}
+});
 
-function compareKeys(a: string[], b: string[]): Cmp {
+const isValid = memoize((v: string): boolean => pep440.valid(v) !== null);
+
+function compareKeys(a: readonly string[], b: readonly string[]): Cmp {
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) if (a[i] !== b[i]) return a[i]! < b[i]! ? -1 : 1;
   return sign(a.length - b.length);
 }
 
 export function comparePep440(a: string, b: string): Cmp {
-  const av = pep440.valid(a.trim()) !== null;
-  const bv = pep440.valid(b.trim()) !== null;
+  const av = isValid(a.trim());
+  const bv = isValid(b.trim());
   if (av && bv) return sign(pep440.compare(a.trim(), b.trim()));
   if (av !== bv) return av ? 1 : -1;
   return compareKeys(legacyKey(a.trim()), legacyKey(b.trim()));

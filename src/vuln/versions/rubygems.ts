@@ -1,9 +1,10 @@
 // RubyGems order: Gem::Version#<=> (rubygems/version.rb), with numbers of any size (ruby-semver uses JS numbers,
 // which lose digits past 2^53, so the comparison itself is done here; requirements use @renovatebot/ruby-semver).
+import { memoize } from './memo.ts';
 import { type Cmp, type VersionScheme, compareDigits, compareStrings, isDigits } from './types.ts';
 
 // "1.2.4.beta-1" -> ["1","2","4","beta","pre","1"] -> trailing zeros dropped from the numeric and the string part
-function canonical(v: string): string[] {
+const canonical = memoize(function canonicalRubygems(v: string): readonly string[] {
   const segs = v.trim().replace(/-/g, '.pre.').match(/[0-9]+|[a-z]+/gi) ?? [];
   const first = segs.findIndex((s) => !isDigits(s));
   const parts = first < 0 ? [segs] : [segs.slice(0, first), segs.slice(first)];
@@ -12,7 +13,7 @@ function canonical(v: string): string[] {
     while (out.length && isDigits(out[out.length - 1]!) && /^0+$/.test(out[out.length - 1]!)) out.pop();
     return out;
   });
-}
+});
 
 export function compareRubygems(a: string, b: string): Cmp {
   const x = canonical(a);

@@ -1,15 +1,16 @@
 // SemVer 2.0.0 precedence (https://semver.org §11), lenient as OSV needs it for npm, crates.io, Go and Hex.
 // Lenient: a leading `v` is dropped, missing minor/patch count as 0, numbers of any size compare
 // numerically, and numeric parts after the third belong to the build ("1.1.3.4.5" has build ".4.5").
+import { memoize } from './memo.ts';
 import { type Cmp, type VersionScheme, compareDigits, compareStrings, isDigits } from './types.ts';
 
 interface Parsed {
-  core: string[];
-  pre: string[];
+  readonly core: readonly string[];
+  readonly pre: readonly string[];
 }
 
 // "v1.2.3-rc.1+b5" -> core [1,2,3], pre [rc, 1]
-function parse(input: string): Parsed {
+const parse = memoize(function parseSemver(input: string): Parsed {
   let s = input.trim().replace(/^[vV]/, '');
   const core: string[] = [];
   while (core.length < 3) {
@@ -32,7 +33,7 @@ function parse(input: string): Parsed {
     pre = s.split('+')[0]!.split('.');
   }
   return { core, pre };
-}
+});
 
 function compareIdent(a: string, b: string): Cmp {
   const an = isDigits(a);
