@@ -1,7 +1,7 @@
 // bpx tree digest v1: SHA-256 over sorted `<type> <mode> <path> <content>` lines per droplet subject (docs/sbom-and-verify.md).
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
+import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Issue } from '../model/index.ts';
@@ -91,17 +91,27 @@ async function hashStream(body: Readable): Promise<string> {
   return hash.digest('hex');
 }
 
-async function hashFile(abs: string, size: number): Promise<string> {
-  if (size <= 1024 * 1024) return createHash('sha256').update(await readFile(abs)).digest('hex');
-  return hashStream(createReadStream(abs, { highWaterMark: 1024 * 1024 }));
-}
+/** One reusable read buffer: a file's content is hashed in 1 MiB slices, so memory does not grow with file size. */
+const CHUNK = Buffer.allocUnsafe(1024 * 1024);
 
-/** Runs jobs with a small concurrency so that many small files overlap their I/O. */
-async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(n, items.length) }, async () => {
-    while (next < items.length) await fn(items[next++]);
-  }));
+/**
+ * SHA-256 of a file with synchronous reads. Measured on a 20,000-file droplet: the per-file cost of async
+ * open/read/close through the thread pool was several times the hashing itself; the digest is the last step of a
+ * phase, with nothing else to run meanwhile.
+ */
+function hashFileSync(abs: string): string {
+  const hash = createHash('sha256');
+  const fd = openSync(abs, 'r');
+  try {
+    for (;;) {
+      const n = readSync(fd, CHUNK, 0, CHUNK.length, null);
+      if (n === 0) break;
+      hash.update(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n));
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return hash.digest('hex');
 }
 
 /**
@@ -111,40 +121,42 @@ async function pool<T>(items: T[], n: number, fn: (item: T) => Promise<void>): P
 export async function digestDirectory(dir: string, name: string): Promise<SubjectDigest & { issues: Issue[] }> {
   const issues: Issue[] = [];
   const lines: TreeLine[] = [];
-  const files: Array<{ rel: string; abs: string; mode: number; size: number }> = [];
-  async function walk(relDir: string): Promise<void> {
+  const pending = [''];
+  while (pending.length) {
+    const relDir = pending.pop()!;
     const absDir = relDir ? path.join(dir, relDir) : dir;
     let names: string[];
     try {
-      names = await readdir(absDir);
+      names = readdirSync(absDir);
     } catch (err) {
       issues.push({ path: absDir, severity: 'error', message: `cannot list directory: ${(err as Error).message}` });
-      return;
+      continue;
     }
-    const kept = names.map((n) => ({ rel: relDir ? `${relDir}/${n}` : n, abs: path.join(absDir, n) })).filter((e) => !isExcluded(name, e.rel));
-    // one directory's lstat calls overlap; subdirectories are walked one after another (bounded concurrency)
-    const stats = await Promise.all(kept.map((e) => lstat(e.abs)));
-    const subdirs: string[] = [];
-    for (const [i, { rel, abs }] of kept.entries()) {
-      const st = stats[i];
-      if (st.isSymbolicLink()) lines.push(formatLine('l', 0o777, rel, await readlink(abs)));
+    for (const n of names) {
+      const rel = relDir ? `${relDir}/${n}` : n;
+      if (isExcluded(name, rel)) continue;
+      const abs = path.join(absDir, n);
+      let st;
+      try {
+        st = lstatSync(abs);
+      } catch (err) {
+        issues.push({ path: abs, severity: 'error', message: `cannot stat: ${(err as Error).message}` });
+        continue;
+      }
+      if (st.isSymbolicLink()) lines.push(formatLine('l', 0o777, rel, readlinkSync(abs)));
       else if (st.isDirectory()) {
         lines.push(formatLine('d', st.mode, rel, '-'));
-        subdirs.push(rel);
-      } else if (st.isFile()) files.push({ rel, abs, mode: st.mode, size: st.size });
-      else lines.push(formatLine('o', st.mode, rel, '-'));
+        pending.push(rel);
+      } else if (st.isFile()) {
+        try {
+          lines.push(formatLine('f', st.mode, rel, hashFileSync(abs)));
+        } catch (err) {
+          issues.push({ path: abs, severity: 'error', message: `cannot read file: ${(err as Error).message}` });
+          lines.push(formatLine('f', st.mode, rel, '?'));
+        }
+      } else lines.push(formatLine('o', st.mode, rel, '-'));
     }
-    for (const d of subdirs) await walk(d);
   }
-  await walk('');
-  await pool(files, 8, async (f) => {
-    try {
-      lines.push(formatLine('f', f.mode, f.rel, await hashFile(f.abs, f.size)));
-    } catch (err) {
-      issues.push({ path: f.abs, severity: 'error', message: `cannot read file: ${(err as Error).message}` });
-      lines.push(formatLine('f', f.mode, f.rel, '?'));
-    }
-  });
   return { ...finish(name, lines), issues };
 }
 
