@@ -91,6 +91,8 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   const after = merged.byPoint.get(`${phase}:after` as Point) ?? [];
   const sFile = statePath(opts.tmpDir, dirs.build || opts.cwd);
   const state = await loadState(sFile);
+  // saved again only when this phase changed it (most phases without extensions at hand change nothing)
+  const stateBefore = JSON.stringify(state);
   // Refusals are said once per staging, in the first phase that runs bpx (later shims may skip Node altogether).
   const said = new Set(state.notices ?? []);
   for (const msg of [...appNotices, ...merged.refused]) {
@@ -99,7 +101,8 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
     said.add(msg);
   }
   if (said.size) state.notices = [...said];
-  const innerVersion = await readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then((s) => s.trim(), () => undefined);
+  let innerVersion: Promise<string | undefined> | undefined;
+  const readInnerVersion = () => (innerVersion ??= readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then((s) => s.trim(), () => undefined));
   let captured: Promise<Capture> | undefined;
   const capture = () => (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
     state.capture = c;
@@ -118,7 +121,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       if (!runExtension) break;
       const name = ext.spec.name;
       const log = logAs(name);
-      const context = buildContext({ extension: name, phase, when, env: opts.env, dirs, buildpacks: await listBuildpacks(dirs, innerVersion) });
+      const context = buildContext({ extension: name, phase, when, env: opts.env, dirs, buildpacks: await listBuildpacks(dirs, await readInnerVersion()) });
       const outcome = await runExtension(ext, {
         context,
         childEnv,
@@ -177,7 +180,10 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
     }
     return a;
   } finally {
-    await saveState(sFile, state).catch((err) => bpxLog(`cannot save staging state: ${(err as Error).message}`));
+    const { capture: _capture, ...persisted } = state;
+    if (JSON.stringify(persisted) !== stateBefore) {
+      await saveState(sFile, state).catch((err) => bpxLog(`cannot save staging state: ${(err as Error).message}`));
+    }
   }
 }
 
