@@ -39,6 +39,16 @@ for (const d of [app, cache, join(deps, '0')]) mkdirSync(d, { recursive: true })
 const argv = (p: Phase) => (p === 'detect' || p === 'release' ? [app] : p === 'supply' ? [app, cache, deps, '0'] : [app, cache, deps, '0', join(work, 'profile.d')]);
 const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, LANG: 'en_US.UTF-8', CF_STACK: 'cflinuxfs4', VCAP_APPLICATION: '{"application_name":"bench"}', VCAP_SERVICES: '{}', TMPDIR: tmpdir() };
 
+// The least any Node-based wrapper can cost: a script that only spawns the inner script and copies its output.
+const bare = join(work, 'bare-spawn.mjs');
+writeFileSync(
+  bare,
+  "import { spawn } from 'node:child_process';\n" +
+    "const c = spawn(process.argv[2], process.argv.slice(3), { stdio: ['inherit', 'pipe', 'pipe'] });\n" +
+    'c.stdout.pipe(process.stdout); c.stderr.pipe(process.stderr);\n' +
+    "c.on('close', (code) => { process.exitCode = code; });\n",
+);
+
 function once(cmd: string, args: string[]): number {
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
@@ -55,16 +65,17 @@ function medians(variants: Array<[string, string[]]>): number[] {
 
 const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
 console.log(`wrapper overhead, median of ${runs} interleaved runs (buildpack: test/lifecycle/fixtures/buildpacks/full)`);
-console.log('phase     node -e 0 | unwrapped | full bundle: wrapped  overhead  /floor | phase bundle: wrapped  overhead  /floor | no-Node fast path  overhead');
+console.log('phase     node -e 0 | unwrapped | bare Node spawner  overhead  /floor | full bundle: wrapped  overhead  /floor | phase runtime: wrapped  overhead  /floor | no-Node fast path  overhead');
 for (const p of phases) {
-  const [floor, base, wrapped, small, f] = medians([
+  const [floor, base, spawner, wrapped, small, f] = medians([
     [process.execPath, ['-e', '0']],
     [join(inner, 'bin', p), argv(p)],
+    [process.execPath, [bare, join(inner, 'bin', p), ...argv(p)]],
     [join(viaNode, 'bin', p), argv(p)],
     [join(viaPhase, 'bin', p), argv(p)],
     [join(fast, 'bin', p), argv(p)],
   ]);
   const ratio = (n: number) => `${(n / floor).toFixed(2)}x`.padStart(6);
-  console.log(`${p.padEnd(9)}${ms(floor)} | ${ms(base)} |          ${ms(wrapped)} ${ms(wrapped - base)} ${ratio(wrapped - base)} |           ${ms(small)} ${ms(small - base)} ${ratio(small - base)} |        ${ms(f)}  ${ms(f - base)}`);
+  console.log(`${p.padEnd(9)}${ms(floor)} | ${ms(base)} |        ${ms(spawner)} ${ms(spawner - base)} ${ratio(spawner - base)} |          ${ms(wrapped)} ${ms(wrapped - base)} ${ratio(wrapped - base)} |           ${ms(small)} ${ms(small - base)} ${ratio(small - base)} |        ${ms(f)}  ${ms(f - base)}`);
 }
 rmSync(work, { recursive: true, force: true });
