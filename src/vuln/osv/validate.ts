@@ -1,32 +1,16 @@
 // OSV record checks: the official JSON Schema (schemas/osv.schema.json, draft 2020-12) plus the linter-level rules we can check offline.
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
-import type { ValidateFunction } from 'ajv';
-import schema from '../../../schemas/osv.schema.json' with { type: 'json' };
+// The schema is compiled ahead of time (ajv standalone code, scripts/gen-osv-validator.mjs): no ajv compile at run time.
+import { validate as matchesSchema } from './osv-validator.generated.js';
 import type { OsvRecord } from './types.ts';
-
-// ajv-formats is CommonJS: its function sits under `.default` when imported from ESM
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020, o?: { mode: 'fast' }) => void;
-
-let compiled: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  if (compiled === undefined) {
-    const ajv = new Ajv2020({ allErrors: true, strict: false, validateFormats: true });
-    addFormats(ajv, { mode: 'fast' }); // fast: regex-only date-time checks (50,000 records per load)
-    compiled = ajv.compile(schema);
-  }
-  return compiled;
-}
 
 export type Checked = { ok: true; record: OsvRecord; warnings: string[] } | { ok: false; error: string };
 
 /** Schema errors reject the record; linter-level problems (events that are not distinct) keep it with warnings. */
 export function checkRecord(data: unknown): Checked {
-  const v = validator();
-  if (!v(data)) {
+  if (!matchesSchema(data)) {
     // the most telling error: the deepest one, preferring a concrete rule over "required" inside oneOf/if branches
     const rank = (k: string) => (['if', 'oneOf', 'anyOf', 'then'].includes(k) ? 0 : k === 'required' ? 1 : 2);
-    const e = [...(v.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length || rank(b.keyword) - rank(a.keyword))[0];
+    const e = [...(matchesSchema.errors ?? [])].sort((a, b) => b.instancePath.length - a.instancePath.length || rank(b.keyword) - rank(a.keyword))[0];
     return { ok: false, error: `does not match the OSV schema: ${e?.instancePath || '/'} ${e?.message ?? ''}`.trim() };
   }
   const record = data as OsvRecord;
