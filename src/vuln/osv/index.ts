@@ -3,4 +3,4 @@ export { type OsvDb, type IndexEntry, type RawRecord, buildDb, loadOsvDb, dbAgeM
 export { type VulnFinding, matchComponent, matchComponents } from './match.ts';
 export { type VulnSeverity, severityOf, reaches, SEVERITY_ORDER } from './severity.ts';
 export { type Ignore, type Threshold, THRESHOLDS, applyIgnores, blocking, parseIgnores, parseAge, formatAge } from './policy.ts';
-export type { OsvRecord, OsvAffected, OsvRange, OsvEvent } from './types.ts';
+export type { OsvRecord, OsvAffected, OsvRange, OsvEvent, OsvAdvisory, OsvAdvisoryAffected } from './types.ts';

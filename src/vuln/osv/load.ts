@@ -1,24 +1,28 @@
 // Loads an OSV database from disk: a directory of OSV JSON/YAML records and/or osv.dev `<Ecosystem>/all.zip` exports.
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { closeSync, fstatSync, openSync, read } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import YAML from 'yaml';
 import type { Issue } from '../../model/index.ts';
 import { type VersionScheme, schemeFor } from '../versions/index.ts';
 import { ecosystemKey, indexKey } from './names.ts';
 import { readZip } from './read-zip.ts';
-import type { OsvAffected, OsvRecord } from './types.ts';
+import type { OsvAdvisory, OsvAdvisoryAffected, OsvRange, OsvRecord } from './types.ts';
 import { type Checked, checkRecord } from './validate.ts';
 
 export interface IndexEntry {
-  record: OsvRecord;
-  affected: OsvAffected;
+  record: OsvAdvisory;
+  affected: OsvAdvisoryAffected;
   scheme: VersionScheme;
 }
 
 export interface OsvDb {
   /** where it was loaded from (for messages) */
   source: string;
-  /** valid, non-withdrawn records by id (each id once) */
+  /**
+   * valid, non-withdrawn records by id (each id once), sorted by id. A loaded database re-reads a record from the
+   * bytes it came from on each `get` (a fresh object each time); a database built from records returns those objects.
+   */
   records: ReadonlyMap<string, OsvRecord>;
   /** `ecosystem\0normalised-name` → the affected entries naming that package */
   index: ReadonlyMap<string, readonly IndexEntry[]>;
@@ -42,28 +46,113 @@ export interface RawRecord {
 export function buildDb(source: string, raws: readonly RawRecord[], issues: Issue[] = []): OsvDb {
   return buildChecked(
     source,
-    raws.map((raw) => ({ path: raw.path, checked: checkRecord(raw.data) })),
+    raws.map((raw) => keep(raw.path, checkRecord(raw.data), raw)),
     issues,
   );
 }
 
-// `checked` holds each record's schema check, which loadOsvDb runs right after parsing the record (while the fresh
-// object is still in cache: a second pass over 50,000 records scattered through the heap is markedly slower).
-function buildChecked(source: string, raws: ReadonlyArray<{ path: string; checked: Checked }>, issues: Issue[]): OsvDb {
+// What the load keeps of each record once it is checked: its compact form, and how to get the full record again.
+// Why not the parsed records: 50,000 of them (details, references, credits...) kept alive through the load made every
+// scavenge copy them (GC was a third of the load); dropped right after the check, they die young and cost nothing.
+// The way back is data, not a closure per record (50,000 closures weigh on every GC too).
+type Kept = KeptRecord | { path: string; ok: false; error: string };
+interface KeptRecord {
+  path: string;
+  ok: true;
+  advisory: OsvAdvisory;
+  warnings: readonly string[];
+  /** the caller's own record (buildDb), or its bytes to parse again */
+  source: { data: unknown } | { read(): Buffer };
+}
+
+const NONE: readonly string[] = [];
+
+function keep(path: string, checked: Checked, source: KeptRecord['source']): Kept {
+  if (!checked.ok) return { path, ok: false, error: checked.error };
+  return { path, ok: true, advisory: compact(checked.record), warnings: checked.warnings.length ? checked.warnings : NONE, source };
+}
+
+function fullRecord(k: KeptRecord): OsvRecord {
+  return ('data' in k.source ? k.source.data : parseText(k.path, k.source.read())) as OsvRecord;
+}
+
+const matchable = (r: OsvRange) => r.type === 'SEMVER' || r.type === 'ECOSYSTEM';
+
+/** The record's fields that matching and findings read; sub-objects are shared with the record, never copied or changed. */
+function compact(r: OsvRecord): OsvAdvisory {
+  const all = r.affected ?? [];
+  // map over an exact list: arrays grown by push keep spare capacity, times 50,000 records
+  const affected = (all.every((a) => a.package) ? all : all.filter((a) => a.package)).map((a): OsvAdvisoryAffected => {
+    const ranges = !a.ranges || a.ranges.every(matchable) ? a.ranges : a.ranges.filter(matchable);
+    const versions = a.versions?.length ? `\0${a.versions.join('\0')}\0` : undefined;
+    return { package: a.package!, severity: a.severity, ranges, versions, dbSeverity: a.database_specific?.['severity'] };
+  });
+  return {
+    id: r.id,
+    modified: r.modified,
+    withdrawn: r.withdrawn,
+    aliases: r.aliases,
+    title: titleOf(r),
+    severity: r.severity,
+    dbSeverity: r.database_specific?.['severity'],
+    affected,
+  };
+}
+
+function titleOf(r: OsvRecord): string {
+  if (r.summary?.trim()) return r.summary.trim();
+  const first = (r.details ?? '').trim().split(/\n/)[0] ?? '';
+  // a copy, not V8's slice of `details`, which would keep the whole text alive
+  return flat(first.length > 200 ? `${first.slice(0, 197)}...` : first);
+}
+
+// concatenation then slice: V8 flattens the concatenation into a new string, and the slice points into that copy
+const flat = (s: string): string => (s.length > 12 ? ` ${s}`.slice(1) : s);
+
+/** `OsvDb.records`: the full records, produced on demand from what the load kept. */
+class RecordMap implements ReadonlyMap<string, OsvRecord> {
+  constructor(private readonly full: ReadonlyMap<string, KeptRecord>) {}
+  get size(): number {
+    return this.full.size;
+  }
+  has(id: string): boolean {
+    return this.full.has(id);
+  }
+  get(id: string): OsvRecord | undefined {
+    const k = this.full.get(id);
+    return k && fullRecord(k);
+  }
+  keys(): MapIterator<string> {
+    return this.full.keys();
+  }
+  *values(): MapIterator<OsvRecord> {
+    for (const k of this.full.values()) yield fullRecord(k);
+  }
+  *entries(): MapIterator<[string, OsvRecord]> {
+    for (const [id, k] of this.full) yield [id, fullRecord(k)];
+  }
+  [Symbol.iterator](): MapIterator<[string, OsvRecord]> {
+    return this.entries();
+  }
+  forEach(fn: (value: OsvRecord, key: string, map: ReadonlyMap<string, OsvRecord>) => void, thisArg?: unknown): void {
+    for (const [id, k] of this.full) fn.call(thisArg, fullRecord(k), id, this);
+  }
+}
+
+function buildChecked(source: string, raws: readonly Kept[], issues: Issue[]): OsvDb {
   // `modified` is parsed once per record (not again for every comparison against the newest or a duplicate)
-  const byId = new Map<string, { record: OsvRecord; path: string; modifiedMs: number }>();
+  const byId = new Map<string, { kept: KeptRecord; modifiedMs: number }>();
   let withdrawn = 0;
   let duplicates = 0;
   let newest: string | undefined;
   let newestMs = NaN;
-  const withdrawnIds = new Set<string>();
-  for (const { path, checked } of raws) {
-    if (!checked.ok) {
-      issues.push({ path, severity: 'warning', message: `OSV record skipped: ${checked.error}` });
+  for (const k of raws) {
+    if (!k.ok) {
+      issues.push({ path: k.path, severity: 'warning', message: `OSV record skipped: ${k.error}` });
       continue;
     }
-    for (const w of checked.warnings) issues.push({ path, severity: 'warning', message: `OSV record ${checked.record.id}: ${w}` });
-    const r = checked.record;
+    const r = k.advisory;
+    for (const w of k.warnings) issues.push({ path: k.path, severity: 'warning', message: `OSV record ${r.id}: ${w}` });
     const modifiedMs = Date.parse(r.modified);
     if (!newest || modifiedMs > newestMs) (newest = r.modified), (newestMs = modifiedMs);
     const prev = byId.get(r.id);
@@ -71,21 +160,20 @@ function buildChecked(source: string, raws: ReadonlyArray<{ path: string; checke
       duplicates++;
       if (!(modifiedMs > prev.modifiedMs)) continue;
     }
-    byId.set(r.id, { record: r, path, modifiedMs });
+    byId.set(r.id, { kept: k, modifiedMs });
   }
-  const records = new Map<string, OsvRecord>();
+  const records = new Map<string, KeptRecord>();
   const index = new Map<string, IndexEntry[]>();
   const skippedEcosystems: Record<string, number> = {};
   for (const id of [...byId.keys()].sort()) {
-    const r = byId.get(id)!.record;
+    const kept = byId.get(id)!.kept;
+    const r = kept.advisory;
     if (r.withdrawn) {
       withdrawn++;
-      withdrawnIds.add(id);
       continue;
     }
-    records.set(id, r);
-    for (const affected of r.affected ?? []) {
-      if (!affected.package) continue;
+    records.set(id, kept);
+    for (const affected of r.affected) {
       const scheme = schemeFor(affected.package.ecosystem);
       if (!scheme) {
         const eco = ecosystemKey(affected.package.ecosystem);
@@ -98,20 +186,26 @@ function buildChecked(source: string, raws: ReadonlyArray<{ path: string; checke
       list.push({ record: r, affected, scheme });
     }
   }
-  return { source, records, index, issues, skippedEcosystems, withdrawn, duplicates, ...(newest ? { newest } : {}) };
+  return { source, records: new RecordMap(records), index, issues, skippedEcosystems, withdrawn, duplicates, ...(newest ? { newest } : {}) };
 }
 
-function parseRecord(path: string, body: Buffer, issues: Issue[]): RawRecord | undefined {
+function parseText(path: string, body: Buffer): unknown {
   const text = body.toString('utf8');
+  // YAML 1.2 core schema: no timestamp type, so `modified: 2023-10-10T14:28:19Z` stays a string
+  return /\.ya?ml$/i.test(path) ? YAML.parse(text, { schema: 'core', version: '1.2' }) : JSON.parse(text);
+}
+
+/** Parses, checks and compacts one record; `again` gives its bytes again when the full record is asked for. */
+function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, issues: Issue[]): Kept | undefined {
+  let data: unknown;
   try {
-    // YAML 1.2 core schema: no timestamp type, so `modified: 2023-10-10T14:28:19Z` stays a string
-    const data: unknown = /\.ya?ml$/i.test(path) ? YAML.parse(text, { schema: 'core', version: '1.2' }) : JSON.parse(text);
-    return { path, data };
+    data = parseText(path, body);
   } catch (e) {
     const m = /line (\d+)/.exec(String((e as Error).message));
     issues.push({ path, ...(m ? { line: Number(m[1]) } : {}), severity: 'warning', message: `not a readable OSV record: ${(e as Error).message.split('\n')[0]}` });
     return undefined;
   }
+  return keep(path, checkRecord(data), again);
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
@@ -136,26 +230,64 @@ export async function loadOsvDb(path: string): Promise<OsvDb> {
   else files.push(path);
   const issues: Issue[] = [];
   // checked per record as it is parsed; buildChecked still reports all parse issues first, then check issues
-  const raws: Array<{ path: string; checked: Checked }> = [];
+  const raws: Kept[] = [];
   const base = st.isDirectory() ? path : join(path, '..');
-  for (const file of files) {
+  // the next file is read while this one is parsed (settled, so a failed read is reported in its turn, not unhandled)
+  const readNext = (file: string) => readWhole(file).then((buf) => ({ buf }), (error: Error) => ({ error }));
+  let next = files.length ? readNext(files[0]!) : undefined;
+  for (let i = 0; i < files.length; i++) {
+    const file = files[i]!;
+    const got = await next!;
+    next = i + 1 < files.length ? readNext(files[i + 1]!) : undefined;
     const rel = relative(base, file) || file;
     if (/\.zip$/i.test(file)) {
       try {
-        await readZip(file, (name, body) => {
+        if ('error' in got) throw got.error;
+        await readZip(file, got.buf, (name, body, again) => {
           if (!/\.(json|ya?ml)$/i.test(name)) return;
-          const r = parseRecord(`${rel}!${name}`, body, issues);
-          if (r) raws.push({ path: r.path, checked: checkRecord(r.data) });
+          const k = loadRecord(`${rel}!${name}`, body, again, issues);
+          if (k) raws.push(k);
         });
       } catch (e) {
         issues.push({ path: rel, severity: 'warning', message: `unreadable zip: ${(e as Error).message}` });
       }
       continue;
     }
-    const r = parseRecord(rel, await readFile(file), issues);
-    if (r) raws.push({ path: r.path, checked: checkRecord(r.data) });
+    if ('error' in got) throw got.error;
+    const body = got.buf;
+    const k = loadRecord(rel, body, { read: () => body }, issues);
+    if (k) raws.push(k);
   }
   return buildChecked(path, raws, issues);
+}
+
+// One read of the whole file, in flight on the thread pool while the caller parses the previous one. readFile reads
+// in 512 KiB steps, each waiting for the main thread to ask for the next, so it cannot progress during a parse (~0.3 s
+// idle over 50 MB of all.zip files). Opening and sizing are synchronous for the same reason: two cheap system calls.
+function readWhole(file: string): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const fd = openSync(file, 'r');
+    let size: number;
+    let buf: Buffer;
+    try {
+      size = fstatSync(fd).size;
+      buf = Buffer.allocUnsafe(size);
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    const step = (n: number): void => {
+      if (n >= size) return void (closeSync(fd), resolve(buf));
+      read(fd, buf, n, size - n, n, (err, got) => {
+        if (err || !got) {
+          closeSync(fd);
+          return err ? reject(err) : resolve(buf.subarray(0, n));
+        }
+        step(n + got);
+      });
+    };
+    step(0);
+  });
 }
 
 /** Age of the database in ms at `now`, from its newest record; undefined for an empty database. */

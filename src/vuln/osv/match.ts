@@ -3,8 +3,8 @@ import type { Component } from '../../model/index.ts';
 import type { OsvDb } from './load.ts';
 import { OSV_ECOSYSTEM, indexKey } from './names.ts';
 import { affects } from './range.ts';
-import { SEVERITY_ORDER, type VulnSeverity, severityOf } from './severity.ts';
-import type { OsvRecord } from './types.ts';
+import { SEVERITY_ORDER, type VulnSeverity, advisorySeverity } from './severity.ts';
+import type { OsvAdvisory } from './types.ts';
 
 export interface VulnFinding {
   /** the primary advisory id (smallest id of the alias group that matched) */
@@ -21,13 +21,7 @@ export interface VulnFinding {
   summary: string;
 }
 
-type Hit = { record: OsvRecord; severity: VulnSeverity; fixed: string[] };
-
-function summaryOf(r: OsvRecord): string {
-  if (r.summary?.trim()) return r.summary.trim();
-  const first = (r.details ?? '').trim().split(/\n/)[0] ?? '';
-  return first.length > 200 ? `${first.slice(0, 197)}...` : first;
-}
+type Hit = { record: OsvAdvisory; severity: VulnSeverity; fixed: string[] };
 
 // groups hits whose ids or aliases overlap (GHSA-x aliasing PYSEC-y aliasing CVE-z: one group)
 function groupHits(hits: Hit[]): Hit[][] {
@@ -57,7 +51,7 @@ export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
     const hit = affects(c.version, e.affected, e.scheme);
     if (!hit) continue;
     const prev = byRecord.get(e.record.id);
-    const severity = severityOf(e.record, e.affected);
+    const severity = advisorySeverity(e.record, e.affected);
     if (prev) {
       prev.fixed.push(...hit.fixed);
       if (SEVERITY_ORDER.indexOf(severity) > SEVERITY_ORDER.indexOf(prev.severity)) prev.severity = severity;
@@ -82,7 +76,7 @@ export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
       ecosystem: eco,
       severity,
       fixed,
-      summary: summaryOf(primary) || group.map((h) => summaryOf(h.record)).find(Boolean) || '',
+      summary: primary.title || group.map((h) => h.record.title).find(Boolean) || '',
     });
   }
   return out;

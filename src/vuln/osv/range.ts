@@ -61,7 +61,7 @@ function inRange(v: string, range: OsvRange, scheme: VersionScheme): RangeHit | 
  * Evaluates one affected[] entry: the explicit `versions` list (exact strings), then every SEMVER/ECOSYSTEM range.
  * GIT ranges are skipped (we have no commit for a version) without stopping at them.
  */
-export function affects(v: string, affected: OsvAffected, scheme: VersionScheme): RangeHit | undefined {
+export function affects(v: string, affected: { ranges?: OsvAffected['ranges']; versions?: readonly string[] | string }, scheme: VersionScheme): RangeHit | undefined {
   let hit: RangeHit | undefined;
   for (const range of affected.ranges ?? []) {
     if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
@@ -69,8 +69,10 @@ export function affects(v: string, affected: OsvAffected, scheme: VersionScheme)
     if (h) hit = { fixed: [...(hit?.fixed ?? []), ...h.fixed] };
   }
   // the list holds exact version strings (OSV schema); Go and semver versions may carry a `v` the list lacks
-  if (!hit && affected.versions && (affected.versions.includes(v) || (/^v\d/.test(v) && affected.versions.includes(v.slice(1))))) {
-    hit = { fixed: [] };
-  }
+  const list = affected.versions;
+  if (!hit && list && (listed(list, v) || (/^v\d/.test(v) && listed(list, v.slice(1))))) hit = { fixed: [] };
   return hit;
 }
+
+// a list, or the NUL-delimited string a loaded database keeps (OsvAdvisoryAffected.versions)
+const listed = (list: readonly string[] | string, v: string): boolean => (typeof list === 'string' ? list.includes(`\0${v}\0`) : list.includes(v));

@@ -1,5 +1,4 @@
 // Reads every file of a ZIP archive (PKWARE APPNOTE 6.3: central directory, ZIP64, stored/deflate) — osv.dev's all.zip.
-import { readFile } from 'node:fs/promises';
 import { inflateRawSync } from 'node:zlib';
 import yauzl from 'yauzl';
 
@@ -10,7 +9,32 @@ import yauzl from 'yauzl';
 
 class Unsupported extends Error {}
 
-function* entries(buf: Buffer): Generator<{ name: string; body: () => Buffer }> {
+/**
+ * One entry of a buffered archive; `read()` inflates it (again). A plain object of offsets, not a closure or a Buffer
+ * view: a database keeps one per record so the record can be re-read, and 50,000 closures weigh on every GC.
+ */
+export class ZipEntry {
+  constructor(
+    readonly name: string,
+    private readonly buf: Buffer,
+    private readonly start: number,
+    private readonly compSize: number,
+    private readonly size: number,
+    private readonly method: number,
+  ) {}
+
+  read(): Buffer {
+    const raw = this.buf.subarray(this.start, this.start + this.compSize);
+    if (this.method === 0) return raw;
+    // one output chunk of the declared size (+1 so zlib does not ask for a second chunk to report the end) instead
+    // of the default 16 KiB per entry: 50,000 small records otherwise churn ~800 MB of buffers. Capped, as `size` is
+    // only what the archive claims; a larger entry still inflates, in several chunks.
+    const chunkSize = Math.min(Math.max(64, this.size + 1), 4 << 20);
+    return inflateRawSync(raw, { info: false, chunkSize, maxOutputLength: Math.max(this.size, 1) });
+  }
+}
+
+function* entries(buf: Buffer): Generator<ZipEntry> {
   const min = Math.max(0, buf.length - 65_557);
   let eocd = -1;
   for (let i = buf.length - 22; i >= min; i--) {
@@ -62,16 +86,11 @@ function* entries(buf: Buffer): Generator<{ name: string; body: () => Buffer }> 
     if (method !== 0 && method !== 8) throw new Unsupported(`compression method ${method}`);
     if (buf.readUInt32LE(local) !== 0x04034b50) throw new Unsupported('bad local header');
     const data = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
-    const raw = buf.subarray(data, data + compSize);
-    // one output chunk of the declared size (+1 so zlib does not ask for a second chunk to report the end) instead
-    // of the default 16 KiB per entry: 50,000 small records otherwise churn ~800 MB of buffers. Capped, as `size` is
-    // only what the archive claims; a larger entry still inflates, in several chunks.
-    const chunkSize = Math.min(Math.max(64, size + 1), 4 << 20);
-    yield { name, body: () => (method === 0 ? raw : inflateRawSync(raw, { info: false, chunkSize, maxOutputLength: Math.max(size, 1) })) };
+    yield new ZipEntry(name, buf, data, compSize, size, method);
   }
 }
 
-function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer) => void): Promise<void> {
+function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer, again: { read(): Buffer }) => void): Promise<void> {
   return new Promise<void>((resolve, reject) => {
     yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error(`${file}: cannot open zip`));
@@ -86,7 +105,8 @@ function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer) =>
           stream.on('error', reject);
           stream.on('end', () => {
             try {
-              fn(entry.fileName, Buffer.concat(chunks));
+              const body = Buffer.concat(chunks);
+              fn(entry.fileName, body, { read: () => body });
             } catch (x) {
               return reject(x);
             }
@@ -99,10 +119,12 @@ function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer) =>
   });
 }
 
-/** Calls `fn(name, body)` for each file entry in central-directory order; directories are skipped. */
-export async function readZip(file: string, fn: (name: string, body: Buffer) => void): Promise<void> {
-  const buf = await readFile(file);
-  const list: Array<{ name: string; body: () => Buffer }> = [];
+/**
+ * Calls `fn(name, body, again)` for each file entry of the archive `buf` (read from `file`, named in errors) in
+ * central-directory order; directories are skipped. `again.read()` gives the entry's bytes again, from `buf`.
+ */
+export async function readZip(file: string, buf: Buffer, fn: (name: string, body: Buffer, again: { read(): Buffer }) => void): Promise<void> {
+  const list: ZipEntry[] = [];
   try {
     for (const e of entries(buf)) list.push(e);
   } catch (err) {
@@ -112,10 +134,10 @@ export async function readZip(file: string, fn: (name: string, body: Buffer) => 
   for (const e of list) {
     let body: Buffer;
     try {
-      body = e.body();
+      body = e.read();
     } catch (err) {
       throw new Error(`${file}!${e.name}: ${(err as Error).message}`);
     }
-    fn(e.name, body);
+    fn(e.name, body, e);
   }
 }

@@ -3,7 +3,7 @@ import cvss from 'ae-cvss-calculator';
 
 // CommonJS without named-export hints: the classes are properties of the default export
 const { Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
-import type { OsvAffected, OsvRecord, OsvSeverity } from './types.ts';
+import type { OsvAdvisory, OsvAdvisoryAffected, OsvAffected, OsvRecord, OsvSeverity } from './types.ts';
 
 export type VulnSeverity = 'low' | 'medium' | 'high' | 'critical' | 'unknown';
 export const SEVERITY_ORDER: readonly VulnSeverity[] = ['unknown', 'low', 'medium', 'high', 'critical'];
@@ -57,17 +57,27 @@ const cache = new WeakMap<object, VulnSeverity>();
 export function severityOf(record: OsvRecord, affected?: OsvAffected): VulnSeverity {
   const key = affected?.severity?.length ? affected : record;
   let s = cache.get(key);
-  if (!s) cache.set(key, (s = computeSeverity(record, affected)));
+  if (!s) {
+    const word = record.database_specific?.['severity'] ?? affected?.database_specific?.['severity'];
+    cache.set(key, (s = computeSeverity(affected?.severity, record.severity, word)));
+  }
   return s;
 }
 
-function computeSeverity(record: OsvRecord, affected?: OsvAffected): VulnSeverity {
-  const all = [...(affected?.severity ?? []), ...(record.severity ?? [])];
+/** severityOf for the compact form the database keeps (same rules, same caching per entry). */
+export function advisorySeverity(adv: OsvAdvisory, affected: OsvAdvisoryAffected): VulnSeverity {
+  const key = affected.severity?.length ? affected : adv;
+  let s = cache.get(key);
+  if (!s) cache.set(key, (s = computeSeverity(affected.severity, adv.severity, adv.dbSeverity ?? affected.dbSeverity)));
+  return s;
+}
+
+function computeSeverity(affected: readonly OsvSeverity[] | undefined, record: readonly OsvSeverity[] | undefined, word: unknown): VulnSeverity {
+  const all = [...(affected ?? []), ...(record ?? [])];
   for (const type of ['CVSS_V4', 'CVSS_V3']) {
     const scores = all.filter((s) => s.type === type).map(cvssScore).filter((n): n is number => n !== undefined);
     if (scores.length) return rating(Math.max(...scores));
   }
-  const word = record.database_specific?.['severity'] ?? affected?.database_specific?.['severity'];
   if (typeof word === 'string') return WORDS[word.trim().toLowerCase()] ?? 'unknown';
   return 'unknown';
 }
