@@ -1,6 +1,8 @@
 // The staging scenarios of the fixture buildpacks (issue 2 §7), shared by the unwrapped and wrapped tests.
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtures } from './helpers.ts';
+import { stage, type StageOutcome } from '../../src/lifecycle/stage/index.ts';
+import { fixtures, tmp } from './helpers.ts';
 
 export interface Scenario {
   name: string;
@@ -86,3 +88,19 @@ export const scenarios: Scenario[] = [
     error: 'Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps',
   },
 ];
+
+/** Stages a scenario with the buildpack folders `dirOf` gives (the fixtures themselves by default), as the builder does. */
+export async function stageScenario(s: Scenario, dirOf: (bp: string) => string = bpDir, out = tmp()): Promise<StageOutcome & { log: string }> {
+  const o = await stage({
+    appDir: appDir(s.app),
+    buildpacks: s.buildpacks.map((b) => ({ key: b, path: dirOf(b) })),
+    skipDetect: s.skipDetect,
+    stack: 'cflinuxfs4',
+    outDir: out,
+    path: process.env.PATH ?? '/usr/bin:/bin',
+    home: process.env.HOME ?? '/tmp',
+    tmpRoot: tmp(),
+    env: s.env,
+  });
+  return { ...o, log: readFileSync(o.logPath, 'utf8') };
+}

@@ -5,24 +5,11 @@ import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import yazl from 'yazl';
-import { stage, type StageOutcome } from '../../src/lifecycle/stage/index.ts';
+import { stage } from '../../src/lifecycle/stage/index.ts';
 import { bpx, contents, listing, readJson, tmp } from './helpers.ts';
-import { appDir, bpDir, scenarios, type Scenario } from './scenarios.ts';
+import { appDir, bpDir, scenarios, stageScenario, type Scenario } from './scenarios.ts';
 
-async function run(s: Scenario, out = tmp()): Promise<StageOutcome & { log: string }> {
-  const o = await stage({
-    appDir: appDir(s.app),
-    buildpacks: s.buildpacks.map((b) => ({ key: b, path: bpDir(b) })),
-    skipDetect: s.skipDetect,
-    stack: 'cflinuxfs4',
-    outDir: out,
-    path: process.env.PATH ?? '/usr/bin:/bin',
-    home: process.env.HOME ?? '/tmp',
-    tmpRoot: tmp(),
-    env: s.env,
-  });
-  return { ...o, log: readFileSync(o.logPath, 'utf8') };
-}
+const run = (s: Scenario, out?: string) => stageScenario(s, bpDir, out);
 
 const byName = (n: string) => scenarios.find((s) => s.name === n)!;
 

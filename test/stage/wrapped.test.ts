@@ -1,11 +1,9 @@
 // Wrapped-with-no-extensions buildpacks stage exactly like the unwrapped ones (issue 2 §7); a script extension logs.
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { stage } from '../../src/lifecycle/stage/index.ts';
 import { bpx, contents, ensureDist, fixtures, listing, readJson, repoRoot, sorted, tmp } from './helpers.ts';
-import { appDir, bpDir, scenarios, type Scenario } from './scenarios.ts';
+import { bpDir, scenarios, stageScenario, type Scenario } from './scenarios.ts';
 
 ensureDist();
 
@@ -21,21 +19,7 @@ function wrap(name: string, manifest = join(fixtures, 'manifests', 'empty.yml'))
   return wrapped.get(id)!;
 }
 
-async function stageWith(s: Scenario, dirOf: (bp: string) => string) {
-  const out = tmp();
-  const o = await stage({
-    appDir: appDir(s.app),
-    buildpacks: s.buildpacks.map((b) => ({ key: b, path: dirOf(b) })),
-    skipDetect: s.skipDetect,
-    stack: 'cflinuxfs4',
-    outDir: out,
-    path: process.env.PATH ?? '/usr/bin:/bin',
-    home: process.env.HOME ?? '/tmp',
-    tmpRoot: tmp(),
-    env: s.env,
-  });
-  return { ...o, log: readFileSync(o.logPath, 'utf8') };
-}
+const stageWith = (s: Scenario, dirOf: (bp: string) => string) => stageScenario(s, dirOf);
 
 for (const s of scenarios) {
   test(`wrapped with no extensions = unwrapped: ${s.name}`, async () => {
