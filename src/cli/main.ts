@@ -1,8 +1,8 @@
 // The bpx command line: dispatches to one command module, prints errors, sets the exit code.
 import { commands } from './commands/index.ts';
 import { CliError, type Io } from './io.ts';
+import { VERSION } from '../version.ts';
 
-const VERSION = '0.1.0';
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;

@@ -1,4 +1,4 @@
 // The User-Agent bpx sends: "bpx/<package version> node/<version>".
-import pkg from '../../package.json' with { type: 'json' };
+import { VERSION } from '../version.ts';
 
-export const USER_AGENT = `bpx/${pkg.version} node/${process.versions.node}`;
+export const USER_AGENT = `bpx/${VERSION} node/${process.versions.node}`;

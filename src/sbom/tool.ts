@@ -1,2 +1,4 @@
-// bpx as the tool named in SBOM metadata (kept in step with package.json by the release).
-export const TOOL = { name: 'bpx', version: '0.1.0' } as const;
+// bpx as the tool named in SBOM metadata.
+import { VERSION } from '../version.ts';
+
+export const TOOL = { name: 'bpx', version: VERSION } as const;
