@@ -2,10 +2,10 @@
 import type { Component, Issue, Scope } from '../../../model/index.ts';
 import { mergeComponents } from '../../merge.ts';
 import { normaliseName, pypiComponent, purlOfPypi } from './package.ts';
-import { hashesOf } from './parse-poetry-lock.ts';
+import { hashesOf, lockedPackages } from './parse-poetry-lock.ts';
 import type { DeclaredRoots } from './pyproject.ts';
 import { scopesByReach } from './reach.ts';
-import { asArray, asRecord, asString, entryLines, readToml } from './toml.ts';
+import { asArray, asRecord, entryLines, readToml } from './toml.ts';
 
 /**
  * One component per name@version (an `extras = [...]` entry of the same package merges into it). Scope: 4.5
@@ -16,17 +16,7 @@ export function parsePdmLock(text: string, file: string, roots?: DeclaredRoots):
   const { doc, issues } = readToml(text, file, 'package');
   const lines = entryLines(text, 'package');
   const metaFiles = asRecord(asRecord(doc.metadata)?.files) ?? {};
-  const pkgs: { name: string; key: string; version: string; line: number; raw: Record<string, unknown> }[] = [];
-  asArray(doc.package).forEach((raw, i) => {
-    const r = asRecord(raw);
-    const name = asString(r?.name);
-    const version = asString(r?.version);
-    if (!r || !name || !version) {
-      issues.push({ path: file, line: lines[i], severity: 'warning', message: 'package entry without name or version: skipped' });
-      return;
-    }
-    pkgs.push({ name, key: normaliseName(name), version, line: lines[i] ?? 1, raw: r });
-  });
+  const pkgs = lockedPackages(doc, lines, file, issues);
   const versionOf = new Map(pkgs.map((p) => [p.key, p]));
   const edges = new Map<string, string[]>();
   for (const p of pkgs) {

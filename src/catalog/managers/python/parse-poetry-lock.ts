@@ -7,12 +7,31 @@ import type { DeclaredRoots } from './pyproject.ts';
 import { scopesByReach } from './reach.ts';
 import { asArray, asRecord, asString, entryLines, readToml } from './toml.ts';
 
-interface Pkg {
+type Pkg = LockedPackage;
+
+export interface LockedPackage {
   name: string;
+  /** PEP 503 normalised name */
   key: string;
   version: string;
   line: number;
   raw: Record<string, unknown>;
+}
+
+/** The `[[package]]` entries that have a name and a version (poetry.lock, pdm.lock); others are located warnings. */
+export function lockedPackages(doc: Record<string, unknown>, lines: number[], file: string, issues: Issue[]): LockedPackage[] {
+  const pkgs: LockedPackage[] = [];
+  asArray(doc.package).forEach((raw, i) => {
+    const r = asRecord(raw);
+    const name = asString(r?.name);
+    const version = asString(r?.version);
+    if (!r || !name || !version) {
+      issues.push({ path: file, line: lines[i], severity: 'warning', message: 'package entry without name or version: skipped' });
+      return;
+    }
+    pkgs.push({ name, key: normaliseName(name), version, line: lines[i] ?? 1, raw: r });
+  });
+  return pkgs;
 }
 
 /**
@@ -24,17 +43,7 @@ interface Pkg {
 export function parsePoetryLock(text: string, file: string, roots?: DeclaredRoots): { components: Component[]; issues: Issue[] } {
   const { doc, issues } = readToml(text, file, 'package');
   const lines = entryLines(text, 'package');
-  const pkgs: Pkg[] = [];
-  asArray(doc.package).forEach((raw, i) => {
-    const r = asRecord(raw);
-    const name = asString(r?.name);
-    const version = asString(r?.version);
-    if (!r || !name || !version) {
-      issues.push({ path: file, line: lines[i], severity: 'warning', message: 'package entry without name or version: skipped' });
-      return;
-    }
-    pkgs.push({ name, key: normaliseName(name), version, line: lines[i] ?? 1, raw: r });
-  });
+  const pkgs = lockedPackages(doc, lines, file, issues);
   const byName = new Map<string, Pkg[]>();
   for (const p of pkgs) byName.set(p.key, [...(byName.get(p.key) ?? []), p]);
   const ids = (p: Pkg) => `${p.key}@${p.version}`;
