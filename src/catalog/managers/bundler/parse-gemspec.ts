@@ -1,6 +1,6 @@
 // Installed gem specifications (`specifications/<name>-<version>[-<platform>].gemspec`, Ruby written by RubyGems): read with regexes, never evaluated.
 import type { Issue, License } from '../../../model/index.ts';
-import { licensesOf } from '../python/package.ts';
+import { licensesOf } from '../../licenses.ts';
 import { splitPlatform } from './package.ts';
 
 export interface InstalledGem {

@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { Component, Issue } from '../../../model/index.ts';
 import { mapLimit } from '../../map-limit.ts';
 import { mergeComponents } from '../../merge.ts';
-import { fixEdges } from '../python/edges.ts';
+import { fixEdges } from '../../edges.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { foreignPlatform, gemComponent } from './package.ts';
 import { gemfileGroups } from './parse-gemfile.ts';

@@ -1,7 +1,7 @@
 // Composer (Packagist) identity and the entry shape shared by composer.lock and vendor/composer/installed.json.
 import type { Component, Hash, Location, Scope } from '../../../model/index.ts';
 import { fromHex, makeComponent, purlFor } from '../../../model/index.ts';
-import { licensesOf } from '../python/package.ts';
+import { licensesOf } from '../../licenses.ts';
 
 /** A package object as composer.lock and installed.json write it (only the fields read here). */
 export interface ComposerPackage {

@@ -2,7 +2,7 @@
 import path from 'node:path';
 import type { Component, Issue } from '../../../model/index.ts';
 import { mergeComponents } from '../../merge.ts';
-import { fixEdges } from '../python/edges.ts';
+import { fixEdges } from '../../edges.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { parseComposerLock } from './parse-composer-lock.ts';
 import { parseInstalledJson } from './parse-installed-json.ts';

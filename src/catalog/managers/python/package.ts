@@ -1,6 +1,6 @@
 // PyPI package identity: PEP 503 name normalisation and the one place python components are built.
 import type { Component, Hash, License, Location, Scope } from '../../../model/index.ts';
-import { makeComponent, normaliseLicenses, purlFor } from '../../../model/index.ts';
+import { makeComponent, purlFor } from '../../../model/index.ts';
 import { LineIndex } from '../../line-index.ts';
 
 /** PEP 503: 'Foo.Bar_baz' → 'foo-bar-baz'; used to match names across files, never to rename a component. */
@@ -37,16 +37,3 @@ export function purlOfPypi(name: string, version: string): string {
   return purlFor('pypi', name, version);
 }
 
-// Installed trees repeat a handful of license strings hundreds of times; SPDX parsing is the costly part.
-const LICENSE_MEMO = new Map<string, License[]>();
-
-/** normaliseLicenses, memoised on the joined raw strings (bounded; results are copied, never shared). */
-export function licensesOf(raws: string[]): License[] {
-  const key = raws.join('\0');
-  let hit = LICENSE_MEMO.get(key);
-  if (!hit) {
-    hit = normaliseLicenses(raws);
-    if (LICENSE_MEMO.size < 1000) LICENSE_MEMO.set(key, hit);
-  }
-  return hit.map((l) => ({ ...l }));
-}

@@ -1,7 +1,7 @@
 // Core metadata of installed distributions (https://packaging.python.org/en/latest/specifications/core-metadata/):
 // `*.dist-info/METADATA` and `*.egg-info/PKG-INFO`, an RFC 822 header block.
 import type { Issue, License } from '../../../model/index.ts';
-import { licensesOf } from './package.ts';
+import { licensesOf } from '../../licenses.ts';
 import { mayApplyOnLinux } from './markers.ts';
 
 export interface InstalledDist {

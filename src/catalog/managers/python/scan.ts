@@ -4,7 +4,7 @@ import type { Component, Issue } from '../../../model/index.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { mapLimit } from '../../map-limit.ts';
 import { mergeComponents } from '../../merge.ts';
-import { fixEdges } from './edges.ts';
+import { fixEdges } from '../../edges.ts';
 import { mayApplyOnLinux } from './markers.ts';
 import { normaliseName, pypiComponent, purlOfPypi } from './package.ts';
 import { parseMetadata, type InstalledDist } from './parse-metadata.ts';

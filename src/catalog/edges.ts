@@ -1,5 +1,5 @@
 // Dependency edges after reconciliation: retarget edges to the version that is installed, drop edges to what is not shipped.
-import type { Component } from '../../../model/index.ts';
+import type { Component } from '../model/index.ts';
 
 /**
  * `renamed` maps a lockfile purl to the installed purl that replaced it. Returns new components (inputs untouched)
