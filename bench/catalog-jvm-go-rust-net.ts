@@ -3,7 +3,6 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import yazl from 'yazl';
 import { scanContextForDir } from '../src/catalog/context.ts';
 import { cargo } from '../src/catalog/managers/cargo/index.ts';
 import { go } from '../src/catalog/managers/go/index.ts';
@@ -11,21 +10,11 @@ import { gradle } from '../src/catalog/managers/gradle/index.ts';
 import { maven } from '../src/catalog/managers/maven/index.ts';
 import { nuget } from '../src/catalog/managers/nuget/index.ts';
 import type { PackageManager } from '../src/catalog/types.ts';
+import { zip } from '../test/catalog/zip.ts';
 
 const N = 2000;
 const JARS = 300;
 
-function zip(entries: Record<string, Buffer | string>, compress = true): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [n, d] of Object.entries(entries)) z.addBuffer(Buffer.isBuffer(d) ? d : Buffer.from(d), n, { compress, mtime: new Date(0) });
-  z.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
 
 async function generate(dir: string): Promise<void> {
   const hex = (i: number) => i.toString(16).padStart(64, '0');

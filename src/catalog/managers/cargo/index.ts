@@ -1,6 +1,7 @@
 // Cargo (Rust): Cargo.lock in every format generation. See README.md.
 import type { PackageManager, ParseResult } from '../../types.ts';
 import { parseCargoLock } from './parse-cargo-lock.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export { parseCargoLock } from './parse-cargo-lock.ts';
 
@@ -14,13 +15,8 @@ export const cargo: PackageManager = {
   async parse(paths, ctx): Promise<ParseResult> {
     const out: ParseResult = { components: [], issues: [] };
     for (const path of paths) {
-      let text: string;
-      try {
-        text = await ctx.readText(path);
-      } catch (err) {
-        out.issues.push({ path, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-        continue;
-      }
+      const text = await readOrIssue(ctx, path, out.issues);
+      if (text === undefined) continue;
       const r = parseCargoLock(text, path);
       out.components.push(...r.components);
       out.issues.push(...r.issues);

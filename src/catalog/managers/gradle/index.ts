@@ -3,6 +3,7 @@ import { posix } from 'node:path';
 import type { PackageManager, ParseResult } from '../../types.ts';
 import { parseGradleLockfile } from './parse-gradle-lockfile.ts';
 import { parseVerificationMetadata, type VerificationMetadata } from './parse-verification-metadata.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export { parseGradleLockfile, gradleScope } from './parse-gradle-lockfile.ts';
 export { parseVerificationMetadata } from './parse-verification-metadata.ts';
@@ -39,13 +40,8 @@ export const gradle: PackageManager = {
       }
     }
     for (const path of paths.filter((x) => LOCK.test(x))) {
-      let text: string;
-      try {
-        text = await ctx.readText(path);
-      } catch (err) {
-        out.issues.push({ path, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-        continue;
-      }
+      const text = await readOrIssue(ctx, path, out.issues);
+      if (text === undefined) continue;
       const r = parseGradleLockfile(text, path, ctx.includeDev);
       const meta = verificationFor(path, metas);
       // the lockfile carries no digests; the verification file has the jar's, when the project keeps one

@@ -4,6 +4,7 @@ import type { PackageManager, ParseResult, ScanContext } from '../../types.ts';
 import { effectiveDependencies, parentPath, parsePom, type Effective, type Pom } from './parse-pom.ts';
 import { identifyArchive } from './parse-jar.ts';
 import { reconcile } from './package.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export { parsePom, effectiveDependencies, interpolate, mavenScope, parentPath } from './parse-pom.ts';
 export { identifyArchive, parseManifest, parseProperties, nameFromFile } from './parse-jar.ts';
@@ -16,13 +17,8 @@ const JAVA_RUNTIME = /(^|\/)(jre|jdk|[^/]*_jre|[^/]*_jdk|[^/]*openjdk[^/]*|[^/]*
 async function loadPom(ctx: ScanContext, p: string, cache: Map<string, Pom | null>, issues: Issue[]): Promise<Pom | undefined> {
   if (cache.has(p)) return cache.get(p) ?? undefined;
   cache.set(p, null);
-  let text: string;
-  try {
-    text = await ctx.readText(p);
-  } catch (err) {
-    issues.push({ path: p, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-    return undefined;
-  }
+  const text = await readOrIssue(ctx, p, issues);
+  if (text === undefined) return undefined;
   const r = parsePom(text, p);
   issues.push(...r.issues);
   if (r.pom) cache.set(p, r.pom);

@@ -3,6 +3,7 @@ import type { Component, Issue } from '../../../model/index.ts';
 import type { PackageManager, ParseResult } from '../../types.ts';
 import { parsePackagesLock } from './parse-packages-lock.ts';
 import { parseDepsJson } from './parse-deps-json.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 export { parsePackagesLock, contentHashToHex } from './parse-packages-lock.ts';
 export { parseDepsJson } from './parse-deps-json.ts';
@@ -22,13 +23,8 @@ export const nuget: PackageManager = {
     const locked: Component[] = [];
     const installed: Component[] = [];
     for (const path of paths) {
-      let text: string;
-      try {
-        text = await ctx.readText(path);
-      } catch (err) {
-        out.issues.push({ path, severity: 'error', message: `cannot read: ${(err as Error).message}` } satisfies Issue);
-        continue;
-      }
+      const text = await readOrIssue(ctx, path, out.issues);
+      if (text === undefined) continue;
       const r = LOCK.test(path) ? parsePackagesLock(text, path) : parseDepsJson(text, path);
       (LOCK.test(path) ? locked : installed).push(...r.components);
       out.issues.push(...r.issues);

@@ -3,6 +3,7 @@ import { type Component, type Issue, type Scope, fromIntegrity, makeComponent, p
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { platformMatches } from '../npm/package.ts';
 import { type PnpmLock, type PnpmPackage, parsePnpmLock } from './parse-pnpm-lock.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 /** The package a dependency ref points at: `1.0.0`, `1.0.0(peer@1)`, `/name/1.0.0_peer`, an alias `other@1.0.0`, `link:…`. */
 function resolveRef(lock: PnpmLock, name: string, ref: string): PnpmPackage | undefined {
@@ -18,13 +19,8 @@ export async function parsePnpm(paths: string[], ctx: ScanContext): Promise<Pars
   const issues: Issue[] = [];
   const components: Component[] = [];
   for (const path of paths) {
-    let text: string;
-    try {
-      text = await ctx.readText(path);
-    } catch (err) {
-      issues.push({ path, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-      continue;
-    }
+    const text = await readOrIssue(ctx, path, issues);
+    if (text === undefined) continue;
     const lock = parsePnpmLock(text, path);
     issues.push(...lock.issues);
     components.push(...toComponents(lock, path));

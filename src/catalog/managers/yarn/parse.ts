@@ -4,6 +4,7 @@ import type { Hash } from '../../../model/index.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { installedPath } from '../npm/parse-installed.ts';
 import { type YarnEntry, parseYarnLock, splitSpecifier } from './parse-yarn-lock.ts';
+import { readOrIssue } from '../../read-or-issue.ts';
 
 const dirOf = (p: string): string => (p.lastIndexOf('/') < 0 ? '' : p.slice(0, p.lastIndexOf('/')));
 const under = (dir: string, p: string): boolean => dir === '' || p.startsWith(dir + '/');
@@ -124,13 +125,8 @@ export async function parseYarn(paths: string[], ctx: ScanContext): Promise<Pars
     // package.json files of this project: beside the lockfile and below it, but not those of a nested yarn project
     const nested = locks.filter((l) => l !== lock && under(dir, l)).map(dirOf);
     const own = manifests.filter((m) => under(dir, m) && !nested.some((n) => under(n, m)));
-    let text: string;
-    try {
-      text = await ctx.readText(lock);
-    } catch (err) {
-      issues.push({ path: lock, severity: 'error', message: `cannot read: ${(err as Error).message}` });
-      continue;
-    }
+    const text = await readOrIssue(ctx, lock, issues);
+    if (text === undefined) continue;
     const parsed = parseYarnLock(text, lock);
     issues.push(...parsed.issues);
     const roots = await readRoots(ctx, own, issues);

@@ -5,23 +5,12 @@ import { cp, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yazl from 'yazl';
 import { captureDir } from '../../../../src/catalog/capture.ts';
 import { BUILDINFO_MAGIC } from '../../../../src/catalog/managers/go/index.ts';
+import { zip } from '../../zip.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-function zip(entries: Record<string, string | Buffer>, compress = true): Promise<Buffer> {
-  const z = new yazl.ZipFile();
-  for (const [n, d] of Object.entries(entries)) z.addBuffer(Buffer.isBuffer(d) ? d : Buffer.from(d), n, { compress, mtime: new Date(0) });
-  z.end();
-  const chunks: Buffer[] = [];
-  return new Promise((resolve, reject) => {
-    z.outputStream.on('data', (c: Buffer) => chunks.push(c));
-    z.outputStream.on('end', () => resolve(Buffer.concat(chunks)));
-    z.outputStream.on('error', reject);
-  });
-}
 
 function goElf(modinfo: string): Buffer {
   const header = Buffer.alloc(32);
