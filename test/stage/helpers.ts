@@ -77,7 +77,10 @@ export function readJson(p: string): unknown {
 
 export function hasShared(): boolean {
   if (existsSync(cfBuilder)) return true;
-  console.log(`skipped: ${cfBuilder} is absent (the shared recordings of the CF builder)`);
+  const reason = `${cfBuilder} is absent (the shared recordings of the CF builder)`;
+  // In CI the recordings are always beside the clone: their absence is a failure, never a silent skip.
+  if (process.env.CI) throw new Error(reason);
+  console.log(`skipped: ${reason}`);
   return false;
 }
 

@@ -5,14 +5,23 @@ import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { parseBuildpackArg, stage, StageInputError } from '../../lifecycle/stage/index.ts';
 
-const help = `Usage: bpx stage --app DIR --buildpack [KEY=]DIR|ZIP [--buildpack ...] --out DIR [options]
+const help = `Usage: bpx stage --app DIR --buildpack [KEY=]DIR|ZIP [--buildpack ...] -o DIR [options]
 
 Runs the whole Cloud Foundry buildpack staging locally, as Cloud Foundry's builder
 (buildpackapplifecycle) does, and writes what it writes:
   OUT/droplet.tgz   ./app ./deps ./profile.d ./staging_info.yml ./tmp ./logs (only on success)
-  OUT/result.json   the staging result (lifecycle_metadata, process_types, processes)
+  OUT/result.json   the staging result, byte for byte as the builder writes it (lifecycle_metadata,
+                    process_types, processes, sidecars); absent when nothing detected, empty when the
+                    builder could not encode it
   OUT/staging.log   everything the builder and the buildpack scripts printed
-The app folder is copied first and never modified.
+The app folder is copied first and never modified. An earlier droplet.tgz and result.json in OUT
+are removed first, so a failed staging never leaves them looking current.
+
+By default bpx imitates today's builder (buildpackapplifecycle since Feb 2026): each buildpack's
+config.yml output_metadata is copied into result.json, and a nested map there fails the staging
+with exit 1 ("json: unsupported type: map[interface {}]interface {}"), as on Cloud Foundry.
+--builder legacy imitates the builder before that change (output_metadata ignored). Where the
+other builder would behave differently, a warning says so at the end.
 
 Options:
   --app DIR                 the app to stage
@@ -23,8 +32,12 @@ Options:
                             supply for all but the last, supply+finalize or compile for the last
   --stack NAME              CF_STACK for the scripts (default cflinuxfs4)
   --env K=V                 extra environment for the scripts; repeatable, wins over defaults
-  --memory-limit SIZE       MEMORY_LIMIT for the scripts (default 1024m)
-  --out DIR                 where droplet.tgz, result.json and staging.log go
+  --memory-limit SIZE       MEMORY_LIMIT for the scripts (default 1024m; a number with m or g)
+  --builder current|legacy  which Cloud Foundry builder to imitate (default current)
+  --cache DIR               keep the build artifacts cache in DIR between stagings, as Cloud
+                            Foundry does: final/ for the last buildpack, XXH64 of each other
+                            buildpack's key; caches of buildpacks no longer named are deleted
+  -o, --output DIR          where droplet.tgz, result.json and staging.log go (also --out)
   --json                    print the outcome as JSON instead of the live log and summary
   -h, --help                this text
 
@@ -33,9 +46,10 @@ MEMORY_LIMIT, VCAP_APPLICATION={"application_name":"<app folder name>",...},
 VCAP_SERVICES={}, TMPDIR (a fresh folder), SOURCE_DATE_EPOCH when set here, then --env.
 SOURCE_DATE_EPOCH also fixes every droplet entry's mtime (reproducible droplets).
 
-Exit codes are the builder's: 0 staged, 222 no buildpack detected, 223 compile or
-finalize failed (or the last buildpack's supply), 224 release failed, 225 a supply
-of a non-last buildpack failed; 2 for bad arguments.
+Exit codes are the builder's: 0 staged, 1 the builder could not write its result
+(output_metadata it cannot encode), 222 no buildpack detected, 223 compile or finalize
+failed (or the last buildpack's supply), 224 release failed, 225 a supply of a non-last
+buildpack failed; 2 for bad arguments.
 `;
 
 const command: Command = {
@@ -51,14 +65,23 @@ const command: Command = {
         stack: { type: 'string' },
         env: { type: 'string', multiple: true },
         'memory-limit': { type: 'string' },
+        builder: { type: 'string' },
+        cache: { type: 'string' },
         out: { type: 'string' },
+        output: { type: 'string', short: 'o' },
         json: { type: 'boolean' },
       },
       allowPositionals: false,
       strict: true,
     });
     if (!values.app) throw new CliError('--app DIR is required');
-    if (!values.out) throw new CliError('--out DIR is required');
+    const out = values.output ?? values.out;
+    if (!out) throw new CliError('-o/--output DIR is required');
+    const builder = values.builder ?? 'current';
+    if (builder !== 'current' && builder !== 'legacy') throw new CliError(`--builder ${builder}: expected current or legacy`);
+    if (values['memory-limit'] !== undefined && !/^[1-9]\d*[mMgG]?$/.test(values['memory-limit'])) {
+      throw new CliError(`--memory-limit ${values['memory-limit']}: expected a size such as 512m or 2g`);
+    }
     if (!values.buildpack?.length) throw new CliError('at least one --buildpack [KEY=]DIR|ZIP is required');
     const extra: Record<string, string> = {};
     const sde = io.env.SOURCE_DATE_EPOCH;
@@ -80,8 +103,10 @@ const command: Command = {
         appDir: values.app,
         buildpacks: values.buildpack.map((b) => parseBuildpackArg(b)),
         skipDetect: Boolean(values['skip-detect']),
+        builder,
+        cacheDir: values.cache,
         stack: values.stack ?? 'cflinuxfs4',
-        outDir: values.out,
+        outDir: out,
         path: io.env.PATH ?? '/usr/local/bin:/usr/bin:/bin',
         home: io.env.HOME ?? '/home/vcap',
         tmpRoot: io.env.TMPDIR || tmpdir(),
@@ -103,8 +128,9 @@ const command: Command = {
             detectedBuildpack: outcome.result.lifecycle_metadata.detected_buildpack,
             buildpackKey: outcome.result.lifecycle_metadata.buildpack_key ?? null,
             droplet: outcome.dropletPath ?? null,
-            result: outcome.resultPath,
+            result: outcome.resultPath ?? null,
             log: outcome.logPath,
+            warnings: outcome.notes,
           },
           null,
           2,
@@ -116,7 +142,8 @@ const command: Command = {
       lines.push(`  detected buildpack: ${lm.detected_buildpack || '(none)'}${lm.buildpack_key ? ` [key ${lm.buildpack_key}]` : ''}`);
       if (outcome.result.process_types?.web) lines.push(`  start command:      ${outcome.result.process_types.web}`);
       if (outcome.dropletPath) lines.push(`  droplet:            ${outcome.dropletPath}`);
-      lines.push(`  result:             ${outcome.resultPath}`, `  staging log:        ${outcome.logPath}`);
+      lines.push(`  result:             ${outcome.resultPath ?? '(none: the builder writes no result file here)'}`, `  staging log:        ${outcome.logPath}`);
+      for (const note of outcome.notes) lines.push(`warning: ${note}`);
       io.stderr.write(`${lines.join('\n')}\n`);
     }
     return outcome.exitCode;

@@ -1,9 +1,10 @@
-// Local emulation of the Cloud Foundry buildpack builder (cloudfoundry/buildpackapplifecycle buildpackrunner/runner.go).
-import { createHash } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
+// Local emulation of the Cloud Foundry buildpack builder (cloudfoundry/buildpackapplifecycle buildpackrunner/runner.go),
+// checked against the real builder's recordings in ../shared/cf-builder/recordings.
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import YAML from 'yaml';
+import { outputMetadataProblem, parseBuildpackMetadata, type BuildpackMetadata } from '../../platform/config-yml.ts';
 import { buildpackRoot, exists } from './buildpack-source.ts';
-import { readBuildpackMetadata, type BuildpackMetadata } from './config-yml.ts';
 import { depsIndex } from './deps-index.ts';
 import {
   COMPILE_FAIL_MSG,
@@ -13,12 +14,22 @@ import {
   NO_SUPPLY_SCRIPT_FAIL_MSG,
   RELEASE_FAIL_MSG,
   SUPPLY_FAIL_MSG,
-  StagingError,
+  exitCodeFromMessage,
   wrap,
 } from './errors.ts';
 import { mergeProcesses, parseLaunchYml, parseProcessMap, parseRelease, toResult, type Process } from './processes.ts';
+import { encodeResult, GoJsonError, type StagingResultJson } from './result-json.ts';
 import { runScript } from './run-script.ts';
-import YAML from 'yaml';
+import { supplyCacheName } from './supply-cache.ts';
+
+export type { StagingResultJson } from './result-json.ts';
+
+/**
+ * Which builder to imitate: `current` (buildpackapplifecycle since Feb 2026, commit 3214c91: config.yml
+ * `output_metadata` is copied into result.json, and a nested map there fails the staging), or `legacy` (before it:
+ * `output_metadata` is ignored). Foundations on older releases still run the legacy one.
+ */
+export type BuilderFlavor = 'current' | 'legacy';
 
 /** One buildpack ready to run: its key and the folder holding `bin/` (or a folder CF would search for it). */
 export interface StagedBuildpack {
@@ -29,28 +40,15 @@ export interface StagedBuildpack {
 export interface BuilderInput {
   buildpacks: StagedBuildpack[];
   skipDetect: boolean;
+  flavor: BuilderFlavor;
   /** the build dir: a writable copy of the app. */
   buildDir: string;
   /** the droplet contents folder; deps/ and profile.d/ are made in it. */
   contentsDir: string;
-  /** the build artifacts cache: `final/` for the last buildpack, md5(key) for each supply buildpack. */
+  /** the build artifacts cache: `final/` for the last buildpack, XXH64(key) for each supply buildpack. */
   cacheDir: string;
   env: Record<string, string>;
   log: (text: string) => void;
-}
-
-/** result.json as the builder writes it with `-outputMetadata`. */
-export interface StagingResultJson {
-  execution_metadata: string;
-  lifecycle_metadata: {
-    buildpack_key?: string;
-    buildpacks: BuildpackMetadata[];
-    detected_buildpack: string;
-  };
-  lifecycle_type: 'buildpack';
-  process_types: Record<string, string> | null;
-  processes?: Array<{ type: string; command: string }>;
-  sidecars?: Array<{ name: string; process_types: string[]; command: string }>;
 }
 
 export interface StagingInfo {
@@ -64,9 +62,14 @@ export interface BuilderOutcome {
   exitCode: number;
   /** the failure line the builder prints last (already written to the log). */
   error?: string;
+  /** the result as data (also when the builder could not serialise it, or wrote no file). */
   result: StagingResultJson;
-  /** only on success: staging_info.yml (already written into contentsDir). */
+  /** the result file's bytes: undefined when the builder writes no result file, '' when it leaves it empty. */
+  resultText?: string;
+  /** only on success: staging_info.yml (the caller writes it into contentsDir). */
   stagingInfo?: StagingInfo;
+  /** where this staging would go differently on the other builder flavor, or why it failed, in plain words. */
+  notes: string[];
 }
 
 /** Runs detect/supply/finalize/compile/release. The caller copies buildDir into contents/app and tars. */
@@ -80,11 +83,18 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
   const run = (script: string, args: string[], capture = false) =>
     runScript({ script, args, env: input.env, cwd: input.buildDir, log: input.log, capture });
   const println = (line: string) => input.log(`${line}\n`);
+  const notes: string[] = [];
 
+  // Setup: makeDirectories, then cleanCacheDir (caches of buildpacks no longer in the order are deleted).
+  const supplyCaches = await Promise.all(supply.map(async (bp) => join(input.cacheDir, await supplyCacheName(bp.key))));
   await mkdir(join(input.cacheDir, 'final'), { recursive: true });
-  for (const bp of supply) await mkdir(supplyCache(input.cacheDir, bp.key), { recursive: true });
+  for (const dir of supplyCaches) await mkdir(dir, { recursive: true });
   for (let i = 0; i < count; i++) await mkdir(join(depsDir, depsIndex(i, count)), { recursive: true });
   await mkdir(profileDir, { recursive: true });
+  const needed = new Set(['final', ...supplyCaches.map((d) => d.slice(input.cacheDir.length + 1))]);
+  for (const name of await readdir(input.cacheDir)) {
+    if (!needed.has(name)) await rm(join(input.cacheDir, name), { recursive: true, force: true });
+  }
 
   let finalBp: StagedBuildpack | undefined;
   let finalRoot = '';
@@ -92,32 +102,57 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
 
   const metadata = async (): Promise<BuildpackMetadata[]> => {
     const keys = input.skipDetect ? order.map((b) => b.key) : finalBp ? [finalBp.key] : [];
-    const list = await Promise.all(
-      keys.map((key, i) => readBuildpackMetadata(key, join(depsDir, depsIndex(i, count), 'config.yml'))),
+    return Promise.all(
+      keys.map(async (key, i) => {
+        const file = join(depsDir, depsIndex(i, count), 'config.yml');
+        const text = await readFile(file, 'utf8').catch(() => undefined);
+        return parseBuildpackMetadata(key, text, { outputMetadata: true });
+      }),
     );
-    if (!input.skipDetect && list.length > 0 && list[0].name === '') list[0] = { ...list[0], name: detectOutput };
-    return list;
   };
 
-  const fail = async (message: string): Promise<BuilderOutcome> => {
-    const err = new StagingError(message);
+  /**
+   * The result file from the buildpacks' metadata. On the current builder an output_metadata that Go cannot encode
+   * leaves the file empty; the legacy builder never reads output_metadata.
+   */
+  const serialise = (result: StagingResultJson): { text: string; problem?: string } => {
+    for (const [i, bp] of result.lifecycle_metadata.buildpacks.entries()) {
+      const p = outputMetadataProblem(bp.output_metadata);
+      if (!p) continue;
+      const where = `buildpack '${bp.key}' deps/${depsIndex(i, count)}/config.yml output_metadata.${p.key}`;
+      if (input.flavor === 'current') {
+        notes.push(`${where} cannot be written by the builder (${p.message}): only strings, numbers, booleans and lists of them are allowed there`);
+      } else {
+        notes.push(`the current builder (buildpackapplifecycle since Feb 2026) would fail this staging with exit 1: ${where}: ${p.message}`);
+      }
+    }
+    const forFile = input.flavor === 'legacy' ? stripOutputMetadata(result) : result;
+    try {
+      return { text: encodeResult(forFile) };
+    } catch (e) {
+      if (e instanceof GoJsonError) return { text: '', problem: e.message };
+      throw e;
+    }
+  };
+
+  const fail = async (message: string, opts: { noResult?: boolean } = {}): Promise<BuilderOutcome> => {
     println(message);
-    const buildpacks = await metadata();
+    const exitCode = exitCodeFromMessage(message);
+    // The result written on failure: the buildpacks' config.yml only (detect output is not used as the name).
+    const buildpacks = opts.noResult ? [] : await metadata();
     const last = buildpacks[buildpacks.length - 1];
-    return {
-      exitCode: err.exitCode,
-      error: message,
-      result: {
-        execution_metadata: '',
-        lifecycle_metadata: {
-          ...(last?.key ? { buildpack_key: last.key } : {}),
-          buildpacks,
-          detected_buildpack: last?.name ?? '',
-        },
-        lifecycle_type: 'buildpack',
-        process_types: null,
+    const result: StagingResultJson = {
+      lifecycle_metadata: {
+        ...(last?.key ? { buildpack_key: last.key } : {}),
+        detected_buildpack: last?.name ?? '',
+        buildpacks,
       },
+      process_types: null,
+      execution_metadata: '',
+      lifecycle_type: 'buildpack',
     };
+    const resultText = opts.noResult ? undefined : serialise(result).text;
+    return { exitCode, error: message, result: forFlavor(result, input.flavor), resultText, notes };
   };
 
   if (input.skipDetect) {
@@ -135,12 +170,7 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       roots.push(root);
     }
     for (let i = 0; i < supply.length; i++) {
-      const r = await run(join(roots[i], 'bin', 'supply'), [
-        input.buildDir,
-        supplyCache(input.cacheDir, supply[i].key),
-        depsDir,
-        depsIndex(i, count),
-      ]);
+      const r = await run(join(roots[i], 'bin', 'supply'), [input.buildDir, supplyCaches[i], depsDir, depsIndex(i, count)]);
       if (r.error) return fail(wrap(SUPPLY_FAIL_MSG, r.error));
     }
     finalBp = order[order.length - 1];
@@ -162,7 +192,7 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       let mode: number;
       try {
         mode = (await stat(detect)).mode;
-      } catch (e) {
+      } catch {
         println(`failed to find detect script: stat ${detect}: no such file or directory`);
         continue;
       }
@@ -171,11 +201,13 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       if (!r.error) {
         finalBp = bp;
         finalRoot = root;
+        // The whole output, trailing CR/LF trimmed: a two-line output stays two lines ("line one\nline two").
         detectOutput = r.stdout.replace(/[\r\n]+$/, '');
         break;
       }
     }
-    if (!finalBp) return fail(DETECT_FAIL_MSG);
+    // Nothing detected: the builder exits 222 and writes no result file at all.
+    if (!finalBp) return fail(DETECT_FAIL_MSG, { noResult: true });
   }
 
   // runFinalize: supply+finalize when bin/finalize exists, else compile after deleting the final deps dir.
@@ -223,7 +255,7 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       if (e.code === 'ENOENT') return '';
       throw e;
     });
-    procfile = parseProcessMap(YAML.parse(text, { schema: 'failsafe' }));
+    procfile = parseProcessMap(YAML.parse(text, { schema: 'failsafe', maxAliasCount: 100 }));
   } catch {
     return fail('Failed to read command from Procfile: invalid YAML');
   }
@@ -235,6 +267,8 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
     println('App will not start unless a command is provided at runtime.');
   }
   const buildpacks = await metadata();
+  // Detect mode: a buildpack that wrote no name (no config.yml) is named by its detect output.
+  if (!input.skipDetect && buildpacks[0].name === '') buildpacks[0] = { ...buildpacks[0], name: detectOutput };
   const last = buildpacks[buildpacks.length - 1];
   const stagingInfo: StagingInfo = {
     ...(last.config ? { config: last.config } : {}),
@@ -242,29 +276,39 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
     start_command: converted.process_types.web ?? '',
   };
   const result: StagingResultJson = {
-    execution_metadata: '',
     lifecycle_metadata: {
       ...(last.key ? { buildpack_key: last.key } : {}),
-      buildpacks,
       detected_buildpack: last.name,
+      buildpacks,
     },
-    lifecycle_type: 'buildpack',
     process_types: converted.process_types,
     ...(converted.processes.length ? { processes: converted.processes } : {}),
     ...(converted.sidecars.length ? { sidecars: converted.sidecars } : {}),
+    execution_metadata: '',
+    lifecycle_type: 'buildpack',
   };
-  return { exitCode: 0, result, stagingInfo };
+  const encoded = serialise(result);
+  if (encoded.problem) {
+    // json.Encoder failed after the file was created: the builder prints the error, exits 1, writes no droplet.
+    println(encoded.problem);
+    return { exitCode: 1, error: encoded.problem, result, resultText: '', notes };
+  }
+  return { exitCode: 0, result: forFlavor(result, input.flavor), resultText: encoded.text, stagingInfo, notes };
+}
+
+function stripOutputMetadata(result: StagingResultJson): StagingResultJson {
+  const buildpacks = result.lifecycle_metadata.buildpacks.map(({ output_metadata: _drop, ...rest }) => rest);
+  return { ...result, lifecycle_metadata: { ...result.lifecycle_metadata, buildpacks } };
+}
+
+function forFlavor(result: StagingResultJson, flavor: BuilderFlavor): StagingResultJson {
+  return flavor === 'legacy' ? stripOutputMetadata(result) : result;
 }
 
 async function mergeLaunchYml(depsDir: string, idx: string, procs: Process[]): Promise<Process[]> {
   const path = join(depsDir, idx, 'launch.yml');
   if (!(await exists(path))) return procs;
   return mergeProcesses(procs, parseLaunchYml(await readFile(path, 'utf8')));
-}
-
-/** supplyCachePath: one cache folder per supply buildpack, named by the md5 of its key. */
-function supplyCache(cacheDir: string, key: string): string {
-  return join(cacheDir, createHash('md5').update(key).digest('hex'));
 }
 
 function firstLine(e: unknown): string {

@@ -25,10 +25,17 @@ export function stagingEnv(input: StagingEnvInput): Record<string, string> {
     VCAP_APPLICATION: JSON.stringify({
       application_name: input.appName,
       name: input.appName,
-      limits: { mem: parseInt(input.memoryLimit ?? '1024', 10) || 1024 },
+      limits: { mem: megabytes(input.memoryLimit) },
     }),
     VCAP_SERVICES: '{}',
     TMPDIR: input.tmpDir,
   };
   return { ...env, ...(input.extra ?? {}) };
+}
+
+/** "512m" → 512, "2g" → 2048, "1024" → 1024 (CF's MEMORY_LIMIT is in MB unless a unit says otherwise). */
+function megabytes(limit: string | undefined): number {
+  const m = /^(\d+)([mMgG]?)$/.exec(limit ?? '');
+  if (!m) return 1024;
+  return Number(m[1]) * (m[2].toLowerCase() === 'g' ? 1024 : 1);
 }

@@ -10,16 +10,6 @@ export const MISSING_FINALIZE_WARN_MSG =
   'Warning: the last buildpack is not compatible with multi-buildpack apps and cannot make use of any dependencies supplied by the buildpacks specified before it';
 export const FINALIZE_FAIL_MSG = 'Failed to run finalize script';
 
-/** A staging failure: `message` is the line the builder prints last, `exitCode` what it exits with. */
-export class StagingError extends Error {
-  readonly exitCode: number;
-  constructor(message: string) {
-    super(message);
-    this.name = 'StagingError';
-    this.exitCode = exitCodeFromMessage(message);
-  }
-}
-
 /** Wraps an inner failure the way the builder's descriptiveError does: "outer: inner". */
 export function wrap(outer: string, inner?: string): string {
   return inner ? `${outer}: ${inner}` : outer;

@@ -2,4 +2,4 @@
 export { stage, StageInputError, type StageOptions, type StageOutcome } from './stage.ts';
 export { parseBuildpackArg, type BuildpackSpec } from './buildpack-source.ts';
 export { depsIndex } from './deps-index.ts';
-export type { StagingResultJson, StagingInfo } from './builder.ts';
+export type { StagingResultJson, StagingInfo, BuilderFlavor } from './builder.ts';

@@ -1,21 +1,18 @@
 // Process types as the Cloud Foundry builder assembles them: launch.yml, bin/release YAML, Procfile (resources/launch.go).
 import YAML from 'yaml';
-import { isMap } from './config-yml.ts';
+import { isMap } from '../../platform/config-yml.ts';
+import type { Sidecar } from './result-json.ts';
 
 export interface Process {
   type: string;
   command: string;
   /** launch.yml `platforms.cloudfoundry.sidecar_for`: such a process becomes a sidecar, not a process type. */
   sidecarFor?: string[];
+  /** launch.yml `limits.memory` in MB: a sidecar carries it into result.json. */
+  memory?: number;
 }
 
-export interface Sidecar {
-  name: string;
-  process_types: string[];
-  command: string;
-}
-
-/** launch.yml: `processes: [{type, command, platforms: {cloudfoundry: {sidecar_for: [...]}}}]`. Throws on bad YAML. */
+/** launch.yml: `processes: [{type, command, platforms: {cloudfoundry: {sidecar_for: [...]}}, limits: {memory}}]`. Throws on bad YAML. */
 export function parseLaunchYml(text: string): Process[] {
   const doc = YAML.parse(text, { schema: 'failsafe' }) as unknown;
   if (!isMap(doc) || !Array.isArray(doc.processes)) return [];
@@ -25,6 +22,8 @@ export function parseLaunchYml(text: string): Process[] {
     const proc: Process = { type: str(p.type), command: str(p.command) };
     const cf = isMap(p.platforms) && isMap(p.platforms.cloudfoundry) ? p.platforms.cloudfoundry : undefined;
     if (cf && Array.isArray(cf.sidecar_for)) proc.sidecarFor = cf.sidecar_for.map(str);
+    const memory = isMap(p.limits) ? Number(str(p.limits.memory)) : NaN;
+    if (Number.isInteger(memory) && memory > 0) proc.memory = memory;
     out.push(proc);
   }
   return out;
@@ -77,7 +76,7 @@ export function toResult(procs: readonly Process[]): ProcessResult {
   const out: ProcessResult = { process_types: {}, processes: [], sidecars: [] };
   for (const p of procs) {
     if (p.sidecarFor && p.sidecarFor.length > 0) {
-      out.sidecars.push({ name: p.type, process_types: [...p.sidecarFor], command: p.command });
+      out.sidecars.push({ name: p.type, process_types: [...p.sidecarFor], command: p.command, ...(p.memory ? { memory: p.memory } : {}) });
     } else {
       out.processes.push({ type: p.type, command: p.command });
       out.process_types[p.type] = p.command;

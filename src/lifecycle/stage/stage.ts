@@ -4,7 +4,7 @@ import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'nod
 import { basename, join, resolve } from 'node:path';
 import { writeDroplet } from '../../droplet/write.ts';
 import { materialise, type BuildpackSpec } from './buildpack-source.ts';
-import { moveApp, runBuilder, type StagingInfo, type StagingResultJson } from './builder.ts';
+import { moveApp, runBuilder, type BuilderFlavor, type StagingInfo, type StagingResultJson } from './builder.ts';
 import { copyTree } from './copy-tree.ts';
 import { stagingEnv } from './env.ts';
 import { sortKeys } from './sort-keys.ts';
@@ -13,6 +13,10 @@ export interface StageOptions {
   appDir: string;
   buildpacks: BuildpackSpec[];
   skipDetect: boolean;
+  /** which builder to imitate (default `current`). */
+  builder?: BuilderFlavor;
+  /** a build artifacts cache kept between stagings (the builder's -buildArtifactsCacheDir); default a fresh one. */
+  cacheDir?: string;
   stack: string;
   outDir: string;
   /** PATH and HOME for the scripts (the CLI takes them from its own environment). */
@@ -35,7 +39,10 @@ export interface StageOutcome {
   error?: string;
   result: StagingResultJson;
   stagingInfo?: StagingInfo;
-  resultPath: string;
+  /** undefined when the builder writes no result file (nothing detected). */
+  resultPath?: string;
+  /** where the imitated builder and the other flavor part ways, or why the builder refused the result. */
+  notes: string[];
   logPath: string;
   /** only when staging succeeded. */
   dropletPath?: string;
@@ -60,8 +67,14 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
     keys.add(bp.key);
   }
 
+  if (opts.cacheDir) await checkCacheDir(opts.cacheDir);
   const outDir = resolve(opts.outDir);
+  const outSt = await stat(outDir).catch(() => null);
+  if (outSt && !outSt.isDirectory()) throw new StageInputError(`--out ${opts.outDir}: exists and is not a folder`);
   await mkdir(outDir, { recursive: true });
+  // A failed staging must not leave an earlier staging's droplet or result looking current.
+  await rm(join(outDir, 'droplet.tgz'), { force: true });
+  await rm(join(outDir, 'result.json'), { force: true });
   const work = await mkdtemp(join(opts.tmpRoot, 'bpx-stage-'));
   const logPath = join(outDir, 'staging.log');
   const logTmp = join(outDir, `.staging.log.${process.pid}.tmp`);
@@ -71,15 +84,17 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
     opts.onLog?.(text);
   };
   try {
+    // The builder's layout: its TMPDIR holds the droplet contents as contents<digits> (Go's ioutil.TempDir).
+    const tmp = join(work, 'temp');
     const dirs = {
       build: join(work, 'app'),
-      contents: join(work, 'contents'),
-      cache: join(work, 'cache'),
+      contents: join(tmp, `contents${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`),
+      cache: opts.cacheDir ? resolve(opts.cacheDir) : join(work, 'cache'),
       buildpacks: join(work, 'buildpacks'),
-      tmp: join(work, 'tmp'),
+      tmp,
     };
-    await mkdir(dirs.contents);
-    await mkdir(dirs.tmp);
+    await mkdir(dirs.contents, { recursive: true });
+    await mkdir(dirs.cache, { recursive: true });
     const staged = [];
     for (const [n, bp] of opts.buildpacks.entries()) {
       try {
@@ -102,6 +117,7 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
     const outcome = await runBuilder({
       buildpacks: staged,
       skipDetect: opts.skipDetect,
+      flavor: opts.builder ?? 'current',
       buildDir: dirs.build,
       contentsDir: dirs.contents,
       cacheDir: dirs.cache,
@@ -121,13 +137,15 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
       const mtime = opts.sourceDateEpoch !== undefined ? new Date(opts.sourceDateEpoch * 1000) : undefined;
       await writeDroplet(dirs.contents, dropletPath, { mtime });
     }
-    await writeAtomic(resultPath, `${JSON.stringify(sortKeys(outcome.result), null, 2)}\n`);
+    // The builder's own bytes: compact JSON in its field order, or an empty file when it could not encode it.
+    if (outcome.resultText !== undefined) await writeAtomic(resultPath, outcome.resultText);
     return {
       exitCode: outcome.exitCode,
       error: outcome.error,
       result: outcome.result,
       stagingInfo: outcome.stagingInfo,
-      resultPath,
+      resultPath: outcome.resultText !== undefined ? resultPath : undefined,
+      notes: outcome.notes,
       logPath,
       dropletPath,
     };
@@ -139,6 +157,20 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
       await makeOwnerWritable(work);
       await rm(work, { recursive: true, force: true }).catch(() => undefined);
     });
+  }
+}
+
+/**
+ * The builder deletes every entry of its cache folder that no named buildpack uses: refuse a folder holding anything
+ * but build caches (`final`, 16 hex digits, or the md5 names of older builders), so `--cache .` cannot wipe a project.
+ */
+async function checkCacheDir(dir: string): Promise<void> {
+  const st = await stat(dir).catch(() => null);
+  if (!st) return;
+  if (!st.isDirectory()) throw new StageInputError(`--cache ${dir}: exists and is not a folder`);
+  const foreign = (await readdir(dir)).filter((n) => !/^(final|[0-9a-f]{16}|[0-9a-f]{32})$/.test(n));
+  if (foreign.length) {
+    throw new StageInputError(`--cache ${dir}: holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which is not a build cache; the builder would delete it (use an empty or new folder)`);
   }
 }
 
