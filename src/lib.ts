@@ -1,7 +1,7 @@
 // The bpx library API (`import { ... } from 'bpx'`): stable entry points for other tools; each part appends its lines.
 export { compareVersions } from './vuln/versions/index.ts';
 export { rangeTest } from './vuln/versions/ranges.ts';
-export { loadOsvDb, buildDb, matchComponents, applyIgnores, severityOf } from './vuln/osv/index.ts';
+export { loadOsvDb, buildDb, matchComponents, checkComponents, applyIgnores, severityOf } from './vuln/osv/index.ts';
 export type { OsvDb, OsvRecord, VulnFinding, VulnSeverity, Ignore } from './vuln/osv/index.ts';
 export { evaluateLicenses, parseExpression } from './license/index.ts';
 export type { LicensePolicy, LicenseViolation } from './license/index.ts';

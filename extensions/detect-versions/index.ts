@@ -1,10 +1,11 @@
 // builtin:detect-versions — the enriched detect line (`nodejs-buildpack=v1.9.4 node=22.23.1 ...`) at detect, and the same
 // line from what was really installed written as `name` in the final buildpack's deps/<idx>/config.yml.
-import { readFile, rename, writeFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { parseDocument } from 'yaml';
+import { ConfigYmlError, editConfigYml, outputMetadataProblem, parseBuildpackMetadata } from '../../src/platform/config-yml.ts';
+import { writeFileAtomic } from '../../src/sbom/write-file.ts';
 import type { BuiltinContext, BuiltinExtension, HookResult } from '../../src/lifecycle/hooks/types.ts';
-import { composeLine, type Tag } from '../../src/detect/line.ts';
+import { composeLine, uniqueTags, type Tag } from '../../src/detect/line.ts';
 import { finalDetectTags, predictDetectTags } from '../../src/detect/predict.ts';
 
 /** Extension tags (results' `detect`) in manifest order, operator first, after this built-in's own. */
@@ -12,22 +13,31 @@ function extensionTags(ctx: BuiltinContext): Tag[] {
   return ctx.state.detect.map((d) => ({ name: d.name, value: d.value }));
 }
 
-/** Sets `name` and `output_metadata.bpx.detect` in config.yml, keeping every other key (never `key`); atomic write. */
-async function writeConfigName(configPath: string, line: string, tags: Tag[]): Promise<boolean> {
+/**
+ * Sets `name` and the flat `output_metadata.bpx_detect` (the tags, a list of strings) in config.yml, keeping every
+ * other key (never `key`); atomic write. Nothing nested: the current CF builder fails the staging on a nested map.
+ * Returns a note when the inner buildpack's own output_metadata is something the builder cannot serialise.
+ */
+async function writeConfigName(configPath: string, line: string, tags: Tag[]): Promise<{ written: boolean; note?: string }> {
   let text: string;
   try {
     text = await readFile(configPath, 'utf8');
   } catch {
-    return false; // the inner buildpack wrote no config.yml: the builder falls back to detect output, so leave it so
+    return { written: false }; // the inner buildpack wrote no config.yml: the builder falls back to detect output, so leave it so
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length) throw new Error(`${configPath}: not valid YAML (${doc.errors[0].message}); left unchanged`);
-  doc.set('name', line);
-  doc.setIn(['output_metadata', 'bpx', 'detect'], tags.map((t) => `${t.name}=${t.value}`));
-  const tmp = `${configPath}.bpx-tmp`;
-  await writeFile(tmp, doc.toString());
-  await rename(tmp, configPath);
-  return true;
+  let next: string;
+  try {
+    next = editConfigYml(text, { name: line, outputMetadata: { bpx_detect: tags.map((t) => `${t.name}=${t.value}`) } });
+  } catch (e) {
+    if (e instanceof ConfigYmlError) throw new Error(`${configPath}: ${e.message}; left unchanged`);
+    throw e;
+  }
+  await writeFileAtomic(configPath, next);
+  const problem = outputMetadataProblem(parseBuildpackMetadata('', next, { outputMetadata: true }).output_metadata);
+  const note = problem
+    ? `the inner buildpack's config.yml output_metadata.${problem.key} is nested: Cloud Foundry's current builder fails staging on it (${problem.message})`
+    : undefined;
+  return { written: true, note };
 }
 
 const detectVersions: BuiltinExtension = {
@@ -44,7 +54,7 @@ const detectVersions: BuiltinExtension = {
       ctx.log(`capture failed, dependencies left out: ${(err as Error).message}`);
     }
     if (hook.phase === 'detect') {
-      const { head, tags } = await predictDetectTags({ appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture });
+      const { head, tags } = await predictDetectTags({ appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture, buildpackName: ctx.buildpack?.detectOutput });
       const line = composeLine(head, [...tags, ...extensionTags(ctx)]);
       ctx.log(`detect line: ${line}`);
       return { detectLine: line, metadata: { detect: line } };
@@ -53,18 +63,22 @@ const detectVersions: BuiltinExtension = {
       ctx.log(`nothing to do at ${hook.phase}:${hook.when} (declare it at detect:after and finalize:after)`);
       return {};
     }
+    const configPath = hook.dirs.deps && hook.dirs.depsIdx !== undefined ? join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml') : undefined;
+    const ownName = configPath ? parseBuildpackMetadata('', await readFile(configPath, 'utf8').catch(() => undefined), { outputMetadata: false }).name : '';
     const { head, tags } = await finalDetectTags({
-      appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture, installs: ctx.state.installs,
+      appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture, installs: ctx.state.installs, buildpackName: ownName || undefined,
     });
-    const all = [...tags, ...extensionTags(ctx)];
+    // each name once, first wins: the tags recorded in config.yml are the ones the line shows
+    const all = uniqueTags([...tags, ...extensionTags(ctx)]);
     const line = composeLine(head, all);
     if (hook.phase === 'compile' || !hook.dirs.deps || hook.dirs.depsIdx === undefined) {
       // The builder never reads config.yml of a compile-only buildpack: the detect line is what `cf app` shows.
       ctx.log(`installed: ${line} (compile-only buildpack: cf app shows the detect line)`);
       return { metadata: { detect: line } };
     }
-    const written = await writeConfigName(join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml'), line, all);
+    const { written, note } = await writeConfigName(join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml'), line, all);
     ctx.log(written ? `config.yml name: ${line}` : `no config.yml from the buildpack: name left as is (${line})`);
+    if (note) ctx.log(`warning: ${note}`);
     return { metadata: { detect: line } };
   },
 };

@@ -8,10 +8,15 @@ import type { PackageManager, ParseResult } from './types.ts';
 export interface CaptureOptions {
   /** Keep dev-scoped packages (marked scope 'dev'). Default false. */
   includeDev?: boolean;
-  /** Files over this size are skipped with a warning. Default 64 MiB. */
+  /** Files a manager wants that are larger are skipped, which makes the capture incomplete. Default 64 MiB. */
   maxFileBytes?: number;
   /** Only these manager ids (default: all registered). */
   managers?: string[];
+}
+
+/** true when a package manager (a registered one, or one of `ids`) reads the file at this path: its loss matters. */
+export function isWanted(path: string, ids?: readonly string[]): boolean {
+  return registered.some((m) => (!ids || ids.includes(m.id)) && m.matches(path));
 }
 
 function cmp(a: string, b: string): number {
@@ -25,8 +30,9 @@ export function compareIssues(a: Issue, b: Issue): number {
 /**
  * Walks `root` once, gives each manager the files its matches() accepts, runs the managers in parallel,
  * merges one component per purl, drops dev components unless includeDev, sorts components by purl and
- * issues by path/line. complete is false when any issue is an error (a file that could not be fully read).
- * A manager that throws does not stop the capture: its throw becomes an error issue naming it.
+ * issues by path/line. complete is false when any issue is an error: anything a manager would have read and
+ * did not (a file over maxFileBytes, a link out of the root, an unreadable directory or file), or nothing at all
+ * for any manager to read. A manager that throws does not stop the capture: its throw becomes an error issue naming it.
  */
 export async function captureDir(root: string, opts: CaptureOptions = {}): Promise<Capture> {
   return captureMounts([{ prefix: '', dir: root }], opts);
@@ -49,7 +55,8 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
       if (!registered.some((m) => m.id === id)) issues.push({ path: '.', severity: 'warning', message: `unknown package manager "${id}"` });
     }
   }
-  const { ctx, issues: walkIssues } = await scanContextForMounts(mounts, { includeDev, maxFileBytes });
+  const isWanted = (p: string): boolean => selected.some((m) => m.matches(p));
+  const { ctx, issues: walkIssues } = await scanContextForMounts(mounts, { includeDev, maxFileBytes, wanted: isWanted });
   issues.push(...walkIssues);
 
   const wanted = new Map<PackageManager, string[]>();
@@ -61,7 +68,8 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
       if (tooLarge.has(f.path)) continue;
       if (f.size > maxFileBytes) {
         tooLarge.add(f.path);
-        issues.push({ path: f.path, severity: 'warning', message: `${f.size} bytes is over the ${maxFileBytes}-byte bound: skipped` });
+        // the components it lists are missing from the capture: an error, so the capture says it is incomplete
+        issues.push({ path: f.path, severity: 'error', message: `${f.size} bytes is over the ${maxFileBytes}-byte bound (maxFileBytes): skipped, not captured` });
         continue;
       }
       const list = wanted.get(m);
@@ -82,14 +90,24 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
       }
     }),
   );
+  if (wanted.size === 0 && tooLarge.size === 0) {
+    // An empty capture here means "not looked at", not "no dependencies": say so, and do not claim completeness.
+    issues.push({ path: '.', severity: 'error', message: `nothing to capture: no lockfile, manifest or installed package that ${opts.managers ? 'the chosen package managers read' : 'a package manager reads'} (${selected.map((m) => m.id).join(', ') || 'none'})` });
+  }
   const found: Component[] = [];
   for (const r of results) {
     found.push(...r.components);
     issues.push(...r.issues);
   }
   let components = mergeComponents(found);
+  const merged = components.length;
   // After the merge, so a package that is dev in one place and required in another is kept as required.
   if (!includeDev) components = components.filter((c) => c.scope !== 'dev');
+  if (components.length === 0 && wanted.size > 0) {
+    const read = new Set([...wanted.values()].flat()).size;
+    const dev = merged - components.length;
+    issues.push({ path: '.', severity: 'warning', message: `no components found in the ${read} file${read === 1 ? '' : 's'} read${dev ? ` (${dev} dev-scoped left out)` : ''}` });
+  }
   issues.sort(compareIssues);
   return { components, issues, complete: !issues.some((i) => i.severity === 'error') };
 }

@@ -10,8 +10,10 @@ export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
 
 export interface ScanOptions {
   includeDev?: boolean;
-  /** Reads of larger files are refused (capture reports them as skipped with a warning). Default 64 MiB. */
+  /** Reads of larger files are refused (capture reports them as skipped, and itself as incomplete). Default 64 MiB. */
   maxFileBytes?: number;
+  /** Paths (as the context lists them, prefix included) some package manager reads: a link skipped there is an error. */
+  wanted?: (path: string) => boolean;
 }
 
 export class FileTooLargeError extends Error {
@@ -146,7 +148,8 @@ export async function scanContextForMounts(mounts: readonly Mount[], opts: ScanO
   const sorted = [...mounts].sort((a, b) => b.prefix.length - a.prefix.length);
   for (const m of sorted) {
     if (m.prefix && !m.prefix.endsWith('/')) throw new Error(`mount prefix must end with '/': ${m.prefix}`);
-    const w = await walk(m.dir);
+    const wanted = opts.wanted;
+    const w = await walk(m.dir, wanted ? { wanted: m.prefix ? (rel) => wanted(m.prefix + rel) : wanted } : {});
     walked.push({ prefix: m.prefix, root: w.root, links: w.links });
     for (const f of w.files) files.push(m.prefix ? prefixed(m.prefix, f) : f);
     for (const i of w.issues) issues.push({ ...i, path: m.prefix + i.path });

@@ -12,6 +12,7 @@ import { pnpm } from './managers/pnpm/index.ts';
 import { python } from './managers/python/index.ts';
 import { bundler } from './managers/bundler/index.ts';
 import { composer } from './managers/composer/index.ts';
+import { tools } from './managers/tools/index.ts';
 
 export const managers: PackageManager[] = [
   cargo,
@@ -26,4 +27,5 @@ export const managers: PackageManager[] = [
   python,
   bundler,
   composer,
+  tools,
 ];

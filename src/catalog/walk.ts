@@ -7,6 +7,11 @@ import type { AppFile } from './types.ts';
 export interface WalkOptions {
   /** Directory names never entered (default: `.git`). */
   skipDirs?: ReadonlySet<string>;
+  /**
+   * Paths (relative to the root) a package manager would read. A link skipped at such a path is an error (the
+   * capture misses that file), elsewhere a warning. Default: none is wanted.
+   */
+  wanted?: (rel: string) => boolean;
 }
 
 export interface WalkResult {
@@ -85,7 +90,8 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
     try {
       ents = readdirSync(rel ? base + rel : root, { withFileTypes: true });
     } catch (err) {
-      issues.push({ path: rel || '.', severity: 'warning', message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` });
+      // whatever it holds is not captured: an error, so the capture says it is incomplete
+      issues.push({ path: rel || '.', severity: 'error', message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: its files are not captured` });
       continue;
     }
     for (const ent of ents) {
@@ -99,16 +105,28 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
       }
     }
   }
+  // A skipped link a manager would have read (`package-lock.json -> /elsewhere`) leaves the capture incomplete.
+  // A link to a directory is never entered anyway, so only a link that may be a file can lose a manager's input.
+  const skipped = (rel: string, why: string, dir = false): void => {
+    const lost = !dir && opts.wanted?.(rel) === true;
+    issues.push({ path: rel, severity: lost ? 'error' : 'warning', message: lost ? `${why}: skipped, not captured` : `${why}: skipped` });
+  };
   for (const rel of links) {
     let real: string;
     try {
       real = realpathSync.native(base + rel);
     } catch {
-      issues.push({ path: rel, severity: 'warning', message: 'dangling link: skipped' });
+      skipped(rel, 'dangling link');
       continue;
     }
     if (!inside(root, real)) {
-      issues.push({ path: rel, severity: 'warning', message: 'link out of the app: skipped' });
+      let dir = false;
+      try {
+        dir = statSync(real).isDirectory();
+      } catch {
+        dir = false;
+      }
+      skipped(rel, 'link out of the app', dir);
       continue;
     }
     let st: Stats | undefined;

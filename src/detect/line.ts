@@ -13,6 +13,22 @@ function clean(s: string): string {
   return s.replace(/[\s\u0000-\u001f\u007f]+/g, '_');
 }
 
+/** The name a tag has on the line: what would break the one-line, space-separated form replaced by `_`. */
+export function tagName(name: string): string {
+  return clean(name).replace(/=/g, '_');
+}
+
+/** Each tag name once, the first wins (the order is the caller's): what the line shows and config.yml records agree. */
+export function uniqueTags(tags: readonly Tag[]): Tag[] {
+  const seen = new Set<string>();
+  return tags.filter((t) => {
+    const n = tagName(t.name);
+    if (!n || seen.has(n)) return false;
+    seen.add(n);
+    return true;
+  });
+}
+
 /**
  * Joins the head and the tags in order, skipping a tag whose name is already present (first wins) and any tag
  * that would push the line past the limit; the head is cut to the limit if it alone is too long.
@@ -22,7 +38,7 @@ export function composeLine(head: string, tags: readonly Tag[], limit = DETECT_L
   let line = head.replace(/[\u0000-\u001f\u007f]+/g, '_').trim().slice(0, limit);
   const seen = new Set<string>(line.split(' ').map((part) => part.split('=')[0]));
   for (const t of tags) {
-    const name = clean(t.name).replace(/=/g, '_');
+    const name = tagName(t.name);
     if (!name || seen.has(name)) continue;
     const part = t.value ? `${name}=${clean(t.value)}` : name;
     if (line.length + 1 + part.length > limit) continue;

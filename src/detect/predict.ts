@@ -1,10 +1,11 @@
 // Builds the detect tags: at detect from the inner buildpack's manifest.yml and what the app asks; after the final phase
-// from what supply logged as installed and what capture found.
-import { readFile } from 'node:fs/promises';
+// from what ships in the droplet (capture of app/ and deps/), named and ordered by what supply logged as installed.
+import { access, readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Capture } from '../model/index.ts';
 import { readBuildpackFacts, resolveVersion, type BuildpackFacts } from './buildpack-manifest.ts';
-import { rankDependencies, type Tag } from './line.ts';
+import { rankDependencies, uniqueTags, type Tag } from './line.ts';
+import { capturable, shipped, shippedVersion } from './shipped.ts';
 import { readRuntimeRequests } from './requested.ts';
 
 export interface DetectInput {
@@ -12,11 +13,21 @@ export interface DetectInput {
   buildpackDir: string;
   stack?: string;
   capture?: Capture;
+  /** the buildpack's own name (config.yml `name` or detect output), when manifest.yml has no `language`. */
+  buildpackName?: string;
 }
 
-/** `nodejs-buildpack=v1.9.4` from manifest.yml language and VERSION; else the folder name. */
-export function buildpackHead(facts: BuildpackFacts, buildpackDir: string): string {
-  const name = facts.language ? `${facts.language}-buildpack` : basename(buildpackDir);
+/**
+ * `nodejs-buildpack=v1.9.4` from manifest.yml language and VERSION; else the buildpack's own name (its config.yml
+ * `name`, or the first word of its detect output, `ruby`; a detect output that already carries versions,
+ * `staticfile-lite=v0.4.2 nginx=1.27.3`, is kept whole);
+ * else the folder name (a wrapped buildpack's folder is `inner`, which says nothing).
+ */
+export function buildpackHead(facts: BuildpackFacts, buildpackDir: string, ownName?: string): string {
+  const own = ownName?.trim().split('\n')[0].trim();
+  // The buildpack already names itself with versions (`staticfile-lite=v0.4.2 nginx=1.27.3`): keep its words.
+  if (!facts.language && own && /^\S+=/.test(own)) return own;
+  const name = facts.language ? `${facts.language}-buildpack` : own?.split(/\s+/)[0] || basename(buildpackDir);
   if (!facts.version) return name;
   return `${name}=${facts.version.startsWith('v') ? facts.version : `v${facts.version}`}`;
 }
@@ -29,29 +40,41 @@ async function readText(path: string): Promise<string | undefined> {
   }
 }
 
-/** The package manager the buildpack will use, from the lockfile present, with a version where one is knowable. */
-async function packageManagerTag(appDir: string, facts: BuildpackFacts, stack?: string): Promise<Tag | undefined> {
-  const has = async (f: string) => (await readText(join(appDir, f))) !== undefined;
+async function exists(path: string): Promise<boolean> {
+  return access(path).then(
+    () => true,
+    () => false,
+  );
+}
+
+/** The package manager the buildpack will use, from the lockfile present (undefined: none the buildpacks know). */
+async function packageManagerOf(appDir: string): Promise<{ pm: string; bundledWith?: string } | undefined> {
   const gemfileLock = await readText(join(appDir, 'Gemfile.lock'));
-  if (gemfileLock !== undefined) {
-    const bundled = gemfileLock.match(/^BUNDLED WITH\r?\n\s+(\S+)/m)?.[1];
-    const v = bundled ?? resolveVersion(facts, 'bundler', undefined, stack);
-    return v ? { name: 'bundler', value: v } : undefined;
-  }
+  if (gemfileLock !== undefined) return { pm: 'bundler', bundledWith: gemfileLock.match(/^BUNDLED WITH\r?\n\s+(\S+)/m)?.[1] };
   const candidates: Array<[string, string]> = [
     ['yarn.lock', 'yarn'], ['pnpm-lock.yaml', 'pnpm'], ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm'],
-    ['Pipfile.lock', 'pipenv'], ['poetry.lock', 'poetry'], ['uv.lock', 'uv'], ['composer.lock', 'composer'],
+    ['Pipfile.lock', 'pipenv'], ['poetry.lock', 'poetry'], ['uv.lock', 'uv'], ['requirements.txt', 'pip'], ['composer.lock', 'composer'],
   ];
-  for (const [file, pm] of candidates) {
-    if (!(await has(file))) continue;
-    let v = resolveVersion(facts, pm, undefined, stack);
-    if (!v && pm === 'npm') {
-      const engines = (JSON.parse((await readText(join(appDir, 'package.json'))) ?? '{}')?.engines ?? {}) as Record<string, unknown>;
-      if (typeof engines.npm === 'string' && /^\d+\.\d+\.\d+$/.test(engines.npm)) v = engines.npm;
-    }
-    return v ? { name: pm, value: v } : undefined;
-  }
+  for (const [file, pm] of candidates) if (await exists(join(appDir, file))) return { pm };
   return undefined;
+}
+
+/** At detect: the package manager with a version where one is knowable (BUNDLED WITH, manifest.yml, an exact engines.npm). */
+async function predictedPackageManagerTag(appDir: string, facts: BuildpackFacts, stack?: string): Promise<Tag | undefined> {
+  const found = await packageManagerOf(appDir);
+  if (!found) return undefined;
+  const { pm } = found;
+  let v = found.bundledWith ?? resolveVersion(facts, pm, undefined, stack);
+  if (!v && pm === 'npm') {
+    let engines: Record<string, unknown> = {};
+    try {
+      engines = JSON.parse((await readText(join(appDir, 'package.json'))) ?? '{}')?.engines ?? {};
+    } catch {
+      // the app's package.json is the buildpack's to judge: no version from it
+    }
+    if (typeof engines.npm === 'string' && /^\d+\.\d+\.\d+$/.test(engines.npm)) v = engines.npm;
+  }
+  return v ? { name: pm, value: v } : undefined;
 }
 
 /** Direct, shipped library dependencies as tags, frameworks first. */
@@ -90,10 +113,10 @@ export async function predictDetectTags(input: DetectInput): Promise<DetectTags>
     const v = resolveVersion(facts, first.name, undefined, input.stack);
     if (v) tags.push({ name: first.name, value: v });
   }
-  const pm = await packageManagerTag(input.appDir, facts, input.stack);
+  const pm = await predictedPackageManagerTag(input.appDir, facts, input.stack);
   if (pm) tags.push(pm);
   tags.push(...dependencyTags(input.capture));
-  return { head: buildpackHead(facts, input.buildpackDir), tags };
+  return { head: buildpackHead(facts, input.buildpackDir, input.buildpackName), tags: uniqueTags(tags) };
 }
 
 export interface FinalInput extends DetectInput {
@@ -101,13 +124,46 @@ export interface FinalInput extends DetectInput {
   installs: ReadonlyArray<{ name: string; version: string }>;
 }
 
-/** After the final phase: what was really installed, the runtimes found under deps/, then the direct dependencies. */
+/**
+ * After the final phase: only what ships in the droplet (app/ and deps/, as the capture saw them), each name once.
+ * 1. runtimes: the `-----> Installing` lines of supply in log order, then the runtimes capture found;
+ * 2. the package manager of the app's lockfile at its shipped version (node's bundled npm, deps/<idx>/yarn, ...);
+ * 3. the tools supply installed (yarn, bundler, ...);
+ * 4. the app's direct dependencies.
+ * An install line is kept when the capture finds that name shipped (at the shipped version), and dropped when it
+ * names a runtime or tool the capture would have found had it shipped: the buildpack put it in a staging-only
+ * folder (the nodejs buildpack's python in /tmp/nodejs-buildpack). An install the capture cannot recognise
+ * (an APM agent, say) is kept as logged. Without a capture, the log and the prediction are all there is.
+ */
 export async function finalDetectTags(input: FinalInput): Promise<DetectTags> {
   const facts = await readBuildpackFacts(input.buildpackDir);
-  const tags: Tag[] = input.installs.map((i) => ({ name: i.name, value: i.version }));
-  for (const c of input.capture?.components ?? []) if (c.kind === 'runtime') tags.push({ name: c.name, value: c.version });
-  const pm = await packageManagerTag(input.appDir, facts, input.stack);
-  if (pm) tags.push(pm);
-  tags.push(...dependencyTags(input.capture));
-  return { head: buildpackHead(facts, input.buildpackDir), tags };
+  const head = buildpackHead(facts, input.buildpackDir, input.buildpackName);
+  const capture = input.capture;
+  if (!capture) {
+    const tags: Tag[] = input.installs.map((i) => ({ name: i.name, value: i.version }));
+    const pm = await predictedPackageManagerTag(input.appDir, facts, input.stack);
+    if (pm) tags.push(pm);
+    return { head, tags: uniqueTags(tags) };
+  }
+  const runtimes: Tag[] = [];
+  const tools: Tag[] = [];
+  for (const i of input.installs) {
+    const found = shipped(capture, i.name);
+    if (!found.length) {
+      if (!capturable(i.name)) runtimes.push({ name: i.name, value: i.version });
+      continue;
+    }
+    const value = (found.find((c) => c.version === i.version) ?? found[0]).version;
+    (found[0].kind === 'runtime' ? runtimes : tools).push({ name: i.name, value });
+  }
+  for (const c of capture.components) if (c.kind === 'runtime') runtimes.push({ name: c.name, value: c.version });
+  const tags = [...runtimes];
+  const found = await packageManagerOf(input.appDir);
+  if (found) {
+    const logged = input.installs.find((i) => i.name === found.pm)?.version;
+    const v = shippedVersion(capture, found.pm, logged ?? found.bundledWith);
+    if (v) tags.push({ name: found.pm, value: v });
+  }
+  tags.push(...tools, ...dependencyTags(capture));
+  return { head, tags: uniqueTags(tags) };
 }

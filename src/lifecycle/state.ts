@@ -1,7 +1,10 @@
 // StagingState persisted between the phase processes of one staging, in a temp dir outside every CF directory.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
-import type { StagingState } from './hooks/types.ts';
+import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import type { Manifest } from '../manifest/types.ts';
+import { operatorRunsAt } from '../wrap/shim.ts';
+import type { Phase, StagingState } from './hooks/types.ts';
+import type { PhaseDirs } from './phases/args.ts';
 
 export function emptyState(): StagingState {
   return { findings: [], detect: [], installs: [], metadata: {} };
@@ -41,6 +44,7 @@ export async function loadState(file: string): Promise<StagingState> {
       installs: Array.isArray(data.installs) ? data.installs : [],
       metadata: data.metadata && typeof data.metadata === 'object' ? data.metadata : {},
       ...(Array.isArray(data.notices) ? { notices: data.notices.filter((n) => typeof n === 'string') } : {}),
+      ...(Array.isArray(data.steps) ? { steps: data.steps.filter((n) => typeof n === 'string') } : {}),
     };
   } catch {
     return emptyState();
@@ -54,4 +58,72 @@ export async function saveState(file: string, state: StagingState): Promise<void
   const tmp = `${file}.${process.pid}.tmp`;
   await writeFile(tmp, `${JSON.stringify(rest)}\n`, { mode: 0o600 });
   await rename(tmp, file);
+}
+
+/** Removes the state folder of a build dir (the staging is over). */
+export async function removeState(file: string): Promise<void> {
+  await rm(dirname(file), { recursive: true, force: true });
+}
+
+/** detect 0, supply 1, finalize and compile 2, release 3: the builder's order within one staging (DESIGN.md §1). */
+const RANK: Record<Phase, number> = { detect: 0, supply: 1, finalize: 2, compile: 2, release: 3 };
+
+/** `supply:01` → { phase: supply, rank 1, idx 1 }; the DEPS_IDX orders the supply scripts of several buildpacks. */
+function parseStep(step: string): { phase: Phase; idx: number } | undefined {
+  const [phase, idx] = step.split(':');
+  if (!(phase in RANK)) return undefined;
+  return { phase: phase as Phase, idx: idx === undefined ? 0 : Number.parseInt(idx, 10) || 0 };
+}
+
+/**
+ * The state this phase works on. Within one staging the builder runs detect, the supply scripts in DEPS_IDX order,
+ * finalize or compile, then release: a phase at or before one already recorded (a second detect, supply 0 after
+ * supply 0 or after finalize, …) begins a new staging of the same build dir, so nothing of the last one carries over
+ * (shims run by hand, an interrupted staging). Returns a new record with this phase's step appended.
+ */
+export function beginStep(state: StagingState, phase: Phase, depsIdx?: string): StagingState {
+  const idx = depsIdx === undefined ? 0 : Number.parseInt(depsIdx, 10) || 0;
+  const fresh = (state.steps ?? []).some((s) => {
+    const done = parseStep(s);
+    if (!done) return false;
+    if (RANK[done.phase] !== RANK[phase]) return RANK[done.phase] > RANK[phase];
+    // supply scripts of several buildpacks follow each other with rising DEPS_IDX
+    return phase !== 'supply' || done.idx >= idx;
+  });
+  const step = depsIdx === undefined ? phase : `${phase}:${idx}`;
+  const base = fresh ? emptyState() : state;
+  return { ...base, steps: [...(fresh ? [] : (state.steps ?? [])), step] };
+}
+
+export interface PhaseEnd {
+  phase: Phase;
+  /** the phase's exit code */
+  code: number;
+  wrapperDir: string;
+  /** the operator's manifest */
+  manifest: Manifest;
+  dirs: PhaseDirs;
+}
+
+/**
+ * Whether this phase ends the staging for bpx, so that its state is removed: any failure (the builder stops, or moves
+ * on to another buildpack's detect, which starts afresh), release, and a successful detect, finalize or compile after
+ * which no phase of this wrapper starts bpx (the shims of later phases take the fast path, or release will not run
+ * because the buildpack wrote launch.yml). A successful supply never ends it: a later buildpack of the same staging
+ * may be wrapped too and read what this one recorded.
+ */
+export async function stagingEnds(end: PhaseEnd): Promise<boolean> {
+  const { phase, dirs } = end;
+  if (end.code !== 0 || phase === 'release') return true;
+  if (phase === 'supply') return false;
+  if (phase === 'finalize' && dirs.deps && dirs.depsIdx !== undefined) {
+    if (await stat(join(dirs.deps, dirs.depsIdx, 'launch.yml')).then(() => true, () => false)) return true;
+  }
+  const later: Phase[] = phase === 'detect' ? ['supply', 'finalize', 'compile', 'release'] : ['release'];
+  const shims = new Set(await readdir(join(end.wrapperDir, 'bin')).catch(() => [] as string[]));
+  const points = new Set<string>(end.manifest.extensions?.flatMap((e) => e.at) ?? []);
+  const appAt = new Set<string>(end.manifest.app?.allowExtensions ? (end.manifest.app.allowedAt ?? []) : []);
+  // the shims' own test: an app's bpx.yml counts when it is a file in BUILD_DIR
+  const appFile = dirs.build ? await stat(join(dirs.build, 'bpx.yml')).then((s) => s.isFile(), () => false) : false;
+  return !later.some((p) => shims.has(p) && (operatorRunsAt(p, points) || (appFile && (appAt.has(`${p}:before`) || appAt.has(`${p}:after`)))));
 }

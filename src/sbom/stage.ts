@@ -1,7 +1,7 @@
 // builtin:sbom's work at staging: documents, subject digests taken last, signature, config.yml output_metadata.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parseDocument } from 'yaml';
+import { ConfigYmlError, editConfigYml } from '../platform/config-yml.ts';
 import { digestDirectory, type SubjectDigest } from '../droplet/digest.ts';
 import type { Capture, Issue } from '../model/index.ts';
 import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from './facts.ts';
@@ -45,10 +45,14 @@ async function recordOutputMetadata(configFile: string, entries: Record<string, 
   } catch {
     return null; // no config.yml (compile-only buildpack): nothing to record
   }
-  const doc = parseDocument(text);
-  if (doc.errors.length) return { path: configFile, severity: 'warning', message: `not YAML, output_metadata not recorded: ${doc.errors[0].message}` };
-  for (const [k, v] of Object.entries(entries).sort()) doc.setIn(['output_metadata', k], v);
-  await writeFileAtomic(configFile, doc.toString());
+  let next: string;
+  try {
+    next = editConfigYml(text, { outputMetadata: entries });
+  } catch (e) {
+    if (e instanceof ConfigYmlError) return { path: configFile, severity: 'warning', message: `${e.message}: output_metadata not recorded` };
+    throw e;
+  }
+  await writeFileAtomic(configFile, next);
   return null;
 }
 

@@ -24,3 +24,14 @@ export BPX_WRAPPER_DIR
 exec "$bpx_root/runtime/node" "$bpx_root/runtime/${entry}" phase "$bpx_phase" "$@"
 `;
 }
+
+/**
+ * Whether the operator's manifest (its `at` points) makes the shim of this phase start bpx. `-----> Installing` lines
+ * are recorded in supply/finalize/compile for later extensions, so those phases go through bpx whenever any extension
+ * runs after detect.
+ */
+export function operatorRunsAt(phase: Phase, points: ReadonlySet<string>): boolean {
+  if (points.has(`${phase}:before`) || points.has(`${phase}:after`)) return true;
+  const anyAfterDetect = [...points].some((p) => !p.startsWith('detect:'));
+  return anyAfterDetect && (phase === 'supply' || phase === 'finalize' || phase === 'compile');
+}

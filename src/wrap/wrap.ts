@@ -1,15 +1,23 @@
 // Builds a wrapped buildpack (issue 2 §6): inner buildpack untouched under inner/, shims for exactly its bin/ scripts, bpx + Node, the manifest.
 import { constants as fsc } from 'node:fs';
-import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
+import { BuildpackRootError, buildpackRoot } from '../platform/buildpack-root.ts';
+import { describeFsError, isFsError } from '../platform/fs-error.ts';
+import { extractZip } from '../platform/zip-extract.ts';
 import { loadManifest } from '../manifest/load.ts';
 import { COMPILED_NAME, compileManifest } from '../manifest/compiled.ts';
-import type { ManifestError } from '../manifest/types.ts';
+import type { Manifest } from '../manifest/types.ts';
 import { PHASES, type Phase } from '../lifecycle/hooks/types.ts';
 import { manifestReferences } from './references.ts';
-import { renderShim } from './shim.ts';
-import { extractZip } from './zip-extract.ts';
+import { operatorRunsAt, renderShim } from './shim.ts';
+import { copyDereferenced } from './copy-dereferenced.ts';
+import { checkNode } from './check-node.ts';
+import { checkOutputPlace } from './output-place.ts';
+import { WrapError } from './wrap-error.ts';
 import { writeZipFromDir } from './zip-write.ts';
+
+export { WrapError } from './wrap-error.ts';
 
 export interface WrapOptions {
   /** inner buildpack: a directory or a .zip */
@@ -36,13 +44,8 @@ export interface WrapResult {
   fastPath: Phase[];
   /** files shipped from beside the manifest */
   references: string[];
-}
-
-export class WrapError extends Error {
-  constructor(message: string, readonly manifestErrors: ManifestError[] = []) {
-    super(message);
-    this.name = 'WrapError';
-  }
+  /** Windows scripts of the inner (bin/*.bat, *.cmd, *.exe, *.ps1): kept under inner/, but no shim runs them */
+  windowsScripts: string[];
 }
 
 export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
@@ -58,91 +61,161 @@ export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
   }
   const innerStat = await stat(opts.inner).catch(() => undefined);
   if (!innerStat) throw new WrapError(`${opts.inner}: not found`);
+  await checkNode(opts.node);
+  // --force deletes the output: never when it is, or holds, something this wrap reads
+  await checkOutputPlace(out, [
+    { path: opts.inner, what: 'the inner buildpack', copied: true },
+    { path: m.dir, what: "the manifest's folder" },
+    { path: opts.manifest, what: 'the manifest' },
+    ...refs.paths.map((rel) => ({ path: join(m.dir, ...rel.split('/')), what: 'a file the manifest references', copied: true })),
+    { path: opts.node, what: 'the Node binary' },
+    { path: opts.bundle, what: 'the bpx bundle' },
+  ]);
   await checkOutput(out, opts.force ?? false);
 
+  const parent = dirname(out);
+  // parents are created as `stage --out` and `keygen` do, and removed again when the wrap fails
+  const madeParent = await mkdir(parent, { recursive: true }).catch((err: unknown) => {
+    // EEXIST: the parent (or one above it) is a file
+    const why = (err as NodeJS.ErrnoException).code === 'EEXIST' ? 'not a directory' : describeFsError(err);
+    throw new WrapError(`${parent}: cannot create the output's folder: ${why}`);
+  });
   // Everything is built in a temp dir and renamed into place at the end: no half-written output.
-  const work = await mkdtemp(join(asZip ? opts.tmpDir : dirname(out), '.bpx-wrap-'));
+  const work = await mkdtemp(join(asZip ? opts.tmpDir : parent, '.bpx-wrap-')).catch(async (err: unknown) => {
+    if (madeParent) await rm(madeParent, { recursive: true, force: true });
+    throw new WrapError(`${asZip ? opts.tmpDir : parent}: cannot write: ${describeFsError(err)}`);
+  });
+  // internal names never reach a message: a path in the temp tree is shown as where it would have landed
+  const zipTemp = join(parent, `.${basename(out)}.${process.pid}.tmp`);
+  const names: Array<[string, string]> = [[zipTemp, out], [join(work, 'tree'), out], [join(work, 'extract'), opts.inner], [work, asZip ? out : parent]];
+  const shown = (text: string) => names.reduce((t, [from, to]) => t.split(from).join(to), text);
+  let done = false;
   try {
-    const tree = join(work, 'tree');
-    await mkdir(tree);
-    const innerDst = join(tree, 'inner');
-    if (innerStat.isDirectory()) {
-      await cp(resolve(opts.inner), innerDst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-    } else {
-      const ex = join(work, 'extract');
-      await mkdir(ex);
-      await extractZip(opts.inner, ex);
-      await rename(await buildpackRoot(ex), innerDst);
+    const r = await build(opts, { out, asZip, work, manifest, manifestDir: m.dir, references: refs.paths, innerIsDir: innerStat.isDirectory(), zipTemp });
+    done = true;
+    return r;
+  } catch (err) {
+    if (err instanceof WrapError || !(err instanceof Error)) throw err;
+    if (isFsError(err)) {
+      const dest = (err as { dest?: string }).dest;
+      const where = err.path ? `${shown(err.path)}${dest ? ` -> ${shown(dest)}` : ''}` : out;
+      throw new WrapError(`${where}: ${describeFsError(err)}`);
     }
-    const phases: Phase[] = [];
-    for (const p of PHASES) {
-      const s = await stat(join(innerDst, 'bin', p)).catch(() => undefined);
-      if (s?.isFile()) phases.push(p);
-    }
-    if (!phases.length) throw new WrapError(`${opts.inner}: not a buildpack (no bin/detect, supply, finalize, compile or release)`);
-
-    const at = new Set(manifest.extensions?.flatMap((e) => e.at) ?? []);
-    // `-----> Installing` lines are recorded in supply/finalize/compile for later extensions, so those phases
-    // go through bpx whenever any extension runs after detect.
-    const anyAfterDetect = [...at].some((p) => !p.startsWith('detect:'));
-    // the phase runtime (a small entry plus lazily loaded chunks), when the same build made it (never a stale leftover)
-    const phaseDir = join(dirname(opts.bundle), 'phase');
-    const [pb, mb] = await Promise.all([stat(join(phaseDir, 'bpx-phase.mjs')).catch(() => undefined), stat(opts.bundle)]);
-    const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? 'phase/bpx-phase.mjs' : 'bpx.mjs';
-    const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
-    const fastPath: Phase[] = [];
-    await mkdir(join(tree, 'bin'));
-    for (const p of phases) {
-      const operator = at.has(`${p}:before`) || at.has(`${p}:after`) || (anyAfterDetect && (p === 'supply' || p === 'finalize' || p === 'compile'));
-      const app = appAt.has(`${p}:before`) || appAt.has(`${p}:after`);
-      if (!operator) fastPath.push(p);
-      const file = join(tree, 'bin', p);
-      await writeFile(file, renderShim(p, operator, app, entry), { mode: 0o755 });
-      await chmod(file, 0o755);
-    }
-
-    // CF tools read VERSION and manifest.yml at the buildpack root.
-    for (const f of ['VERSION', 'manifest.yml']) {
-      const s = await stat(join(innerDst, f)).catch(() => undefined);
-      if (s?.isFile()) await copyFile(join(innerDst, f), join(tree, f));
-    }
-
-    const bpxDir = join(tree, 'bpx');
-    await mkdir(bpxDir);
-    const yml = await readFile(opts.manifest);
-    await writeFile(join(bpxDir, 'bpx.yml'), yml, { mode: 0o644 });
-    await writeFile(join(bpxDir, COMPILED_NAME), compileManifest(yml, manifest), { mode: 0o644 });
-    for (const rel of refs.paths) {
-      const dst = join(bpxDir, ...rel.split('/'));
-      await mkdir(dirname(dst), { recursive: true });
-      await cp(join(m.dir, ...rel.split('/')), dst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
-    }
-
-    const rt = join(tree, 'runtime');
-    await mkdir(rt);
-    await copyFile(opts.bundle, join(rt, 'bpx.mjs'));
-    await chmod(join(rt, 'bpx.mjs'), 0o644);
-    if (entry !== 'bpx.mjs') await cp(phaseDir, join(rt, 'phase'), { recursive: true });
-    const legal = `${opts.bundle}.LEGAL.txt`;
-    if (await stat(legal).then((s) => s.isFile(), () => false)) await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
-    await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
-    await chmod(join(rt, 'node'), 0o755);
-
-    if (asZip) {
-      const tmpZip = join(dirname(out), `.${basename(out)}.${process.pid}.tmp`);
-      try {
-        await writeZipFromDir(tree, tmpZip);
-        await replace(tmpZip, out);
-      } finally {
-        await rm(tmpZip, { force: true });
-      }
-    } else {
-      await replace(tree, out);
-    }
-    return { out, phases, fastPath, references: refs.paths };
+    err.message = shown(err.message);
+    throw err;
   } finally {
     await rm(work, { recursive: true, force: true });
+    if (!done && madeParent) await rm(madeParent, { recursive: true, force: true });
   }
+}
+
+interface BuildPlan {
+  out: string;
+  asZip: boolean;
+  work: string;
+  manifest: Manifest;
+  manifestDir: string;
+  references: string[];
+  innerIsDir: boolean;
+  /** where a zip output is written before it is renamed to `out` */
+  zipTemp: string;
+}
+
+const WINDOWS_SCRIPT = /\.(bat|cmd|exe|ps1)$/i;
+
+async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
+  const { out, asZip, work, manifest } = plan;
+  const tree = join(work, 'tree');
+  await mkdir(tree);
+  const innerDst = join(tree, 'inner');
+  // the folder with bin/ by the builder's own rule (runner.go buildpackPath), for folders and zips alike
+  const rootOf = async (dir: string) => {
+    try {
+      return await buildpackRoot(dir, opts.inner);
+    } catch (err) {
+      if (err instanceof BuildpackRootError) throw new WrapError(`${opts.inner}: not a buildpack (no bin/ in it, nor in its only folder)`);
+      throw err;
+    }
+  };
+  if (plan.innerIsDir) {
+    const root = await realpath(await rootOf(resolve(opts.inner)));
+    await cp(root, innerDst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+  } else {
+    const ex = join(work, 'extract');
+    await mkdir(ex);
+    await extractZip(opts.inner, ex);
+    await rename(await rootOf(ex), innerDst);
+  }
+  // the builder decides from which bin/ scripts exist (os.Stat: links followed), so the shims are exactly those
+  const phases: Phase[] = [];
+  for (const p of PHASES) {
+    if (await stat(join(innerDst, 'bin', p)).then(() => true, () => false)) phases.push(p);
+  }
+  if (!phases.length) throw new WrapError(`${opts.inner}: not a buildpack (no bin/detect, supply, finalize, compile or release)`);
+  const windowsScripts = (await readdir(join(innerDst, 'bin')).catch(() => [] as string[]))
+    .filter((n) => WINDOWS_SCRIPT.test(n))
+    .sort()
+    .map((n) => `bin/${n}`);
+
+  const at = new Set(manifest.extensions?.flatMap((e) => e.at) ?? []);
+  // the phase runtime (a small entry plus lazily loaded chunks), when the same build made it (never a stale leftover)
+  const phaseDir = join(dirname(opts.bundle), 'phase');
+  const [pb, mb] = await Promise.all([stat(join(phaseDir, 'bpx-phase.mjs')).catch(() => undefined), stat(opts.bundle)]);
+  const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? 'phase/bpx-phase.mjs' : 'bpx.mjs';
+  const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
+  const fastPath: Phase[] = [];
+  await mkdir(join(tree, 'bin'));
+  for (const p of phases) {
+    const operator = operatorRunsAt(p, at);
+    const app = appAt.has(`${p}:before`) || appAt.has(`${p}:after`);
+    if (!operator) fastPath.push(p);
+    const file = join(tree, 'bin', p);
+    await writeFile(file, renderShim(p, operator, app, entry), { mode: 0o755 });
+    await chmod(file, 0o755);
+  }
+
+  // CF tools read VERSION and manifest.yml at the buildpack root.
+  for (const f of ['VERSION', 'manifest.yml']) {
+    const s = await stat(join(innerDst, f)).catch(() => undefined);
+    if (s?.isFile()) await copyFile(join(innerDst, f), join(tree, f));
+  }
+
+  const bpxDir = join(tree, 'bpx');
+  await mkdir(bpxDir);
+  const yml = await readFile(opts.manifest);
+  await writeFile(join(bpxDir, 'bpx.yml'), yml, { mode: 0o644 });
+  await writeFile(join(bpxDir, COMPILED_NAME), compileManifest(yml, manifest), { mode: 0o644 });
+  for (const rel of plan.references) {
+    const dst = join(bpxDir, ...rel.split('/'));
+    await mkdir(dirname(dst), { recursive: true });
+    // a link is shipped as what it points to: an absolute or outside link would dangle in the wrapper
+    await copyDereferenced(join(plan.manifestDir, ...rel.split('/')), dst).catch((err: unknown) => {
+      throw new WrapError(`${opts.manifest}: cannot ship ${rel}: ${err instanceof Error && !isFsError(err) ? err.message : `${(err as NodeJS.ErrnoException).path ?? rel}: ${describeFsError(err)}`}`);
+    });
+  }
+
+  const rt = join(tree, 'runtime');
+  await mkdir(rt);
+  await copyFile(opts.bundle, join(rt, 'bpx.mjs'));
+  await chmod(join(rt, 'bpx.mjs'), 0o644);
+  if (entry !== 'bpx.mjs') await cp(phaseDir, join(rt, 'phase'), { recursive: true });
+  const legal = `${opts.bundle}.LEGAL.txt`;
+  if (await stat(legal).then((s) => s.isFile(), () => false)) await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
+  await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
+  await chmod(join(rt, 'node'), 0o755);
+
+  if (asZip) {
+    // written beside the output (the temp dir may be on another file system), then renamed over it
+    try {
+      await writeZipFromDir(tree, plan.zipTemp);
+      await replace(plan.zipTemp, out);
+    } finally {
+      await rm(plan.zipTemp, { force: true });
+    }
+  } else {
+    await replace(tree, out);
+  }
+  return { out, phases, fastPath, references: plan.references, windowsScripts };
 }
 
 /** An existing output is replaced only when it is an empty directory, or with force. */
@@ -156,14 +229,4 @@ async function checkOutput(out: string, force: boolean): Promise<void> {
 async function replace(from: string, to: string): Promise<void> {
   await rm(to, { recursive: true, force: true });
   await rename(from, to);
-}
-
-/** As CF does: a zip whose entries all sit in one top folder is unwrapped one level. */
-async function buildpackRoot(dir: string): Promise<string> {
-  const names = await readdir(dir);
-  if (names.length === 1 && names[0] !== 'bin') {
-    const only = join(dir, names[0]);
-    if ((await stat(only)).isDirectory()) return only;
-  }
-  return dir;
 }

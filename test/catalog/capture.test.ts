@@ -1,6 +1,6 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { captureDir } from '../../src/catalog/capture.ts';
@@ -55,7 +55,7 @@ test('captureDir: a manager that throws becomes an error issue naming it; others
   }
 });
 
-test('captureDir: oversized lockfile skipped with a warning, truncated one makes the capture incomplete, rest captured', async () => {
+test('captureDir: oversized and truncated lockfiles both make the capture incomplete, rest captured', async () => {
   const root = mkdtempSync(path.join(tmpdir(), 'bpx-cap-'));
   try {
     write(root, 'a/package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/a': { version: '1.0.0' } } }, null, 2));
@@ -66,11 +66,72 @@ test('captureDir: oversized lockfile skipped with a warning, truncated one makes
     assert.is(cap.complete, false);
     assert.equal(cap.issues.map((i) => [i.path, i.line, i.severity]), [
       ['b/package-lock.json', 4, 'error'],
-      ['c/package-lock.json', undefined, 'warning'],
+      ['c/package-lock.json', undefined, 'error'],
     ]);
-    assert.match(cap.issues[1].message, /over the 4000-byte bound: skipped/);
+    assert.match(cap.issues[1].message, /over the 4000-byte bound \(maxFileBytes\): skipped, not captured/);
   } finally {
     rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('captureDir: a lockfile over the size bound alone makes the capture incomplete, with the reason; a higher bound reads it', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'bpx-cap-'));
+  try {
+    write(root, 'package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0' } }, padding: 'x'.repeat(5000) }));
+    const cap = await captureDir(root, { maxFileBytes: 4000 });
+    assert.equal(cap.components, []);
+    assert.is(cap.complete, false, 'an SBOM that skipped the only lockfile must not say complete');
+    assert.equal(cap.issues.map((i) => [i.path, i.severity]), [['package-lock.json', 'error']]);
+    assert.match(cap.issues[0].message, /^\d+ bytes is over the 4000-byte bound \(maxFileBytes\): skipped, not captured$/);
+    const raised = await captureDir(root, { maxFileBytes: 1 << 20 });
+    assert.equal(raised.components.map((c) => c.purl), ['pkg:npm/a@1.0.0']);
+    assert.is(raised.complete, true);
+    assert.equal(raised.issues, []);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('captureDir: a folder with nothing any manager reads says so and is not complete; one with files but no packages says so too', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'bpx-cap-'));
+  try {
+    write(root, 'README.md', '# hello\n');
+    write(root, 'src/index.html', '<p>hi</p>\n');
+    const cap = await captureDir(root);
+    assert.equal(cap.components, []);
+    assert.is(cap.complete, false);
+    assert.equal(cap.issues.map((i) => [i.path, i.severity]), [['.', 'error']]);
+    assert.match(cap.issues[0].message, /^nothing to capture: no lockfile, manifest or installed package that a package manager reads \(.*npm.*python.*\)$/);
+    // a manifest with no dependencies: read, nothing found, still complete (nothing was skipped), and said
+    write(root, 'package.json', JSON.stringify({ name: 'site', version: '1.0.0', devDependencies: { x: '1' } }));
+    const empty = await captureDir(root);
+    assert.equal(empty.components, []);
+    assert.is(empty.complete, true);
+    assert.equal(empty.issues, [{ path: '.', severity: 'warning', message: 'no components found in the 1 file read' }]);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('captureDir: a skipped link where a manager would read is an error; any other skipped link stays a warning', async () => {
+  const base = mkdtempSync(path.join(tmpdir(), 'bpx-cap-'));
+  const root = path.join(base, 'app');
+  try {
+    write(base, 'outside/package-lock.json', JSON.stringify({ lockfileVersion: 3, packages: { 'node_modules/a': { version: '1.0.0' } } }));
+    write(root, 'requirements.txt', 'flask==3.0.3\n');
+    symlinkSync(path.join(base, 'outside/package-lock.json'), path.join(root, 'package-lock.json'));
+    symlinkSync(path.join(base, 'outside'), path.join(root, 'notes'));
+    symlinkSync('nowhere', path.join(root, 'uv.lock'));
+    const cap = await captureDir(root);
+    assert.equal(cap.components.map((c) => c.purl), ['pkg:pypi/flask@3.0.3']);
+    assert.is(cap.complete, false);
+    assert.equal(cap.issues.map((i) => [i.path, i.severity, i.message]), [
+      ['notes', 'warning', 'link out of the app: skipped'],
+      ['package-lock.json', 'error', 'link out of the app: skipped, not captured'],
+      ['uv.lock', 'error', 'dangling link: skipped, not captured'],
+    ]);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
   }
 });
 

@@ -92,11 +92,12 @@ test('runtime requests from every file the buildpacks read', async () => {
 });
 
 test('after the final phase: installs logged by supply and runtimes found win over predictions', async () => {
+  const node = makeComponent({ ecosystem: 'generic', name: 'node', version: '20.11.1', kind: 'runtime', location: { path: 'deps/0/node/include/node/node_version.h', source: 'runtime' } });
   const r = await finalDetectTags({
     appDir: join(fixtures, 'apps/express-app'),
     buildpackDir: bp,
     stack: 'cflinuxfs4',
-    capture,
+    capture: { ...capture, components: [...capture.components, node] },
     installs: [{ name: 'node', version: '20.11.1' }],
   });
   assert.is(composeLine(r.head, r.tags), 'nodejs-buildpack=v1.8.2 node=20.11.1 express=4.18.2 body-parser=1.20.2');

@@ -1,7 +1,7 @@
 // bpx serve-hooks / serve-signer as real child processes: print the URL, log JSON lines, stop on SIGTERM.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { execa, type ResultPromise } from 'execa';
+import { execa, type ExecaChildProcess } from 'execa';
 import { generateKeyPairSync, verify } from 'node:crypto';
 import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,7 +33,7 @@ function start(args: string[], env: Record<string, string> = {}) {
   return { child, url };
 }
 
-async function stop(child: ResultPromise) {
+async function stop(child: ExecaChildProcess) {
   child.kill('SIGTERM');
   const r = await child;
   return { exitCode: r.exitCode, stdout: String(r.stdout), stderr: String(r.stderr) };

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { builderArgv, builderEnv, fixtures, runScript, stagingDirs, tempDir, wrapFixture } from './helpers.ts';
 import { statePath } from '../../src/lifecycle/state.ts';
+import { isRunning } from '../stage/helpers.ts';
 
 const PHASES_FULL = ['detect', 'supply', 'finalize', 'release'];
 
@@ -151,12 +152,8 @@ extensions:
   const pid = Number(readFileSync(pidFile, 'utf8'));
   let alive = true;
   for (let i = 0; i < 20 && alive; i++) {
-    try {
-      process.kill(pid, 0);
-      await new Promise((ok) => setTimeout(ok, 100));
-    } catch {
-      alive = false;
-    }
+    alive = isRunning(pid);
+    if (alive) await new Promise((ok) => setTimeout(ok, 100));
   }
   assert.not.ok(alive, `grandchild ${pid} still running`);
 });

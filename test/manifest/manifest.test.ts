@@ -102,6 +102,59 @@ test('merge: operator first, app appended; same name and disallowed points refus
   assert.equal(secretEnvNames(op), ['SIGNING_KEY', 'TOKEN']);
 });
 
+test('merge: app extensions run before the operator\'s signing step at a point; an app builtin:sbom is refused', () => {
+  const operator: Manifest = {
+    version: 1,
+    extensions: [
+      { name: 'capture', at: ['finalize:after'], uses: 'builtin:capture' },
+      { name: 'sbom', at: ['finalize:after', 'compile:after'], uses: 'builtin:sbom' },
+      { name: 'notify', at: ['finalize:after'], http: 'https://n.example/hook' },
+      { name: 'lint', at: ['supply:before'], run: 'lint.sh' },
+    ],
+    app: { allowExtensions: true, allowedAt: ['supply:before', 'finalize:after', 'compile:after'] },
+  };
+  const app: Manifest = {
+    version: 1,
+    extensions: [
+      { name: 'writer', at: ['finalize:after', 'compile:after', 'supply:before'], run: 'w.sh' },
+      { name: 'my-sbom', at: ['finalize:after'], uses: 'builtin:sbom', with: { signingKey: { env: 'APP_KEY' } } },
+      { name: 'second', at: ['finalize:after'], run: 's.sh' },
+    ],
+  };
+  const m = mergeManifests({ manifest: operator, dir: '/ops' }, { manifest: app, dir: '/app' });
+  const order = (p: string) => m.byPoint.get(p as 'finalize:after')!.map((e) => `${e.operator ? 'op' : 'app'}:${e.spec.name}`);
+  assert.equal(order('finalize:after'), ['op:capture', 'app:writer', 'app:second', 'op:sbom', 'op:notify']);
+  assert.equal(order('compile:after'), ['app:writer', 'op:sbom']);
+  assert.equal(order('supply:before'), ['op:lint', 'app:writer'], 'no signing step: the app comes after the operator');
+  assert.equal(m.refused, ["app extension 'my-sbom' refused: builtin:sbom writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it (an app may add extensions, never replace the operator's outputs)"]);
+});
+
+test('at: a scalar point is short for a one-point list; errors about it point at the scalar', async () => {
+  const { checkManifestText } = await import('../../src/manifest/load.ts');
+  const ok = await checkManifestText('version: 1\nextensions:\n  - {name: a, at: finalize:after, uses: "builtin:capture"}\n', 'm.yml', { builtinNames: names });
+  assert.equal(ok.errors, []);
+  assert.equal(ok.manifest?.extensions?.[0].at, ['finalize:after']);
+  const bad = await checkManifestText('version: 1\nextensions:\n  - name: a\n    at: finalize:aftr\n    uses: builtin:capture\n', 'm.yml', { builtinNames: names });
+  assert.equal(bad.errors.map((e) => `${e.line}:${e.column}: ${e.path}`), ['4:9: extensions[0].at']);
+});
+
+test('validate warns when something can change the droplet after the operator signs it', async () => {
+  const { checkManifestText } = await import('../../src/manifest/load.ts');
+  const r = await checkManifestText(`version: 1
+extensions:
+  - {name: sbom, at: [finalize:after], uses: "builtin:sbom"}
+  - {name: late, at: [finalize:after], run: [sh, -c, "true"]}
+app: {allowExtensions: true, allowedAt: [finalize:after, release:before]}
+`, 'm.yml', { builtinNames: names });
+  assert.ok(r.manifest, 'warnings only');
+  assert.equal(r.errors.map((e) => `${e.line}:${e.column}: ${e.path}: ${e.severity}: ${e.message}`), [
+    "4:12: extensions[1].name: warning: runs at finalize:after after the signing step 'sbom': a file it writes there makes bpx verify fail (list it before 'sbom')",
+    '5:58: app.allowedAt[1]: warning: app extensions at release:before run after the SBOM is signed at finalize:after: a file they write there makes bpx verify fail',
+  ]);
+  const app = await checkManifestText('version: 1\nextensions:\n  - {name: s, at: [finalize:after], uses: "builtin:sbom"}\n', 'm.yml', { builtinNames: names, kind: 'app' });
+  assert.equal(app.errors.map((e) => `${e.path}: ${e.severity}`), ['extensions[0].uses: warning']);
+});
+
 test('bpx validate prints FILE:LINE:COL: PATH: message, exits 1 on errors, 0 when valid, 2 on usage; --json', async () => {
   ensureBundle();
   const run = (args: string[]) => execa(process.execPath, [bundle, 'validate', ...args], { cwd: repoRoot, reject: false });
@@ -127,7 +180,7 @@ test('bpx validate prints FILE:LINE:COL: PATH: message, exits 1 on errors, 0 whe
 test('every registered built-in name is accepted', async () => {
   for (const n of Object.keys(builtins)) {
     const { checkManifestText } = await import('../../src/manifest/load.ts');
-    const r = await checkManifestText(`version: 1\nextensions:\n  - {name: x, at: [finalize:after], uses: "builtin:${n}"}\n`, 'm.yml', { builtinNames: Object.keys(builtins) });
+    const r = await checkManifestText(`version: 1\nextensions:\n  - {name: x, at: [finalize:after], uses: "builtin:${n}"}\n`, 'm.yml', { builtinNames: Object.keys(builtins), settings: false });
     assert.equal(r.errors, [], n);
   }
 });

@@ -44,7 +44,7 @@ test.after(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-test('scan --json over a directory of droplets: droplet SBOM verified, missing, captured; validates against the schema', async () => {
+test('scan --json over a directory of droplets: droplet SBOM verified, unsigned (captured instead), captured; validates against the schema', async () => {
   if (!haveCorpus) return;
   const r = await cli(['scan', 'fleet', '--db', db, '--key', 'pub.pem', '--json'], root);
   assert.is(r.code, 0, r.err);
@@ -55,7 +55,10 @@ test('scan --json over a directory of droplets: droplet SBOM verified, missing, 
   const by = Object.fromEntries(report.targets.map((t) => [t.target as string, t]));
   assert.equal(Object.keys(by), ['fleet/bare.tgz', 'fleet/signed.tgz', 'fleet/unsigned.tgz']);
   assert.equal(by['fleet/signed.tgz'].sbom, { source: 'droplet-sbom', signature: 'verified' });
-  assert.equal(by['fleet/unsigned.tgz'].sbom, { source: 'droplet-sbom', signature: 'missing' });
+  // with --key only a verified SBOM is trusted: the unsigned droplet's content is captured instead, and said so
+  assert.equal(by['fleet/unsigned.tgz'].sbom, { source: 'captured', signature: 'missing' });
+  assert.match(by['fleet/unsigned.tgz'].notes[0], /^no signature: the droplet's SBOM is not trusted/);
+  assert.equal(by['fleet/unsigned.tgz'].problems, []);
   assert.equal(by['fleet/bare.tgz'].sbom, { source: 'captured', signature: 'missing' });
   const ids = (t: string) => by[t].findings.map((f: { id: string; version: string; name: string }) => `${f.id} ${f.name}@${f.version}`);
   for (const t of ['fleet/signed.tgz', 'fleet/bare.tgz']) {
@@ -127,9 +130,11 @@ test('scan: usage errors and unreadable targets', async () => {
   const dir = tempDir();
   try {
     writeFileSync(join(dir, 'junk.tgz'), 'not gzip');
+    mkdirSync(join(dir, 'db'));
+    if (haveCorpus) cpSync(join(db, 'npm', 'GHSA-xvch-5gv4-984h.json'), join(dir, 'db', 'GHSA-xvch-5gv4-984h.json'));
     assert.is((await cli(['scan', 'x.tgz'], dir)).code, 2);
-    assert.is((await cli(['scan', 'x.tgz', '--db', dir, '--fail-on', 'severe'], dir)).code, 2);
-    const r = await cli(['scan', 'junk.tgz', 'missing.tgz', '--db', dir], dir);
+    assert.is((await cli(['scan', 'x.tgz', '--db', 'db', '--fail-on', 'severe'], dir)).code, 2);
+    const r = await cli(['scan', 'junk.tgz', 'missing.tgz', '--db', haveCorpus ? 'db' : dir, '--allow-empty-db'], dir);
     assert.is(r.code, 2);
     assert.match(r.err, /junk.tgz: .*not a readable droplet/);
     assert.match(r.err, /missing.tgz: no such file or directory/);

@@ -92,3 +92,20 @@ export function sorted(v: unknown): unknown {
   }
   return v;
 }
+
+/**
+ * True while `pid` runs. A killed process whose parent died too waits as a zombie until PID 1 reaps it, and in a
+ * container PID 1 may never do so: a zombie runs nothing, so it counts as gone.
+ */
+export function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
+  try {
+    return !/^\d+ \(.*\) Z/.test(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
+}

@@ -65,7 +65,11 @@ for (const rec of recordings()) {
     assert.equal(got.sidecars, want.sidecars);
     assert.is(got.lifecycle_metadata.buildpack_key, want.lifecycle_metadata.buildpack_key);
     assert.equal(got.lifecycle_metadata.buildpacks.map((b) => b.key), want.lifecycle_metadata.buildpacks.map((b) => b.key));
+    const word = (name: string) => name.split(/\s+/)[0].split('=')[0];
     for (const [i, b] of got.lifecycle_metadata.buildpacks.entries()) {
+      // an enriched name still starts with the buildpack's own name (never the wrapper's folder, `inner`)
+      const recordedName = want.lifecycle_metadata.buildpacks[i].name;
+      if (recordedName) assert.is(word(b.name), word(recordedName), `name ${JSON.stringify(b.name)} keeps ${JSON.stringify(recordedName)}`);
       const recorded = want.lifecycle_metadata.buildpacks[i].output_metadata ?? {};
       for (const [k, v] of Object.entries(b.output_metadata ?? {})) {
         if (k in recorded) assert.equal(v, recorded[k], `the buildpack's own output_metadata.${k} is kept`);

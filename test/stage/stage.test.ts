@@ -183,14 +183,14 @@ test('a zip with an entry escaping the target is refused', async () => {
   const r = bpx(['stage', '--app', appDir('node-app'), '--buildpack', zip, '--out', tmp()]);
   assert.is(r.code, 2);
   assert.match(r.stderr, "buildpack 'evil': cannot extract");
-  assert.match(r.stderr, /invalid relative path: \.\.\/\.\.\/escaped\.txt/);
+  assert.match(r.stderr, "entry '../../escaped.txt' escapes the target directory");
   assert.not.match(r.stderr, /at .*\.ts:\d+/, 'no stack trace');
 
   const linkZip = join(d, 'linky.zip');
   await zipDir(bpDir('full'), linkZip, '', (z) => z.addBuffer(Buffer.from('../../../etc'), 'bin/out', { mode: 0o120777 }));
   const r2 = bpx(['stage', '--app', appDir('node-app'), '--buildpack', linkZip, '--out', tmp()]);
   assert.is(r2.code, 2);
-  assert.match(r2.stderr, "link 'bin/out' -> '../../../etc' points outside the target folder");
+  assert.match(r2.stderr, "entry 'bin/out' is a symbolic link pointing outside the buildpack (../../../etc)");
 });
 
 test('bad arguments: usage errors with exit 2, no stack trace', () => {

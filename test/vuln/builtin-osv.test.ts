@@ -1,14 +1,18 @@
 // builtin:osv and builtin:license-policy run through the real extension runner against a real captured lockfile.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { runPhase } from '../../src/lifecycle/phases/run-phase.ts';
 import { builtins } from '../../extensions/index.ts';
 import { runExtension, type ExtensionRunEnv } from '../../src/lifecycle/hooks/run-extension.ts';
 import type { ResolvedExtension } from '../../src/manifest/types.ts';
 import type { HookContext, StagingState } from '../../src/lifecycle/hooks/types.ts';
 import { captureDir } from '../../src/catalog/index.ts';
 import { makeComponent, normaliseLicenses, type Capture } from '../../src/model/index.ts';
-import { corpus, haveCorpus } from './corpus.ts';
+import { corpus, haveCorpus, osvDir, repoRoot } from './corpus.ts';
 
 if (!haveCorpus) console.log('skipping builtin:osv tests: ../shared/corpus is absent');
 
@@ -60,6 +64,67 @@ test('builtin:osv rejects bad settings with field names', async () => {
   assert.match(out.message!, /with.failOn: must be one of low, medium, high, critical/);
   assert.match(out.message!, /with.ignore\[0\].reason: required/);
   assert.match(out.message!, /with.maxAge/);
+});
+
+test('builtin:osv fails when the database loads 0 advisories, or has none for the captured ecosystems, unless allowEmptyDb', async () => {
+  if (!haveCorpus) return;
+  const cap = await captureDir(app);
+  const tmp = mkdtempSync(join(tmpdir(), 'bpx-osv-empty-'));
+  try {
+    mkdirSync(join(tmp, 'empty'));
+    mkdirSync(join(tmp, 'pypi'));
+    cpSync(join(osvDir, 'PyPI'), join(tmp, 'pypi'), { recursive: true });
+    const lines: string[] = [];
+    const empty = await runExtension(ext('builtin:osv', { db: join(tmp, 'empty') }), env(async () => cap, lines));
+    assert.is(empty.ok, false);
+    assert.match(empty.message!, /0 advisories/);
+    const wrong = await runExtension(ext('builtin:osv', { db: join(tmp, 'pypi') }), env(async () => cap, []));
+    assert.is(wrong.ok, false);
+    assert.match(wrong.message!, /no advisories for npm/);
+    const lines2: string[] = [];
+    const allowed = await runExtension(ext('builtin:osv', { db: join(tmp, 'pypi'), allowEmptyDb: true }), env(async () => cap, lines2));
+    assert.is(allowed.ok, true, allowed.message);
+    assert.ok(lines2.some((l) => /not checked/.test(l)), lines2.join('\n'));
+    assert.not.ok(lines2.some((l) => /0 findings/.test(l) && !/not checked/.test(l)), lines2.join('\n'));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('builtin:osv in a real phase: each finding is logged once', async () => {
+  if (!haveCorpus) return;
+  const root = mkdtempSync(join(tmpdir(), 'bpx-osv-phase-'));
+  try {
+    const wrapper = join(root, 'wrapper');
+    cpSync(join(repoRoot, 'test', 'lifecycle', 'fixtures', 'buildpacks', 'full'), join(wrapper, 'inner'), { recursive: true });
+    mkdirSync(join(wrapper, 'bpx'));
+    writeFileSync(join(wrapper, 'bpx', 'bpx.yml'), `version: 1\nextensions:\n  - {name: osv, at: [supply:after], uses: "builtin:osv", with: {db: ${JSON.stringify(osvDir)}}}\n`);
+    const dirs = ['app', 'cache', 'deps/0'].map((d) => join(root, d));
+    for (const d of dirs) mkdirSync(d, { recursive: true });
+    cpSync(app, dirs[0]!, { recursive: true });
+    const stdout = new PassThrough();
+    const stderr = new PassThrough();
+    let out = '';
+    stdout.on('data', (d) => (out += d));
+    stderr.on('data', (d) => (out += d));
+    const code = await runPhase({
+      phase: 'supply',
+      argv: [dirs[0]!, dirs[1]!, join(root, 'deps'), '0'],
+      wrapperDir: wrapper,
+      env: { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: root, CF_STACK: 'cflinuxfs4', TMPDIR: root },
+      cwd: dirs[0]!,
+      stdout,
+      stderr,
+      tmpDir: root,
+      builtins,
+      graceMs: 200,
+    });
+    assert.is(code, 0, out);
+    const mentions = out.split('\n').filter((l) => l.includes('GHSA-xvch-5gv4-984h'));
+    assert.is(mentions.length, 1, mentions.join('\n'));
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('builtin:license-policy: violations are findings, failing the hook; warnings alone pass', async () => {

@@ -45,8 +45,8 @@ test('the whole corpus loads: YAML timestamps stay strings, repeated ids dedupli
   assert.ok(db.duplicates >= 3, `duplicates ${db.duplicates}`);
   const ids = [...db.records.keys()];
   assert.is(new Set(ids).size, ids.length);
-  const paths = db.issues.map((i) => `${i.path}: ${i.message}`);
-  assert.ok(paths.some((p) => p.startsWith('invalid/nointroduced-CVE-2023-41045.json: OSV record skipped')), paths.join('\n'));
+  const paths = [...db.skipped, ...db.notes].map((i) => `${i.path}: ${i.message}`);
+  assert.ok(paths.some((p) => p.startsWith('invalid/nointroduced-CVE-2023-41045.json: OSV record CVE-2023-41045 skipped')), paths.join('\n'));
   assert.ok(paths.some((p) => p.startsWith('invalid/nondistinct-CVE-2018-5407.json') && /more than once/.test(p)), paths.join('\n'));
   // schema/schema.json and ecosystems.json are not OSV records: skipped with a warning naming them
   assert.ok(paths.some((p) => p.startsWith('schema/ecosystems.json')));
@@ -68,8 +68,8 @@ test('a malformed file is skipped with a warning naming file and line; the rest 
     writeFileSync(join(dir, 'ok.json'), JSON.stringify({ id: 'x_TEST-1', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }] }));
     const db = await loadOsvDb(dir);
     assert.equal([...db.records.keys()], ['x_TEST-1']);
-    assert.equal(db.issues.map((i) => i.path).sort(), ['bad.yaml', 'broken.json', 'noid.json']);
-    assert.ok(db.issues.every((i) => i.severity === 'warning'));
+    assert.equal(db.skipped.map((i) => i.path).sort(), ['bad.yaml', 'broken.json', 'noid.json']);
+    assert.equal(db.notes, []);
     await assert.not.throws(() => loadOsvDb(join(dir, 'ok.json')));
     try {
       await loadOsvDb(join(dir, 'missing'));
@@ -93,7 +93,8 @@ test('osv.dev layout <db>/<Ecosystem>/all.zip loads and matches', async () => {
     await new Promise<void>((res, rej) => zip.outputStream.pipe(createWriteStream(join(dir, 'npm', 'all.zip'))).on('close', () => res()).on('error', rej));
     const db = await loadOsvDb(dir);
     assert.is(db.records.size, 6);
-    assert.equal(db.issues, []);
+    assert.equal(db.skipped, []);
+    assert.equal(db.notes, []);
     const f = matchComponents([makeComponent({ ecosystem: 'npm', name: 'minimist', version: '1.2.5', location: { path: 'x', source: 'lockfile' } })], db);
     assert.equal(f.map((x) => x.id), ['GHSA-xvch-5gv4-984h']);
   } finally {

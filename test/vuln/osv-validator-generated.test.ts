@@ -85,18 +85,22 @@ test('same verdicts and identical error objects as ajv compiling the schema at r
   assert.ok(valid > 60 && invalid > 500, `${valid} valid, ${invalid} invalid`);
 });
 
-test('checkRecord keeps its messages: the deepest schema error, with its path', () => {
+test('checkRecord: schema problems that matching survives are short notes; a record nothing in which can match is refused with one reason', () => {
   const ok = { id: 'x_TEST-1', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }] };
   assert.ok(checkRecord(ok).ok);
-  const msg = (d: unknown) => {
+  const notes = (d: unknown) => {
     const r = checkRecord(d);
-    return r.ok ? 'ok' : r.error;
+    return r.ok ? r.notes : `refused: ${r.error}`;
   };
-  assert.is(msg({ ...ok, modified: '2024-01-01' }), 'does not match the OSV schema: /modified must match pattern "[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?Z"');
-  assert.is(msg({ ...ok, modified: '2024-13-45T00:00:00Z' }), 'does not match the OSV schema: /modified must match format "date-time"');
-  assert.is(msg({ id: 'x_TEST-1' }), "does not match the OSV schema: / must have required property 'modified'");
-  assert.is(msg({ ...ok, affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'SEMVER', events: [] }] }] }), 'does not match the OSV schema: /affected/0/ranges/0/events must NOT have fewer than 1 items');
-  assert.is(msg(null), 'does not match the OSV schema: / must be object');
+  assert.equal(notes({ ...ok, modified: '2024-01-01' }), ["modified '2024-01-01' is not an RFC 3339 UTC timestamp (2024-01-31T12:00:00Z)"]);
+  assert.equal(notes({ ...ok, modified: '2024-13-45T00:00:00Z' }), ["modified '2024-13-45T00:00:00Z' is not an RFC 3339 UTC timestamp (2024-01-31T12:00:00Z)"]);
+  assert.equal(notes({ id: 'x_TEST-1', affected: ok.affected }), ['record: no modified']);
+  assert.equal(notes({ ...ok, affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'SEMVER', events: [] }] }] }), 'refused: cannot be matched: affected[0].ranges[0]: no events; range ignored');
+  assert.equal(notes({ ...ok, affected: [{ package: { ecosystem: 'Acme Linux', name: 'x' }, versions: ['1'] }] }), ["affected[0].package.ecosystem 'Acme Linux' is not an ecosystem the OSV schema lists"]);
+  assert.equal(notes(null), 'refused: not an OSV record (a JSON or YAML object with id, modified and affected)');
+  assert.equal(notes({ modified: ok.modified }), 'refused: no id');
+  // a schema error on a field matching never reads is still a note, never a refusal
+  assert.equal(notes({ ...ok, references: [{ type: 'NOPE', url: 'https://example.com/a' }] }), ['references[0].type: must be equal to one of the allowed values']);
 });
 
 test.run();

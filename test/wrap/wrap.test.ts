@@ -5,7 +5,7 @@ import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, 
 import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { bundle, builderArgv, builderEnv, ensureBundle, fixtures, nodeLauncher, runScript, stagingDirs, tempDir } from '../lifecycle/helpers.ts';
-import { extractZip } from '../../src/wrap/zip-extract.ts';
+import { extractZip } from '../../src/platform/zip-extract.ts';
 import { renderShim } from '../../src/wrap/shim.ts';
 import { writeZip } from './make-zip.ts';
 import { repoRoot } from '../lifecycle/helpers.ts';
@@ -137,7 +137,7 @@ test('the manifest and the files it references are shipped with their layout; ba
 extensions:
   - {name: a, at: [supply:before], run: hooks/a.sh}
   - {name: b, at: [supply:before], run: [python3, hooks/b.py]}
-  - {name: c, at: [finalize:after], uses: builtin:osv, with: {db: data/osv, url: "https://x.example/y"}}
+  - {name: c, at: [finalize:after], run: [sh, -c, "true"], with: {db: data/osv, url: "https://x.example/y"}}
 `);
   const out = join(root, 'w');
   const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', join(root, 'ops', 'bpx.yml'), '-o', out, '--node', nodeLauncher(root)], { reject: false });

@@ -52,6 +52,14 @@ const command: Command = {
     }
     if (!wrapperDir) throw new CliError('BPX_WRAPPER_DIR is not set: bpx phase is run by the shims of a wrapped buildpack (or pass --wrapper DIR)');
     if (rest.length < 1) throw new CliError(`${phase} needs BUILD_DIR as its first argument`);
+    // The builder (or Ctrl-C) stopping this phase stops the extensions it started too: they run in their own groups.
+    const { killLiveGroups } = await import('../../lifecycle/hooks/kill-tree.ts');
+    for (const [sig, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+      process.once(sig, () => {
+        killLiveGroups();
+        process.exit(exit);
+      });
+    }
     const code = await runPhase({
       phase: phase as Phase,
       argv: rest,

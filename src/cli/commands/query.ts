@@ -13,7 +13,8 @@ Answers fleet questions from the SBOMs inside droplets (a droplet without one is
   bpx query droplets/ --package pkg:npm/bcrypt --range "<5.0.0"
   bpx query droplets/ --buildpack nodejs_buildpack --range "<1.9.4"
 
-TARGET: droplet tarballs, directories of droplets, unpacked droplet directories or SBOM files (as bpx scan).
+TARGET: droplet tarballs, folders searched recursively for droplets, unpacked droplet directories or SBOM
+files (as bpx scan). A folder with no droplet, SBOM or package in it is an error.
 
 Options:
   --package PURL     a package URL without version (pkg:npm/bcrypt, pkg:pypi/django,
@@ -24,11 +25,11 @@ Options:
                      PEP 440 specifiers (">=1.9,<2.0"), RubyGems requirements ("~> 2.2"), Maven and NuGet
                      intervals ("[2.13.0,2.13.4.1)"), Composer constraints ("^4.1"); buildpack versions
                      use semver ranges. Without --range every version matches.
-  --json             print {"matches": [{"target", "purl" | "buildpack", "version"}]}
-                     (schemas/query-report.schema.json)
+  --json             print {"matches": [{"target", "purl" | "buildpack", "version"}], "errors": [{"target",
+                     "error"}]} (errors only when a target could not be read; schemas/query-report.schema.json)
   -h, --help         this text
 
-Exit status: 0 (matches or not); 2 usage error or a target that could not be read.
+Exit status: 0 (matches or not); 2 usage error, a target that could not be read, or one with nothing in it.
 `;
 
 const command: Command = {
@@ -51,32 +52,37 @@ const command: Command = {
       }
     } else {
       try {
-        queryBuildpack({ target: '', source: 'file', signature: '', components: [], buildpacks: [], issues: [] }, values.buildpack!, values.range);
+        queryBuildpack({ target: '', source: 'file', signature: '', components: [], buildpacks: [], issues: [], problems: [], notes: [] }, values.buildpack!, values.range);
       } catch (err) {
         throw new CliError((err as Error).message);
       }
     }
-    const { targets, errors } = await expandTargets(positionals.map((p) => path.resolve(io.cwd, p)));
     const rel = (p: string) => path.relative(io.cwd, p) || '.';
+    const targets = await expandTargets(positionals.map((p) => path.resolve(io.cwd, p)), (dir, why) =>
+      io.stderr.write(`bpx query: warning: ${rel(dir)}: ${why}: not looked into\n`),
+    );
     const matches: QueryMatch[] = [];
+    const errors: Array<{ target: string; error: string }> = [];
     for (const t of targets) {
       try {
         const loaded = await loadTarget(t, { tmpDir: tmpdir() });
+        // a folder with nothing to read is not "no matches": it was not looked into
+        for (const p of loaded.problems) errors.push({ target: rel(t.path), error: p.message });
         const withRel = { ...loaded, target: rel(loaded.target) };
         matches.push(...(pq ? queryPackage(withRel, pq) : queryBuildpack(withRel, values.buildpack!, values.range)));
       } catch (err) {
-        errors.push(`${rel(t.path)}: ${(err as Error).message}`);
+        errors.push({ target: rel(t.path), error: (err as Error).message });
       }
     }
-    if (values.json) io.stdout.write(`${JSON.stringify({ matches }, null, 2)}\n`);
-    else if (!matches.length) io.stdout.write('no matches\n');
+    if (values.json) io.stdout.write(`${JSON.stringify({ matches, ...(errors.length ? { errors } : {}) }, null, 2)}\n`);
+    else if (!matches.length) io.stdout.write(errors.length ? 'no matches in the targets that could be read\n' : 'no matches\n');
     else {
       const rows = matches.map((m) => [m.target, 'purl' in m ? m.purl : m.buildpack, m.version]);
       const w = [0, 1].map((i) => Math.max(...rows.map((r) => r[i]!.length), i === 0 ? 6 : 7));
       io.stdout.write(`${'TARGET'.padEnd(w[0]!)}  ${(pq ? 'PACKAGE' : 'BUILDPACK').padEnd(w[1]!)}  VERSION\n`);
       for (const r of rows) io.stdout.write(`${r[0]!.padEnd(w[0]!)}  ${r[1]!.padEnd(w[1]!)}  ${r[2]}\n`);
     }
-    for (const e of errors) io.stderr.write(`bpx query: ${e}\n`);
+    for (const e of errors) io.stderr.write(`bpx query: ${e.target}: ${e.error}\n`);
     return errors.length ? 2 : 0;
   },
 };

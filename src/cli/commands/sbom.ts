@@ -5,8 +5,8 @@ import path from 'node:path';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
-import { captureDir } from '../../catalog/index.ts';
-import { extractDroplet } from '../../droplet/read.ts';
+import { captureDir, DEFAULT_MAX_FILE_BYTES } from '../../catalog/index.ts';
+import { captureDropletTarball } from '../../sbom/droplet-capture.ts';
 import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from '../../sbom/facts.ts';
 import { writeCycloneDx } from '../../sbom/formats/cyclonedx.ts';
 import { writeSpdx } from '../../sbom/formats/spdx.ts';
@@ -14,7 +14,7 @@ import { buildModel } from '../../sbom/model.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { writeFileAtomic } from '../../sbom/write-file.ts';
 
-const help = `Usage: bpx sbom DIR|DROPLET.tgz [--format cyclonedx|spdx] [-o FILE] [--include-dev]
+const help = `Usage: bpx sbom DIR|DROPLET.tgz [--format cyclonedx|spdx] [-o FILE] [--include-dev] [--max-file-bytes SIZE]
 
 Captures the dependencies of an app directory, an extracted droplet, or a droplet tarball downloaded from
 Cloud Controller, and writes one SBOM: CycloneDX 1.6 JSON (default) or SPDX 2.3 JSON.
@@ -26,14 +26,28 @@ from CF_STACK, when set.
 Time: SOURCE_DATE_EPOCH (seconds) when set; otherwise the document carries no wall-clock time (CycloneDX omits
 metadata.timestamp; SPDX, where it is required, says 1970-01-01T00:00:00Z). Same input, same bytes.
 
+Complete or not: anything a package manager would have read and was not (a file over the size bound, a link out of
+the folder, an unreadable file or directory, a package.json whose dependencies nothing pins) is listed on stderr and
+in the document, which then says the capture is incomplete. So does a folder with nothing to capture.
+
 Options:
   --format F     cyclonedx (default) or spdx
   -o, --output FILE  write to FILE atomically (default: stdout)
   --include-dev  keep dev-scoped packages (scope "excluded" in CycloneDX)
+  --max-file-bytes SIZE  read lockfiles and manifests up to SIZE bytes (a number, or with k, m or g; default 64m)
   -h, --help     this text
 Exit codes: 0 written (an incomplete capture is said inside the document and warned about on stderr); 2 usage errors;
 1 unreadable input.
 `;
+
+/** `--max-file-bytes`: 1048576, 512k, 200m, 2g (binary units) → bytes. */
+export function parseSize(value: string, flag: string): number {
+  const m = /^([1-9]\d{0,12})([kmg]?)$/i.exec(value.trim());
+  if (!m) throw new CliError(`${flag} ${value}: expected a size such as 134217728, 128m or 1g`);
+  const n = Number(m[1]) * 1024 ** ' kmg'.indexOf((m[2] || ' ').toLowerCase());
+  if (!Number.isSafeInteger(n)) throw new CliError(`${flag} ${value}: too large`);
+  return n;
+}
 
 const command: Command = {
   summary: 'write the CycloneDX or SPDX SBOM of an app directory or droplet',
@@ -41,12 +55,19 @@ const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('sbom', {
       args: argv,
-      options: { format: { type: 'string', default: 'cyclonedx' }, output: { type: 'string', short: 'o' }, 'include-dev': { type: 'boolean', default: false } },
+      options: {
+        format: { type: 'string', default: 'cyclonedx' },
+        output: { type: 'string', short: 'o' },
+        'include-dev': { type: 'boolean', default: false },
+        'max-file-bytes': { type: 'string' },
+      },
       allowPositionals: true,
     });
     if (positionals.length !== 1) throw new CliError('give one app directory or droplet tarball');
     const format = values.format;
     if (format !== 'cyclonedx' && format !== 'spdx') throw new CliError(`--format must be cyclonedx or spdx, got ${format}`);
+    const maxFileBytes = values['max-file-bytes'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-bytes'], '--max-file-bytes');
+    const captureOpts = { includeDev: values['include-dev'], maxFileBytes };
     let epoch: number | undefined;
     try {
       epoch = parseSourceDateEpoch(io.env.SOURCE_DATE_EPOCH);
@@ -59,18 +80,17 @@ const command: Command = {
     let root = input;
     let tmp: string | undefined;
     try {
+      let capture;
       if (!st.isDirectory()) {
         tmp = await mkdtemp(path.join(tmpdir(), 'bpx-sbom-'));
-        let extracted;
         try {
-          extracted = await extractDroplet(input, tmp, { maxFileBytes: 512 * 1024 * 1024 });
+          // what extraction skipped is in capture.issues, printed below with the rest
+          capture = await captureDropletTarball(input, tmp, captureOpts);
         } catch (err) {
           throw new CliError((err as Error).message, 1);
         }
-        for (const i of extracted.issues) io.stderr.write(`warning: ${i.message}\n`);
         root = tmp;
-      }
-      const capture = await captureDir(root, { includeDev: values['include-dev'] });
+      } else capture = await captureDir(root, captureOpts);
       // a droplet (tarball or extracted) names its buildpacks in deps/<idx>/config.yml; an app dir has none
       const bps = await readBuildpacks(path.join(root, 'deps'));
       const vcap = appFromVcap(io.env.VCAP_APPLICATION);
@@ -78,6 +98,9 @@ const command: Command = {
       const text = format === 'spdx' ? writeSpdx(model) : writeCycloneDx(model);
       for (const i of [...vcap.issues, ...bps.issues, ...capture.issues]) {
         io.stderr.write(`${i.severity}: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
+      }
+      if (capture.issues.some((i) => /-byte bound \(maxFileBytes\)/.test(i.message))) {
+        io.stderr.write(`hint: files over ${maxFileBytes} bytes were skipped; raise the bound with --max-file-bytes\n`);
       }
       if (!model.complete) io.stderr.write('warning: the capture is incomplete; the SBOM says so\n');
       if (values.output) {

@@ -6,11 +6,14 @@ import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { TOOL } from '../../sbom/tool.ts';
-import { THRESHOLDS, type Threshold, blocking, dbAgeMs, formatAge, loadOsvDb, matchComponents } from '../../vuln/osv/index.ts';
-import { expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
+import { loadPublicKey } from '../../sbom/sign/keys.ts';
+import { type OsvDb, THRESHOLDS, type Threshold, blocking, checkComponents, dbAgeMs, formatAge, loadOsvDb } from '../../vuln/osv/index.ts';
+import { OSV_ECOSYSTEM, ecosystemKey } from '../../vuln/osv/names.ts';
+import { type LoadedTarget, expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
 import { type TargetReport, toJson, toSarif, toText } from '../../vuln/scan/report.ts';
 
-const help = `Usage: bpx scan TARGET... --db DB [--key PUB.pem] [--fail-on SEVERITY] [--json|--sarif]
+const help = `Usage: bpx scan TARGET... --db DB [--key PUB.pem [--require-signature]] [--fail-on SEVERITY]
+                [--allow-empty-db] [--list-skipped] [--json|--sarif]
 
 Checks droplets that are already staged against today's OSV database, without restaging them.
 
@@ -19,24 +22,37 @@ TARGET is any of:
                                 deps/<idx>/bpx/sbom.cdx.json) is read from it. A droplet without an SBOM
                                 is captured instead (only the files package managers read are extracted,
                                 to a temporary folder that is removed afterwards).
-  a directory of droplets       every *.tgz / *.droplet and *.cdx.json / *.spdx.json file in it
-  an unpacked droplet directory (has app/ or staging_info.yml) read the same way
+  an unpacked droplet directory (has staging_info.yml, or app/ and deps/) read the same way
+  a folder of apps              searched recursively: every *.tgz / *.droplet, unpacked droplet and
+                                *.cdx.json / *.spdx.json file below it is one target (node_modules and
+                                .git are not searched)
   an SBOM file                  CycloneDX JSON or SPDX 2.3 JSON (components by purl)
-  an app directory              captured
+  an app directory              a folder with none of the above is captured; when that finds no package
+                                either, the target fails ("no droplet, SBOM or package found")
 
 Options:
-  --db DB            OSV database: a directory of OSV JSON/YAML records, or osv.dev exports laid out as
-                     DB/<Ecosystem>/all.zip (required)
-  --key PUB.pem      check each droplet's signed SBOM attestation with this public key; the report says
-                     verified, missing or invalid: <why> (without --key: not-checked)
-  --fail-on SEV      exit 1 when a finding is at or above SEV: low, medium, high or critical
-                     (an advisory without a severity counts as medium)
-  --json             print {"targets": [{"target", "sbom": {"source", "signature"}, "findings": [...]}]}
-                     (schemas/scan-report.schema.json)
-  --sarif            print SARIF 2.1.0
-  -h, --help         this text
+  --db DB              OSV database: a directory of OSV JSON/YAML records, or osv.dev exports laid out as
+                       DB/<Ecosystem>/all.zip (required). A database that loads 0 advisories, or none for
+                       any ecosystem of the scanned components, is an error.
+  --allow-empty-db     scan with such a database anyway (the report says what was not checked)
+  --list-skipped       list every database record that was skipped (nothing in it can be matched) and
+                       every note on records loaded despite a convention problem (a private id prefix)
+  --key PUB.pem        check each droplet's signed SBOM attestation with this public key; the report says
+                       verified, missing or invalid: <why> (without --key: not-checked). Only a verified
+                       SBOM is trusted: otherwise the droplet's content is captured and scanned instead,
+                       and an invalid signature fails the target.
+  --require-signature  with --key: a target without a verified signature (an unsigned droplet, an SBOM
+                       file, an app directory) fails too
+  --fail-on SEV        exit 1 when a finding is at or above SEV: low, medium, high or critical
+                       (an advisory without a severity counts as medium)
+  --json               print {"targets": [{"target", "sbom": {"source", "signature"} | "error", "components",
+                       "checked", "problems", "notes", "unchecked", "findings": [...]}]}
+                       (schemas/scan-report.schema.json); every target is listed, unreadable ones too
+  --sarif              print SARIF 2.1.0; unreadable and failed targets are toolExecutionNotifications
+  -h, --help           this text
 
-Exit status: 0 no blocking finding; 1 a finding reached --fail-on; 2 usage error or a target that
+Exit status: 0 no blocking finding and no failed target; 1 a finding reached --fail-on, or a target
+failed a check (signature, nothing found); 2 usage error, an empty or wrong database, or a target that
 could not be read (the other targets are still reported).
 `;
 
@@ -56,6 +72,24 @@ function progress(io: Parameters<Command['run']>[1], total: number) {
   };
 }
 
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+// how many skipped records are named without --list-skipped
+const NAMED = 10;
+
+/** The public key given to --key, refused when it is not one (a private key would verify nothing it should). */
+async function readPublicKey(file: string): Promise<Buffer> {
+  const pem = await readFile(file).catch(() => {
+    throw new CliError(`${file}: cannot read the public key`);
+  });
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1'))) throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
+  try {
+    loadPublicKey(pem);
+  } catch (e) {
+    throw new CliError(`${file}: ${(e as Error).message}`);
+  }
+  return pem;
+}
+
 const command: Command = {
   summary: 'scan droplets or SBOMs against an offline OSV database',
   help,
@@ -65,7 +99,10 @@ const command: Command = {
       options: {
         db: { type: 'string' },
         key: { type: 'string' },
+        'require-signature': { type: 'boolean', default: false },
         'fail-on': { type: 'string' },
+        'allow-empty-db': { type: 'boolean', default: false },
+        'list-skipped': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         sarif: { type: 'boolean', default: false },
       },
@@ -74,15 +111,11 @@ const command: Command = {
     if (!positionals.length) throw new CliError('give at least one TARGET (droplet, directory or SBOM)');
     if (!values.db) throw new CliError('--db DB is required');
     if (values.json && values.sarif) throw new CliError('--json and --sarif are exclusive');
+    if (values['require-signature'] && !values.key) throw new CliError('--require-signature needs --key PUB.pem to check signatures with');
     const failOn = values['fail-on'] as Threshold | undefined;
     if (failOn !== undefined && !THRESHOLDS.includes(failOn)) throw new CliError(`--fail-on must be one of ${THRESHOLDS.join(', ')}`);
-    let publicKey: Buffer | undefined;
-    if (values.key) {
-      const keyFile = path.resolve(io.cwd, values.key);
-      publicKey = await readFile(keyFile).catch(() => {
-        throw new CliError(`${keyFile}: cannot read the public key`);
-      });
-    }
+    const allowEmpty = values['allow-empty-db'] === true;
+    const publicKey = values.key ? await readPublicKey(path.resolve(io.cwd, values.key)) : undefined;
     const dbPath = path.resolve(io.cwd, values.db);
     let db;
     try {
@@ -90,40 +123,87 @@ const command: Command = {
     } catch (err) {
       throw new CliError((err as Error).message);
     }
+    const say = (line: string) => io.stderr.write(`bpx scan: ${line}\n`);
     const age = dbAgeMs(db, new Date());
-    io.stderr.write(`bpx scan: ${db.records.size} advisories from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}\n`);
-    if (db.issues.length) io.stderr.write(`bpx scan: ${db.issues.length} database record${db.issues.length === 1 ? '' : 's'} skipped or flagged (first: ${db.issues[0]!.path}: ${db.issues[0]!.message})\n`);
-    const skipped = Object.keys(db.skippedEcosystems).sort();
-    if (skipped.length) io.stderr.write(`bpx scan: ecosystems without a comparator skipped: ${skipped.join(', ')}\n`);
+    say(`${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`);
+    reportDb(db, values['list-skipped'] === true, say);
+    if (db.records.size === 0) {
+      const why = `0 advisories loaded from ${values.db}: an empty or wrong database checks nothing (give a folder of OSV records or of <Ecosystem>/all.zip files)`;
+      if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
+      say(`warning: ${why}`);
+    }
 
-    const { targets, errors } = await expandTargets(positionals.map((p) => path.resolve(io.cwd, p)));
-    const bar = progress(io, targets.length);
-    const reports: TargetReport[] = [];
-    // errors: targets that could not be read at all; warnings: entries refused inside a readable target
-    const warnings: string[] = [];
     const rel = (p: string) => path.relative(io.cwd, p) || '.';
+    const targets = await expandTargets(
+      positionals.map((p) => path.resolve(io.cwd, p)),
+      (dir, why) => say(`warning: ${rel(dir)}: ${why}: not scanned`),
+    );
+    const bar = progress(io, targets.length);
+    const loaded: Array<{ target: string; error: string } | { target: string; t: LoadedTarget }> = [];
     let done = 0;
     for (const t of targets) {
       bar.tick(done, t.path);
       try {
-        const loaded = await loadTarget(t, { ...(publicKey ? { publicKey } : {}), tmpDir: tmpdir() });
-        const findings = matchComponents(loaded.components, db);
-        reports.push({ target: rel(loaded.target), sbom: { source: loaded.source, signature: loaded.signature }, findings });
-        for (const i of loaded.issues.filter((x) => x.severity === 'error')) warnings.push(`${rel(t.path)}: ${i.message}`);
+        loaded.push({ target: rel(t.path), t: await loadTarget(t, { ...(publicKey ? { publicKey, requireSignature: values['require-signature'] === true } : {}), tmpDir: tmpdir() }) });
       } catch (err) {
-        errors.push(`${rel(t.path)}: ${(err as Error).message}`);
+        loaded.push({ target: rel(t.path), error: (err as Error).message });
       }
       bar.tick(++done, t.path);
     }
     bar.end();
+
+    // a database with nothing for any ecosystem the components use checks nothing: a wrong --db, not a clean result
+    const used = new Set<string>();
+    for (const l of loaded) if ('t' in l) for (const c of l.t.components) if (OSV_ECOSYSTEM[c.ecosystem]) used.add(OSV_ECOSYSTEM[c.ecosystem]!);
+    const covered = [...used].filter((e) => db.ecosystems.has(ecosystemKey(e)));
+    if (db.records.size > 0 && used.size && !covered.length) {
+      const why = `${values.db} has no advisories for ${[...used].sort().join(', ')} (the ecosystems of the scanned components)`;
+      if (!allowEmpty) throw new CliError(`${why}: a wrong --db? --allow-empty-db scans anyway`);
+      say(`warning: ${why}`);
+    }
+
+    const reports: TargetReport[] = [];
+    // warnings: entries refused inside a readable target
+    const warnings: string[] = [];
+    for (const l of loaded) {
+      if ('error' in l) {
+        reports.push({ target: l.target, error: l.error, components: 0, checked: 0, findings: [], unchecked: [], problems: [], notes: [] });
+        continue;
+      }
+      const { findings, unchecked, checked } = checkComponents(l.t.components, db);
+      reports.push({ target: l.target, sbom: { source: l.t.source, signature: l.t.signature }, components: l.t.components.length, checked, findings, unchecked, problems: l.t.problems, notes: l.t.notes });
+      for (const i of l.t.issues.filter((x) => x.severity === 'error')) warnings.push(`${l.target}: ${i.message}`);
+    }
     if (values.json) io.stdout.write(toJson(reports));
     else if (values.sarif) io.stdout.write(toSarif(reports, TOOL));
     else io.stdout.write(toText(reports));
-    for (const w of warnings) io.stderr.write(`bpx scan: warning: ${w}\n`);
-    for (const e of errors) io.stderr.write(`bpx scan: ${e}\n`);
+    for (const w of warnings) say(`warning: ${w}`);
+    for (const r of reports) {
+      if (r.error !== undefined) say(`${r.target}: ${r.error}`);
+      for (const p of r.problems) say(`${r.target}: ${p.message}`);
+    }
     const blocked = reports.flatMap((r) => blocking(r.findings, failOn));
-    if (blocked.length) io.stderr.write(`bpx scan: ${blocked.length} finding${blocked.length === 1 ? '' : 's'} at or above ${failOn}\n`);
-    return errors.length ? 2 : blocked.length ? 1 : 0;
+    if (blocked.length) say(`${plural(blocked.length, 'finding')} at or above ${failOn}`);
+    const failedChecks = reports.filter((r) => r.problems.length);
+    if (failedChecks.length) say(`${plural(failedChecks.length, 'target')} failed a check: ${failedChecks.map((r) => `${r.target} (${[...new Set(r.problems.map((p) => p.kind))].join(', ')})`).join(', ')}`);
+    return reports.some((r) => r.error !== undefined) ? 2 : blocked.length || failedChecks.length ? 1 : 0;
   },
 };
 export default command;
+
+/** The database's skipped records (each named, up to a bound unless --list-skipped), notes, and ecosystems it cannot compare. */
+function reportDb(db: OsvDb, all: boolean, say: (line: string) => void): void {
+  if (db.skipped.length) {
+    say(`${plural(db.skipped.length, 'database record')} skipped (nothing in ${db.skipped.length === 1 ? 'it' : 'them'} can be matched, or unreadable):`);
+    const shown = all ? db.skipped : db.skipped.slice(0, NAMED);
+    for (const i of shown) say(`  ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}`);
+    if (shown.length < db.skipped.length) say(`  ... and ${db.skipped.length - shown.length} more (--list-skipped lists them all)`);
+  }
+  if (db.notes.length) {
+    const shown = all ? db.notes : db.notes.slice(0, 1);
+    say(`${plural(db.notes.length, 'note')} on records loaded all the same${all ? ':' : ` (first: ${shown[0]!.path}: ${shown[0]!.message}${db.notes.length > 1 ? '; --list-skipped lists them all' : ''})`}`);
+    if (all) for (const i of shown) say(`  ${i.path}: ${i.message}`);
+  }
+  const skipped = Object.keys(db.skippedEcosystems).sort();
+  if (skipped.length) say(`ecosystems without a comparator skipped: ${skipped.join(', ')}`);
+}

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import type { Command, Io } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
-import { parseBuildpackArg, stage, StageInputError } from '../../lifecycle/stage/index.ts';
+import { parseBuildpackArg, stage, StageInputError, StageInterrupted } from '../../lifecycle/stage/index.ts';
 
 const help = `Usage: bpx stage --app DIR --buildpack [KEY=]DIR|ZIP [--buildpack ...] -o DIR [options]
 
@@ -49,7 +49,9 @@ SOURCE_DATE_EPOCH also fixes every droplet entry's mtime (reproducible droplets)
 Exit codes are the builder's: 0 staged, 1 the builder could not write its result
 (output_metadata it cannot encode), 222 no buildpack detected, 223 compile or finalize
 failed (or the last buildpack's supply), 224 release failed, 225 a supply of a non-last
-buildpack failed; 2 for bad arguments.
+buildpack failed; 2 for bad arguments. Ctrl-C or SIGTERM stops the running script's
+whole process group (and a wrapped buildpack's extensions), removes the work folder,
+writes no droplet or result, prints "interrupted" and exits 130 (SIGINT) or 143 (SIGTERM).
 `;
 
 const command: Command = {
@@ -97,6 +99,16 @@ const command: Command = {
       extra[kv.slice(0, eq)] = kv.slice(eq + 1);
     }
     const json = Boolean(values.json);
+    // Ctrl-C / SIGTERM: stop the running script's process group, remove the work folder, keep only the log.
+    const abort = new AbortController();
+    let stoppedBy: 'SIGINT' | 'SIGTERM' | undefined;
+    const onSignal = (sig: 'SIGINT' | 'SIGTERM') => () => {
+      stoppedBy ??= sig;
+      abort.abort();
+    };
+    const handlers = { SIGINT: onSignal('SIGINT'), SIGTERM: onSignal('SIGTERM') };
+    process.on('SIGINT', handlers.SIGINT);
+    process.on('SIGTERM', handlers.SIGTERM);
     let outcome;
     try {
       outcome = await stage({
@@ -114,10 +126,18 @@ const command: Command = {
         memoryLimit: values['memory-limit'],
         sourceDateEpoch,
         onLog: json ? undefined : (text) => io.stdout.write(text),
+        signal: abort.signal,
       });
     } catch (e) {
       if (e instanceof StageInputError) throw new CliError(e.message);
+      if (e instanceof StageInterrupted) {
+        io.stderr.write('bpx stage: interrupted\n');
+        return stoppedBy === 'SIGTERM' ? 143 : 130;
+      }
       throw e;
+    } finally {
+      process.off('SIGINT', handlers.SIGINT);
+      process.off('SIGTERM', handlers.SIGTERM);
     }
     if (json) {
       io.stdout.write(

@@ -11,13 +11,17 @@ const help = `Usage: bpx wrap INNER --manifest bpx.yml -o OUT [--node PATH] [--f
 
 Wraps a buildpack so that the extensions of bpx.yml run around its phases.
 
-  INNER            the inner buildpack: a directory or a .zip (a zip whose entries all sit in
-                   one top folder is unwrapped one level, as Cloud Foundry does)
+  INNER            the inner buildpack: a directory or a .zip; as Cloud Foundry does, bin/ is
+                   looked for in it, then in its only entry (one top folder)
   --manifest FILE  the operator's bpx.yml; it and every file it references (run scripts,
                    relative paths in run lists and with:) are shipped, keeping their layout
-  -o, --output OUT a .zip (upload with cf create-buildpack) or a directory
-  --node PATH      the Node binary to ship (default: the node running bpx)
-  --force          replace OUT when it exists and is not an empty directory
+  -o, --output OUT a .zip (upload with cf create-buildpack) or a directory; missing parent
+                   folders are created
+  --node PATH      the Node binary to ship (default: the node running bpx); it must run here
+                   and print a Node version (20 or later)
+  --force          replace OUT when it exists and is not an empty directory (never when OUT is,
+                   holds or lies inside the inner buildpack, the manifest's folder or a file it
+                   references)
   -h, --help
 
 Layout of the output:
@@ -26,6 +30,11 @@ Layout of the output:
   bpx/bpx.yml      the operator manifest, with the files it references beside it
   runtime/         node and bpx.mjs
   VERSION, manifest.yml   copied from the inner buildpack for CF tools
+
+Windows scripts of the inner (bin/*.bat, *.exe, …) stay under inner/, but no shim runs them: the
+wrapped buildpack is for Linux stacks only (bpx wrap says so).
+
+A manifest-referenced file that is a symbolic link is shipped as the content it points to.
 
 A shim for a phase without operator extensions, where an app's bpx.yml may not add any (or the
 app has none), execs the inner script directly without starting Node.
@@ -61,7 +70,7 @@ const command: Command = {
     if (!values.manifest) throw new CliError('--manifest bpx.yml is required');
     if (!values.output) throw new CliError('-o OUT is required');
     const [{ wrapBuildpack, WrapError }, { builtins }] = await Promise.all([import('../../wrap/wrap.ts'), import('../../../extensions/index.ts')]);
-    const { UnsafeZipError } = await import('../../wrap/zip-extract.ts');
+    const [{ UnsafeZipError, ZipReadError }, { describeFsError, isFsError }] = await Promise.all([import('../../platform/zip-extract.ts'), import('../../platform/fs-error.ts')]);
     const at = (p: string) => resolve(io.cwd, p);
     try {
       const r = await wrapBuildpack({
@@ -74,6 +83,9 @@ const command: Command = {
         force: values.force ?? false,
         tmpDir: tmpdir(),
       });
+      if (r.windowsScripts.length) {
+        io.stderr.write(`bpx wrap: ${positionals[0]} has Windows scripts (${r.windowsScripts.join(', ')}): they stay under inner/, but the wrapped buildpack is for Linux stacks only\n`);
+      }
       io.stderr.write(`bpx wrap: wrote ${r.out} (shims: ${r.phases.join(', ')}; without Node unless the app adds extensions: ${r.fastPath.join(', ') || 'none'})\n`);
       return 0;
     } catch (err) {
@@ -81,10 +93,8 @@ const command: Command = {
         for (const e of err.manifestErrors) io.stderr.write(`${values.manifest}:${e.line}:${e.column}: ${e.path}: ${e.message}\n`);
         throw new CliError(err.message, 1);
       }
-      if (err instanceof UnsafeZipError) throw new CliError(err.message, 1);
-      const e = err as NodeJS.ErrnoException;
-      if (e?.code && e.path) throw new CliError(`${e.path}: ${e.code} ${e.message}`, 1);
-      if (e instanceof Error && /not a readable zip/.test(e.message)) throw new CliError(e.message, 1);
+      if (err instanceof UnsafeZipError || err instanceof ZipReadError) throw new CliError(err.message, 1);
+      if (isFsError(err)) throw new CliError(`${err.path ?? values.output}: ${describeFsError(err)}`, 1);
       throw err;
     }
   },

@@ -10,3 +10,12 @@ export function killGroup(pid: number | undefined, signal: NodeJS.Signals): bool
     return false;
   }
 }
+
+/** Process groups of extensions still running: a phase that is itself interrupted kills them before it exits. */
+export const liveGroups = new Set<number>();
+
+/** Kills every live extension group (SIGKILL): used on SIGINT/SIGTERM of the phase. */
+export function killLiveGroups(): void {
+  for (const pid of liveGroups) killGroup(pid, 'SIGKILL');
+  liveGroups.clear();
+}

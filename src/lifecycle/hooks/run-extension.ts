@@ -22,6 +22,8 @@ export interface ExtensionRunEnv {
   log(line: string): void;
   /** the inner buildpack's real folder (VERSION, manifest.yml), for built-ins that read it. */
   buildpackDir?: string;
+  /** at detect:after, the inner bin/detect's stdout (held back by the wrapper). */
+  innerDetectOutput?: string;
 }
 
 export interface ExtensionOutcome {
@@ -99,7 +101,7 @@ async function runBuiltin(ext: ResolvedExtension, run: ExtensionRunEnv): Promise
       capture: run.capture,
       log: run.log,
       signal,
-      ...(run.buildpackDir ? { buildpack: { dir: run.buildpackDir } } : {}),
+      ...(run.buildpackDir ? { buildpack: { dir: run.buildpackDir, ...(run.innerDetectOutput !== undefined ? { detectOutput: run.innerDetectOutput } : {}) } } : {}),
     };
     const result = await builtin.run(ctx);
     return result ?? {};

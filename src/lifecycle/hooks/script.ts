@@ -1,10 +1,10 @@
 // Runs one script extension (the contract in docs/extensions.md): execa, own process group, context on stdin, result file.
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 
 import { formatMs } from './format.ts';
-import { killGroup } from './kill-tree.ts';
+import { killGroup, liveGroups } from './kill-tree.ts';
 import { parseHookResult } from './result.ts';
 import type { HookContext, HookResult } from './types.ts';
 
@@ -31,6 +31,7 @@ export function commandOf(run: string | string[], manifestDir: string): [string,
 /** Resolves with the result (empty when the script wrote none); throws on non-zero exit, timeout or an invalid result. */
 export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult> {
   const work = await mkdtemp(join(opts.tmpDir, 'bpx-hook-'));
+  let stdin: FileHandle | undefined;
   try {
     const contextFile = join(work, 'context.json');
     const resultFile = join(work, 'result.json');
@@ -38,6 +39,8 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     await writeFile(contextFile, contextJson, { mode: 0o600 });
     const [cmd, args] = commandOf(opts.run, opts.manifestDir);
     const { execa } = await import('execa');
+    // stdin is the context file itself, not a pipe: a script that never reads it must not fail with EPIPE (execa 8 rejects on it).
+    stdin = await open(contextFile, 'r');
     const sub = execa(cmd, args, {
       cwd: opts.manifestDir,
       env: { ...opts.env, BPX_CONTEXT: contextFile, BPX_RESULT: resultFile },
@@ -45,13 +48,14 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
       // its own process group, so that a timeout can kill everything it started
       detached: true,
       cleanup: false,
-      input: contextJson,
+      stdin: stdin.fd,
       stdout: 'pipe',
       stderr: 'pipe',
       buffer: false,
       reject: false,
       stripFinalNewline: false,
     });
+    if (sub.pid) liveGroups.add(sub.pid);
     for (const stream of [sub.stdout, sub.stderr]) {
       if (stream) createInterface({ input: stream, crlfDelay: Infinity }).on('line', (l) => opts.log(l));
     }
@@ -70,6 +74,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
     killGroup(sub.pid, 'SIGKILL');
+    if (sub.pid) liveGroups.delete(sub.pid);
     if (timedOut) throw new Error(`timed out after ${formatMs(opts.timeoutMs)}; its process tree was killed`);
     if ((res as { code?: string }).code === 'ENOENT' || (res as { code?: string }).code === 'EACCES') {
       throw new Error(`cannot run ${cmd}: ${(res as { code?: string }).code === 'ENOENT' ? 'not found' : 'permission denied'}`);
@@ -97,6 +102,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     if (resultError) throw resultError;
     return result;
   } finally {
+    await stdin?.close();
     await rm(work, { recursive: true, force: true });
   }
 }

@@ -70,6 +70,8 @@ export interface StagingState {
   metadata: Record<string, unknown>;
   /** staging-log notices already printed (bpx says each refusal once per staging, not once per phase). */
   notices?: string[];
+  /** the phases of this staging so far (`detect`, `supply:<DEPS_IDX>`, …): src/lifecycle/state.ts tells a new staging by them. */
+  steps?: string[];
 }
 
 /** What a built-in extension receives. */
@@ -89,8 +91,8 @@ export interface BuiltinContext {
   /** A line to the staging log (stderr during detect/release), prefixed with the extension name by bpx. */
   log(line: string): void;
   signal: AbortSignal;
-  /** The wrapped (inner) buildpack: its real folder, where VERSION and manifest.yml live. */
-  buildpack?: { dir: string };
+  /** The wrapped (inner) buildpack: its real folder, where VERSION and manifest.yml live; at detect:after, what its bin/detect printed. */
+  buildpack?: { dir: string; detectOutput?: string };
   /** true when this phase is the final one of the staging (finalize, or compile of the last buildpack). */
   final?: boolean;
 }

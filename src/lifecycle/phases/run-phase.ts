@@ -9,8 +9,8 @@ import { buildContext, listBuildpacks } from '../hooks/context.ts';
 import type { BuiltinRegistry } from '../hooks/run-extension.ts';
 import type { Phase, StagingState, When } from '../hooks/types.ts';
 import { parseInstallLine, runInner } from '../buildpack/run-inner.ts';
-import { loadState, saveState, statePath } from '../state.ts';
-import { dirEnv, dirsFromArgv } from './args.ts';
+import { beginStep, loadState, removeState, saveState, stagingEnds, statePath } from '../state.ts';
+import { dirEnv, dirsFromArgv, type PhaseDirs } from './args.ts';
 
 /** Exit code of a phase when an extension with `onFailure: fail` failed (the inner script's own codes pass through). */
 export const EXIT_EXTENSION_FAILED = 86;
@@ -72,27 +72,38 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
 
   let app: ManifestSource | undefined;
   const appFile = dirs.build ? join(dirs.build, 'bpx.yml') : undefined;
-  const appExists = appFile ? await stat(appFile).then((s) => s.isFile(), () => false) : false;
   const appNotices: string[] = [];
-  if (appFile && appExists && !op.manifest.app?.allowExtensions) {
+  // An app's bpx.yml is the app's input: whatever it is (a folder, a link, binary data, hostile YAML), the result is at
+  // most a few notice lines and the app's extensions ignored, never a failed phase, and never its content in the log.
+  const appKind = appFile ? await appManifestKind(appFile, dirs.build) : 'absent';
+  if (appKind !== 'absent' && !op.manifest.app?.allowExtensions) {
     appNotices.push("the app's bpx.yml is ignored: the operator does not allow app extensions (app.allowExtensions is not true)");
-  } else if (appFile && appExists) {
-    {
-      const r = await loadManifest(appFile, { builtinNames, kind: 'app' });
+  } else if (appKind === 'file') {
+    try {
+      const r = await loadManifest(appFile!, { builtinNames, kind: 'app' });
       if (r.manifest) app = { manifest: r.manifest, dir: r.dir };
       else {
-        for (const e of r.errors) appNotices.push(`app bpx.yml:${e.line}:${e.column}: ${e.path}: ${e.message}`);
+        const errs = r.errors.filter((e) => e.severity === 'error');
+        for (const e of errs.slice(0, 10)) appNotices.push(oneLine(`app bpx.yml:${e.line}:${e.column}: ${e.path}: ${e.message}`));
+        if (errs.length > 10) appNotices.push(`app bpx.yml: ... and ${errs.length - 10} more errors`);
         appNotices.push("the app's bpx.yml is invalid: its extensions are ignored");
       }
+    } catch (err) {
+      appNotices.push(oneLine(`the app's bpx.yml could not be read (${(err as Error)?.message ?? 'error'}): its extensions are ignored`));
     }
+  } else if (appKind !== 'absent') {
+    appNotices.push(`the app's bpx.yml ${appKind}: ignored`);
   }
   const merged = mergeManifests({ manifest: op.manifest, dir: op.dir }, app);
   const before = merged.byPoint.get(`${phase}:before` as Point) ?? [];
   const after = merged.byPoint.get(`${phase}:after` as Point) ?? [];
   const sFile = statePath(opts.tmpDir, dirs.build || opts.cwd);
-  const state = await loadState(sFile);
+  const loaded = await loadState(sFile);
   // saved again only when this phase changed it (most phases without extensions at hand change nothing)
-  const stateBefore = JSON.stringify(state);
+  const stateBefore = JSON.stringify(loaded);
+  // a phase at or before one already recorded begins a new staging of this build dir: nothing stale carries over
+  const state = beginStep(loaded, phase, dirs.depsIdx);
+  let exitCode = 1;
   // Refusals are said once per staging, in the first phase that runs bpx (later shims may skip Node altogether).
   const said = new Set(state.notices ?? []);
   for (const msg of [...appNotices, ...merged.refused]) {
@@ -121,6 +132,8 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       if (!runExtension) break;
       const name = ext.spec.name;
       const log = logAs(name);
+      // what the operator's outputs look like before an app extension runs: it may add, never write there
+      const guarded = ext.operator ? undefined : await outputsSnapshot(dirs);
       const context = buildContext({ extension: name, phase, when, env: opts.env, dirs, buildpacks: await listBuildpacks(dirs, await readInnerVersion()) });
       const outcome = await runExtension(ext, {
         context,
@@ -134,7 +147,15 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
         capture,
         log,
         buildpackDir: join(opts.wrapperDir, 'inner'),
+        innerDetectOutput: holdDetect && when === 'after' ? Buffer.concat(held).toString('utf8') : undefined,
       });
+      if (guarded !== undefined) {
+        const changed = await changedOutputs(dirs, guarded);
+        if (changed) {
+          bpxLog(`app extension '${name}' wrote into ${changed}, where the operator's SBOM and signature live: refused, the phase fails (an app extension may add files, never there)`);
+          return EXIT_EXTENSION_FAILED;
+        }
+      }
       applyResult(state, name, outcome.result, log);
       if (outcome.ok && outcome.result?.detectLine) detectLine = outcome.result.detectLine;
       if (!outcome.ok) {
@@ -150,7 +171,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
 
   try {
     const b = await runAll('before', before);
-    if (b !== 0) return b;
+    if (b !== 0) return (exitCode = b);
     const code = await runInner({
       script: innerScript,
       argv: opts.argv,
@@ -168,7 +189,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
     // A failed inner script fails the phase as it is: after-extensions do not run on a half-built app.
     if (code !== 0) {
       for (const b of held) opts.stdout.write(b);
-      return code;
+      return (exitCode = code);
     }
     const a = await runAll('after', after);
     if (holdDetect) {
@@ -178,13 +199,84 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
         opts.stdout.write(`${composeLine(detectLine, state.detect.map((d) => ({ name: d.name, value: d.value })))}\n`);
       } else for (const b of held) opts.stdout.write(b);
     }
-    return a;
+    return (exitCode = a);
   } finally {
     const { capture: _capture, ...persisted } = state;
-    if (JSON.stringify(persisted) !== stateBefore) {
+    // the last phase of the staging removes the state (hand-run shims leave nothing behind in TMPDIR)
+    if (await stagingEnds({ phase, code: exitCode, wrapperDir: opts.wrapperDir, manifest: op.manifest, dirs }).catch(() => false)) {
+      await removeState(sFile).catch((err) => bpxLog(`cannot remove staging state: ${(err as Error).message}`));
+    } else if (JSON.stringify(persisted) !== stateBefore) {
       await saveState(sFile, state).catch((err) => bpxLog(`cannot save staging state: ${(err as Error).message}`));
     }
   }
+}
+
+/** 'file', 'absent', or why the app's bpx.yml is not read (a folder, a link out of the app, too big, not a file). */
+async function appManifestKind(file: string, buildDir: string): Promise<string> {
+  const { lstat, realpath } = await import('node:fs/promises');
+  let st;
+  try {
+    st = await lstat(file);
+  } catch {
+    return 'absent';
+  }
+  if (st.isSymbolicLink()) {
+    let target: string;
+    try {
+      target = await realpath(file);
+    } catch {
+      return 'is a link to nothing';
+    }
+    const root = await realpath(buildDir).catch(() => resolve(buildDir));
+    if (!target.startsWith(`${root}/`)) return 'is a link out of the app';
+    st = await stat(target).catch(() => undefined);
+    if (!st) return 'is a link to nothing';
+  }
+  if (st.isDirectory()) return 'is a folder, not a file';
+  if (!st.isFile()) return 'is not a regular file';
+  if (st.size > 1024 * 1024) return `is ${st.size} bytes, more than a manifest may have`;
+  return 'file';
+}
+
+/** A staging-log line: one line, no control characters, bounded. */
+function oneLine(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  const t = s.replace(/[\u0000-\u001f\u007f]+/g, ' ');
+  return t.length > 300 ? `${t.slice(0, 297)}...` : t;
+}
+
+/** Where builtin:sbom writes (DESIGN.md §3): app/.bpx when last, deps/<idx>/bpx otherwise. */
+function outputDirs(dirs: PhaseDirs): string[] {
+  const out = dirs.build ? [join(dirs.build, '.bpx')] : [];
+  if (dirs.deps && dirs.depsIdx !== undefined) out.push(join(dirs.deps, dirs.depsIdx, 'bpx'));
+  return out;
+}
+
+/** Every entry below the output folders, with what a write changes (ctime cannot be set back by the writer). */
+async function outputsSnapshot(dirs: PhaseDirs): Promise<Map<string, string>> {
+  const { lstat, readdir } = await import('node:fs/promises');
+  const snap = new Map<string, string>();
+  const visit = async (p: string, depth: number): Promise<void> => {
+    const st = await lstat(p, { bigint: true }).catch(() => undefined);
+    if (!st) return;
+    snap.set(p, `${st.mode}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`);
+    if (st.isDirectory() && depth < 8 && snap.size < 10_000) {
+      for (const n of (await readdir(p).catch(() => [] as string[])).sort()) await visit(join(p, n), depth + 1);
+    }
+  };
+  for (const d of outputDirs(dirs)) await visit(d, 0);
+  return snap;
+}
+
+/** The first output path an extension changed, relative to the staging dirs, or undefined. */
+async function changedOutputs(dirs: PhaseDirs, before: Map<string, string>): Promise<string | undefined> {
+  const after = await outputsSnapshot(dirs);
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
+  const changed = keys.find((k) => before.get(k) !== after.get(k));
+  if (changed === undefined) return undefined;
+  const { relative } = await import('node:path');
+  const deps = dirs.deps && changed.startsWith(`${dirs.deps}/`) ? `deps/${relative(dirs.deps, changed)}` : undefined;
+  return deps ?? `app/${relative(dirs.build, changed)}`;
 }
 
 function applyResult(state: StagingState, name: string, result: import('../hooks/types.ts').HookResult | undefined, log: (l: string) => void): void {

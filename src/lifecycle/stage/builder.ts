@@ -49,6 +49,8 @@ export interface BuilderInput {
   cacheDir: string;
   env: Record<string, string>;
   log: (text: string) => void;
+  /** an interrupted staging: the running script's process group is killed and no later script starts. */
+  signal?: AbortSignal;
 }
 
 export interface StagingInfo {
@@ -80,8 +82,10 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
   const count = supply.length + 1;
   const depsDir = join(input.contentsDir, 'deps');
   const profileDir = join(input.contentsDir, 'profile.d');
-  const run = (script: string, args: string[], capture = false) =>
-    runScript({ script, args, env: input.env, cwd: input.buildDir, log: input.log, capture });
+  const run = async (script: string, args: string[], capture = false) => {
+    if (input.signal?.aborted) return { error: 'signal: interrupt', stdout: '' };
+    return runScript({ script, args, env: input.env, cwd: input.buildDir, log: input.log, capture, signal: input.signal });
+  };
   const println = (line: string) => input.log(`${line}\n`);
   const notes: string[] = [];
 

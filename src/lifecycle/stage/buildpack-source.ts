@@ -1,7 +1,10 @@
 // Where a buildpack given to `bpx stage` lives: a folder used in place, or a zip extracted to a work folder.
-import { access, constants, mkdir, readdir, stat } from 'node:fs/promises';
+import { access, constants, mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { unzipTo } from './unzip.ts';
+import { extractZip, UnsafeZipError, ZipReadError } from '../../platform/zip-extract.ts';
+
+// One rule for where bin/ lives, shared with `bpx wrap` (runner.go buildpackPath).
+export { buildpackRoot, exists } from '../../platform/buildpack-root.ts';
 
 export interface BuildpackSpec {
   /** what Cloud Controller calls the buildpack: result.json `buildpack_key`. */
@@ -31,36 +34,13 @@ export async function materialise(spec: BuildpackSpec, workDir: string, n: numbe
   const dest = join(workDir, String(n));
   await mkdir(dest, { recursive: true });
   try {
-    await unzipTo(spec.path, dest);
+    await extractZip(spec.path, dest);
   } catch (err) {
-    throw new Error(`buildpack '${spec.key}': cannot extract ${spec.path}: ${(err as Error).message}`);
+    // the extractor's errors already name the zip: say it once
+    const detail = err instanceof UnsafeZipError ? `entry '${err.entry}' ${err.reason}` : err instanceof ZipReadError ? err.message.slice(spec.path.length + 2) : (err as Error).message;
+    throw new Error(`buildpack '${spec.key}': cannot extract ${spec.path}: ${detail}`);
   }
   return dest;
-}
-
-/**
- * The folder holding `bin/` (runner.go buildpackPath): the folder itself, or its only entry when a zip
- * put everything under one top folder. Throws the builder's message otherwise.
- */
-export async function buildpackRoot(dir: string, key: string): Promise<string> {
-  if (await exists(join(dir, 'bin'))) return dir;
-  let names: string[];
-  try {
-    names = await readdir(dir);
-  } catch {
-    throw new Error(`Failed to read buildpack directory '${dir}' for buildpack '${key}'`);
-  }
-  if (names.length === 1 && (await exists(join(dir, names[0], 'bin')))) return join(dir, names[0]);
-  throw new Error(`malformed buildpack does not contain a /bin dir: ${key}`);
-}
-
-export async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 export async function isExecutable(p: string): Promise<boolean> {

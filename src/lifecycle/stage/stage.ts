@@ -31,6 +31,8 @@ export interface StageOptions {
   sourceDateEpoch?: number;
   /** every chunk of the staging log as it happens (the CLI prints it live). */
   onLog?: (text: string) => void;
+  /** Ctrl-C or SIGTERM: the running script's process group is killed, nothing is written but the log, temp files go. */
+  signal?: AbortSignal;
 }
 
 export interface StageOutcome {
@@ -46,6 +48,14 @@ export interface StageOutcome {
   logPath: string;
   /** only when staging succeeded. */
   dropletPath?: string;
+}
+
+/** The staging was interrupted (opts.signal): the work folder is gone, no droplet or result was written. */
+export class StageInterrupted extends Error {
+  constructor() {
+    super('interrupted');
+    this.name = 'StageInterrupted';
+  }
 }
 
 /** Bad input found before staging starts (no such app, unreadable zip...): the CLI reports it as a usage error. */
@@ -123,7 +133,9 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
       cacheDir: dirs.cache,
       env,
       log,
+      signal: opts.signal,
     });
+    if (opts.signal?.aborted) throw new StageInterrupted();
 
     const resultPath = join(outDir, 'result.json');
     let dropletPath: string | undefined;
@@ -151,7 +163,7 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
     };
   } finally {
     closeSync(fd);
-    await rename(logTmp, logPath);
+    await rename(logTmp, logPath).catch(() => rm(logTmp, { force: true }));
     // Scripts may leave read-only folders behind: make the work tree removable before deleting it.
     await rm(work, { recursive: true, force: true }).catch(async () => {
       await makeOwnerWritable(work);

@@ -97,7 +97,7 @@ export function toSpdx(model: SbomModel): Json {
   for (const id of bpIds) rels.push({ spdxElementId: id, relationshipType: 'BUILD_TOOL_OF', relatedSpdxElement: appId });
   const comment = model.complete
     ? undefined
-    : `Incomplete: some inputs could not be fully read, so packages may be missing.\n${model.issues.map(issueText).join('\n')}`;
+    : `Incomplete: some inputs were skipped or could not be fully read, so packages may be missing.\n${model.issues.map(issueText).join('\n')}`;
   const doc: Json = {
     spdxVersion: 'SPDX-2.3',
     dataLicense: 'CC0-1.0',

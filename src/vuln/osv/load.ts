@@ -26,8 +26,12 @@ export interface OsvDb {
   records: ReadonlyMap<string, OsvRecord>;
   /** `ecosystem\0normalised-name` → the affected entries naming that package */
   index: ReadonlyMap<string, readonly IndexEntry[]>;
-  /** files or records skipped or flagged, each naming its file */
-  issues: Issue[];
+  /** files and records not loaded because nothing in them can be matched (or they cannot be read), each naming its file */
+  skipped: Issue[];
+  /** convention problems in records that were loaded all the same (a private id prefix, one bad range), each naming its file */
+  notes: Issue[];
+  /** ecosystems (ecosystemKey: `npm`, `pypi`, `crates.io`...) with at least one indexed affected entry */
+  ecosystems: ReadonlySet<string>;
   /** affected entries skipped because bpx has no comparator for their ecosystem: ecosystem → count */
   skippedEcosystems: Record<string, number>;
   withdrawn: number;
@@ -43,11 +47,11 @@ export interface RawRecord {
 }
 
 /** Builds the database from already-parsed records (never mutates them). Later duplicates lose unless newer. */
-export function buildDb(source: string, raws: readonly RawRecord[], issues: Issue[] = []): OsvDb {
+export function buildDb(source: string, raws: readonly RawRecord[], skipped: Issue[] = []): OsvDb {
   return buildChecked(
     source,
     raws.map((raw) => keep(raw.path, checkRecord(raw.data), raw)),
-    issues,
+    skipped,
   );
 }
 
@@ -55,12 +59,12 @@ export function buildDb(source: string, raws: readonly RawRecord[], issues: Issu
 // Why not the parsed records: 50,000 of them (details, references, credits...) kept alive through the load made every
 // scavenge copy them (GC was a third of the load); dropped right after the check, they die young and cost nothing.
 // The way back is data, not a closure per record (50,000 closures weigh on every GC too).
-type Kept = KeptRecord | { path: string; ok: false; error: string };
+type Kept = KeptRecord | { path: string; ok: false; id?: string; error: string };
 interface KeptRecord {
   path: string;
   ok: true;
   advisory: OsvAdvisory;
-  warnings: readonly string[];
+  notes: readonly string[];
   /** the caller's own record (buildDb), or its bytes to parse again */
   source: { data: unknown } | { read(): Buffer };
 }
@@ -68,8 +72,8 @@ interface KeptRecord {
 const NONE: readonly string[] = [];
 
 function keep(path: string, checked: Checked, source: KeptRecord['source']): Kept {
-  if (!checked.ok) return { path, ok: false, error: checked.error };
-  return { path, ok: true, advisory: compact(checked.record), warnings: checked.warnings.length ? checked.warnings : NONE, source };
+  if (!checked.ok) return { path, ok: false, ...(checked.id ? { id: checked.id } : {}), error: checked.error };
+  return { path, ok: true, advisory: compact(checked.record), notes: checked.notes.length ? checked.notes : NONE, source };
 }
 
 function fullRecord(k: KeptRecord): OsvRecord {
@@ -139,7 +143,8 @@ class RecordMap implements ReadonlyMap<string, OsvRecord> {
   }
 }
 
-function buildChecked(source: string, raws: readonly Kept[], issues: Issue[]): OsvDb {
+function buildChecked(source: string, raws: readonly Kept[], skipped: Issue[]): OsvDb {
+  const notes: Issue[] = [];
   // `modified` is parsed once per record (not again for every comparison against the newest or a duplicate)
   const byId = new Map<string, { kept: KeptRecord; modifiedMs: number }>();
   let withdrawn = 0;
@@ -148,23 +153,25 @@ function buildChecked(source: string, raws: readonly Kept[], issues: Issue[]): O
   let newestMs = NaN;
   for (const k of raws) {
     if (!k.ok) {
-      issues.push({ path: k.path, severity: 'warning', message: `OSV record skipped: ${k.error}` });
+      skipped.push({ path: k.path, severity: 'warning', message: `OSV record ${k.id ? `${k.id} ` : ''}skipped: ${k.error}` });
       continue;
     }
     const r = k.advisory;
-    for (const w of k.warnings) issues.push({ path: k.path, severity: 'warning', message: `OSV record ${r.id}: ${w}` });
+    for (const w of k.notes) notes.push({ path: k.path, severity: 'warning', message: `OSV record ${r.id}: ${w}` });
+    // a record without a readable `modified` (noted) loses to any dated duplicate and does not date the database
     const modifiedMs = Date.parse(r.modified);
-    if (!newest || modifiedMs > newestMs) (newest = r.modified), (newestMs = modifiedMs);
+    if (!Number.isNaN(modifiedMs) && (!newest || modifiedMs > newestMs)) (newest = r.modified), (newestMs = modifiedMs);
     const prev = byId.get(r.id);
     if (prev) {
       duplicates++;
-      if (!(modifiedMs > prev.modifiedMs)) continue;
+      if (!(modifiedMs > prev.modifiedMs || (Number.isNaN(prev.modifiedMs) && !Number.isNaN(modifiedMs)))) continue;
     }
     byId.set(r.id, { kept: k, modifiedMs });
   }
   const records = new Map<string, KeptRecord>();
   const index = new Map<string, IndexEntry[]>();
   const skippedEcosystems: Record<string, number> = {};
+  const ecosystems = new Set<string>();
   for (const id of [...byId.keys()].sort()) {
     const kept = byId.get(id)!.kept;
     const r = kept.advisory;
@@ -180,13 +187,14 @@ function buildChecked(source: string, raws: readonly Kept[], issues: Issue[]): O
         skippedEcosystems[eco] = (skippedEcosystems[eco] ?? 0) + 1;
         continue;
       }
+      ecosystems.add(ecosystemKey(affected.package.ecosystem));
       const key = indexKey(affected.package.ecosystem, affected.package.name);
       let list = index.get(key);
       if (!list) index.set(key, (list = []));
       list.push({ record: r, affected, scheme });
     }
   }
-  return { source, records: new RecordMap(records), index, issues, skippedEcosystems, withdrawn, duplicates, ...(newest ? { newest } : {}) };
+  return { source, records: new RecordMap(records), index, skipped, notes, ecosystems, skippedEcosystems, withdrawn, duplicates, ...(newest ? { newest } : {}) };
 }
 
 function parseText(path: string, body: Buffer): unknown {
@@ -196,13 +204,13 @@ function parseText(path: string, body: Buffer): unknown {
 }
 
 /** Parses, checks and compacts one record; `again` gives its bytes again when the full record is asked for. */
-function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, issues: Issue[]): Kept | undefined {
+function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, skipped: Issue[]): Kept | undefined {
   let data: unknown;
   try {
     data = parseText(path, body);
   } catch (e) {
     const m = /line (\d+)/.exec(String((e as Error).message));
-    issues.push({ path, ...(m ? { line: Number(m[1]) } : {}), severity: 'warning', message: `not a readable OSV record: ${(e as Error).message.split('\n')[0]}` });
+    skipped.push({ path, ...(m ? { line: Number(m[1]) } : {}), severity: 'warning', message: `not a readable OSV record: ${(e as Error).message.split('\n')[0]}` });
     return undefined;
   }
   return keep(path, checkRecord(data), again);
@@ -218,8 +226,9 @@ async function walk(dir: string, out: string[]): Promise<void> {
 
 /**
  * Loads every `*.json`, `*.yaml`/`*.yml` and `*.zip` below `path` (or the single file `path`).
- * Unreadable or invalid records are skipped with a warning naming the file; the load itself fails only
- * when `path` does not exist.
+ * Unreadable records, and records nothing in which can be matched, are skipped (each named in `skipped`); records that
+ * break a convention only are loaded with `notes`. The load itself fails only when `path` does not exist: an empty
+ * result is the caller's to refuse (`records.size === 0`).
  */
 export async function loadOsvDb(path: string): Promise<OsvDb> {
   const st = await stat(path).catch(() => {
@@ -228,8 +237,8 @@ export async function loadOsvDb(path: string): Promise<OsvDb> {
   const files: string[] = [];
   if (st.isDirectory()) await walk(path, files);
   else files.push(path);
-  const issues: Issue[] = [];
-  // checked per record as it is parsed; buildChecked still reports all parse issues first, then check issues
+  const skipped: Issue[] = [];
+  // checked per record as it is parsed; buildChecked still reports all parse failures first, then records skipped
   const raws: Kept[] = [];
   const base = st.isDirectory() ? path : join(path, '..');
   // the next file is read while this one is parsed (settled, so a failed read is reported in its turn, not unhandled)
@@ -245,20 +254,20 @@ export async function loadOsvDb(path: string): Promise<OsvDb> {
         if ('error' in got) throw got.error;
         await readZip(file, got.buf, (name, body, again) => {
           if (!/\.(json|ya?ml)$/i.test(name)) return;
-          const k = loadRecord(`${rel}!${name}`, body, again, issues);
+          const k = loadRecord(`${rel}!${name}`, body, again, skipped);
           if (k) raws.push(k);
         });
       } catch (e) {
-        issues.push({ path: rel, severity: 'warning', message: `unreadable zip: ${(e as Error).message}` });
+        skipped.push({ path: rel, severity: 'warning', message: `unreadable zip: ${(e as Error).message}` });
       }
       continue;
     }
     if ('error' in got) throw got.error;
     const body = got.buf;
-    const k = loadRecord(rel, body, { read: () => body }, issues);
+    const k = loadRecord(rel, body, { read: () => body }, skipped);
     if (k) raws.push(k);
   }
-  return buildChecked(path, raws, issues);
+  return buildChecked(path, raws, skipped);
 }
 
 // One read of the whole file, in flight on the thread pool while the caller parses the previous one. readFile reads

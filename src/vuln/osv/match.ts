@@ -1,7 +1,8 @@
 // Matches components against an OSV database: one finding per vulnerability (aliases collapsed) per package.
 import type { Component } from '../../model/index.ts';
 import type { OsvDb } from './load.ts';
-import { OSV_ECOSYSTEM, indexKey } from './names.ts';
+import { OSV_ECOSYSTEM, ecosystemKey, indexKey } from './names.ts';
+import { schemeFor } from '../versions/index.ts';
 import { affects } from './range.ts';
 import { SEVERITY_ORDER, type VulnSeverity, advisorySeverity } from './severity.ts';
 import type { OsvAdvisory } from './types.ts';
@@ -40,10 +41,34 @@ function groupHits(hits: Hit[]): Hit[][] {
   return groups.map((g) => g.hits);
 }
 
-/** Findings for one component (empty when its ecosystem has no OSV counterpart). */
+/** A component with an OSV ecosystem that was not checked, and why (no version, a version no scheme parses, no advisories). */
+export interface Unchecked {
+  purl: string;
+  name: string;
+  version: string;
+  /** OSV ecosystem name (`npm`, `PyPI`...) */
+  ecosystem: string;
+  reason: string;
+}
+
+/** Why `c` cannot be checked against `db` (undefined when it can, or when its ecosystem has no OSV counterpart). */
+export function uncheckable(c: Component, db: OsvDb): string | undefined {
+  const eco = OSV_ECOSYSTEM[c.ecosystem];
+  if (!eco) return undefined;
+  if (!c.version) return 'no version';
+  const scheme = schemeFor(eco);
+  if (scheme && !scheme.valid(c.version)) return `version '${c.version.length > 60 ? `${c.version.slice(0, 57)}...` : c.version}' is not a ${scheme.id} version`;
+  if (!db.ecosystems.has(ecosystemKey(eco))) return `no ${eco} advisories in the database`;
+  return undefined;
+}
+
+/** Findings for one component (empty when its ecosystem has no OSV counterpart, or its version cannot be placed: see uncheckable). */
 export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
   const eco = OSV_ECOSYSTEM[c.ecosystem];
   if (!eco || !c.version) return [];
+  // a version no scheme parses ("banana") would otherwise sort somewhere and fall inside `introduced: 0` ranges
+  const own = schemeFor(eco);
+  if (own && !own.valid(c.version)) return [];
   const entries = db.index.get(indexKey(eco, c.name));
   if (!entries) return [];
   const byRecord = new Map<string, Hit>();
@@ -84,13 +109,30 @@ export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
 
 /** Matches every component (each purl once) and returns findings sorted by purl, then id. */
 export function matchComponents(components: readonly Component[], db: OsvDb): VulnFinding[] {
+  return checkComponents(components, db).findings;
+}
+
+/**
+ * Findings, and the components that could not be checked with the reason, each sorted by purl (then id); `checked` counts
+ * the components (each purl once) that were matched against the database.
+ */
+export function checkComponents(components: readonly Component[], db: OsvDb): { findings: VulnFinding[]; unchecked: Unchecked[]; checked: number } {
   const seen = new Set<string>();
-  const out: VulnFinding[] = [];
+  const findings: VulnFinding[] = [];
+  const unchecked: Unchecked[] = [];
+  let checked = 0;
   for (const c of components) {
     const key = c.purl || `${c.ecosystem}:${c.name}@${c.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    out.push(...matchComponent(c, db));
+    const why = uncheckable(c, db);
+    if (why) unchecked.push({ purl: c.purl, name: c.name, version: c.version, ecosystem: OSV_ECOSYSTEM[c.ecosystem]!, reason: why });
+    else if (OSV_ECOSYSTEM[c.ecosystem]) {
+      checked++;
+      findings.push(...matchComponent(c, db));
+    }
   }
-  return out.sort((a, b) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  const byPurl = (a: { purl: string }, b: { purl: string }) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0);
+  findings.sort((a, b) => byPurl(a, b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { findings, unchecked: unchecked.sort(byPurl), checked };
 }

@@ -45,3 +45,20 @@ export const indexKey = (osvEcosystem: string, name: string): string => {
   const eco = ecosystemKey(osvEcosystem);
   return `${eco}\u0000${normaliseName(eco, name)}`;
 };
+
+/**
+ * The home-database id prefixes the OSV schema registers (`$defs.prefix` in schemas/osv.schema.json; a test keeps the two
+ * equal), without `x_`, the prefix for private databases: ids osv.dev can be expected to know.
+ */
+export const REGISTERED_PREFIXES: readonly string[] = [
+  'ASB-A', 'PUB-A', 'ALPINE', 'ALSA', 'ALBA', 'ALEA', 'AZL', 'BELL', 'BIT', 'CGA', 'CLEANSTART', 'CLSA', 'CURL', 'CVE', 'DEBIAN',
+  'DHI', 'DRUPAL', 'DSA', 'DLA', 'ELA', 'DTSA', 'ECHO', 'EEF', 'FreeBSD', 'GHSA', 'GO', 'GSD', 'HSEC', 'JLSEC', 'KUBE', 'LBSEC',
+  'LSN', 'MAL', 'MINI', 'MGASA', 'OESA', 'OSEC', 'OSV', 'openSUSE-SU', 'PHSA', 'PSF', 'PYSEC', 'RHBA', 'RHEA', 'RHSA', 'RLSA',
+  'RXSA', 'RSEC', 'ROOT', 'RUSTSEC', 'SUSE-[SRFO]U', 'UBUNTU', 'USN', 'V8',
+];
+
+// "GHSA-xvch-5gv4-984h" -> true; "ACME-2026-0001", "x_TEST-1" -> false
+const PUBLIC_ID = new RegExp(`^(${REGISTERED_PREFIXES.join('|')})-`);
+
+/** true when `id` has a registered public prefix, so that https://osv.dev/vulnerability/<id> is worth linking. */
+export const isPublicId = (id: string): boolean => PUBLIC_ID.test(id);

@@ -3,6 +3,7 @@ import { parsePurl } from '../../model/index.ts';
 import { normaliseName, ecosystemKey, OSV_ECOSYSTEM } from '../osv/names.ts';
 import type { Ecosystem } from '../../model/index.ts';
 import { rangeTest, type RangeTest } from '../versions/ranges.ts';
+import { schemeFor } from '../versions/index.ts';
 import type { LoadedTarget } from './targets.ts';
 
 export type QueryMatch = { target: string; purl: string; version: string } | { target: string; buildpack: string; version: string };
@@ -11,6 +12,8 @@ export interface PackageQuery {
   ecosystem: string;
   name: string;
   test: RangeTest;
+  /** no range: every version, even one no scheme parses, matches */
+  any: boolean;
 }
 
 /** `pkg:npm/bcrypt` + `<5.0.0` → a query; a version in the purl without --range means exactly that version. Throws on bad input. */
@@ -30,7 +33,7 @@ export function packageQuery(purl: string, range: string | undefined): PackageQu
   } catch (e) {
     throw new Error(`--range ${r}: ${(e as Error).message}`);
   }
-  return { ecosystem: p.type, name: p.name, test };
+  return { ecosystem: p.type, name: p.name, test, any: r === undefined };
 }
 
 const key = (eco: string, name: string) => {
@@ -40,12 +43,15 @@ const key = (eco: string, name: string) => {
 
 export function queryPackage(t: LoadedTarget, q: PackageQuery): QueryMatch[] {
   const want = key(q.ecosystem, q.name);
+  // a version its scheme cannot parse ("banana") is in no range: a lenient comparator would place it below every bound
+  const scheme = schemeFor(q.ecosystem);
+  const placeable = (v: string) => q.any || !scheme || scheme.valid(v);
   const seen = new Set<string>();
   const out: QueryMatch[] = [];
   for (const c of t.components) {
     if (c.ecosystem !== q.ecosystem || key(c.ecosystem, c.name) !== want || seen.has(c.purl)) continue;
     seen.add(c.purl);
-    if (c.version && q.test(c.version)) out.push({ target: t.target, purl: c.purl, version: c.version });
+    if (c.version && placeable(c.version) && q.test(c.version)) out.push({ target: t.target, purl: c.purl, version: c.version });
   }
   return out.sort((a, b) => (a.version < b.version ? -1 : 1));
 }

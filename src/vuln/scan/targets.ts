@@ -1,4 +1,4 @@
-// Scan targets: droplet tarballs (streamed), unpacked droplet dirs, directories of droplets, SBOM files, app dirs.
+// Scan targets: droplet tarballs (streamed), unpacked droplet dirs, folders searched for droplets and SBOM files, app dirs.
 import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
@@ -7,16 +7,26 @@ import { captureDir } from '../../catalog/index.ts';
 import { managers } from '../../catalog/registry.ts';
 import { extractDroplet, forEachEntry } from '../../droplet/read.ts';
 import type { Component, Issue } from '../../model/index.ts';
+import { FILE_NAMES, SPDX_PREDICATE } from '../../sbom/outputs.ts';
+import { CYCLONEDX_PREDICATE } from '../../sbom/sign/statement.ts';
 import { verifyDroplet } from '../../sbom/verify.ts';
 import { type BuildpackRecord, buildpackFromConfig, readSbom } from './sbom-input.ts';
 
-export type TargetKind = 'droplet' | 'droplet-dir' | 'sbom' | 'app-dir';
+export type TargetKind = 'droplet' | 'droplet-dir' | 'sbom' | 'app-dir' | 'unreadable';
 export interface Target {
   path: string;
   kind: TargetKind;
+  /** why the path given cannot be a target (kind 'unreadable') */
+  error?: string;
 }
 
 export type SbomSource = 'droplet-sbom' | 'captured' | 'file';
+
+/** Why a target that was read still fails: its SBOM did not verify (or is unsigned when a signature is required), or nothing was found to check. */
+export interface TargetProblem {
+  kind: 'signature' | 'empty';
+  message: string;
+}
 
 export interface LoadedTarget {
   target: string;
@@ -26,6 +36,10 @@ export interface LoadedTarget {
   components: Component[];
   buildpacks: BuildpackRecord[];
   issues: Issue[];
+  /** checks the target failed: the caller fails it */
+  problems: TargetProblem[];
+  /** what the reader decided and the user should know (an SBOM not trusted, so the content was captured instead) */
+  notes: string[];
 }
 
 const DROPLET_RE = /\.(tgz|tar\.gz|droplet)$/i;
@@ -33,7 +47,12 @@ const SBOM_FILE_RE = /\.(cdx|spdx|bom)\.json$|^(bom|sbom)\.json$/i;
 // where bpx puts the SBOM in a droplet (docs/sbom-and-verify.md): app/.bpx/ when last, else deps/<idx>/bpx/
 const SBOM_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.(cdx|spdx)\.json$/;
 const CONFIG_IN_DROPLET = /^deps\/([^/]+)\/config\.yml$/;
+// bpx's DSSE envelopes beside the SBOMs (docs/sbom-and-verify.md): one in-toto Statement per line
+const ENVELOPE_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.intoto\.jsonl$/;
 const MAX_SBOM_BYTES = 256 * 1024 * 1024;
+// folders a search for droplets never enters: installed packages and version control (an app's own tarballs live there)
+const NOT_SEARCHED = new Set(['node_modules', '.git', '.hg', '.svn']);
+export const NOTHING_FOUND = 'no droplet, SBOM or package found (looked for *.tgz and *.droplet files, unpacked droplets, *.cdx.json and *.spdx.json files, and package manager files)';
 
 async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
@@ -46,34 +65,78 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-const exists = (p: string) => stat(p).then(() => true, () => false);
+const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
+const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
 
-/** Expands the command line into targets (a directory of droplets gives one target per droplet or SBOM file in it). */
-export async function expandTargets(paths: readonly string[]): Promise<{ targets: Target[]; errors: string[] }> {
+/** An unpacked droplet: `staging_info.yml` at its root, or both `app/` and `deps/` (an app's own `app/` folder alone is not one). */
+async function isDropletDir(p: string): Promise<boolean> {
+  return (await isFile(join(p, 'staging_info.yml'))) || ((await isDir(join(p, 'app'))) && (await isDir(join(p, 'deps'))));
+}
+
+/**
+ * Droplets, unpacked droplets and SBOM files anywhere below `dir`, in path order (links to folders are not followed).
+ * A folder below `dir` that cannot be listed is told to `onSkipped` and passed over; `dir` itself must be listable.
+ */
+async function findTargets(dir: string, out: Target[], onSkipped: (dir: string, why: string) => void): Promise<void> {
+  const entries = (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const d of entries) {
+    const p = join(dir, d.name);
+    if (d.isDirectory()) {
+      if (NOT_SEARCHED.has(d.name)) continue;
+      if (await isDropletDir(p)) out.push({ path: p, kind: 'droplet-dir' });
+      else await findTargets(p, out, onSkipped).catch((e: NodeJS.ErrnoException) => onSkipped(p, `cannot be searched (${e.code ?? e.message})`));
+      continue;
+    }
+    if (!d.isFile() && !(d.isSymbolicLink() && (await isFile(p)))) continue;
+    if (DROPLET_RE.test(d.name)) out.push({ path: p, kind: 'droplet' });
+    else if (SBOM_FILE_RE.test(d.name)) out.push({ path: p, kind: 'sbom' });
+  }
+}
+
+/**
+ * Expands the command line into targets, in order: a file is a droplet or an SBOM; an unpacked droplet is one target; any
+ * other directory gives every droplet, unpacked droplet and SBOM file found below it, or, when it holds none, itself as
+ * an app directory to capture. A path that cannot be a target is kept as an 'unreadable' target with its error.
+ * `onSkipped` hears of each folder directly inside a searched one that held nothing to scan (an app without its droplet),
+ * and of folders that could not be searched.
+ */
+export async function expandTargets(paths: readonly string[], onSkipped: (dir: string, why: string) => void = () => {}): Promise<Target[]> {
   const targets: Target[] = [];
-  const errors: string[] = [];
   for (const p of paths) {
     const st = await stat(p).catch(() => null);
     if (!st) {
-      errors.push(`${p}: no such file or directory`);
+      targets.push({ path: p, kind: 'unreadable', error: 'no such file or directory' });
       continue;
     }
     if (st.isFile()) {
       if (DROPLET_RE.test(p) || (!p.endsWith('.json') && (await isGzip(p)))) targets.push({ path: p, kind: 'droplet' });
       else if (p.endsWith('.json')) targets.push({ path: p, kind: 'sbom' });
-      else errors.push(`${p}: neither a droplet tarball (.tgz, gzip) nor an SBOM (.json)`);
+      else targets.push({ path: p, kind: 'unreadable', error: 'neither a droplet tarball (.tgz, gzip) nor an SBOM (.json)' });
       continue;
     }
-    if ((await exists(join(p, 'app'))) || (await exists(join(p, 'staging_info.yml')))) {
+    if (await isDropletDir(p)) {
       targets.push({ path: p, kind: 'droplet-dir' });
       continue;
     }
-    const inside = (await readdir(p, { withFileTypes: true })).filter((d) => d.isFile()).map((d) => d.name).sort();
-    const found = inside.filter((n) => DROPLET_RE.test(n) || SBOM_FILE_RE.test(n));
-    if (found.length) for (const n of found) targets.push({ path: join(p, n), kind: DROPLET_RE.test(n) ? 'droplet' : 'sbom' });
-    else targets.push({ path: p, kind: 'app-dir' });
+    const found: Target[] = [];
+    const told = new Set<string>();
+    try {
+      await findTargets(p, found, (dir, why) => (told.add(dir), onSkipped(dir, why)));
+    } catch (e) {
+      targets.push({ path: p, kind: 'unreadable', error: `cannot search: ${(e as Error).message}` });
+      continue;
+    }
+    if (!found.length) {
+      targets.push({ path: p, kind: 'app-dir' });
+      continue;
+    }
+    targets.push(...found);
+    const subdirs = (await readdir(p, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && !NOT_SEARCHED.has(d.name) && !d.name.startsWith('.'));
+    for (const d of subdirs.map((x) => join(p, x.name)).sort()) {
+      if (!told.has(d) && !found.some((t) => t.path.startsWith(`${d}/`) || t.path === d)) onSkipped(d, 'no droplet, unpacked droplet or SBOM file in it');
+    }
   }
-  return { targets, errors };
+  return targets;
 }
 
 async function readBody(body: Readable, limit: number, what: string): Promise<Buffer> {
@@ -105,43 +168,96 @@ function configBuildpacks(configs: Map<string, string>): BuildpackRecord[] {
 /** Files the catalog reads (so capturing an extracted droplet never writes its binaries to disk). */
 const captureFilter = (p: string): boolean => CONFIG_IN_DROPLET.test(p) || managers.some((m) => m.matches(p));
 
+/**
+ * The SBOM files the droplet's envelopes sign (`<dir>/sbom.cdx.json` for a CycloneDX predicate, `sbom.spdx.json` for
+ * SPDX). Once the droplet verifies, each of these equals its signed predicate; any other SBOM file beside them (one
+ * planted in app/.bpx, outside the signed app/ digest) is not covered and must not be read.
+ */
+function signedSboms(envelopes: ReadonlyMap<string, Buffer>): Set<string> {
+  const out = new Set<string>();
+  for (const [p, buf] of envelopes) {
+    const dir = p.slice(0, p.lastIndexOf('/'));
+    for (const line of buf.toString('utf8').split('\n')) {
+      if (!line.trim()) continue;
+      try {
+        const env = JSON.parse(line) as { payload?: unknown };
+        const st = JSON.parse(Buffer.from(String(env.payload), 'base64').toString('utf8')) as { predicateType?: unknown };
+        if (st.predicateType === CYCLONEDX_PREDICATE) out.add(`${dir}/${FILE_NAMES.cyclonedx}`);
+        else if (st.predicateType === SPDX_PREDICATE) out.add(`${dir}/${FILE_NAMES.spdx}`);
+      } catch {
+        // not an envelope: verification has already said so
+      }
+    }
+  }
+  return out;
+}
+
+/** `sboms` without the files no verified envelope covers. */
+function onlySigned(sboms: ReadonlyMap<string, Buffer>, envelopes: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+  const signed = signedSboms(envelopes);
+  return new Map([...sboms].filter(([p]) => signed.has(p)));
+}
+
 async function signatureOf(path: string, hasSbom: boolean, key: Buffer | undefined): Promise<string> {
   if (!key) return 'not-checked';
   if (!hasSbom) return 'missing';
   try {
     const r = await verifyDroplet(path, key);
     if (r.ok) return 'verified';
-    if (r.failures.some((f) => f.code === 'no-signature')) return 'missing';
-    return `invalid: ${r.failures[0]?.message ?? 'verification failed'}`;
+    // missing only when nothing at all is signed; an envelope that is there and fails is invalid
+    if (r.failures.every((f) => f.code === 'no-signature')) return 'missing';
+    return `invalid: ${r.failures.find((f) => f.code !== 'no-signature')?.message ?? 'verification failed'}`;
   } catch (e) {
     return `invalid: ${(e as Error).message}`;
   }
 }
 
 export interface LoadOptions {
-  /** PEM public key: check the droplet's attestation (signature 'not-checked' without it) */
+  /** PEM public key: check the droplet's attestation (signature 'not-checked' without it); only a verified SBOM is trusted */
   publicKey?: Buffer;
+  /** a target without a verified signature fails (a 'signature' problem) */
+  requireSignature?: boolean;
   /** parent for temporary extraction dirs (removed afterwards) */
   tmpDir: string;
+}
+
+/**
+ * Whether the SBOM a droplet carries is used, and what the target is told. With a key, only a verified SBOM is trusted:
+ * one that does not verify, or is not signed, says nothing reliable about the droplet, so its content is captured instead.
+ */
+function trust(signature: string, hasSbom: boolean, opts: LoadOptions): { useSbom: boolean; problems: TargetProblem[]; notes: string[] } {
+  const problems: TargetProblem[] = [];
+  const notes: string[] = [];
+  if (!opts.publicKey) return { useSbom: hasSbom, problems, notes };
+  if (signature === 'verified') return { useSbom: true, problems, notes };
+  const instead = hasSbom ? "the droplet's SBOM is not trusted: its content was captured and scanned instead" : 'its content was captured and scanned';
+  if (signature.startsWith('invalid')) problems.push({ kind: 'signature', message: `signature ${signature}; ${instead}` });
+  else if (opts.requireSignature) problems.push({ kind: 'signature', message: `no signature, and --require-signature was given; ${instead}` });
+  else if (hasSbom) notes.push(`no signature: ${instead}`);
+  return { useSbom: false, problems, notes };
 }
 
 async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarget> {
   const issues: Issue[] = [];
   const sboms = new Map<string, Buffer>();
+  const envelopes = new Map<string, Buffer>();
   const configs = new Map<string, string>();
   await forEachEntry(
     path,
     async (entry, body) => {
       if (entry.type !== 'file' || !body) return;
       if (SBOM_IN_DROPLET.test(entry.path)) sboms.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
+      if (ENVELOPE_IN_DROPLET.test(entry.path)) envelopes.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       const m = CONFIG_IN_DROPLET.exec(entry.path);
       if (m) configs.set(m[1]!, (await readBody(body, 1024 * 1024, `${path}!${entry.path}`)).toString('utf8'));
     },
     { onIssue: (i) => issues.push(i) },
   );
-  const chosen = pickSbom(sboms);
-  const signature = await signatureOf(path, !!chosen, opts.publicKey);
-  if (chosen) {
+  const signature = await signatureOf(path, !!pickSbom(sboms), opts.publicKey);
+  const { useSbom, problems, notes } = trust(signature, !!pickSbom(sboms), opts);
+  // verified: only an SBOM the signature covers
+  const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
+  if (chosen && useSbom) {
     const sbom = readSbom(sboms.get(chosen)!.toString('utf8'), `${path}!${chosen}`);
     return {
       target: path,
@@ -150,6 +266,8 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
       components: sbom.components,
       buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs),
       issues: [...issues, ...sbom.issues],
+      problems,
+      notes,
     };
   }
   const dir = await mkdtemp(join(opts.tmpDir, 'bpx-scan-'));
@@ -157,7 +275,16 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
     const ex = await extractDroplet(path, dir, { filter: captureFilter, maxFileBytes: 64 * 1024 * 1024 });
     const cap = await captureDir(dir);
     const rel = (i: Issue): Issue => ({ ...i, path: i.path.startsWith(dir) ? `${path}!${i.path.slice(dir.length + 1)}` : i.path });
-    return { target: path, source: 'captured', signature, components: cap.components, buildpacks: configBuildpacks(configs), issues: [...issues, ...ex.issues, ...cap.issues.map(rel)] };
+    return {
+      target: path,
+      source: 'captured',
+      signature,
+      components: cap.components,
+      buildpacks: configBuildpacks(configs),
+      issues: [...issues, ...ex.issues, ...cap.issues.map(rel)],
+      problems,
+      notes,
+    };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -177,30 +304,45 @@ async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTa
     const b = await readFile(join(path, c)).catch(() => undefined);
     if (b) sboms.set(c, b);
   }
-  const chosen = pickSbom(sboms);
-  const signature = await signatureOf(path, !!chosen, opts.publicKey);
-  if (chosen) {
+  const envelopes = new Map<string, Buffer>();
+  for (const dir of ['app/.bpx', ...deps.map((idx) => `deps/${idx}/bpx`)]) {
+    const b = await readFile(join(path, dir, FILE_NAMES.attestation)).catch(() => undefined);
+    if (b) envelopes.set(`${dir}/${FILE_NAMES.attestation}`, b);
+  }
+  const signature = await signatureOf(path, !!pickSbom(sboms), opts.publicKey);
+  const { useSbom, problems, notes } = trust(signature, !!pickSbom(sboms), opts);
+  // verified: only an SBOM the signature covers
+  const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
+  if (chosen && useSbom) {
     const sbom = readSbom(sboms.get(chosen)!.toString('utf8'), join(path, chosen));
-    return { target: path, source: 'droplet-sbom', signature, components: sbom.components, buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs), issues: sbom.issues };
+    return { target: path, source: 'droplet-sbom', signature, components: sbom.components, buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs), issues: sbom.issues, problems, notes };
   }
   const cap = await captureDir(path);
-  return { target: path, source: 'captured', signature, components: cap.components, buildpacks: configBuildpacks(configs), issues: cap.issues };
+  return { target: path, source: 'captured', signature, components: cap.components, buildpacks: configBuildpacks(configs), issues: cap.issues, problems, notes };
 }
 
 /** Reads one target into components (throws an Error naming the target when it cannot be read at all). */
 export async function loadTarget(t: Target, opts: LoadOptions): Promise<LoadedTarget> {
   switch (t.kind) {
+    case 'unreadable':
+      throw new Error(t.error ?? 'cannot be read');
     case 'droplet':
       return loadDroplet(t.path, opts);
     case 'droplet-dir':
       return loadDropletDir(t.path, opts);
     case 'sbom': {
       const sbom = readSbom(await readFile(t.path, 'utf8'), t.path);
-      return { target: t.path, source: 'file', signature: 'not-checked', components: sbom.components, buildpacks: sbom.buildpacks, issues: sbom.issues };
+      const problems: TargetProblem[] = opts.requireSignature
+        ? [{ kind: 'signature', message: 'an SBOM file carries no signature to check, and --require-signature was given: scan the droplet it came from' }]
+        : [];
+      return { target: t.path, source: 'file', signature: 'not-checked', components: sbom.components, buildpacks: sbom.buildpacks, issues: sbom.issues, problems, notes: [] };
     }
     case 'app-dir': {
       const cap = await captureDir(t.path);
-      return { target: t.path, source: 'captured', signature: opts.publicKey ? 'missing' : 'not-checked', components: cap.components, buildpacks: [], issues: cap.issues };
+      const problems: TargetProblem[] = [];
+      if (!cap.components.length) problems.push({ kind: 'empty', message: NOTHING_FOUND });
+      if (opts.requireSignature) problems.push({ kind: 'signature', message: 'an app directory carries no signature, and --require-signature was given' });
+      return { target: t.path, source: 'captured', signature: opts.publicKey ? 'missing' : 'not-checked', components: cap.components, buildpacks: [], issues: cap.issues, problems, notes: [] };
     }
   }
 }

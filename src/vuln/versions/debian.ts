@@ -50,4 +50,5 @@ export function compareDebian(a: string, b: string): Cmp {
   return compareDigits(x[0], y[0]) || comparePart(x[1], y[1]) || comparePart(x[2], y[2]);
 }
 
-export const debian: VersionScheme = { id: 'debian', compare: compareDebian };
+// Debian Policy §5.6.12: the upstream version should start with a digit ("1:2.3-4", "0.9~rc1"); not "banana"
+export const debian: VersionScheme = { id: 'debian', compare: compareDebian, valid: (v) => /^\s*([0-9]+:)?[0-9]/.test(v) };

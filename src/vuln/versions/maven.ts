@@ -98,4 +98,6 @@ export function compareMaven(a: string, b: string): Cmp {
   return 0;
 }
 
-export const maven: VersionScheme = { id: 'maven', compare: compareMaven };
+// ComparableVersion orders any string, and real artifacts use "r09"-style versions; one without any digit ("banana") is
+// no release a range can place
+export const maven: VersionScheme = { id: 'maven', compare: compareMaven, valid: (v) => /[0-9]/.test(v) };

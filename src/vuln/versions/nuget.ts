@@ -34,4 +34,5 @@ export function compareNuget(a: string, b: string): Cmp {
   return x.pre.length === y.pre.length ? 0 : x.pre.length < y.pre.length ? -1 : 1;
 }
 
-export const nuget: VersionScheme = { id: 'nuget', compare: compareNuget };
+// "1.2.3.4-beta.1+meta", "v1.0"; not "banana"
+export const nuget: VersionScheme = { id: 'nuget', compare: compareNuget, valid: (v) => /^\s*[vV]?[0-9]+(\.[0-9]+)*([-+]|\s*$)/.test(v) };

@@ -43,4 +43,5 @@ export function comparePackagist(a: string, b: string): Cmp {
   return compareParts(canonical(a), canonical(b));
 }
 
-export const packagist: VersionScheme = { id: 'packagist', compare: comparePackagist };
+// "v4.1.0", "1.0.0-RC1"; not "banana" and not a branch ("dev-main"), which no range can place
+export const packagist: VersionScheme = { id: 'packagist', compare: comparePackagist, valid: (v) => /^\s*[vV]?[0-9]/.test(v) };

@@ -42,4 +42,7 @@ export function comparePep440(a: string, b: string): Cmp {
   return compareKeys(legacyKey(a.trim()), legacyKey(b.trim()));
 }
 
-export const pypi: VersionScheme = { id: 'pep440', compare: comparePep440 };
+// PEP 440, or a legacy version pip < 22 accepted that starts with a number ("0.9-doduo"); not "banana"
+export const validPep440 = (v: string): boolean => /^\s*[0-9]/.test(v) || isValid(v.trim());
+
+export const pypi: VersionScheme = { id: 'pep440', compare: comparePep440, valid: validPep440 };

@@ -4,7 +4,7 @@ import nodeSemver from 'semver';
 import pep440 from '@renovatebot/pep440';
 import { satisfies as rubySatisfies } from '@renovatebot/ruby-semver';
 import { schemeFor } from './index.ts';
-import { compareSemver } from './semver.ts';
+import { semver } from './semver.ts';
 import type { VersionScheme } from './types.ts';
 
 export type RangeTest = (version: string) => boolean;
@@ -86,7 +86,7 @@ function comparators(range: string, scheme: VersionScheme, expand: (atom: string
  */
 export function rangeTest(ecosystem: string, range: string): RangeTest {
   const eco = ecosystem.split(':')[0]!.toLowerCase();
-  const scheme = schemeFor(eco) ?? { id: 'semver', compare: compareSemver };
+  const scheme = schemeFor(eco) ?? semver;
   switch (eco) {
     case 'npm':
     case 'cargo':

@@ -37,4 +37,5 @@ export function compareRubygems(a: string, b: string): Cmp {
   return 0;
 }
 
-export const rubygems: VersionScheme = { id: 'rubygems', compare: compareRubygems };
+// a number first, as Gem::Version requires ("1.10.10-java", "2.2.3.1", "1.0.0.beta1", "1beta"); not "banana"
+export const rubygems: VersionScheme = { id: 'rubygems', compare: compareRubygems, valid: (v) => /^\s*[0-9]/.test(v) };

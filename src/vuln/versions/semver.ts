@@ -62,4 +62,7 @@ export function compareSemver(a: string, b: string): Cmp {
   return x.pre.length === y.pre.length ? 0 : x.pre.length < y.pre.length ? -1 : 1;
 }
 
-export const semver: VersionScheme = { id: 'semver', compare: compareSemver };
+// a number first (after an optional `v`): "1", "v1.2.3-rc.1", "0.0.0-20220906165146-abc"; not "banana", "latest"
+export const validSemver = (v: string): boolean => /^\s*[vV]?[0-9]/.test(v);
+
+export const semver: VersionScheme = { id: 'semver', compare: compareSemver, valid: validSemver };

@@ -7,6 +7,11 @@ export interface VersionScheme {
   /** scheme id, e.g. `semver`, `pep440` */
   id: string;
   compare(a: string, b: string): Cmp;
+  /**
+   * false for a string that is no version of this scheme at all (`banana`): compare() would still order it, but a
+   * range must not be evaluated with it. Lenient: every form compare() documents as understood is valid.
+   */
+  valid(v: string): boolean;
 }
 
 export function sign(n: number): Cmp {

@@ -1,5 +1,6 @@
 // npm projects: lockfile + package.json + installed node_modules reconciled per project (installed wins).
 import { type Component, type Issue, type License, type Scope, fromIntegrity, makeComponent, normaliseLicenses } from '../../../model/index.ts';
+import { jsonErrorLine } from '../../line-index.ts';
 import { mapLimit } from '../../map-limit.ts';
 import type { ParseResult, ScanContext } from '../../types.ts';
 import { type InstalledPath, installedPath, parseInstalled } from './parse-installed.ts';
@@ -24,6 +25,11 @@ const inNodeModules = (p: string): boolean => p.startsWith('node_modules/') || p
 
 /** Groups the matched files into projects; the nodejs buildpack's `deps/<idx>/node_modules` joins the `app` project. */
 export function groupProjects(paths: readonly string[]): Project[] {
+  return groupAll(paths).filter((p) => p.lock || p.tree || p.hidden);
+}
+
+/** Every project, including those with only a package.json (nothing there says which versions ship). */
+function groupAll(paths: readonly string[]): Project[] {
   const projects = new Map<string, Project>();
   const get = (dir: string): Project => {
     let p = projects.get(dir);
@@ -61,7 +67,7 @@ export function groupProjects(paths: readonly string[]): Project[] {
     owner ??= get(base);
     owner.tree = { base, files };
   }
-  return [...projects.values()].filter((p) => p.lock || p.tree || p.hidden).sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
+  return [...projects.values()].sort((a, b) => (a.dir < b.dir ? -1 : a.dir > b.dir ? 1 : 0));
 }
 
 async function readLock(ctx: ScanContext, path: string, issues: Issue[]): Promise<LockParse | undefined> {
@@ -75,15 +81,57 @@ async function readLock(ctx: ScanContext, path: string, issues: Issue[]): Promis
   }
 }
 
-async function readManifest(ctx: ScanContext, path: string, issues: Issue[]): Promise<RootDeclarations | undefined> {
+/**
+ * The app's package.json. Unreadable or not a JSON object: an issue, then undefined. `severity` is 'warning' where a
+ * lockfile or installed tree says what ships (the manifest only adds direct and dev flags), 'error' where it is the
+ * only source (its dependencies are then not captured).
+ */
+async function readManifest(ctx: ScanContext, path: string, issues: Issue[], severity: Issue['severity'] = 'warning'): Promise<RootDeclarations | undefined> {
+  const lost = severity === 'error' ? ': its dependencies are not captured' : '';
+  let text: string;
   try {
-    const pkg = JSON.parse(await ctx.readText(path));
-    return pkg && typeof pkg === 'object' ? rootDeclarations(pkg) : undefined;
+    text = await ctx.readText(path);
   } catch (err) {
-    // the app's package.json is input to the buildpack, not ours to judge: a warning, the capture stays complete
-    issues.push({ path, line: 1, severity: 'warning', message: `package.json not readable: ${(err as Error).message}` });
+    issues.push({ path, severity, message: `cannot read: ${(err as Error).message}${lost}` });
     return undefined;
   }
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch (err) {
+    issues.push({ path, line: jsonErrorLine(text, err) ?? 1, severity, message: `package.json is not valid JSON: ${(err as Error).message}${lost}` });
+    return undefined;
+  }
+  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) {
+    issues.push({ path, line: 1, severity, message: `package.json is not a JSON object${lost}` });
+    return undefined;
+  }
+  return rootDeclarations(pkg as Record<string, unknown>);
+}
+
+/**
+ * A project with a package.json and neither lockfile nor installed tree: nothing says which versions ship. Its
+ * declared dependencies are not captured, which is said (and makes the capture incomplete); a package.json that
+ * declares none is fine. Folders below a project that has a lockfile or tree are its workspaces: left alone.
+ */
+async function checkManifestOnly(project: Project, covered: readonly string[], ctx: ScanContext, issues: Issue[]): Promise<void> {
+  const path = project.manifest as string;
+  if (covered.some((d) => d === '' || project.dir.startsWith(`${d}/`))) {
+    // a workspace package.json: the lockfile above lists its packages; still say when it is broken
+    await readManifest(ctx, path, issues);
+    return;
+  }
+  const root = await readManifest(ctx, path, issues, 'error');
+  if (!root) return;
+  const shipped = [...new Set([...root.prod, ...root.optional, ...root.peer, ...(ctx.includeDev ? root.dev : [])])];
+  if (shipped.length === 0) return;
+  const n = shipped.length;
+  issues.push({
+    path,
+    line: 1,
+    severity: 'error',
+    message: `declares ${n} ${n === 1 ? 'dependency' : 'dependencies'} (${shipped.slice(0, 3).join(', ')}${n > 3 ? ', …' : ''}) but has no package-lock.json, npm-shrinkwrap.json or node_modules beside it: not captured`,
+  });
 }
 
 function scopeOf(e: NpmEntry): Scope {
@@ -124,8 +172,11 @@ function flagsByReachability(entries: Map<string, NpmEntry>, links: Links, root:
 export async function parseNpm(paths: string[], ctx: ScanContext): Promise<ParseResult> {
   const issues: Issue[] = [];
   const components: Component[] = [];
-  for (const project of groupProjects(paths)) {
-    components.push(...(await parseProject(project, ctx, issues)));
+  const all = groupAll(paths);
+  const covered = all.filter((p) => p.lock || p.tree || p.hidden).map((p) => p.dir);
+  for (const project of all) {
+    if (project.lock || project.tree || project.hidden) components.push(...(await parseProject(project, ctx, issues)));
+    else if (project.manifest) await checkManifestOnly(project, covered, ctx, issues);
   }
   return { components, issues };
 }
@@ -134,7 +185,11 @@ async function parseProject(project: Project, ctx: ScanContext, issues: Issue[])
   const lock = project.lock ? await readLock(ctx, project.lock, issues) : undefined;
   const hidden = project.hidden && project.tree ? await readLock(ctx, project.hidden, []) : undefined;
   let root = lock?.root;
-  if (!root && project.manifest) root = await readManifest(ctx, project.manifest, issues);
+  if (project.manifest) {
+    // read even when the lockfile has the root's declarations, so that a broken package.json is said
+    const declared = await readManifest(ctx, project.manifest, issues);
+    root ??= declared;
+  }
   const links: Links = new Map([...(hidden?.links ?? []), ...(lock?.links ?? [])]);
   const byPath = new Map<string, NpmEntry>();
   const extraLocations = new Map<string, NpmEntry['location']>();
@@ -144,7 +199,8 @@ async function parseProject(project: Project, ctx: ScanContext, issues: Issue[])
       try {
         return parseInstalled(await ctx.readText(f.path), f.path, f.at.installPath, issues);
       } catch (err) {
-        issues.push({ path: f.path, severity: 'warning', message: `cannot read: ${(err as Error).message}` });
+        // an installed package not looked at (over maxFileBytes, gone since the walk): the capture misses it
+        issues.push({ path: f.path, severity: 'error', message: `cannot read: ${(err as Error).message}` });
         return undefined;
       }
     });

@@ -18,7 +18,11 @@ import { readPyproject, type DeclaredRoots } from './pyproject.ts';
 import { readToml, asRecord } from './toml.ts';
 import { readOrIssue } from '../../read-or-issue.ts';
 
-export const INSTALLED = /(^|\/)(site|dist)-packages\/[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$/;
+// Installed distributions in a site-packages folder, or at the top of the scanned root when that root is the
+// site-packages folder itself (`bpx sbom .venv/lib/python3.12/site-packages`): `Flask-3.0.3.dist-info/METADATA`.
+export const INSTALLED = /(^|\/)(site|dist)-packages\/[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$|^[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$/;
+const TOP_EGG = /^[^/]+\.egg-info(\/PKG-INFO)?$/;
+const TOP_DIST = /^[^/]+\.dist-info\/METADATA$/;
 // requirements.txt, requirements-dev.txt, requirements/base.txt
 export const REQUIREMENTS = /(^|\/)(requirements[^/]*\.txt|requirements\/[^/]+\.txt)$/;
 // pylock.toml and pylock.<name>.toml (PEP 751)
@@ -54,7 +58,15 @@ export async function scanPython(paths: string[], ctx: ScanContext): Promise<Par
 
   // 1. Installed distributions, edges resolved within the same site-packages directory.
   const dists = new Map<string, InstalledDist[]>();
-  const metaPaths = paths.filter((x) => INSTALLED.test(x));
+  let metaPaths = paths.filter((x) => INSTALLED.test(x));
+  // `myapp.egg-info` at the top of a project is the project's own metadata (setup.py egg_info, pip install -e .),
+  // not an installed package: only a root holding dist-info folders too is taken for a site-packages folder.
+  if (!metaPaths.some((x) => TOP_DIST.test(x))) {
+    for (const x of metaPaths.filter((y) => TOP_EGG.test(y))) {
+      issues.push({ path: x, severity: 'warning', message: 'taken for the project\'s own metadata, not an installed package (no *.dist-info beside it)' });
+    }
+    metaPaths = metaPaths.filter((x) => !TOP_EGG.test(x));
+  }
   // Reads in parallel (bounded: a site-packages tree has hundreds of distributions), parsed in path order.
   const texts = await mapLimit(metaPaths, 32, (p) => readOrIssue(ctx, p, issues));
   for (const [k, p] of metaPaths.entries()) {
@@ -63,7 +75,9 @@ export async function scanPython(paths: string[], ctx: ScanContext): Promise<Par
     const r = parseMetadata(text, p);
     issues.push(...r.issues);
     if (!r.dist) continue;
-    const dir = p.slice(0, p.search(/(site|dist)-packages\//));
+    // the site-packages folder the distribution is in ('' when the scanned root is that folder)
+    const m = /(^|\/)(site|dist)-packages\//.exec(p);
+    const dir = m ? p.slice(0, m.index + m[1].length) : '';
     dists.set(dir, [...(dists.get(dir) ?? []), r.dist]);
   }
   for (const list of dists.values()) {

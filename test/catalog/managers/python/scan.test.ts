@@ -1,9 +1,11 @@
 // Tests for the python manager on directories: installed site-packages win over requirements, corpus app dirs.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
+import { captureDir } from '../../../../src/catalog/capture.ts';
 import { python, parseMetadata, mayApplyOnLinux } from '../../../../src/catalog/managers/python/index.ts';
 import { corpusDir, repoRoot } from '../../corpus.ts';
 
@@ -24,6 +26,32 @@ test('matches: lockfiles, requirements files and installed metadata; not files i
   const no = ['app/docs/requirements.md', 'deps/0/python/lib/python3.12/site-packages/foo/requirements.txt', 'app/x.dist-info/METADATA', 'app/myapp.egg-info/PKG-INFO', 'node_modules/x/poetry.lock'];
   for (const p of yes) assert.ok(python.matches(p), p);
   for (const p of no) assert.not.ok(python.matches(p), p);
+});
+
+test('a site-packages folder scanned itself: its distributions, edges and a complete capture', async () => {
+  const site = path.join(FIXTURES, 'droplet/deps/0/python/lib/python3.12/site-packages');
+  for (const p of ['Flask-3.0.3.dist-info/METADATA', 'legacy_pkg.egg-info/PKG-INFO', 'y-1.0-py3.11.egg-info']) assert.ok(python.matches(p), p);
+  const cap = await captureDir(site);
+  assert.equal(cap.components.map((c) => c.purl), ['pkg:pypi/flask@3.0.3', 'pkg:pypi/legacy-pkg@0.9', 'pkg:pypi/requests@2.31.0', 'pkg:pypi/six@1.16.0']);
+  assert.equal(cap.components[0].locations, [{ path: 'Flask-3.0.3.dist-info/METADATA', line: 2, source: 'installed' }]);
+  assert.equal(cap.components[0].dependsOn, ['pkg:pypi/requests@2.31.0']);
+  assert.is(cap.complete, true);
+  assert.equal(cap.issues, []);
+});
+
+test('a top-level egg-info of the project itself is not an installed package; it is said', async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'bpx-py-egg-'));
+  try {
+    mkdirSync(path.join(root, 'myapp.egg-info'));
+    writeFileSync(path.join(root, 'myapp.egg-info/PKG-INFO'), 'Metadata-Version: 2.1\nName: myapp\nVersion: 0.1\n');
+    writeFileSync(path.join(root, 'requirements.txt'), 'six==1.16.0\n');
+    const cap = await captureDir(root);
+    assert.equal(cap.components.map((c) => c.purl), ['pkg:pypi/six@1.16.0']);
+    assert.equal(cap.issues.map((i) => [i.path, i.severity]), [['myapp.egg-info/PKG-INFO', 'warning']]);
+    assert.is(cap.complete, true);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
 });
 
 test('droplet: installed wins over requirements.txt, both locations kept, not-installed pins left out', async () => {
