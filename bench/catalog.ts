@@ -1,4 +1,4 @@
-// Bench of the catalog (issue 3): captureDir on a >=1,200-package npm app (lockfile + installed node_modules)
+// Bench of the catalog: captureDir on a >=1,200-package npm app (lockfile + installed node_modules)
 // and on a mixed-ecosystem app, against cdxgen and cyclonedx-npm on the same inputs. Prints a few lines of figures.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';

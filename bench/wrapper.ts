@@ -1,4 +1,4 @@
-// The wrapper's own cost per phase (issue 2 §8): unwrapped vs wrapped with no extension (through Node, and the no-Node fast path), next to `node -e 0`.
+// The wrapper's own cost per phase: unwrapped vs wrapped with no extension (through Node, and the no-Node fast path), next to `node -e 0`.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -15,6 +15,9 @@ const common = {
   metafile: true,
   logLevel: 'warning',
   // Some dependencies are CommonJS and call require(): give the ESM bundle a require.
+  // bpx fleet's database drivers (a native module, and pg) load from node_modules when a fleet command runs; they never
+  // enter the bundle, so the wrapper's runtime (which ships the bundle without node_modules) cannot reach them.
+  external: ['better-sqlite3', 'pg', 'pg-native'],
   banner: { js: "import{createRequire as __bpxCreateRequire}from'node:module';const require=__bpxCreateRequire(import.meta.url);" },
 };
 const result = await build({ ...common, entryPoints: [`${root}src/cli/bin.ts`], outfile: `${root}dist/bpx.mjs` });

@@ -1,5 +1,6 @@
 // Test runner: runs every test/**/*.test.ts file as its own uvu process (a pool of workers),
-// prints each file's output as it finishes, and ends with the line CI reads: "N passed, N failed".
+// prints each file's output as it finishes, and ends with the line CI reads: "N passed, N failed, N skipped".
+// A test that skips prints one line `skipped: <reason>` (test/shared.ts): it counts as skipped, not passed.
 import { spawn } from 'node:child_process';
 import { readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
@@ -24,6 +25,10 @@ function find(dir) {
 const files = find(join(root, 'test')).filter((f) => !filter || filter.test(relative(root, f)));
 let passed = 0, failed = 0, skipped = 0;
 const failures = [];
+/** skip reason → how many tests gave it */
+const skipReasons = new Map();
+// uvu writes a mark per finished test without a newline, so a line a test prints may follow marks: "• • skipped: …"
+const SKIP_LINE = /^(?:[•✘] )*skipped: (.*)$/gm;
 
 function runOne(file) {
   return new Promise((resolve) => {
@@ -50,6 +55,8 @@ function runOne(file) {
         return m ? Number(m[1]) : null;
       };
       const total = num('Total'), ok = num('Passed'), skip = num('Skipped') ?? 0;
+      const said = [...out.matchAll(SKIP_LINE)].map((m) => m[1].trim());
+      for (const r of said) skipReasons.set(r, (skipReasons.get(r) ?? 0) + 1);
       let f;
       if (total === null || ok === null) {
         f = 1; // the file crashed before uvu could summarise: count it as one failure
@@ -57,10 +64,11 @@ function runOne(file) {
       } else {
         f = total - ok;
         if (code !== 0 && f === 0) { f = 1; out += `\n(exited with code ${code})\n`; }
-        passed += ok;
+        // a test that printed `skipped:` returned early, so uvu counted it as passed
+        passed += ok - Math.min(said.length, ok);
       }
       if (timedOut) out += `\n(killed after ${perFileTimeoutMs} ms)\n`;
-      failed += f; skipped += skip;
+      failed += f; skipped += skip + said.length;
       if (f > 0) failures.push(rel);
       process.stdout.write(`\n=== ${rel} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${out.trimEnd()}\n`);
       resolve();
@@ -73,7 +81,10 @@ await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, async 
   while (queue.length) await runOne(queue.shift());
 }));
 
+if (skipReasons.size) {
+  const lines = [...skipReasons].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `  ${n} × ${r}`);
+  console.log(`\nSkipped (set CI=1 to make a missing ../shared a failure):\n${lines.join('\n')}`);
+}
 if (failures.length) console.log(`\nFailed files:\n${failures.map((f) => `  ${f}`).join('\n')}`);
-if (skipped) console.log(`${skipped} skipped`);
-console.log(`${passed} passed, ${failed} failed`);
+console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
 process.exitCode = failed > 0 ? 1 : 0;

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ConfigYmlError, editConfigYml, outputMetadataProblem, parseBuildpackMetadata } from '../../src/platform/config-yml.ts';
-import { writeFileAtomic } from '../../src/sbom/write-file.ts';
+import { writeFileAtomic } from '../../src/fs/atomic-write.ts';
 import type { BuiltinContext, BuiltinExtension, HookResult } from '../../src/lifecycle/hooks/types.ts';
 import { composeLine, uniqueTags, type Tag } from '../../src/detect/line.ts';
 import { finalDetectTags, predictDetectTags } from '../../src/detect/predict.ts';

@@ -2,7 +2,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { BuiltinContext, BuiltinExtension, HookResult } from '../../src/lifecycle/hooks/types.ts';
-import type { Format } from '../../src/sbom/outputs.ts';
+import { FORMAT_IDS, isFormat, type Format } from '../../src/sbom/formats/index.ts';
 import { createLocalSigner } from '../../src/sbom/sign/keys.ts';
 import type { Signer } from '../../src/sbom/sign/signer.ts';
 import { stageSbom } from '../../src/sbom/stage.ts';
@@ -11,9 +11,9 @@ type KeySetting = { file: string } | { env: string } | { http: string; token?: {
 const HTTP_KEYS = new Set(['http', 'token', 'caFile', 'insecure', 'timeoutMs']);
 
 function settings(w: Record<string, unknown>): { formats: Format[]; key?: KeySetting } {
-  const formats = (w.formats ?? ['cyclonedx', 'spdx']) as unknown;
-  if (!Array.isArray(formats) || formats.length === 0 || formats.some((f) => f !== 'cyclonedx' && f !== 'spdx')) {
-    throw new Error('with.formats must be a non-empty list of cyclonedx, spdx');
+  const formats = (w.formats ?? FORMAT_IDS) as unknown;
+  if (!Array.isArray(formats) || formats.length === 0 || !formats.every(isFormat)) {
+    throw new Error(`with.formats must be a non-empty list of ${FORMAT_IDS.join(', ')}`);
   }
   const k = w.signingKey as Record<string, unknown> | undefined;
   if (k === undefined || k === null) return { formats: [...new Set(formats as Format[])].sort() };

@@ -1,4 +1,6 @@
 // The PackageManager contract: one folder per package manager under managers/, registered in registry.ts.
+// A manager's index.ts only declares (id, ecosystem, description, file patterns wired to its code with
+// byFile or byKind from declare.ts); its code sits in catalog.ts and parse-<format>.ts beside it.
 import type { Component, Ecosystem, Issue } from '../model/index.ts';
 
 /** A regular file found under the scanned root (links are never followed out of the root). */
@@ -40,3 +42,25 @@ export interface PackageManager {
    */
   parse(paths: string[], ctx: ScanContext): Promise<ParseResult>;
 }
+
+/**
+ * Which paths a manager reads, relative to the scanned root: a RegExp, a RegExp with exceptions
+ * (`{match: /(^|\/)yarn\.lock$/, not: /node_modules\//}`), or a predicate kept with the manager's rules.
+ * Cheap: it runs on every file of the tree.
+ */
+export type FilePattern = RegExp | { match: RegExp; not: RegExp } | ((path: string) => boolean);
+
+/** Parses one file's text (syft's generic parser function). Lenient per entry; never throws for bad input. */
+export type FileParser = (text: string, path: string) => ParseResult;
+
+/** What a byKind manager's catalog is given: the matched paths, and the kind of each (the first pattern it matches). */
+export interface MatchedFiles<K extends string> {
+  /** every path handed to the manager, in path order */
+  paths: readonly string[];
+  /** the paths of each kind, in path order */
+  of: Readonly<Record<K, readonly string[]>>;
+  kindOf(path: string): K | undefined;
+}
+
+/** The code of a manager that reads several kinds of file together (a lockfile and the installed tree beside it). */
+export type Catalog<K extends string> = (files: MatchedFiles<K>, ctx: ScanContext) => Promise<ParseResult>;

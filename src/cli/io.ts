@@ -25,3 +25,8 @@ export class CliError extends Error {
     this.name = 'CliError';
   }
 }
+
+/** `/abs/x.tgz: not a readable droplet` → `not a readable droplet`, for a line that already names the target. */
+export function withoutPath(abs: string, message: string): string {
+  return message.startsWith(`${abs}: `) ? message.slice(abs.length + 2) : message;
+}

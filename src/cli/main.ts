@@ -1,27 +1,50 @@
 // The bpx command line: dispatches to one command module, prints errors, sets the exit code.
 import { commands } from './commands/index.ts';
 import { CliError, type Io } from './io.ts';
+import { closest } from './parse-args.ts';
 import { VERSION } from '../version.ts';
 
+async function usage(): Promise<string> {
+  const lines = await Promise.all(Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(14)}${(await load()).default.summary}`));
+  return `Usage: bpx <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun bpx <command> --help (or bpx help <command>) for a command's options.\n`;
+}
+
+/** `bpx: unknown command 'scna' (did you mean scan?; run bpx --help for the list)`, exit 2. */
+function unknownCommand(io: Io, name: string): number {
+  const near = closest(name, Object.keys(commands));
+  const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name).slice(1, -1);
+  io.stderr.write(`bpx: unknown command '${shown}' (${near ? `did you mean ${near}?; ` : ''}run bpx --help for the list)\n`);
+  return 2;
+}
 
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
-  if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const lines = await Promise.all(
-      Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(14)}${(await load()).default.summary}`),
-    );
-    io.stdout.write(`Usage: bpx <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun bpx <command> --help for a command's options.\n`);
+  if (!name || name === '--help' || name === '-h') {
+    io.stdout.write(await usage());
     return name ? 0 : 2;
+  }
+  if (name === 'help') {
+    // bpx help [<command>]: the same text as bpx <command> --help
+    const topic = rest[0];
+    if (topic === undefined || topic === 'help' || topic === '--help' || topic === '-h') {
+      io.stdout.write(await usage());
+      return 0;
+    }
+    if (rest.length > 1) {
+      io.stderr.write('bpx help: give one command (run bpx --help for the list)\n');
+      return 2;
+    }
+    const load = Object.hasOwn(commands, topic) ? commands[topic] : undefined;
+    if (!load) return unknownCommand(io, topic);
+    io.stdout.write((await load()).default.help);
+    return 0;
   }
   if (name === '--version' || name === '-v') {
     io.stdout.write(`${VERSION}\n`);
     return 0;
   }
-  const load = commands[name];
-  if (!load) {
-    io.stderr.write(`bpx: unknown command '${name}'. Run bpx --help for the list.\n`);
-    return 2;
-  }
+  const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
+  if (!load) return unknownCommand(io, name);
   const command = (await load()).default;
   if (rest.includes('--help') || rest.includes('-h')) {
     // `phase` passes the builder's argv through untouched, so only treat --help as help when it comes first there.
@@ -34,7 +57,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return await command.run(rest, io);
   } catch (err) {
     if (err instanceof CliError) {
-      io.stderr.write(`bpx ${name}: ${err.message}\n`);
+      // one line: a message that spans lines (a file's text quoted by a parser) is cut at the first
+      io.stderr.write(`bpx ${name}: ${err.message.split('\n')[0]}\n`);
       return err.exitCode;
     }
     const e = err as Error;

@@ -1,10 +1,11 @@
 // What the two reference servers (serve-hooks, serve-signer) share: auth secrets from env names, TLS files, the port,
 // a warning when listening openly, and running until SIGINT/SIGTERM.
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { CliError, type Io } from './io.ts';
 import type { RunningServer } from '../serve/index.ts';
 import { isLoopbackHost } from '../http/url-policy.ts';
+import { describeFsError } from '../platform/fs-error.ts';
 
 /** parseArgs options both servers take. */
 export const SERVE_OPTIONS = {
@@ -44,14 +45,32 @@ export function secretFromEnv(io: Io, flag: string, name: string | undefined): s
 export async function readTls(io: Io, cert: string | undefined, key: string | undefined): Promise<{ cert: string; key: string } | undefined> {
   if (!cert && !key) return undefined;
   if (!cert || !key) throw new CliError('--tls-cert and --tls-key go together');
-  const read = async (flag: string, p: string) => {
-    try {
-      return await readFile(resolve(io.cwd, p), 'utf8');
-    } catch (e) {
-      throw new CliError(`${flag} ${p}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read'}`);
-    }
-  };
-  return { cert: await read('--tls-cert', cert), key: await read('--tls-key', key) };
+  const tls = { cert: await readOptionFile(io, '--tls-cert', cert), key: await readOptionFile(io, '--tls-key', key) };
+  // checked here, so that a wrong file is named rather than reported as "cannot listen: PEM routines::no start line"
+  const { X509Certificate, createPrivateKey } = await import('node:crypto');
+  try {
+    new X509Certificate(tls.cert);
+  } catch {
+    throw new CliError(`--tls-cert ${cert}: not a PEM certificate`);
+  }
+  try {
+    createPrivateKey(tls.key);
+  } catch {
+    throw new CliError(`--tls-key ${key}: not an unencrypted PEM private key`);
+  }
+  return tls;
+}
+
+/** The text of a file an option names; a folder, a missing or unreadable file is one line naming the option. */
+export async function readOptionFile(io: Io, flag: string, p: string): Promise<string> {
+  const file = resolve(io.cwd, p);
+  try {
+    if ((await stat(file)).isDirectory()) throw new CliError(`${flag} ${p}: is a folder, not a file`);
+    return await readFile(file, 'utf8');
+  } catch (e) {
+    if (e instanceof CliError) throw e;
+    throw new CliError(`${flag} ${p}: ${describeFsError(e)}`);
+  }
 }
 
 export function parsePort(raw: string | undefined, fallback: number): number {

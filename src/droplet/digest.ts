@@ -1,4 +1,5 @@
 // bpx tree digest v1: SHA-256 over sorted `<type> <mode> <path> <content>` lines per droplet subject (docs/sbom-and-verify.md).
+import { ownFolderOf } from '../platform/droplet-layout.ts';
 import { createHash } from 'node:crypto';
 import { closeSync, lstatSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
@@ -34,7 +35,7 @@ export interface TreeDigest {
  */
 export function isExcluded(subject: string, rel: string): boolean {
   if (subject !== 'app' && rel === 'config.yml') return true;
-  const own = subject === 'app' ? '.bpx' : 'bpx';
+  const own = ownFolderOf(subject);
   return rel === own || rel.startsWith(own + '/');
 }
 

@@ -1,10 +1,11 @@
 // StagingState persisted between the phase processes of one staging, in a temp dir outside every CF directory.
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Manifest } from '../manifest/types.ts';
 import { operatorRunsAt } from '../wrap/shim.ts';
 import type { Phase, StagingState } from './hooks/types.ts';
 import type { PhaseDirs } from './phases/args.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export function emptyState(): StagingState {
   return { findings: [], detect: [], installs: [], metadata: {} };
@@ -55,9 +56,7 @@ export async function loadState(file: string): Promise<StagingState> {
 export async function saveState(file: string, state: StagingState): Promise<void> {
   const { capture: _drop, ...rest } = state;
   await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.tmp`;
-  await writeFile(tmp, `${JSON.stringify(rest)}\n`, { mode: 0o600 });
-  await rename(tmp, file);
+  await writeFileAtomic(file, `${JSON.stringify(rest)}\n`, 0o600);
 }
 
 /** Removes the state folder of a build dir (the staging is over). */

@@ -12,7 +12,10 @@ export interface LoadOptions {
   builtinNames?: readonly string[];
   /** 'app' manifests (the app's own bpx.yml) may not carry the operator's `app:` section. */
   kind?: 'operator' | 'app';
-  /** check that `run:` scripts, and the keys, databases and CA files named in `with:`, exist and fit (default true). */
+  /**
+   * check that `run:` scripts, and the keys, databases and CA files named in `with:`, exist and fit, and (operator
+   * manifests) that bpx wrap can ship every file the manifest references (default true).
+   */
   checkFiles?: boolean;
   /**
    * Settings each built-in declares (default: extensions/settings.ts); `with:` of every built-in and http extension is
@@ -115,21 +118,27 @@ export async function checkManifestText(text: string | Buffer, file: string, opt
     if (ext.insecure !== undefined && !ext.http) {
       errors.push({ file, ...locate(['extensions', i, 'insecure'], true), path: formatPath(['extensions', i, 'insecure']), severity: 'error', message: 'insecure applies to http extensions only' });
     }
-    if (typeof ext.run === 'string' && opts.checkFiles !== false) {
-      const script = isAbsolute(ext.run) ? ext.run : resolve(dir, ext.run);
-      const where = { file, ...locate(['extensions', i, 'run']), path: formatPath(['extensions', i, 'run']) };
+    // the script a run: names (`run: hooks/x.sh`, or `run: [./hooks/x.sh, arg]`: a command with a slash is a path
+    // relative to the manifest, as src/lifecycle/hooks/script.ts runs it) must exist and be executable
+    const runList = Array.isArray(ext.run) && typeof ext.run[0] === 'string' && ext.run[0].includes('/');
+    if ((typeof ext.run === 'string' || runList) && opts.checkFiles !== false) {
+      const name = typeof ext.run === 'string' ? ext.run : (ext.run as string[])[0];
+      const segs: Seg[] = typeof ext.run === 'string' ? ['extensions', i, 'run'] : ['extensions', i, 'run', 0];
+      const script = isAbsolute(name) ? name : resolve(dir, name);
+      const where = { file, ...locate(segs), path: formatPath(segs) };
       try {
         const st = await stat(script);
-        if (!st.isFile()) errors.push({ ...where, severity: 'error', message: `run script ${ext.run} is not a file` });
+        if (!st.isFile()) errors.push({ ...where, severity: 'error', message: `run script ${name} is not a file` });
         else {
           try {
             await access(script, constants.X_OK);
           } catch {
-            errors.push({ ...where, severity: 'error', message: `run script ${ext.run} is not executable (chmod +x it, or use run: [sh, ${ext.run}])` });
+            const fix = typeof ext.run === 'string' ? `, or use run: [sh, ${name}]` : '';
+            errors.push({ ...where, severity: 'error', message: `run script ${name} is not executable (chmod +x it${fix})` });
           }
         }
       } catch {
-        errors.push({ ...where, severity: 'error', message: `run script ${ext.run} not found (relative to ${dir})` });
+        errors.push({ ...where, severity: 'error', message: `run script ${name} not found (relative to ${dir})` });
       }
     }
     // settings of an extension whose own fields are valid: a built-in's declared schema, files and keys; an http URL
@@ -141,6 +150,17 @@ export async function checkManifestText(text: string | Buffer, file: string, opt
         const atKey = /^unknown key /.test(issue.message);
         errors.push({ file, ...locate(segs, atKey), path: formatPath(segs), severity: issue.severity ?? 'error', message: issue.message });
       }
+    }
+  }
+  // what bpx wrap will refuse about the files the manifest references (links that dangle or loop, paths out of its folder)
+  if (opts.kind !== 'app' && opts.checkFiles !== false && Array.isArray(exts)) {
+    const { referenceProblems } = await import('../wrap/references.ts');
+    for (const p of await referenceProblems(m, dir)) {
+      const path = formatPath(p.at);
+      const same = errors.find((e) => e.path === path && e.severity === 'error');
+      // a missing run script that is a dangling link or a loop: say which
+      if (same && /^run script .* not found/.test(same.message)) same.message = p.message;
+      else if (!same) errors.push({ file, ...locate(p.at), path, severity: 'error', message: p.message });
     }
   }
   if (opts.kind !== 'app' && !errors.length) {

@@ -1,7 +1,7 @@
 // The component model: one package, runtime or buildpack found in an app or droplet (CycloneDX/SPDX agnostic).
+import type { Ecosystem } from './ecosystem.ts';
 
-/** Ecosystems as package-url types name them (https://github.com/package-url/purl-spec). */
-export type Ecosystem = 'npm' | 'pypi' | 'maven' | 'gem' | 'composer' | 'golang' | 'cargo' | 'nuget' | 'generic';
+export type { Ecosystem } from './ecosystem.ts';
 
 /** required: shipped and needed; optional: shipped, optional (e.g. installed optional platform binaries); dev: not shipped by default. */
 export type Scope = 'required' | 'optional' | 'dev';

@@ -1,5 +1,6 @@
 // Re-exports of the component model.
 export * from './component.ts';
+export { ECOSYSTEMS, type EcosystemRow, type SchemeId, ecosystemRow, isEcosystem, osvEcosystemOf, rowForName } from './ecosystem.ts';
 export * from './purl.ts';
 export * from './license.ts';
 export * from './hash.ts';

@@ -1,26 +1,13 @@
 // Package URLs (https://github.com/package-url/purl-spec) built and parsed with packageurl-js, per ecosystem naming rules.
 import { PackageURL } from 'packageurl-js';
-import type { Ecosystem } from './component.ts';
+import { type Ecosystem, ecosystemRow } from './ecosystem.ts';
 
 /** Splits an ecosystem name into purl namespace and name: `@babel/core`, `org.apache:commons`, `github.com/a/b`, `vendor/pkg`. */
 function split(ecosystem: Ecosystem, name: string): [string | undefined, string] {
-  switch (ecosystem) {
-    case 'npm':
-    case 'composer': {
-      const i = name.lastIndexOf('/');
-      return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
-    }
-    case 'golang': {
-      const i = name.lastIndexOf('/');
-      return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
-    }
-    case 'maven': {
-      const i = name.indexOf(':');
-      return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
-    }
-    default:
-      return [undefined, name];
-  }
+  const sep = ecosystemRow(ecosystem)?.separator;
+  if (!sep) return [undefined, name];
+  const i = sep === '/' ? name.lastIndexOf('/') : name.indexOf(sep);
+  return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
 }
 
 /** The canonical purl string of a package, e.g. purlFor('npm', '@babel/core', '7.0.0') → `pkg:npm/%40babel/core@7.0.0`. */
@@ -43,12 +30,10 @@ export interface ParsedPurl {
   qualifiers?: Record<string, string>;
 }
 
-const JOIN: Record<string, string> = { maven: ':' };
-
 /** Parses a purl string back into the component name convention; throws on an invalid purl. */
 export function parsePurl(purl: string): ParsedPurl {
   const p = PackageURL.fromString(purl);
-  const sep = JOIN[p.type] ?? '/';
+  const sep = ecosystemRow(p.type)?.separator ?? '/';
   const name = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;
   return {
     type: p.type,

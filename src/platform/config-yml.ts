@@ -53,6 +53,16 @@ export function parseBuildpackMetadata(key: string, text: string | undefined, op
   return meta;
 }
 
+/** Why config.yml text is not YAML the builder can read (it then ignores the file), or undefined. */
+export function configYmlProblem(text: string): string | undefined {
+  try {
+    parseYaml(text, { schema: 'failsafe', maxAliasCount: 100 });
+    return undefined;
+  } catch (e) {
+    return (e as Error).message.split('\n')[0];
+  }
+}
+
 /**
  * `output_metadata` as map[string]interface{}: keys as written (yaml.v2 decodes the key `n` into a string field as
  * "n", though as a value it is YAML 1.1's false), values typed as YAML 1.1.

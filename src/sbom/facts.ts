@@ -1,30 +1,15 @@
 // Staging facts for the SBOM: VCAP_APPLICATION (app name and ids), CF_STACK, and each buildpack's deps/<idx>/config.yml.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
+import { configYmlProblem, parseBuildpackMetadata } from '../platform/config-yml.ts';
 import type { Issue } from '../model/index.ts';
 import type { AppFact, BuildpackFact } from './model.ts';
+import { readVcapApplication } from '../platform/vcap.ts';
 
 /** Reads the app fields bpx records from VCAP_APPLICATION's JSON; a malformed value gives an issue, not a failure. */
 export function appFromVcap(vcap: string | undefined): { app: AppFact; issues: Issue[] } {
-  if (!vcap) return { app: {}, issues: [] };
-  try {
-    const v = JSON.parse(vcap) as Record<string, unknown>;
-    const s = (k: string) => (typeof v[k] === 'string' && v[k] !== '' ? (v[k] as string) : undefined);
-    const app: AppFact = {
-      name: s('application_name') ?? s('name'),
-      id: s('application_id'),
-      version: s('application_version'),
-      spaceId: s('space_id'),
-      spaceName: s('space_name'),
-      orgId: s('organization_id'),
-      orgName: s('organization_name'),
-    };
-    for (const k of Object.keys(app) as Array<keyof AppFact>) if (app[k] === undefined) delete app[k];
-    return { app, issues: [] };
-  } catch (err) {
-    return { app: {}, issues: [{ path: 'VCAP_APPLICATION', severity: 'warning', message: `not JSON: ${(err as Error).message}` }] };
-  }
+  const { app, problem } = readVcapApplication(vcap);
+  return { app, issues: problem ? [{ path: 'VCAP_APPLICATION', severity: 'warning', message: problem }] : [] };
 }
 
 /**
@@ -47,23 +32,32 @@ export async function readBuildpacks(depsDir: string | undefined, known: readonl
       } catch {
         continue;
       }
-      try {
-        const y = parseYaml(text) as Record<string, unknown> | null;
-        const fact = byIndex.get(e.name) ?? { index: e.name };
-        if (y && typeof y.name === 'string' && y.name) fact.name = y.name;
-        if (y && typeof y.version === 'string' && y.version) fact.version = y.version;
-        byIndex.set(e.name, fact);
-      } catch (err) {
-        issues.push({ path: file, severity: 'warning', message: `config.yml is not YAML: ${(err as Error).message}` });
+      const problem = configYmlProblem(text);
+      if (problem) {
+        issues.push({ path: file, severity: 'warning', message: `config.yml is not YAML: ${problem}` });
+        continue;
       }
+      // name and version as the builder reads them (`version: 1.10` stays "1.10")
+      const meta = parseBuildpackMetadata('', text, { outputMetadata: false });
+      const fact = byIndex.get(e.name) ?? { index: e.name };
+      if (meta.name) fact.name = meta.name;
+      if (meta.version) fact.version = meta.version;
+      byIndex.set(e.name, fact);
     }
   }
   return { buildpacks: [...byIndex.values(), ...unindexed], issues };
 }
 
-/** SOURCE_DATE_EPOCH as seconds; undefined when unset or empty; an Error when set to anything but a non-negative integer. */
-export function parseSourceDateEpoch(value: string | undefined): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (!/^\d{1,12}$/.test(value)) throw new Error(`SOURCE_DATE_EPOCH must be a whole number of seconds, got ${JSON.stringify(value)}`);
-  return Number(value);
+export { parseSourceDateEpoch } from '../platform/source-date-epoch.ts';
+
+/** A droplet's deps/<idx>/config.yml as the buildpack wrote it (name, version), parsed with `parse`; undefined when unreadable. */
+export function buildpackFromConfig(text: string, index: string, parse: (t: string) => unknown): BuildpackFact | undefined {
+  try {
+    const c = parse(text);
+    if (!c || typeof c !== 'object' || Array.isArray(c)) return undefined;
+    const { name, version } = c as Record<string, unknown>;
+    return { index, ...(typeof name === 'string' && name ? { name } : {}), ...(typeof version === 'string' && version ? { version } : {}) };
+  } catch {
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 // The SBOM document model: a Capture plus staging facts, normalised (deduplicated, sorted) before any format writes it.
+import { mergeComponents } from '../catalog/merge.ts';
 import type { Capture, Component, Issue } from '../model/index.ts';
 
 /** One buildpack of the staging: name and version from deps/<idx>/config.yml, key from the builder. */
@@ -48,38 +49,19 @@ function uniqSorted(xs: Iterable<string>): string[] {
   return [...new Set(xs)].sort(byString);
 }
 
-/** Merges equal purls (locations, licenses, hashes, edges) without mutating the capture. */
-function mergeComponents(list: readonly Component[]): Component[] {
-  const map = new Map<string, Component>();
-  for (const c of list) {
-    const prev = map.get(c.purl);
-    if (!prev) {
-      map.set(c.purl, { ...c, licenses: [...c.licenses], hashes: [...c.hashes], locations: [...c.locations], dependsOn: [...c.dependsOn] });
-      continue;
-    }
-    prev.licenses.push(...c.licenses);
-    prev.hashes.push(...c.hashes);
-    prev.locations.push(...c.locations);
-    prev.dependsOn.push(...c.dependsOn);
-    prev.direct = prev.direct || c.direct;
-    // the narrowest claim loses: a package required anywhere is required
-    if (c.scope === 'required' || (c.scope === 'optional' && prev.scope === 'dev')) prev.scope = c.scope;
-  }
-  return [...map.values()];
-}
-
+// After the catalog's merge (one per purl; locations deduplicated and sorted, edges unique and sorted, without self):
+// licenses sorted by expression, hashes lowercase, edges only to components in the document.
 function normaliseOne(c: Component, known: Set<string>): Component {
   const licenses = [...new Map(c.licenses.map((l) => [`${l.spdx ?? ''}\u0000${l.raw}`, l])).values()].sort((a, b) =>
     byString(a.spdx ?? a.raw, b.spdx ?? b.raw) || byString(a.raw, b.raw));
   const hashes = [...new Map(c.hashes.map((h) => [`${h.alg}:${h.value.toLowerCase()}`, { alg: h.alg, value: h.value.toLowerCase() }])).values()].sort((a, b) =>
     byString(a.alg, b.alg) || byString(a.value, b.value));
-  const locations = [...new Map(c.locations.map((l) => [`${l.path}\u0000${l.line ?? 0}\u0000${l.source}`, l])).values()].sort((a, b) =>
-    byString(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byString(a.source, b.source));
-  const dependsOn = uniqSorted(c.dependsOn.filter((p) => known.has(p) && p !== c.purl));
-  return { ...c, licenses, hashes, locations, dependsOn };
+  const dependsOn = c.dependsOn.filter((p) => known.has(p));
+  return { ...c, licenses, hashes, dependsOn };
 }
 
 export function buildModel(capture: Capture, facts: SbomFacts): SbomModel {
+  // the catalog's merge rule (src/catalog/merge.ts): one component per purl, the strongest scope, direct if any is
   const merged = mergeComponents(capture.components.filter((c) => c.kind !== 'application'));
   const known = new Set(merged.map((c) => c.purl));
   const components = merged.map((c) => normaliseOne(c, known)).sort((a, b) => byString(a.purl, b.purl));

@@ -2,25 +2,26 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SubjectDigest } from '../droplet/digest.ts';
-import { toCycloneDx } from './formats/cyclonedx.ts';
-import { toSpdx } from './formats/spdx.ts';
+import { FORMAT_IDS, FORMATS, type Format } from './formats/index.ts';
 import { stableJson } from './ids.ts';
 import type { SbomModel } from './model.ts';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from './sign/dsse.ts';
 import type { Signer } from './sign/signer.ts';
-import { CYCLONEDX_PREDICATE, makeStatement } from './sign/statement.ts';
-import { writeFileAtomic } from './write-file.ts';
+import { makeStatement } from './sign/statement.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
-export const FILE_NAMES = {
-  cyclonedx: 'sbom.cdx.json',
-  spdx: 'sbom.spdx.json',
+export { SPDX_PREDICATE } from './formats/spdx.ts';
+export type { Format } from './formats/index.ts';
+
+/** The files in bpx's output folder: one document per format (FORMATS), the signed bundle, the subjects' listing. */
+export const FILE_NAMES: Readonly<Record<Format | 'attestation' | 'tree', string>> = {
+  ...(Object.fromEntries(FORMAT_IDS.map((f) => [f, FORMATS[f].file])) as Record<Format, string>),
   attestation: 'sbom.intoto.jsonl',
   tree: 'sbom.tree.txt',
-} as const;
+};
 
-export const SPDX_PREDICATE = 'https://spdx.dev/Document';
-
-export type Format = 'cyclonedx' | 'spdx';
+/** The document written whenever there is a signer: the attestation's first predicate, which verify and scan expect. */
+const SIGNED_ALWAYS: Format = 'cyclonedx';
 
 /** `# subject <name> <sha256>` then that subject's listing lines; the listing lets verify name the files that changed. */
 export function formatTree(subjects: readonly SubjectDigest[]): string {
@@ -55,20 +56,18 @@ export interface WriteOutputsOptions {
 export async function writeOutputs(opts: WriteOutputsOptions): Promise<string[]> {
   await mkdir(opts.outDir, { recursive: true });
   const written: string[] = [];
-  const cdx = toCycloneDx(opts.model);
   const docs: Array<{ format: Format; doc: Record<string, unknown> }> = [];
-  if (opts.formats.includes('cyclonedx') || opts.signer) docs.push({ format: 'cyclonedx', doc: cdx });
-  if (opts.formats.includes('spdx')) docs.push({ format: 'spdx', doc: toSpdx(opts.model) });
+  for (const format of FORMAT_IDS) {
+    if (opts.formats.includes(format) || (opts.signer && format === SIGNED_ALWAYS)) docs.push({ format, doc: FORMATS[format].write(opts.model) });
+  }
   for (const { format, doc } of docs) {
-    await writeFileAtomic(path.join(opts.outDir, FILE_NAMES[format]), stableJson(doc));
-    written.push(FILE_NAMES[format]);
+    await writeFileAtomic(path.join(opts.outDir, FORMATS[format].file), stableJson(doc));
+    written.push(FORMATS[format].file);
   }
   if (opts.signer && opts.subjects) {
     const envelopes: DsseEnvelope[] = [];
     for (const { format, doc } of docs) {
-      const statement = makeStatement(opts.subjects, doc);
-      if (format === 'spdx') statement.predicateType = SPDX_PREDICATE;
-      else statement.predicateType = CYCLONEDX_PREDICATE;
+      const statement = makeStatement(opts.subjects, doc, FORMATS[format].predicateType);
       envelopes.push(await signEnvelope(INTOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), 'utf8'), opts.signer));
     }
     await writeFileAtomic(path.join(opts.outDir, FILE_NAMES.tree), formatTree(opts.subjects));

@@ -2,6 +2,7 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigYmlError, editConfigYml } from '../platform/config-yml.ts';
+import { APP_OUTPUT_DIR, DEPS_OUTPUT_DIR, outputLocation } from '../platform/droplet-layout.ts';
 import { digestDirectory, type SubjectDigest } from '../droplet/digest.ts';
 import type { Capture, Issue } from '../model/index.ts';
 import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from './facts.ts';
@@ -9,7 +10,7 @@ import { buildModel, type BuildpackFact } from './model.ts';
 import { FILE_NAMES, writeOutputs, type Format } from './outputs.ts';
 import type { Signer } from './sign/signer.ts';
 import { TOOL } from './tool.ts';
-import { writeFileAtomic } from './write-file.ts';
+import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export interface StageSbomInput {
   capture: Capture;
@@ -60,8 +61,8 @@ export async function stageSbom(input: StageSbomInput): Promise<StageSbomResult>
   const issues: Issue[] = [];
   const last = isLastPhase(input.phase);
   if (!last && (!input.depsDir || input.depsIdx === undefined)) throw new Error('builtin:sbom before the last phase needs DEPS_DIR and DEPS_IDX');
-  const location = last ? 'app/.bpx' : `deps/${input.depsIdx}/bpx`;
-  const outDir = last ? path.join(input.buildDir, '.bpx') : path.join(input.depsDir as string, input.depsIdx as string, 'bpx');
+  const location = outputLocation(last, input.depsIdx);
+  const outDir = last ? path.join(input.buildDir, APP_OUTPUT_DIR) : path.join(input.depsDir as string, input.depsIdx as string, DEPS_OUTPUT_DIR);
 
   const vcap = appFromVcap(input.env.VCAP_APPLICATION);
   const bps = await readBuildpacks(input.depsDir, input.known);

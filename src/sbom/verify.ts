@@ -4,10 +4,11 @@ import path from 'node:path';
 import { digestDropletDir, digestDropletTarball, digestLines, type SubjectDigest } from '../droplet/digest.ts';
 import type { Issue } from '../model/index.ts';
 import { stableJson } from './ids.ts';
-import { FILE_NAMES, parseTree, SPDX_PREDICATE } from './outputs.ts';
+import { FORMATS, formatOfPredicate } from './formats/index.ts';
+import { FILE_NAMES, parseTree } from './outputs.ts';
 import { envelopeShapeError, preAuthEncoding, type DsseEnvelope } from './sign/dsse.ts';
 import { loadPublicKey, verifySignature } from './sign/keys.ts';
-import { CYCLONEDX_PREDICATE, STATEMENT_TYPE, type Statement } from './sign/statement.ts';
+import { STATEMENT_TYPE, type Statement } from './sign/statement.ts';
 
 export type FailureCode =
   | 'no-signature' | 'bad-envelope' | 'wrong-key' | 'bad-statement' | 'sbom-tampered' | 'sbom-missing'
@@ -128,7 +129,8 @@ export async function verifyDroplet(target: string, publicKeyPem: string | Buffe
         fail({ code: 'bad-statement', message: `${where}: not an in-toto Statement v1` });
         continue;
       }
-      const docFile = st.predicateType === CYCLONEDX_PREDICATE ? FILE_NAMES.cyclonedx : st.predicateType === SPDX_PREDICATE ? FILE_NAMES.spdx : null;
+      const format = formatOfPredicate(st.predicateType);
+      const docFile = format && FORMATS[format].file;
       if (!docFile) fail({ code: 'bad-statement', message: `${where}: unknown predicate type ${st.predicateType}` });
       else {
         const doc = files.get(`${dir}/${docFile}`);

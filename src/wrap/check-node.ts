@@ -15,7 +15,7 @@ export async function checkNode(node: string): Promise<string> {
   if (!st.isFile()) throw new WrapError(`${node}: not a file (the Node binary to ship)`);
   const out = await new Promise<string>((ok, fail) =>
     execFile(node, ['--version'], { env: {}, timeout: 10_000, maxBuffer: 64 * 1024, windowsHide: true }, (err, stdout) => {
-      if (err) fail(new WrapError(`${node}: does not run as Node (\`--version\` ${err.killed ? 'timed out' : (err as NodeJS.ErrnoException).code === 'EACCES' ? 'is not executable' : `failed: ${firstLine(err.message)}`})`));
+      if (err) fail(new WrapError(`${node}: does not run as Node (${err.killed ? '`--version` timed out' : (err as NodeJS.ErrnoException).code === 'EACCES' ? 'the file is not executable' : `\`--version\` failed: ${firstLine(err.message)}`})`));
       else ok(String(stdout));
     }),
   );

@@ -1,4 +1,4 @@
-// Builds a wrapped buildpack (issue 2 §6): inner buildpack untouched under inner/, shims for exactly its bin/ scripts, bpx + Node, the manifest.
+// Builds a wrapped buildpack: inner buildpack untouched under inner/, shims for exactly its bin/ scripts, bpx + Node, the manifest.
 import { constants as fsc } from 'node:fs';
 import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -8,10 +8,10 @@ import { extractZip } from '../platform/zip-extract.ts';
 import { loadManifest } from '../manifest/load.ts';
 import { COMPILED_NAME, compileManifest } from '../manifest/compiled.ts';
 import type { Manifest } from '../manifest/types.ts';
-import { PHASES, type Phase } from '../lifecycle/hooks/types.ts';
+import { PHASES, type Phase } from '../platform/phases.ts';
 import { manifestReferences } from './references.ts';
 import { operatorRunsAt, renderShim } from './shim.ts';
-import { copyDereferenced } from './copy-dereferenced.ts';
+import { copyDereferenced, ShipError } from './copy-dereferenced.ts';
 import { checkNode } from './check-node.ts';
 import { checkOutputPlace } from './output-place.ts';
 import { WrapError } from './wrap-error.ts';
@@ -189,8 +189,9 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
     const dst = join(bpxDir, ...rel.split('/'));
     await mkdir(dirname(dst), { recursive: true });
     // a link is shipped as what it points to: an absolute or outside link would dangle in the wrapper
-    await copyDereferenced(join(plan.manifestDir, ...rel.split('/')), dst).catch((err: unknown) => {
-      throw new WrapError(`${opts.manifest}: cannot ship ${rel}: ${err instanceof Error && !isFsError(err) ? err.message : `${(err as NodeJS.ErrnoException).path ?? rel}: ${describeFsError(err)}`}`);
+    // (bpx validate and the load above refuse what cannot be shipped; this catches a file changed since)
+    await copyDereferenced(join(plan.manifestDir, ...rel.split('/')), dst, rel).catch((err: unknown) => {
+      throw new WrapError(`${opts.manifest}: cannot ship ${err instanceof ShipError ? err.message : `${rel}: ${describeFsError(err)}`}`);
     });
   }
 

@@ -1,4 +1,4 @@
-// Locates the shared corpus (../shared beside the repo) for tests; undefined when absent so tests can skip.
+// Locates the shared corpus (../shared beside the repo) for tests; undefined when absent: a test starts with `if (!needShared(corpusDir)) return;` (test/shared.ts).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

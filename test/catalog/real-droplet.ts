@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { repoRoot } from './corpus.ts';
+import { skipOrFail } from '../shared.ts';
 
 export const NODEJS_DROPLET = path.resolve(repoRoot, '..', 'shared', 'cf-builder', 'droplets', 'nodejs-buildpack-1.8.26-express');
 
@@ -11,9 +12,7 @@ export const NODEJS_DROPLET = path.resolve(repoRoot, '..', 'shared', 'cf-builder
  */
 export function nodejsDroplet(env: NodeJS.ProcessEnv = process.env, dir = NODEJS_DROPLET): string | undefined {
   if (existsSync(path.join(dir, 'droplet')) && existsSync(path.join(dir, 'shipped.txt'))) return dir;
-  const reason = `${dir} is absent (the shared skeleton of a real nodejs-buildpack droplet)`;
-  if (env.CI) throw new Error(`${reason}, and CI is set: failing instead of skipping`);
-  console.log(`skipped: ${reason}`);
+  skipOrFail(`${dir} is absent (the shared skeleton of a real nodejs-buildpack droplet)`, env);
   return undefined;
 }
 

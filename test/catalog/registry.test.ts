@@ -1,20 +1,85 @@
+// The registry and the shape of a manager folder (renovate's manager api test): registered, documented, index.ts only declares.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { managers } from '../../src/catalog/registry.ts';
 import { repoRoot } from './corpus.ts';
 
 const dir = path.join(repoRoot, 'src/catalog/managers');
+const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+
+/**
+ * Why `index.ts` is not declarations only, or undefined when it is: imports, re-exports and const values (the
+ * manager object, patterns) with no function body anywhere; matches/parse come from byFile or byKind (declare.ts),
+ * and byKind's catalog is `catalog` imported from ./catalog.ts.
+ */
+function notDeclarationsOnly(text: string): string | undefined {
+  const src = ts.createSourceFile('index.ts', text, ts.ScriptTarget.ES2022, true);
+  const imported = new Map<string, string>();
+  let wired = false;
+  let why: string | undefined;
+  const visit = (n: ts.Node): void => {
+    if (why) return;
+    if (ts.isFunctionLike(n) || ts.isClassLike(n)) {
+      why = `a function or class at line ${src.getLineAndCharacterOfPosition(n.getStart()).line + 1}`;
+      return;
+    }
+    if (ts.isCallExpression(n) && ts.isIdentifier(n.expression)) {
+      const callee = n.expression.text;
+      if (callee !== 'byFile' && callee !== 'byKind') why = `a call to ${callee}()`;
+      else if (imported.get(callee) !== '../../declare.ts') why = `${callee} not imported from ../../declare.ts`;
+      else if (callee === 'byKind' && !(n.arguments[1] && ts.isIdentifier(n.arguments[1]) && imported.get(n.arguments[1].text) === './catalog.ts' && n.arguments[1].text === 'catalog'))
+        why = 'byKind(files, catalog) without `catalog` from ./catalog.ts';
+      else wired = true;
+    }
+    ts.forEachChild(n, visit);
+  };
+  for (const st of src.statements) {
+    if (ts.isImportDeclaration(st)) {
+      const from = (st.moduleSpecifier as ts.StringLiteral).text;
+      const names = st.importClause?.namedBindings;
+      if (names && ts.isNamedImports(names)) for (const e of names.elements) imported.set(e.name.text, from);
+    } else if (ts.isExportDeclaration(st)) {
+      if (!st.moduleSpecifier) return 'an export list that is not a re-export';
+    } else if (ts.isVariableStatement(st)) {
+      if (!(st.declarationList.flags & ts.NodeFlags.Const)) return 'a let or var';
+      visit(st);
+    } else {
+      return `a ${ts.SyntaxKind[st.kind]} statement at line ${src.getLineAndCharacterOfPosition(st.getStart()).line + 1}`;
+    }
+  }
+  return why ?? (wired ? undefined : 'no byFile(...) or byKind(...) giving matches and parse');
+}
 
 test('every folder under managers/ is registered, has index.ts and README.md', () => {
-  const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
   const ids = managers.map((m) => m.id).sort();
   assert.equal(ids, folders, 'registry.ts lists exactly the folders under managers/');
   for (const f of folders) {
     assert.ok(existsSync(path.join(dir, f, 'index.ts')), `${f}/index.ts`);
     assert.ok(existsSync(path.join(dir, f, 'README.md')), `${f}/README.md missing`);
   }
+});
+
+test('each index.ts only declares: id, ecosystem, description, file patterns, wired by byFile or byKind to its code', async () => {
+  for (const f of folders) {
+    const file = path.join(dir, f, 'index.ts');
+    assert.is(notDeclarationsOnly(readFileSync(file, 'utf8')), undefined, `${f}/index.ts is not declarations only`);
+    // the registered manager is the one this index.ts exports
+    const mod = (await import(file)) as Record<string, unknown>;
+    assert.ok(Object.values(mod).includes(managers.find((m) => m.id === f)), `${f}/index.ts exports the registered manager`);
+  }
+});
+
+test('the declarations-only check catches code in index.ts', () => {
+  const probe = notDeclarationsOnly;
+  const header = "import { byKind } from '../../declare.ts';\nimport { catalog } from './catalog.ts';\n";
+  assert.is(probe(`${header}export const m = { id: 'm', ...byKind({ lock: /x/ }, catalog) };`), undefined);
+  assert.ok(probe(`${header}export const m = { id: 'm', matches: (p: string) => p === 'x', ...byKind({ lock: /x/ }, catalog) };`));
+  assert.ok(probe(`${header}function parse() {}\nexport const m = { ...byKind({ lock: /x/ }, catalog) };`));
+  assert.ok(probe(`${header}export const m = { ...byKind({ lock: /x/ }, parse) };`));
+  assert.ok(probe(`${header}export const m = { id: 'm' };`));
 });
 
 test('manager ids are unique, declarations complete, matches() is cheap and total', () => {

@@ -10,6 +10,7 @@ import { toSpdx, writeSpdx } from '../../src/sbom/formats/spdx.ts';
 import { appFromVcap } from '../../src/sbom/facts.ts';
 import type { Capture, Component } from '../../src/model/index.ts';
 import { cycloneDxValidator, spdxValidator, hasShared, sharedDir } from './schemas.ts';
+import { needShared } from '../shared.ts';
 
 const cdx = cycloneDxValidator();
 const spdx = hasShared ? spdxValidator() : null;
@@ -97,17 +98,15 @@ test('reproducible: byte-identical twice; another SOURCE_DATE_EPOCH changes only
   assert.is.not(JSON.parse(other).serialNumber, JSON.parse(a).serialNumber);
 });
 
-const appRoots = hasShared
-  ? [
-      ...readdirSync(path.join(sharedDir, 'corpus/lockfiles/cf-app')).map((d) => path.join(sharedDir, 'corpus/lockfiles/cf-app', d)),
-      ...['npm/typicode-json-server', 'bundler', 'composer', 'cargo', 'poetry', 'gomod', 'nuget', 'yarn-berry', 'pnpm']
-        .map((d) => path.join(sharedDir, 'corpus/lockfiles', d))
-        .filter((d) => existsSync(d)),
-    ]
-  : [];
-if (!hasShared) console.log('skipping corpus apps: ../shared is absent');
-
 test('every corpus app: captureDir → CycloneDX and SPDX valid against the official schemas, byte-identical twice', async () => {
+  const lockfiles = path.join(sharedDir, 'corpus/lockfiles');
+  if (!needShared(lockfiles, 'the shared corpus')) return;
+  const appRoots = [
+    ...readdirSync(path.join(lockfiles, 'cf-app')).map((d) => path.join(lockfiles, 'cf-app', d)),
+    ...['npm/typicode-json-server', 'bundler', 'composer', 'cargo', 'poetry', 'gomod', 'nuget', 'yarn-berry', 'pnpm']
+      .map((d) => path.join(lockfiles, d))
+      .filter((d) => existsSync(d)),
+  ];
   let withComponents = 0;
   const counts: string[] = [];
   for (const root of appRoots) {

@@ -6,14 +6,14 @@ import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { repoRoot, sharedDir, hasShared } from './schemas.ts';
+import { repoRoot, sharedDir } from './schemas.ts';
+import { needShared, skip } from '../shared.ts';
 
 const bpx = path.join(repoRoot, 'dist/bpx.mjs');
-const ready = hasShared && existsSync(bpx);
-if (!ready) console.log(`skipping: needs ../shared and dist/bpx.mjs (run node scripts/build.mjs)`);
 
 test('a droplet staged with a wrapped buildpack and builtin:sbom verifies; a changed droplet does not', async () => {
-  if (!ready) return;
+  if (!needShared(sharedDir)) return;
+  if (!existsSync(bpx)) return skip(`${bpx} is absent (run node scripts/build.mjs)`);
   const work = await mkdtemp(path.join(tmpdir(), 'bpx-e2e-sbom-'));
   try {
     const run = (args: string[], env: Record<string, string> = {}) =>

@@ -4,6 +4,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tar from 'tar';
+import { needShared } from '../shared.ts';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 export const sharedDir = resolve(repoRoot, '..', 'shared');
@@ -75,13 +76,9 @@ export function readJson(p: string): unknown {
   return JSON.parse(readFileSync(p, 'utf8'));
 }
 
+/** true when the CF builder's recordings are there; else `skipped: …` (a failure when CI is set). */
 export function hasShared(): boolean {
-  if (existsSync(cfBuilder)) return true;
-  const reason = `${cfBuilder} is absent (the shared recordings of the CF builder)`;
-  // In CI the recordings are always beside the clone: their absence is a failure, never a silent skip.
-  if (process.env.CI) throw new Error(reason);
-  console.log(`skipped: ${reason}`);
-  return false;
+  return needShared(cfBuilder, 'the shared recordings of the CF builder');
 }
 
 /** Recursively sorted keys, so deep equality ignores key order. */

@@ -12,9 +12,8 @@ import type { ResolvedExtension } from '../../src/manifest/types.ts';
 import type { HookContext, StagingState } from '../../src/lifecycle/hooks/types.ts';
 import { captureDir } from '../../src/catalog/index.ts';
 import { makeComponent, normaliseLicenses, type Capture } from '../../src/model/index.ts';
-import { corpus, haveCorpus, osvDir, repoRoot } from './corpus.ts';
+import { corpus, haveCorpus, osvDir, repoRoot, needCorpus } from './corpus.ts';
 
-if (!haveCorpus) console.log('skipping builtin:osv tests: ../shared/corpus is absent');
 
 const app = join(corpus, 'lockfiles', 'npm', 'firebase-firebase-tools', 'shrinkwrap-v2');
 
@@ -33,7 +32,7 @@ const ext = (uses: string, w: Record<string, unknown>): ResolvedExtension => ({
 });
 
 test('builtin:osv reports findings and fails at failOn; ignores need a reason and expire; db age vs maxAge', async () => {
-  if (!haveCorpus) return;
+  if (!needCorpus()) return;
   const cap = await captureDir(app);
   const lines: string[] = [];
   const out = await runExtension(ext('builtin:osv', { db: 'osv', failOn: 'critical', maxAge: '7d', onStale: 'fail' }), env(async () => cap, lines));
@@ -67,7 +66,7 @@ test('builtin:osv rejects bad settings with field names', async () => {
 });
 
 test('builtin:osv fails when the database loads 0 advisories, or has none for the captured ecosystems, unless allowEmptyDb', async () => {
-  if (!haveCorpus) return;
+  if (!needCorpus()) return;
   const cap = await captureDir(app);
   const tmp = mkdtempSync(join(tmpdir(), 'bpx-osv-empty-'));
   try {
@@ -92,7 +91,7 @@ test('builtin:osv fails when the database loads 0 advisories, or has none for th
 });
 
 test('builtin:osv in a real phase: each finding is logged once', async () => {
-  if (!haveCorpus) return;
+  if (!needCorpus()) return;
   const root = mkdtempSync(join(tmpdir(), 'bpx-osv-phase-'));
   try {
     const wrapper = join(root, 'wrapper');

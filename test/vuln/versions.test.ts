@@ -5,11 +5,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { compareVersions } from '../../src/vuln/versions/index.ts';
+import { needShared } from '../shared.ts';
 
 const repo = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 const dir = join(repo, '..', 'shared', 'corpus', 'version-order');
 const have = existsSync(dir);
-if (!have) console.log(`skipping version-order vectors: ${dir} is absent`);
 
 const FILES: Array<[string, string[]]> = [
   ['npm', ['semver-versions.txt']],
@@ -27,7 +27,7 @@ const OP = { '<': -1, '=': 0, '>': 1 } as const;
 for (const [eco, files] of FILES) {
   for (const file of files) {
     test(`${eco}: ${file}`, () => {
-      if (!have) return;
+      if (!needShared(dir, 'the osv-scanner version-order vectors')) return;
       const failures: string[] = [];
       let n = 0;
       readFileSync(join(dir, file), 'utf8').split('\n').forEach((line, i) => {

@@ -11,6 +11,7 @@ export const commands: Record<string, () => Promise<{ default: Command }>> = {
   verify: () => import('./verify.ts'),
   scan: () => import('./scan.ts'),
   query: () => import('./query.ts'),
+  fleet: () => import('./fleet.ts'),
   'serve-hooks': () => import('./serve-hooks.ts'),
   'serve-signer': () => import('./serve-signer.ts'),
 };

@@ -37,7 +37,7 @@ const command: Command = {
       // --out: the spelling before -o/--output became every command's, still accepted
       options: { type: { type: 'string', default: 'ed25519' }, output: { type: 'string', short: 'o' }, out: { type: 'string' }, force: { type: 'boolean', default: false } },
       allowPositionals: false,
-    });
+    }, ['out']);
     const type = values.type as string;
     if (type !== 'ed25519' && type !== 'ecdsa-p256') throw new CliError(`--type must be ed25519 or ecdsa-p256, got ${type}`);
     const given = values.output ?? values.out;

@@ -1,9 +1,10 @@
 // bpx phase: what the wrapper's shims run (bin/<phase> → `node bpx.mjs phase <phase> <the builder's argv>`).
+import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
-import { PHASES, type Phase } from '../../lifecycle/hooks/types.ts';
+import { PHASES, type Phase } from '../../platform/phases.ts';
 // Static on purpose: the phase runtime (dist/phase) loads this with the command in one chunk; extension code stays lazy.
 import { runPhase } from '../../lifecycle/phases/run-phase.ts';
 import { builtins } from '../../../extensions/index.ts';
@@ -44,6 +45,9 @@ const command: Command = {
     let wrapperDir = io.env.BPX_WRAPPER_DIR;
     if (args[0] === '--wrapper') {
       wrapperDir = args[1];
+      if (!wrapperDir || wrapperDir.startsWith('-')) throw new CliError('--wrapper needs a DIR, the wrapped buildpack (run bpx phase --help)');
+      // by hand: a wrong folder is a usage error (the shims pass BPX_WRAPPER_DIR, where a broken wrapper exits 87)
+      if (!(await stat(resolve(io.cwd, wrapperDir)).then((s) => s.isDirectory(), () => false))) throw new CliError(`--wrapper ${wrapperDir}: not a folder`);
       args = args.slice(2);
     }
     const [phase, ...rest] = args;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
-import { CliError } from '../io.ts';
+import { CliError, withoutPath } from '../io.ts';
 import { expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
 import { type PackageQuery, type QueryMatch, packageQuery, queryBuildpack, queryPackage } from '../../vuln/scan/query.ts';
 
@@ -71,7 +71,7 @@ const command: Command = {
         const withRel = { ...loaded, target: rel(loaded.target) };
         matches.push(...(pq ? queryPackage(withRel, pq) : queryBuildpack(withRel, values.buildpack!, values.range)));
       } catch (err) {
-        errors.push({ target: rel(t.path), error: (err as Error).message });
+        errors.push({ target: rel(t.path), error: withoutPath(t.path, (err as Error).message) });
       }
     }
     if (values.json) io.stdout.write(`${JSON.stringify({ matches, ...(errors.length ? { errors } : {}) }, null, 2)}\n`);

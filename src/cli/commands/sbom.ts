@@ -1,5 +1,5 @@
 // bpx sbom: captures an app directory or droplet and writes its CycloneDX 1.6 or SPDX 2.3 SBOM.
-import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
@@ -8,11 +8,12 @@ import { CliError } from '../io.ts';
 import { captureDir, DEFAULT_MAX_FILE_BYTES } from '../../catalog/index.ts';
 import { captureDropletTarball } from '../../sbom/droplet-capture.ts';
 import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from '../../sbom/facts.ts';
-import { writeCycloneDx } from '../../sbom/formats/cyclonedx.ts';
-import { writeSpdx } from '../../sbom/formats/spdx.ts';
+import { FORMAT_IDS, FORMATS, isFormat } from '../../sbom/formats/index.ts';
+import { stableJson } from '../../sbom/ids.ts';
 import { buildModel } from '../../sbom/model.ts';
 import { TOOL } from '../../sbom/tool.ts';
-import { writeFileAtomic } from '../../sbom/write-file.ts';
+import { writeFileAtomic } from '../../fs/atomic-write.ts';
+import { describeFsError } from '../../platform/fs-error.ts';
 
 const help = `Usage: bpx sbom DIR|DROPLET.tgz [--format cyclonedx|spdx] [-o FILE] [--include-dev] [--max-file-bytes SIZE]
 
@@ -32,7 +33,7 @@ in the document, which then says the capture is incomplete. So does a folder wit
 
 Options:
   --format F     cyclonedx (default) or spdx
-  -o, --output FILE  write to FILE atomically (default: stdout)
+  -o, --output FILE  write to FILE atomically (default: stdout); missing folders are created
   --include-dev  keep dev-scoped packages (scope "excluded" in CycloneDX)
   --max-file-bytes SIZE  read lockfiles and manifests up to SIZE bytes (a number, or with k, m or g; default 64m)
   -h, --help     this text
@@ -65,7 +66,7 @@ const command: Command = {
     });
     if (positionals.length !== 1) throw new CliError('give one app directory or droplet tarball');
     const format = values.format;
-    if (format !== 'cyclonedx' && format !== 'spdx') throw new CliError(`--format must be cyclonedx or spdx, got ${format}`);
+    if (!isFormat(format)) throw new CliError(`--format must be ${FORMAT_IDS.join(' or ')}, got ${format}`);
     const maxFileBytes = values['max-file-bytes'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-bytes'], '--max-file-bytes');
     const captureOpts = { includeDev: values['include-dev'], maxFileBytes };
     let epoch: number | undefined;
@@ -73,6 +74,10 @@ const command: Command = {
       epoch = parseSourceDateEpoch(io.env.SOURCE_DATE_EPOCH);
     } catch (err) {
       throw new CliError((err as Error).message);
+    }
+    const outFile = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
+    if (outFile && (await stat(outFile).then((s) => s.isDirectory(), () => false))) {
+      throw new CliError(`-o ${values.output}: is a folder; give a file name (for example ${path.join(values.output!, 'sbom.cdx.json')})`);
     }
     const input = path.resolve(io.cwd, positionals[0]);
     const st = await stat(input).catch(() => null);
@@ -95,7 +100,7 @@ const command: Command = {
       const bps = await readBuildpacks(path.join(root, 'deps'));
       const vcap = appFromVcap(io.env.VCAP_APPLICATION);
       const model = buildModel(capture, { app: vcap.app, stack: io.env.CF_STACK || undefined, buildpacks: bps.buildpacks, tool: TOOL, epoch });
-      const text = format === 'spdx' ? writeSpdx(model) : writeCycloneDx(model);
+      const text = stableJson(FORMATS[format].write(model));
       for (const i of [...vcap.issues, ...bps.issues, ...capture.issues]) {
         io.stderr.write(`${i.severity}: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
       }
@@ -103,11 +108,14 @@ const command: Command = {
         io.stderr.write(`hint: files over ${maxFileBytes} bytes were skipped; raise the bound with --max-file-bytes\n`);
       }
       if (!model.complete) io.stderr.write('warning: the capture is incomplete; the SBOM says so\n');
-      if (values.output) {
-        const file = path.resolve(io.cwd, values.output);
-        await writeFileAtomic(file, text).catch((err: NodeJS.ErrnoException) => {
-          throw new CliError(`cannot write ${file}: ${err.code ?? err.message}`, 1);
-        });
+      if (outFile) {
+        // missing parent folders are created, as stage -o and keygen -o do
+        await mkdir(path.dirname(outFile), { recursive: true })
+          .then(() => writeFileAtomic(outFile, text))
+          .catch((err: NodeJS.ErrnoException) => {
+            const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? 'a file sits where a folder must be' : describeFsError(err);
+            throw new CliError(`cannot write ${outFile}: ${why}`, 1);
+          });
       }
       else io.stdout.write(text);
       return 0;

@@ -1,12 +1,11 @@
 // bpx scan: droplets, droplet dirs or SBOM files against an offline OSV database, without restaging.
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
-import { CliError } from '../io.ts';
+import { CliError, withoutPath } from '../io.ts';
 import { TOOL } from '../../sbom/tool.ts';
-import { loadPublicKey } from '../../sbom/sign/keys.ts';
+import { readPublicKey } from '../public-key.ts';
 import { type OsvDb, THRESHOLDS, type Threshold, blocking, checkComponents, dbAgeMs, formatAge, loadOsvDb } from '../../vuln/osv/index.ts';
 import { OSV_ECOSYSTEM, ecosystemKey } from '../../vuln/osv/names.ts';
 import { type LoadedTarget, expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
@@ -76,20 +75,6 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 // how many skipped records are named without --list-skipped
 const NAMED = 10;
 
-/** The public key given to --key, refused when it is not one (a private key would verify nothing it should). */
-async function readPublicKey(file: string): Promise<Buffer> {
-  const pem = await readFile(file).catch(() => {
-    throw new CliError(`${file}: cannot read the public key`);
-  });
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1'))) throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
-  try {
-    loadPublicKey(pem);
-  } catch (e) {
-    throw new CliError(`${file}: ${(e as Error).message}`);
-  }
-  return pem;
-}
-
 const command: Command = {
   summary: 'scan droplets or SBOMs against an offline OSV database',
   help,
@@ -115,7 +100,7 @@ const command: Command = {
     const failOn = values['fail-on'] as Threshold | undefined;
     if (failOn !== undefined && !THRESHOLDS.includes(failOn)) throw new CliError(`--fail-on must be one of ${THRESHOLDS.join(', ')}`);
     const allowEmpty = values['allow-empty-db'] === true;
-    const publicKey = values.key ? await readPublicKey(path.resolve(io.cwd, values.key)) : undefined;
+    const publicKey = values.key ? await readPublicKey(path.resolve(io.cwd, values.key), values.key) : undefined;
     const dbPath = path.resolve(io.cwd, values.db);
     let db;
     try {
@@ -146,7 +131,7 @@ const command: Command = {
       try {
         loaded.push({ target: rel(t.path), t: await loadTarget(t, { ...(publicKey ? { publicKey, requireSignature: values['require-signature'] === true } : {}), tmpDir: tmpdir() }) });
       } catch (err) {
-        loaded.push({ target: rel(t.path), error: (err as Error).message });
+        loaded.push({ target: rel(t.path), error: withoutPath(t.path, (err as Error).message) });
       }
       bar.tick(++done, t.path);
     }

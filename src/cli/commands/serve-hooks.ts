@@ -1,10 +1,8 @@
 // bpx serve-hooks: run the reference receiver for `http:` extensions (src/serve/hooks-server.ts).
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { CliError, type Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { startHooksServer, parsePolicy, type HooksPolicy } from '../../serve/index.ts';
-import { SERVE_OPTIONS, serve } from '../serve-options.ts';
+import { SERVE_OPTIONS, readOptionFile, serve } from '../serve-options.ts';
 
 
 const help = `Usage: bpx serve-hooks [--port N] [--host ADDR] [--policy FILE] [--token-env NAME] [--hmac-key-env NAME]
@@ -50,13 +48,7 @@ const command: Command = {
     });
     let policy: HooksPolicy | undefined;
     if (values.policy) {
-      const file = resolve(io.cwd, values.policy);
-      let text: string;
-      try {
-        text = await readFile(file, 'utf8');
-      } catch (e) {
-        throw new CliError(`--policy ${values.policy}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read'}`);
-      }
+      const text = await readOptionFile(io, '--policy', values.policy);
       try {
         policy = parsePolicy(text, values.policy);
       } catch (e) {

@@ -1,10 +1,8 @@
 // bpx serve-signer: run the reference remote signing service (src/serve/signer-server.ts).
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { CliError, type Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { startSignerServer, loadSigningKey, type SigningKey } from '../../serve/index.ts';
-import { SERVE_OPTIONS, serve } from '../serve-options.ts';
+import { SERVE_OPTIONS, readOptionFile, serve } from '../serve-options.ts';
 
 const help = `Usage: bpx serve-signer --key KEY.pem [--port N] [--host ADDR] [--token-env NAME] [--hmac-key-env NAME]
                         [--tls-cert FILE --tls-key FILE]
@@ -39,18 +37,16 @@ const command: Command = {
       options: { ...SERVE_OPTIONS, key: { type: 'string' } },
       allowPositionals: false,
     });
-    if (!values.key) throw new CliError('--key KEY.pem is required\nRun bpx serve-signer --help for usage.');
-    let pem: string;
-    try {
-      pem = await readFile(resolve(io.cwd, values.key), 'utf8');
-    } catch (e) {
-      throw new CliError(`--key ${values.key}: ${(e as NodeJS.ErrnoException).code ?? 'cannot read'}`);
+    if (!values.key) throw new CliError('--key KEY.pem is required (run bpx serve-signer --help)');
+    const pem = await readOptionFile(io, '--key', values.key);
+    if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
+      throw new CliError(`--key ${values.key}: a public key; the signer needs the private key (bpx keygen writes PREFIX.key)`);
     }
     let key: SigningKey;
     try {
       key = loadSigningKey(pem, values.key);
     } catch (e) {
-      throw new CliError((e as Error).message);
+      throw new CliError(`--key ${(e as Error).message}`);
     }
     return serve(io, 'serve-signer', values, 8788, (common) => startSignerServer({ ...common, key }), `bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`);
   },

@@ -37,7 +37,7 @@ Options:
   --cache DIR               keep the build artifacts cache in DIR between stagings, as Cloud
                             Foundry does: final/ for the last buildpack, XXH64 of each other
                             buildpack's key; caches of buildpacks no longer named are deleted
-  -o, --output DIR          where droplet.tgz, result.json and staging.log go (also --out)
+  -o, --output DIR          where droplet.tgz, result.json and staging.log go
   --json                    print the outcome as JSON instead of the live log and summary
   -h, --help                this text
 
@@ -75,7 +75,8 @@ const command: Command = {
       },
       allowPositionals: false,
       strict: true,
-    });
+      // --out: the spelling before -o/--output became every command's, still accepted
+    }, ['out']);
     if (!values.app) throw new CliError('--app DIR is required');
     const out = values.output ?? values.out;
     if (!out) throw new CliError('-o/--output DIR is required');

@@ -3,25 +3,12 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { BuildpackInfo, HookContext, Phase, When } from './types.ts';
 import type { PhaseDirs } from '../phases/args.ts';
+import { readVcapApplication } from '../../platform/vcap.ts';
 
 /** VCAP_APPLICATION → app name and ids; a malformed value gives an empty app rather than a failure. */
 export function appFromVcap(vcap: string | undefined): HookContext['app'] {
-  if (!vcap) return {};
-  try {
-    const v = JSON.parse(vcap) as Record<string, unknown>;
-    const s = (k: string) => (typeof v[k] === 'string' ? (v[k] as string) : undefined);
-    const app: HookContext['app'] = {
-      name: s('application_name') ?? s('name'),
-      id: s('application_id'),
-      spaceId: s('space_id'),
-      spaceName: s('space_name'),
-      orgId: s('organization_id'),
-      orgName: s('organization_name'),
-    };
-    return Object.fromEntries(Object.entries(app).filter(([, x]) => x !== undefined)) as HookContext['app'];
-  } catch {
-    return {};
-  }
+  const { version: _version, ...app } = readVcapApplication(vcap).app;
+  return app;
 }
 
 /** The buildpacks seen so far: each deps/<idx>/config.yml (name, version), and this wrapped one. */
@@ -36,13 +23,13 @@ export async function listBuildpacks(dirs: PhaseDirs, innerVersion: string | und
     }
     for (const idx of names) {
       const info: BuildpackInfo = { index: idx };
-      try {
-        const { parse } = await import('yaml');
-        const cfg = parse(await readFile(join(dirs.deps, idx, 'config.yml'), 'utf8')) as Record<string, unknown> | null;
-        if (cfg && typeof cfg.name === 'string') info.name = cfg.name;
-        if (cfg && typeof cfg.version === 'string') info.version = cfg.version;
-      } catch {
-        // no config.yml yet (this buildpack's supply has not written it): keep the index only
+      // no config.yml yet (this buildpack's supply has not written it): keep the index only
+      const text = await readFile(join(dirs.deps, idx, 'config.yml'), 'utf8').catch(() => undefined);
+      if (text !== undefined) {
+        const { parseBuildpackMetadata } = await import('../../platform/config-yml.ts');
+        const meta = parseBuildpackMetadata('', text, { outputMetadata: false });
+        if (meta.name) info.name = meta.name;
+        if (meta.version) info.version = meta.version;
       }
       if (idx === dirs.depsIdx) info.wrapped = true;
       out.push(info);

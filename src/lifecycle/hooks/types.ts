@@ -1,9 +1,10 @@
 // The extension contract shared by script, HTTP and built-in extensions (schemas/hook-context.schema.json, schemas/hook-result.schema.json).
 import type { Capture } from '../../model/index.ts';
 
-export type Phase = 'detect' | 'supply' | 'finalize' | 'compile' | 'release';
+import type { Phase } from '../../platform/phases.ts';
+
+export type { Phase } from '../../platform/phases.ts';
 export type When = 'before' | 'after';
-export const PHASES: readonly Phase[] = ['detect', 'supply', 'finalize', 'compile', 'release'];
 
 export type Severity = 'info' | 'low' | 'medium' | 'high' | 'critical';
 

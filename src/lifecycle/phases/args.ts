@@ -1,23 +1,7 @@
-// The builder's argv per script (DESIGN.md §1, cloudfoundry/buildpackapplifecycle buildpackrunner/runner.go).
-import type { HookContext, Phase } from '../hooks/types.ts';
+// The BPX_* folder variables of a phase; the folders themselves come from the builder's argv (src/platform/phases.ts).
+import type { PhaseDirs } from '../../platform/phases.ts';
 
-export type PhaseDirs = HookContext['dirs'];
-
-/** detect/release: BUILD_DIR; supply: + CACHE_DIR DEPS_DIR DEPS_IDX; finalize: + PROFILE_DIR; compile: BUILD_DIR CACHE_DIR [ENV_DIR]. */
-export function dirsFromArgv(phase: Phase, argv: readonly string[]): PhaseDirs {
-  const [build = '', cache, deps, depsIdx, profile] = argv;
-  switch (phase) {
-    case 'detect':
-    case 'release':
-      return { build };
-    case 'compile':
-      return { build, cache };
-    case 'supply':
-      return { build, cache, deps, depsIdx };
-    case 'finalize':
-      return { build, cache, deps, depsIdx, profile };
-  }
-}
+export { dirsFromArgv, type PhaseDirs } from '../../platform/phases.ts';
 
 /** The BPX_* directory variables a script extension receives (only those the phase has). */
 export function dirEnv(dirs: PhaseDirs): Record<string, string> {

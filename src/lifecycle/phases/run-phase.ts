@@ -10,12 +10,13 @@ import type { BuiltinRegistry } from '../hooks/run-extension.ts';
 import type { Phase, StagingState, When } from '../hooks/types.ts';
 import { parseInstallLine, runInner } from '../buildpack/run-inner.ts';
 import { beginStep, loadState, removeState, saveState, stagingEnds, statePath } from '../state.ts';
+import { WRAPPER_EXIT } from '../../platform/exit-codes.ts';
 import { dirEnv, dirsFromArgv, type PhaseDirs } from './args.ts';
 
 /** Exit code of a phase when an extension with `onFailure: fail` failed (the inner script's own codes pass through). */
-export const EXIT_EXTENSION_FAILED = 86;
+export const EXIT_EXTENSION_FAILED = WRAPPER_EXIT.extensionFailed;
 /** Exit code when the wrapper itself is broken (no operator manifest, unreadable layout). */
-export const EXIT_WRAPPER_BROKEN = 87;
+export const EXIT_WRAPPER_BROKEN = WRAPPER_EXIT.wrapperBroken;
 
 export interface PhaseRunOptions {
   phase: Phase;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import YAML from 'yaml';
 import { outputMetadataProblem, parseBuildpackMetadata, type BuildpackMetadata } from '../../platform/config-yml.ts';
 import { buildpackRoot, exists } from './buildpack-source.ts';
-import { depsIndex } from './deps-index.ts';
+import { depsIndex } from '../../platform/phases.ts';
 import {
   COMPILE_FAIL_MSG,
   DETECT_FAIL_MSG,
@@ -14,8 +14,9 @@ import {
   NO_SUPPLY_SCRIPT_FAIL_MSG,
   RELEASE_FAIL_MSG,
   SUPPLY_FAIL_MSG,
-  exitCodeFromMessage,
+  exitCodeOf,
   wrap,
+  type FailureKind,
 } from './errors.ts';
 import { mergeProcesses, parseLaunchYml, parseProcessMap, parseRelease, toResult, type Process } from './processes.ts';
 import { encodeResult, GoJsonError, type StagingResultJson } from './result-json.ts';
@@ -139,9 +140,9 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
     }
   };
 
-  const fail = async (message: string, opts: { noResult?: boolean } = {}): Promise<BuilderOutcome> => {
+  const fail = async (kind: FailureKind, message: string, opts: { noResult?: boolean } = {}): Promise<BuilderOutcome> => {
     println(message);
-    const exitCode = exitCodeFromMessage(message);
+    const exitCode = exitCodeOf(kind);
     // The result written on failure: the buildpacks' config.yml only (detect output is not used as the name).
     const buildpacks = opts.noResult ? [] : await metadata();
     const last = buildpacks[buildpacks.length - 1];
@@ -168,20 +169,20 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
         root = await buildpackRoot(bp.dir, bp.key);
       } catch (e) {
         println((e as Error).message);
-        return fail(wrap(SUPPLY_FAIL_MSG, (e as Error).message));
+        return fail('supply', wrap(SUPPLY_FAIL_MSG, (e as Error).message));
       }
-      if (!(await exists(join(root, 'bin', 'supply')))) return fail(NO_SUPPLY_SCRIPT_FAIL_MSG);
+      if (!(await exists(join(root, 'bin', 'supply')))) return fail('supply', NO_SUPPLY_SCRIPT_FAIL_MSG);
       roots.push(root);
     }
     for (let i = 0; i < supply.length; i++) {
       const r = await run(join(roots[i], 'bin', 'supply'), [input.buildDir, supplyCaches[i], depsDir, depsIndex(i, count)]);
-      if (r.error) return fail(wrap(SUPPLY_FAIL_MSG, r.error));
+      if (r.error) return fail('supply', wrap(SUPPLY_FAIL_MSG, r.error));
     }
     finalBp = order[order.length - 1];
     try {
       finalRoot = await buildpackRoot(finalBp.dir, finalBp.key);
     } catch (e) {
-      return fail(wrap(SUPPLY_FAIL_MSG, (e as Error).message));
+      return fail('supply', wrap(SUPPLY_FAIL_MSG, (e as Error).message));
     }
   } else {
     for (const bp of order) {
@@ -211,7 +212,7 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       }
     }
     // Nothing detected: the builder exits 222 and writes no result file at all.
-    if (!finalBp) return fail(DETECT_FAIL_MSG, { noResult: true });
+    if (!finalBp) return fail('detect', DETECT_FAIL_MSG, { noResult: true });
   }
 
   // runFinalize: supply+finalize when bin/finalize exists, else compile after deleting the final deps dir.
@@ -220,15 +221,15 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
   if (await exists(join(finalRoot, 'bin', 'finalize'))) {
     if (await exists(join(finalRoot, 'bin', 'supply'))) {
       const r = await run(join(finalRoot, 'bin', 'supply'), [input.buildDir, finalCache, depsDir, idx]);
-      if (r.error) return fail(wrap(COMPILE_FAIL_MSG, wrap(SUPPLY_FAIL_MSG, r.error)));
+      if (r.error) return fail('compile', wrap(COMPILE_FAIL_MSG, wrap(SUPPLY_FAIL_MSG, r.error)));
     }
     const r = await run(join(finalRoot, 'bin', 'finalize'), [input.buildDir, finalCache, depsDir, idx, profileDir]);
-    if (r.error) return fail(wrap(COMPILE_FAIL_MSG, wrap(FINALIZE_FAIL_MSG, r.error)));
+    if (r.error) return fail('compile', wrap(COMPILE_FAIL_MSG, wrap(FINALIZE_FAIL_MSG, r.error)));
   } else {
     if (supply.length > 0) println(MISSING_FINALIZE_WARN_MSG);
     await rm(join(depsDir, idx), { recursive: true, force: true });
     const r = await run(join(finalRoot, 'bin', 'compile'), [input.buildDir, finalCache]);
-    if (r.error) return fail(wrap(COMPILE_FAIL_MSG, wrap(COMPILE_FAIL_MSG, r.error)));
+    if (r.error) return fail('compile', wrap(COMPILE_FAIL_MSG, wrap(COMPILE_FAIL_MSG, r.error)));
   }
 
   // Process types. The builder looks for launch.yml under the UNPADDED index (strconv.Itoa), and for the final
@@ -241,17 +242,17 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       procs = await mergeLaunchYml(depsDir, String(order.length - 1), procs);
     } else {
       const r = await run(join(finalRoot, 'bin', 'release'), [input.buildDir], true);
-      if (r.error) return fail(wrap(RELEASE_FAIL_MSG, r.error));
+      if (r.error) return fail('release', wrap(RELEASE_FAIL_MSG, r.error));
       let released: Process[];
       try {
         released = parseRelease(r.stdout);
       } catch (e) {
-        return fail(wrap(RELEASE_FAIL_MSG, wrap("buildpack's release output invalid", firstLine(e))));
+        return fail('release', wrap(RELEASE_FAIL_MSG, wrap("buildpack's release output invalid", firstLine(e))));
       }
       procs = mergeProcesses(procs, released);
     }
   } catch (e) {
-    return fail(firstLine(e));
+    return fail('lifecycle', firstLine(e));
   }
   let procfile: Process[] = [];
   try {
@@ -261,7 +262,7 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
     });
     procfile = parseProcessMap(YAML.parse(text, { schema: 'failsafe', maxAliasCount: 100 }));
   } catch {
-    return fail('Failed to read command from Procfile: invalid YAML');
+    return fail('lifecycle', 'Failed to read command from Procfile: invalid YAML');
   }
   procs = mergeProcesses(procs, procfile);
 
@@ -295,7 +296,7 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
   if (encoded.problem) {
     // json.Encoder failed after the file was created: the builder prints the error, exits 1, writes no droplet.
     println(encoded.problem);
-    return { exitCode: 1, error: encoded.problem, result, resultText: '', notes };
+    return { exitCode: exitCodeOf('lifecycle'), error: encoded.problem, result, resultText: '', notes };
   }
   return { exitCode: 0, result: forFlavor(result, input.flavor), resultText: encoded.text, stagingInfo, notes };
 }

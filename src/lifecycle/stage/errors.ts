@@ -1,4 +1,5 @@
-// Cloud Foundry builder failure messages and exit codes (buildpackapplifecycle errors.go, builder/main.go).
+// Cloud Foundry builder failure messages (buildpackapplifecycle errors.go) and failure kinds (exit codes).
+import { BUILDER_EXIT } from '../../platform/exit-codes.ts';
 
 export const DETECT_FAIL_MSG = 'None of the buildpacks detected a compatible application';
 export const COMPILE_FAIL_MSG = 'Failed to compile droplet';
@@ -15,16 +16,10 @@ export function wrap(outer: string, inner?: string): string {
   return inner ? `${outer}: ${inner}` : outer;
 }
 
-/**
- * The builder derives its exit code from the message text, first match wins (ExitCodeFromError):
- * "Failed to compile droplet: Failed to run all supply scripts: exit status 3" → 223, not 225.
- */
-export function exitCodeFromMessage(message: string): number {
-  if (message.includes(DETECT_FAIL_MSG)) return 222;
-  if (message.includes(COMPILE_FAIL_MSG)) return 223;
-  if (message.includes(RELEASE_FAIL_MSG)) return 224;
-  if (message.includes(SUPPLY_FAIL_MSG)) return 225;
-  if (message.includes(NO_SUPPLY_SCRIPT_FAIL_MSG)) return 225;
-  if (message.includes(FINALIZE_FAIL_MSG)) return 226;
-  return 1;
+/** What failed: each kind has the builder's exit code (src/platform/exit-codes.ts). */
+export type FailureKind = keyof typeof BUILDER_EXIT;
+
+/** The builder's exit code for a failure kind: 222 detect, 223 compile (also finalize or the last supply), 224 release, 225 supply. */
+export function exitCodeOf(kind: FailureKind): number {
+  return BUILDER_EXIT[kind];
 }

@@ -3,6 +3,7 @@ import { closeSync, openSync, writeSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeDroplet } from '../../droplet/write.ts';
+import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import { materialise, type BuildpackSpec } from './buildpack-source.ts';
 import { moveApp, runBuilder, type BuilderFlavor, type StagingInfo, type StagingResultJson } from './builder.ts';
 import { copyTree } from './copy-tree.ts';
@@ -80,12 +81,29 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
   if (opts.cacheDir) await checkCacheDir(opts.cacheDir);
   const outDir = resolve(opts.outDir);
   const outSt = await stat(outDir).catch(() => null);
-  if (outSt && !outSt.isDirectory()) throw new StageInputError(`--out ${opts.outDir}: exists and is not a folder`);
+  if (outSt && !outSt.isDirectory()) throw new StageInputError(`-o ${opts.outDir}: exists and is not a folder`);
+  const work = await mkdtemp(join(opts.tmpRoot, 'bpx-stage-'));
+  // The builder's layout: its TMPDIR holds the droplet contents as contents<digits> (Go's ioutil.TempDir).
+  const tmp = join(work, 'temp');
+  const dirs = {
+    build: join(work, 'app'),
+    contents: join(tmp, `contents${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`),
+    cache: opts.cacheDir ? resolve(opts.cacheDir) : join(work, 'cache'),
+    buildpacks: join(work, 'buildpacks'),
+    tmp,
+  };
+  // The buildpacks first: a missing or unreadable one is bad input, and leaves the output folder as it was.
+  const staged = [];
+  try {
+    for (const [n, bp] of opts.buildpacks.entries()) staged.push({ key: bp.key, dir: resolve(await materialise(bp, dirs.buildpacks, n)) });
+  } catch (e) {
+    await rm(work, { recursive: true, force: true });
+    throw new StageInputError((e as Error).message);
+  }
   await mkdir(outDir, { recursive: true });
   // A failed staging must not leave an earlier staging's droplet or result looking current.
   await rm(join(outDir, 'droplet.tgz'), { force: true });
   await rm(join(outDir, 'result.json'), { force: true });
-  const work = await mkdtemp(join(opts.tmpRoot, 'bpx-stage-'));
   const logPath = join(outDir, 'staging.log');
   const logTmp = join(outDir, `.staging.log.${process.pid}.tmp`);
   const fd = openSync(logTmp, 'w');
@@ -94,25 +112,8 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
     opts.onLog?.(text);
   };
   try {
-    // The builder's layout: its TMPDIR holds the droplet contents as contents<digits> (Go's ioutil.TempDir).
-    const tmp = join(work, 'temp');
-    const dirs = {
-      build: join(work, 'app'),
-      contents: join(tmp, `contents${String(Math.floor(Math.random() * 1e9)).padStart(9, '0')}`),
-      cache: opts.cacheDir ? resolve(opts.cacheDir) : join(work, 'cache'),
-      buildpacks: join(work, 'buildpacks'),
-      tmp,
-    };
     await mkdir(dirs.contents, { recursive: true });
     await mkdir(dirs.cache, { recursive: true });
-    const staged = [];
-    for (const [n, bp] of opts.buildpacks.entries()) {
-      try {
-        staged.push({ key: bp.key, dir: resolve(await materialise(bp, dirs.buildpacks, n)) });
-      } catch (e) {
-        throw new StageInputError((e as Error).message);
-      }
-    }
     await copyTree(appDir, dirs.build);
 
     const env = stagingEnv({
@@ -150,7 +151,7 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
       await writeDroplet(dirs.contents, dropletPath, { mtime });
     }
     // The builder's own bytes: compact JSON in its field order, or an empty file when it could not encode it.
-    if (outcome.resultText !== undefined) await writeAtomic(resultPath, outcome.resultText);
+    if (outcome.resultText !== undefined) await writeFileAtomic(resultPath, outcome.resultText);
     return {
       exitCode: outcome.exitCode,
       error: outcome.error,
@@ -191,10 +192,4 @@ async function makeOwnerWritable(dir: string): Promise<void> {
   for (const e of await readdir(dir, { withFileTypes: true }).catch(() => [])) {
     if (e.isDirectory()) await makeOwnerWritable(join(dir, e.name));
   }
-}
-
-async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = `${path}.${process.pid}.tmp`;
-  await writeFile(tmp, text);
-  await rename(tmp, path);
 }

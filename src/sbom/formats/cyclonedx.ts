@@ -7,6 +7,9 @@ import { cdxLicenses } from './license-choice.ts';
 
 export const APP_REF = 'app';
 
+/** The in-toto predicateType of a Statement whose predicate is a CycloneDX document. */
+export const CYCLONEDX_PREDICATE = 'https://cyclonedx.org/bom';
+
 type Json = Record<string, unknown>;
 
 const prop = (name: string, value: string | undefined): Json[] => (value ? [{ name, value }] : []);

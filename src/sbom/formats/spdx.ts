@@ -10,6 +10,9 @@ type Json = Record<string, unknown>;
 /** Documented namespace prefix; the suffix is `<app name>-<content uuid>`. */
 export const SPDX_NAMESPACE_BASE = 'https://bpx.invalid/spdx/';
 
+/** The in-toto predicateType of a Statement whose predicate is an SPDX document. */
+export const SPDX_PREDICATE = 'https://spdx.dev/Document';
+
 const ALG: Record<HashAlg, string> = {
   MD5: 'MD5', 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512',
   'SHA3-256': 'SHA3-256', 'SHA3-512': 'SHA3-512', 'BLAKE2b-256': 'BLAKE2b-256', 'BLAKE2b-512': 'BLAKE2b-512',
@@ -44,16 +47,21 @@ function pkg(c: Component, id: string): Json {
   return out;
 }
 
+// what bpx does not know of a package it did not capture (the app, a buildpack), in SPDX's field order
+const UNASSERTED = {
+  downloadLocation: 'NOASSERTION',
+  filesAnalyzed: false,
+  licenseConcluded: 'NOASSERTION',
+  licenseDeclared: 'NOASSERTION',
+  copyrightText: 'NOASSERTION',
+} as const;
+
 function buildpackPkg(b: BuildpackFact, id: string): Json {
   return {
     SPDXID: id,
     name: b.name || b.key || 'unknown-buildpack',
     ...(b.version ? { versionInfo: b.version } : {}),
-    downloadLocation: 'NOASSERTION',
-    filesAnalyzed: false,
-    licenseConcluded: 'NOASSERTION',
-    licenseDeclared: 'NOASSERTION',
-    copyrightText: 'NOASSERTION',
+    ...UNASSERTED,
     primaryPackagePurpose: 'INSTALL',
     comment: `Cloud Foundry buildpack${b.index !== undefined ? ` index ${b.index}` : ''}${b.key ? `, key ${b.key}` : ''}`,
   };
@@ -70,11 +78,7 @@ export function toSpdx(model: SbomModel): Json {
     SPDXID: appId,
     name: appName,
     ...(facts.app.version ? { versionInfo: facts.app.version } : {}),
-    downloadLocation: 'NOASSERTION',
-    filesAnalyzed: false,
-    licenseConcluded: 'NOASSERTION',
-    licenseDeclared: 'NOASSERTION',
-    copyrightText: 'NOASSERTION',
+    ...UNASSERTED,
     primaryPackagePurpose: 'APPLICATION',
   };
   const appNotes = [

@@ -15,14 +15,18 @@ export function keyTypeOf(key: KeyObject): KeyType {
   throw new Error(`unsupported key type ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}: use Ed25519 or ECDSA P-256`);
 }
 
+/** `read(pem)`; when the PEM does not read, an Error saying `message` (never quoting the key). */
+function readPem(read: (pem: string | Buffer) => KeyObject, pem: string | Buffer, message: string): KeyObject {
+  try {
+    return read(pem);
+  } catch {
+    throw new Error(message);
+  }
+}
+
 /** A Signer from a PEM private key (PKCS#8 or SEC1). The error never quotes the key. */
 export function createLocalSigner(pem: string | Buffer): Signer {
-  let key: KeyObject;
-  try {
-    key = createPrivateKey(pem);
-  } catch {
-    throw new Error('the signing key is not a readable PEM private key');
-  }
+  const key = readPem(createPrivateKey, pem, 'the signing key is not a readable PEM private key');
   const type = keyTypeOf(key);
   const keyid = keyIdOf(createPublicKey(key));
   return {
@@ -40,12 +44,7 @@ export interface PublicKeyInfo {
 }
 
 export function loadPublicKey(pem: string | Buffer): PublicKeyInfo {
-  let key: KeyObject;
-  try {
-    key = createPublicKey(pem);
-  } catch {
-    throw new Error('not a readable PEM public key');
-  }
+  const key = readPem(createPublicKey, pem, 'not a readable PEM public key');
   return { key, type: keyTypeOf(key), keyid: keyIdOf(key) };
 }
 

@@ -1,6 +1,5 @@
-// in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md) with a CycloneDX predicate.
+// in-toto Statement v1 (https://github.com/in-toto/attestation/blob/main/spec/v1/statement.md) with an SBOM predicate.
 export const STATEMENT_TYPE = 'https://in-toto.io/Statement/v1';
-export const CYCLONEDX_PREDICATE = 'https://cyclonedx.org/bom';
 
 export interface Subject {
   name: string;
@@ -14,11 +13,12 @@ export interface Statement {
   predicate: Record<string, unknown>;
 }
 
-export function makeStatement(subjects: ReadonlyArray<{ name: string; sha256: string }>, bom: Record<string, unknown>): Statement {
+/** `predicateType` names the document's format (FORMATS in src/sbom/formats/index.ts). */
+export function makeStatement(subjects: ReadonlyArray<{ name: string; sha256: string }>, bom: Record<string, unknown>, predicateType: string): Statement {
   return {
     _type: STATEMENT_TYPE,
     subject: [...subjects].sort((a, b) => (a.name < b.name ? -1 : 1)).map((s) => ({ name: s.name, digest: { sha256: s.sha256 } })),
-    predicateType: CYCLONEDX_PREDICATE,
+    predicateType,
     predicate: bom,
   };
 }

@@ -1,18 +1,10 @@
-// Ecosystem names (OSV ecosystems.json ↔ purl types) and the per-ecosystem name normalisation used as index keys.
-import type { Ecosystem } from '../../model/index.ts';
+// OSV ecosystem names (from the ECOSYSTEMS table, src/model/ecosystem.ts) and the per-ecosystem name normalisation used as index keys.
+import { ECOSYSTEMS, type Ecosystem, isEcosystem, osvEcosystemOf, rowForName } from '../../model/ecosystem.ts';
 
-/** purl type (component.ecosystem) → OSV ecosystem name. */
-export const OSV_ECOSYSTEM: Record<Ecosystem, string | undefined> = {
-  npm: 'npm',
-  pypi: 'PyPI',
-  maven: 'Maven',
-  gem: 'RubyGems',
-  composer: 'Packagist',
-  golang: 'Go',
-  cargo: 'crates.io',
-  nuget: 'NuGet',
-  generic: undefined,
-};
+/** purl type (component.ecosystem) → the OSV ecosystem its components are matched against. */
+export const OSV_ECOSYSTEM: Readonly<Record<Ecosystem, string | undefined>> = Object.fromEntries(
+  (Object.keys(ECOSYSTEMS) as Ecosystem[]).map((t) => [t, osvEcosystemOf(t)]),
+) as Record<Ecosystem, string | undefined>;
 
 /** `Debian:11` → `debian`: the index key ignores the release suffix and case. */
 export function ecosystemKey(osvEcosystem: string): string {
@@ -20,25 +12,26 @@ export function ecosystemKey(osvEcosystem: string): string {
 }
 
 /**
- * The name as the index compares it:
- * PyPI per PEP 503 (`Django_Rest.Framework` → `django-rest-framework`); NuGet, Packagist and crates.io
- * case-insensitive; npm, Maven (`group:artifact`), Go module paths and RubyGems exact.
+ * The name as the index compares it, as the table says: PyPI per PEP 503 (`Django_Rest.Framework` →
+ * `django-rest-framework`); NuGet, Packagist and crates.io case-insensitive; npm, Maven (`group:artifact`), Go
+ * module paths and RubyGems exact.
  */
 export function normaliseName(ecoKey: string, name: string): string {
   const n = name.trim();
-  switch (ecoKey) {
-    case 'pypi':
+  switch (rowForName(ecoKey)?.names) {
+    case 'pep503':
       return n.toLowerCase().replace(/[-_.]+/g, '-');
-    case 'nuget':
-    case 'packagist':
-    case 'crates.io':
+    case 'lowercase':
       return n.toLowerCase();
-    case 'go':
-      // `github.com/a/b/v2` stays; a `+incompatible`-free module path is compared exactly
-      return n;
     default:
       return n;
   }
+}
+
+/** A package name of purl type `type` as the index compares it (by the type itself when it has no OSV ecosystem). */
+export function nameKeyOf(type: string, name: string): string {
+  const osv = isEcosystem(type) ? osvEcosystemOf(type) : undefined;
+  return normaliseName(osv ? ecosystemKey(osv) : type, name);
 }
 
 export const indexKey = (osvEcosystem: string, name: string): string => {

@@ -1,7 +1,6 @@
 // Fleet questions over loaded targets: which contain a package in a version range, which were staged with a buildpack version in a range.
 import { parsePurl } from '../../model/index.ts';
-import { normaliseName, ecosystemKey, OSV_ECOSYSTEM } from '../osv/names.ts';
-import type { Ecosystem } from '../../model/index.ts';
+import { nameKeyOf } from '../osv/names.ts';
 import { rangeTest, type RangeTest } from '../versions/ranges.ts';
 import { schemeFor } from '../versions/index.ts';
 import type { LoadedTarget } from './targets.ts';
@@ -36,20 +35,15 @@ export function packageQuery(purl: string, range: string | undefined): PackageQu
   return { ecosystem: p.type, name: p.name, test, any: r === undefined };
 }
 
-const key = (eco: string, name: string) => {
-  const osv = OSV_ECOSYSTEM[eco as Ecosystem];
-  return normaliseName(osv ? ecosystemKey(osv) : eco, name);
-};
-
 export function queryPackage(t: LoadedTarget, q: PackageQuery): QueryMatch[] {
-  const want = key(q.ecosystem, q.name);
+  const want = nameKeyOf(q.ecosystem, q.name);
   // a version its scheme cannot parse ("banana") is in no range: a lenient comparator would place it below every bound
   const scheme = schemeFor(q.ecosystem);
   const placeable = (v: string) => q.any || !scheme || scheme.valid(v);
   const seen = new Set<string>();
   const out: QueryMatch[] = [];
   for (const c of t.components) {
-    if (c.ecosystem !== q.ecosystem || key(c.ecosystem, c.name) !== want || seen.has(c.purl)) continue;
+    if (c.ecosystem !== q.ecosystem || nameKeyOf(c.ecosystem, c.name) !== want || seen.has(c.purl)) continue;
     seen.add(c.purl);
     if (c.version && placeable(c.version) && q.test(c.version)) out.push({ target: t.target, purl: c.purl, version: c.version });
   }

@@ -7,10 +7,10 @@ import { captureDir } from '../../catalog/index.ts';
 import { managers } from '../../catalog/registry.ts';
 import { extractDroplet, forEachEntry } from '../../droplet/read.ts';
 import type { Component, Issue } from '../../model/index.ts';
-import { FILE_NAMES, SPDX_PREDICATE } from '../../sbom/outputs.ts';
-import { CYCLONEDX_PREDICATE } from '../../sbom/sign/statement.ts';
+import { buildpackFromConfig } from '../../sbom/facts.ts';
+import { type BuildpackRecord, FORMAT_IDS, FORMATS, formatOfPredicate, readSbom } from '../../sbom/formats/index.ts';
+import { FILE_NAMES } from '../../sbom/outputs.ts';
 import { verifyDroplet } from '../../sbom/verify.ts';
-import { type BuildpackRecord, buildpackFromConfig, readSbom } from './sbom-input.ts';
 
 export type TargetKind = 'droplet' | 'droplet-dir' | 'sbom' | 'app-dir' | 'unreadable';
 export interface Target {
@@ -45,7 +45,9 @@ export interface LoadedTarget {
 const DROPLET_RE = /\.(tgz|tar\.gz|droplet)$/i;
 const SBOM_FILE_RE = /\.(cdx|spdx|bom)\.json$|^(bom|sbom)\.json$/i;
 // where bpx puts the SBOM in a droplet (docs/sbom-and-verify.md): app/.bpx/ when last, else deps/<idx>/bpx/
-const SBOM_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.(cdx|spdx)\.json$/;
+const IN_OUTPUT_DIR = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/([^/]+)$/;
+const SBOM_FILES = FORMAT_IDS.map((f) => FORMATS[f].file);
+const isSbomInDroplet = (p: string): boolean => SBOM_FILES.includes(IN_OUTPUT_DIR.exec(p)?.[2] ?? '');
 const CONFIG_IN_DROPLET = /^deps\/([^/]+)\/config\.yml$/;
 // bpx's DSSE envelopes beside the SBOMs (docs/sbom-and-verify.md): one in-toto Statement per line
 const ENVELOPE_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.intoto\.jsonl$/;
@@ -150,10 +152,10 @@ async function readBody(body: Readable, limit: number, what: string): Promise<Bu
   return Buffer.concat(chunks);
 }
 
-// app/.bpx first (the SBOM of the last buildpack), then deps/<idx>/bpx by index; CycloneDX before SPDX
+// app/.bpx first (the SBOM of the last buildpack), then deps/<idx>/bpx by index; formats in FORMATS order (CycloneDX first)
 function pickSbom(found: Map<string, Buffer>): string | undefined {
   return [...found.keys()].sort((a, b) => {
-    const rank = (p: string) => (p.startsWith('app/') ? 0 : 1) * 2 + (p.endsWith('.cdx.json') ? 0 : 1);
+    const rank = (p: string) => (p.startsWith('app/') ? 0 : 1) * SBOM_FILES.length + SBOM_FILES.indexOf(p.slice(p.lastIndexOf('/') + 1));
     return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
   })[0];
 }
@@ -182,8 +184,8 @@ function signedSboms(envelopes: ReadonlyMap<string, Buffer>): Set<string> {
       try {
         const env = JSON.parse(line) as { payload?: unknown };
         const st = JSON.parse(Buffer.from(String(env.payload), 'base64').toString('utf8')) as { predicateType?: unknown };
-        if (st.predicateType === CYCLONEDX_PREDICATE) out.add(`${dir}/${FILE_NAMES.cyclonedx}`);
-        else if (st.predicateType === SPDX_PREDICATE) out.add(`${dir}/${FILE_NAMES.spdx}`);
+        const format = formatOfPredicate(st.predicateType);
+        if (format) out.add(`${dir}/${FORMATS[format].file}`);
       } catch {
         // not an envelope: verification has already said so
       }
@@ -246,7 +248,7 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
     path,
     async (entry, body) => {
       if (entry.type !== 'file' || !body) return;
-      if (SBOM_IN_DROPLET.test(entry.path)) sboms.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
+      if (isSbomInDroplet(entry.path)) sboms.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       if (ENVELOPE_IN_DROPLET.test(entry.path)) envelopes.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       const m = CONFIG_IN_DROPLET.exec(entry.path);
       if (m) configs.set(m[1]!, (await readBody(body, 1024 * 1024, `${path}!${entry.path}`)).toString('utf8'));
@@ -293,10 +295,10 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
 async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTarget> {
   const sboms = new Map<string, Buffer>();
   const configs = new Map<string, string>();
-  const candidates = ['app/.bpx/sbom.cdx.json', 'app/.bpx/sbom.spdx.json'];
+  const candidates = SBOM_FILES.map((f) => `app/.bpx/${f}`);
   const deps = await readdir(join(path, 'deps')).catch(() => [] as string[]);
   for (const idx of deps.sort()) {
-    candidates.push(`deps/${idx}/bpx/sbom.cdx.json`, `deps/${idx}/bpx/sbom.spdx.json`);
+    candidates.push(...SBOM_FILES.map((f) => `deps/${idx}/bpx/${f}`));
     const cfg = await readFile(join(path, 'deps', idx, 'config.yml'), 'utf8').catch(() => undefined);
     if (cfg !== undefined) configs.set(idx, cfg);
   }

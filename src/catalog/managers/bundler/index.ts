@@ -1,16 +1,25 @@
 // Bundler (RubyGems): Gemfile.lock with the Gemfile's groups, and installed specifications/*.gemspec. See README.md.
+import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { matchesBundler, scanBundler } from './scan.ts';
+import { catalog } from './catalog.ts';
 
 export { parseGemfileLock, gemfileLockComponents } from './parse-gemfile-lock.ts';
 export type { GemfileLock, GemSpec } from './parse-gemfile-lock.ts';
 export { gemfileGroups, onlyDevGroups } from './parse-gemfile.ts';
 export { parseGemspec } from './parse-gemspec.ts';
 
+const FOREIGN = /(^|\/)node_modules\//;
+
 export const bundler: PackageManager = {
   id: 'bundler',
   ecosystem: 'gem',
   description: 'Ruby gems from Gemfile.lock (GEM, GIT, PATH, platforms, CHECKSUMS; dev scope from the Gemfile groups) and installed specifications/*.gemspec.',
-  matches: matchesBundler,
-  parse: scanBundler,
+  ...byKind(
+    {
+      lockfile: { match: /(^|\/)(Gemfile\.lock|gems\.locked)$/, not: FOREIGN },
+      /** vendor/bundle/ruby/3.2.0/specifications/rack-2.2.3.gemspec, …/gems/3.2.0/specifications/default/json-2.6.3.gemspec */
+      gemspec: { match: /(^|\/)specifications\/(default\/)?[^/]+\.gemspec$/, not: FOREIGN },
+    },
+    catalog,
+  ),
 };

@@ -1,5 +1,5 @@
 // RubyGems identity: purl type gem with the platform qualifier (https://github.com/package-url/purl-spec, gem).
-import type { Component, Hash, License, Location, Scope } from '../../../model/index.ts';
+import type { Component, ComponentInput } from '../../../model/index.ts';
 import { makeComponent, purlFor } from '../../../model/index.ts';
 
 /** '1.10.10-java' → ['1.10.10', 'java']; '1.13.8-x86_64-linux' → ['1.13.8', 'x86_64-linux']. Gem versions have no '-'. */
@@ -17,16 +17,9 @@ export function gemPurl(name: string, version: string, platform?: string): strin
   return purlFor('gem', name, version, platform && platform !== 'ruby' ? { platform } : undefined);
 }
 
-export interface GemInput {
-  name: string;
-  version: string;
+/** A gem's component: the platform becomes the purl's `platform` qualifier (none for `ruby`). */
+export interface GemInput extends Omit<ComponentInput, 'ecosystem' | 'kind' | 'qualifiers'> {
   platform?: string;
-  location: Location;
-  scope?: Scope;
-  licenses?: License[];
-  hashes?: Hash[];
-  dependsOn?: string[];
-  direct?: boolean;
 }
 
 export function gemComponent(input: GemInput): Component {

@@ -1,6 +1,7 @@
 // Gemfile.lock (Bundler lockfile: GEM/GIT/PATH specs, PLATFORMS, DEPENDENCIES, CHECKSUMS, BUNDLED WITH).
 import type { Component, Hash, Issue, Scope } from '../../../model/index.ts';
 import { fromHex } from '../../../model/index.ts';
+import { scopesByReach } from '../../reach.ts';
 import { gemComponent, gemPurl, splitPlatform } from './package.ts';
 import { onlyDevGroups } from './parse-gemfile.ts';
 
@@ -119,20 +120,13 @@ export function gemfileLockComponents(lock: GemfileLock, file: string, groups?: 
     const plain = all.filter((s) => !s.platform);
     return plain.length ? plain : all;
   };
-  const scopes = new Map<GemSpec, Scope>();
-  const walk = (names: string[], scope: Scope): void => {
-    const stack = names.flatMap((n) => byName.get(n) ?? []);
-    while (stack.length) {
-      const s = stack.pop() as GemSpec;
-      if (scopes.has(s)) continue;
-      scopes.set(s, scope);
-      for (const d of s.deps) for (const t of byName.get(d) ?? []) if (!scopes.has(t)) stack.push(t);
-    }
-  };
-  if (groups) {
-    walk(lock.dependencies.filter((n) => !onlyDevGroups(groups.get(n))), 'required');
-    walk(lock.dependencies.filter((n) => onlyDevGroups(groups.get(n))), 'dev');
-  }
+  const specsOf = (names: readonly string[]): GemSpec[] => names.flatMap((n) => byName.get(n) ?? []);
+  const scopes = groups
+    ? scopesByReach((s: GemSpec) => specsOf(s.deps), {
+        required: specsOf(lock.dependencies.filter((n) => !onlyDevGroups(groups.get(n)))),
+        dev: specsOf(lock.dependencies.filter((n) => onlyDevGroups(groups.get(n)))),
+      })
+    : new Map<GemSpec, Scope>();
   const direct = new Set(lock.dependencies);
   return lock.specs.map((s) =>
     gemComponent({

@@ -1,6 +1,7 @@
 // Composer (PHP, Packagist): composer.lock and vendor/composer/installed.json. See README.md.
+import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { matchesComposer, scanComposer } from './scan.ts';
+import { catalog } from './catalog.ts';
 
 export { parseComposerLock } from './parse-composer-lock.ts';
 export { parseInstalledJson } from './parse-installed-json.ts';
@@ -9,6 +10,12 @@ export const composer: PackageManager = {
   id: 'composer',
   ecosystem: 'composer',
   description: 'PHP packages from composer.lock (packages, packages-dev) and vendor/composer/installed.json (Composer 1 and 2).',
-  matches: matchesComposer,
-  parse: scanComposer,
+  ...byKind(
+    {
+      installed: /(^|\/)vendor\/composer\/installed\.json$/,
+      /** not a vendored package's own composer.lock */
+      lockfile: { match: /(^|\/)composer\.lock$/, not: /(^|\/)(node_modules|vendor\/[^/]+\/[^/]+)\// },
+    },
+    catalog,
+  ),
 };

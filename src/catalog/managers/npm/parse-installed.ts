@@ -1,28 +1,8 @@
 // Installed npm trees: `node_modules/**/package.json` (https://docs.npmjs.com/cli/v10/configuring-npm/package-json).
 import type { Issue } from '../../../model/index.ts';
 import { jsonErrorLine } from '../../line-index.ts';
-import { type NpmEntry, licenseRaws, runtimeDepNames, str, stringArray } from './package.ts';
-
-/**
- * `deps/0/node_modules/a/node_modules/@s/b/package.json` → {base: 'deps/0', installPath: 'node_modules/a/node_modules/@s/b'}.
- * Only a package's own package.json: the folder right below node_modules (or below a scope), chained by node_modules,
- * so `node_modules/a/lib/package.json` and `node_modules/a/test/fixtures/node_modules/b/package.json` are not packages.
- * pnpm's `node_modules/.pnpm/<id>/node_modules/<name>` store is accepted as a link in the chain.
- */
-const INSTALLED =
-  /^((?:(?!node_modules\/)[^/]+\/)*)(node_modules\/(?:(?:@[^/.][^/]*\/)?[^/.@][^/]*|\.pnpm\/[^/]+\/node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*)(?:\/node_modules\/(?:@[^/.][^/]*\/)?[^/.@][^/]*)*)\/package\.json$/;
-
-export interface InstalledPath {
-  /** the folder holding the top node_modules ('' for the scanned root). */
-  base: string;
-  installPath: string;
-}
-
-export function installedPath(path: string): InstalledPath | undefined {
-  const m = INSTALLED.exec(path);
-  if (!m) return undefined;
-  return { base: m[1].slice(0, -1), installPath: m[2] };
-}
+import { licenseRaws, str, stringArray } from '../../node-modules.ts';
+import { type NpmEntry, runtimeDepNames } from './package.ts';
 
 /** One installed package.json; undefined (with an issue) when it is not valid JSON or names no package. */
 export function parseInstalled(text: string, path: string, installPath: string, issues: Issue[]): NpmEntry | undefined {

@@ -2,7 +2,8 @@
 // https://docs.npmjs.com/cli/v10/configuring-npm/package-lock-json
 import type { Issue, Source } from '../../../model/index.ts';
 import { JsonKeyCursor, jsonErrorLine } from '../../line-index.ts';
-import { type Links, type NpmEntry, licenseRaws, runtimeDepNames, str, stringArray } from './package.ts';
+import { licenseRaws, nameFromInstallPath, str, stringArray } from '../../node-modules.ts';
+import { type Links, type NpmEntry, runtimeDepNames } from './package.ts';
 
 export interface RootDeclarations {
   prod: string[];
@@ -32,14 +33,6 @@ export function rootDeclarations(pkg: Obj): RootDeclarations {
     optional: keys(pkg.optionalDependencies),
     peer: keys(pkg.peerDependencies),
   };
-}
-
-/** The package name an install path ends with: `node_modules/a/node_modules/@s/b` → `@s/b`. */
-export function nameFromInstallPath(p: string): string | undefined {
-  const i = p.lastIndexOf('node_modules/');
-  if (i < 0) return undefined;
-  const rest = p.slice(i + 'node_modules/'.length);
-  return rest || undefined;
 }
 
 /**

@@ -1,7 +1,8 @@
 // .NET `<app>.deps.json` written by `dotnet publish` (https://github.com/dotnet/sdk/blob/main/documentation/specs/runtime-configuration-file.md).
 import type { Component, Issue } from '../../../model/index.ts';
 import { fromIntegrity, makeComponent } from '../../../model/index.ts';
-import { findKey, LineIndex } from './json-lines.ts';
+import { LineIndex } from '../../line-index.ts';
+import { findKey } from './json-lines.ts';
 import { jsonErrorLine } from './parse-packages-lock.ts';
 
 interface Library {

@@ -1,7 +1,8 @@
 // NuGet packages.lock.json (https://devblogs.microsoft.com/nuget/enable-repeatable-package-restores-using-a-lock-file/), versions 1 and 2.
 import type { Component, Hash, Issue } from '../../../model/index.ts';
 import { makeComponent } from '../../../model/index.ts';
-import { findKey, LineIndex } from './json-lines.ts';
+import { LineIndex } from '../../line-index.ts';
+import { findKey } from './json-lines.ts';
 
 interface LockEntry {
   type?: string;

@@ -1,16 +1,13 @@
-// pnpm: pnpm-lock.yaml 5.x, 6.x and 9.0 (single or two-document).
+// pnpm: pnpm-lock.yaml 5.x, 6.x and 9.0 (single or two-document). See README.md.
+import { byFile } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { parsePnpm } from './parse.ts';
+import { pnpmLockfile } from './catalog.ts';
 
-export { parsePnpm } from './parse.ts';
 export { parsePnpmLock, nameVersionOfKey, stripPeers } from './parse-pnpm-lock.ts';
 
 export const pnpm: PackageManager = {
   id: 'pnpm',
   ecosystem: 'npm',
   description: 'pnpm-lock.yaml 5.x, 6.x and 9.0 (scope by reachability from the importers)',
-  matches(path: string): boolean {
-    return (path === 'pnpm-lock.yaml' || path.endsWith('/pnpm-lock.yaml')) && !path.includes('node_modules/');
-  },
-  parse: parsePnpm,
+  ...byFile([[{ match: /(^|\/)pnpm-lock\.yaml$/, not: /node_modules\// }, pnpmLockfile]]),
 };

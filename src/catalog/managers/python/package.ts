@@ -1,5 +1,5 @@
 // PyPI package identity: PEP 503 name normalisation and the one place python components are built.
-import type { Component, Hash, License, Location, Scope } from '../../../model/index.ts';
+import type { Component, ComponentInput } from '../../../model/index.ts';
 import { makeComponent, purlFor } from '../../../model/index.ts';
 import { LineIndex } from '../../line-index.ts';
 
@@ -8,19 +8,8 @@ export function normaliseName(name: string): string {
   return name.toLowerCase().replace(/[-_.]+/g, '-');
 }
 
-export interface PyInput {
-  name: string;
-  /** '' when the file pins no version (an unpinned requirement). */
-  version: string;
-  location: Location;
-  scope?: Scope;
-  licenses?: License[];
-  hashes?: Hash[];
-  dependsOn?: string[];
-  direct?: boolean;
-  /** purl qualifiers: vcs_url / download_url for direct references. */
-  qualifiers?: Record<string, string>;
-}
+/** A PyPI component: version '' when the file pins none (an unpinned requirement); qualifiers vcs_url / download_url for direct references. */
+export type PyInput = Omit<ComponentInput, 'ecosystem' | 'kind'>;
 
 export function pypiComponent(input: PyInput): Component {
   return makeComponent({ ecosystem: 'pypi', ...input });

@@ -4,7 +4,7 @@ import { mergeComponents } from '../../merge.ts';
 import { normaliseName, pypiComponent, purlOfPypi } from './package.ts';
 import { hashesOf, lockedPackages } from './parse-poetry-lock.ts';
 import type { DeclaredRoots } from './pyproject.ts';
-import { scopesByReach } from './reach.ts';
+import { scopesByReach } from '../../reach.ts';
 import { asArray, asRecord, entryLines, readToml } from './toml.ts';
 
 /**

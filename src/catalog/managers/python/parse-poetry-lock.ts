@@ -4,7 +4,7 @@ import { fromHex, purlFor } from '../../../model/index.ts';
 import { mergeComponents } from '../../merge.ts';
 import { normaliseName, pypiComponent } from './package.ts';
 import type { DeclaredRoots } from './pyproject.ts';
-import { scopesByReach } from './reach.ts';
+import { scopesByReach } from '../../reach.ts';
 import { asArray, asRecord, asString, entryLines, readToml } from './toml.ts';
 
 type Pkg = LockedPackage;

@@ -5,7 +5,7 @@ import { mergeComponents } from '../../merge.ts';
 import { mayApplyOnLinux } from './markers.ts';
 import { normaliseName, pypiComponent } from './package.ts';
 import { hashesOf } from './parse-poetry-lock.ts';
-import { scopesByReach } from './reach.ts';
+import { scopesByReach } from '../../reach.ts';
 import { asArray, asRecord, asString, entryLines, readToml } from './toml.ts';
 
 interface Pkg {

@@ -88,3 +88,11 @@ export function ruleFor(file: string): RuntimeRule | undefined {
   if (NOT_RUNTIME.test(file)) return undefined;
   return RULES.find((r) => r.file.test(file));
 }
+
+/** true when a runtime rule reads the file (the runtimes manager's file pattern). */
+export function isRuntimeFile(file: string): boolean {
+  return ruleFor(file) !== undefined;
+}
+
+/** The runtime names this manager knows, for the docs. */
+export const runtimeNames = RULES.map((r) => r.name);

@@ -20,16 +20,6 @@ export const COMPOSER_PHAR = /(^|\/)composer\.phar$/;
  */
 export const JRE_TOOL = /(^|\/)bin\/(jvmkill|java-buildpack-memory-calculator)-(\d+\.\d+\.\d+)(?:_RELEASE)?(?:\.so)?$/;
 
-const FOREIGN = /(^|\/)node_modules\//;
-
-/** Which of the rules reads `path`; cheap: it runs on every file of the tree. */
-export function toolRuleFor(path: string): 'npm-tarball' | 'composer-phar' | 'jre-tool' | undefined {
-  if (path.endsWith('/package.json')) return path.startsWith('deps/') && NPM_TARBALL.test(path) ? 'npm-tarball' : undefined;
-  if (path.endsWith('composer.phar')) return COMPOSER_PHAR.test(path) && !FOREIGN.test(path) ? 'composer-phar' : undefined;
-  if (path.includes('/bin/j') || path.startsWith('bin/j')) return JRE_TOOL.test(path) && !FOREIGN.test(path) ? 'jre-tool' : undefined;
-  return undefined;
-}
-
 /**
  * Composer's own version in composer.phar: the compiler writes it into src/Composer/Composer.php,
  * `class Composer extends PartialComposer\n{\npublic const VERSION = '2.7.7';` (1.x: `class Composer\n{\nconst VERSION = '1.10.26';`).
@@ -43,18 +33,22 @@ export function composerPharVersion(text: string): string | undefined {
  * capture reports each as. Detect uses it to find a tool's shipped version and to tell that a logged install
  * of one of these that capture did not find went to a staging-only folder.
  */
-export const BUILDPACK_TOOLS: Readonly<Record<string, { ecosystem: Ecosystem; name: string }>> = {
-  npm: { ecosystem: 'npm', name: 'npm' },
-  corepack: { ecosystem: 'npm', name: 'corepack' },
-  yarn: { ecosystem: 'npm', name: 'yarn' },
-  pnpm: { ecosystem: 'npm', name: 'pnpm' },
-  bundler: { ecosystem: 'gem', name: 'bundler' },
-  pip: { ecosystem: 'pypi', name: 'pip' },
-  pipenv: { ecosystem: 'pypi', name: 'pipenv' },
-  setuptools: { ecosystem: 'pypi', name: 'setuptools' },
-  poetry: { ecosystem: 'pypi', name: 'poetry' },
-  uv: { ecosystem: 'pypi', name: 'uv' },
-  composer: { ecosystem: 'composer', name: 'composer/composer' },
-  jvmkill: { ecosystem: 'generic', name: 'jvmkill' },
-  'java-buildpack-memory-calculator': { ecosystem: 'generic', name: 'java-buildpack-memory-calculator' },
-};
+export const BUILDPACK_TOOLS: Readonly<Record<string, { ecosystem: Ecosystem; name: string }>> = byEcosystem({
+  npm: ['npm', 'corepack', 'yarn', 'pnpm'],
+  gem: ['bundler'],
+  pypi: ['pip', 'pipenv', 'setuptools', 'poetry', 'uv'],
+  composer: [['composer', 'composer/composer']],
+  generic: ['jvmkill', 'java-buildpack-memory-calculator'],
+});
+
+/** `{npm: ['yarn'], composer: [['composer', 'composer/composer']]}` → `{yarn: {ecosystem: 'npm', name: 'yarn'}, composer: {…}}`: a tool is its package unless named apart. */
+function byEcosystem(tools: Partial<Record<Ecosystem, Array<string | [tool: string, name: string]>>>): Record<string, { ecosystem: Ecosystem; name: string }> {
+  const out: Record<string, { ecosystem: Ecosystem; name: string }> = {};
+  for (const [ecosystem, list] of Object.entries(tools) as Array<[Ecosystem, Array<string | [string, string]>]>) {
+    for (const t of list) {
+      const [tool, name] = typeof t === 'string' ? [t, t] : t;
+      out[tool] = { ecosystem, name };
+    }
+  }
+  return out;
+}

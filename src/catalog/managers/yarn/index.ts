@@ -1,17 +1,21 @@
-// yarn: yarn.lock classic (v1) and berry (v2+), with the package.json files of the project for scope.
+// yarn: yarn.lock classic (v1) and berry (v2+), with the package.json files of the project for scope. See README.md.
+import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { parseYarn } from './parse.ts';
+import { catalog } from './catalog.ts';
 
-export { parseYarn, conditionsMatch } from './parse.ts';
+export { conditionsMatch } from './catalog.ts';
 export { parseYarnLock, splitSpecifier } from './parse-yarn-lock.ts';
 
 export const yarn: PackageManager = {
   id: 'yarn',
   ecosystem: 'npm',
   description: 'yarn.lock, classic v1 and berry v2+ (scope from the package.json files of the project and its workspaces)',
-  matches(path: string): boolean {
-    if (path.includes('node_modules/')) return false;
-    return path === 'yarn.lock' || path.endsWith('/yarn.lock') || path === 'package.json' || path.endsWith('/package.json');
-  },
-  parse: parseYarn,
+  ...byKind(
+    {
+      lock: { match: /(^|\/)yarn\.lock$/, not: /node_modules\// },
+      /** the project's package.json files: beside yarn.lock and below it (workspaces) */
+      manifest: { match: /(^|\/)package\.json$/, not: /node_modules\// },
+    },
+    catalog,
+  ),
 };

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { corpusDir } from '../../corpus.ts';
 import { throwsOnMangled, type MangleCase } from '../../mangle.ts';
 import { gemfileGroups, gemfileLockComponents, parseGemfileLock, parseGemspec } from '../../../../src/catalog/managers/bundler/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const CASES: MangleCase[] = [
   ['bundler/rails-rails/2021-git-sections/Gemfile.lock', (t) => gemfileLockComponents(parseGemfileLock(t, 'f'), 'f')],
@@ -12,7 +13,7 @@ const CASES: MangleCase[] = [
 ];
 
 test('truncated, spliced and junk inputs never throw', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   assert.equal(throwsOnMangled(CASES, 61), []);
 });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { bundler, gemfileGroups, gemfileLockComponents, parseGemfileLock, parseGemspec } from '../../../../src/catalog/managers/bundler/index.ts';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
+import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/bundler/fixtures');
 const LOCKS = [
@@ -24,7 +25,7 @@ interface Counts {
 
 for (const dir of LOCKS) {
   test(`corpus ${dir}: spec entries per section, DEPENDENCIES, one component per spec entry`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const rel = `lockfiles/${dir}/Gemfile.lock`;
     const text = readFileSync(path.join(corpusDir, rel), 'utf8');
     const lock = parseGemfileLock(text, rel);
@@ -45,7 +46,7 @@ for (const dir of LOCKS) {
 }
 
 test('corpus rails 2021: nokogiri platform variants, rack 2.2.3, GIT remote and revision, edges', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const rel = 'lockfiles/bundler/rails-rails/2021-git-sections/Gemfile.lock';
   const lock = parseGemfileLock(readFileSync(path.join(corpusDir, rel), 'utf8'), rel);
   const cs = gemfileLockComponents(lock, rel);
@@ -65,7 +66,7 @@ test('corpus rails 2021: nokogiri platform variants, rack 2.2.3, GIT remote and 
 });
 
 test('corpus rails head: CHECKSUMS become sha256 hashes', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const rel = 'lockfiles/bundler/rails-rails/head-checksums/Gemfile.lock';
   const lock = parseGemfileLock(readFileSync(path.join(corpusDir, rel), 'utf8'), rel);
   const cs = gemfileLockComponents(lock, rel);
@@ -76,7 +77,7 @@ test('corpus rails head: CHECKSUMS become sha256 hashes', () => {
 });
 
 test('corpus cf-sample-app-rails: Gemfile groups make development/test gems dev, the rest required', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const base = path.join(corpusDir, 'lockfiles/cf-app/cloudfoundry-samples-cf-sample-app-rails');
   const groups = gemfileGroups(readFileSync(path.join(base, 'Gemfile'), 'utf8'));
   assert.equal([...groups.get('byebug')!], ['development', 'test']);

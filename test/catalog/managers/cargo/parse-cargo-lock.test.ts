@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
 import { cargo, parseCargoLock } from '../../../../src/catalog/managers/cargo/index.ts';
 import { parsePurl } from '../../../../src/model/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const corpus = path.resolve(repo, '..', 'shared', 'corpus');
@@ -24,7 +25,7 @@ const LOCKS = [
 
 for (const dir of LOCKS) {
   test(`corpus ${dir}: registry + git packages, purl type cargo, lines point at [[package]]`, () => {
-    if (!have) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpus)) return;
     const rel = `lockfiles/cargo/${dir}/Cargo.lock`;
     const text = readFileSync(path.join(corpus, rel), 'utf8');
     const r = parseCargoLock(text, rel);
@@ -52,7 +53,7 @@ for (const dir of LOCKS) {
 }
 
 test('ripgrep v1: regex 1.3.9 with its checksum and edges; workspace crates are not reported', () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const rel = 'lockfiles/cargo/BurntSushi-ripgrep/v1-metadata-checksums/Cargo.lock';
   const r = parseCargoLock(readFileSync(path.join(corpus, rel), 'utf8'), rel);
   const regex = r.components.find((c) => c.name === 'regex');
@@ -66,7 +67,7 @@ test('ripgrep v1: regex 1.3.9 with its checksum and edges; workspace crates are 
 });
 
 test('uv v4: git sources carry a vcs_url qualifier with the commit', () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const rel = 'lockfiles/cargo/astral-sh-uv/v4-git-sources/Cargo.lock';
   const r = parseCargoLock(readFileSync(path.join(corpus, rel), 'utf8'), rel);
   const git = r.components.filter((c) => c.purl.includes('vcs_url'));

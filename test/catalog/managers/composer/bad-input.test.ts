@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { corpusDir } from '../../corpus.ts';
 import { throwsOnMangled, type MangleCase } from '../../mangle.ts';
 import { parseComposerLock, parseInstalledJson } from '../../../../src/catalog/managers/composer/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const CASES: MangleCase[] = [
   ['composer/symfony-demo/head/composer.lock', (t) => parseComposerLock(t, 'f')],
@@ -11,7 +12,7 @@ const CASES: MangleCase[] = [
 ];
 
 test('truncated, spliced and junk inputs never throw', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   assert.equal(throwsOnMangled(CASES, 61), []);
 });
 

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { composer, parseComposerLock, parseInstalledJson } from '../../../../src/catalog/managers/composer/index.ts';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
+import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/composer/fixtures');
 const LOCKS = ['composer/composer-composer', 'composer/symfony-demo/2018-symfony-4.1', 'composer/symfony-demo/head', 'cf-app/cloudfoundry-samples-cf-ex-composer'];
 
 for (const dir of LOCKS) {
   test(`corpus ${dir}: packages required, packages-dev dev, lines, licenses`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const rel = `lockfiles/${dir}/composer.lock`;
     const text = readFileSync(path.join(corpusDir, rel), 'utf8');
     const r = parseComposerLock(text, rel);
@@ -30,7 +31,7 @@ for (const dir of LOCKS) {
 }
 
 test('corpus symfony-demo 2018: v-prefixed versions kept, edges, direct from composer.json', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const root = path.join(corpusDir, 'lockfiles/composer/symfony-demo/2018-symfony-4.1');
   const { ctx } = await scanContextForDir(root, { includeDev: true });
   const r = await composer.parse(['composer.lock'], ctx);

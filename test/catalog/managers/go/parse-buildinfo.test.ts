@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { go, readBuildInfo, BUILDINFO_MAGIC, goVersionToSemver } from '../../../../src/catalog/managers/go/index.ts';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
+import { skip } from '../../../shared.ts';
 
 function varint(n: number): Buffer {
   const out: number[] = [];
@@ -102,7 +103,7 @@ test('go versions to semver', () => {
 // A real Go binary on this machine, read in place (never executed). Its modinfo text is also findable with a plain byte search.
 const REAL = ['/usr/bin/kpt', '/usr/local/bin/terraform', '/usr/bin/kubectl'].find((p) => existsSync(p));
 test('a real Go binary built by the go tool', () => {
-  if (!REAL) return console.log('skip: no Go-built binary found on this machine (and no go toolchain to build one)');
+  if (!REAL) return skip('no Go-built binary found on this machine (and no go toolchain to build one)');
   const bin = readFileSync(REAL);
   const r = readBuildInfo(bin, REAL);
   assert.equal(r.issues, []);

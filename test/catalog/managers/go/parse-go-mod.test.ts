@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { go, parseGoMod, parseModulesTxt } from '../../../../src/catalog/managers/go/index.ts';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { parsePurl } from '../../../../src/model/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const corpus = path.resolve(repo, '..', 'shared', 'corpus');
@@ -31,7 +32,7 @@ async function scan(dir: string) {
 
 for (const dir of MODS) {
   test(`corpus ${dir}: one component per require not replaced by a local directory; go.sum is never read`, async () => {
-    if (!have) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpus)) return;
     const rel = `lockfiles/${dir}/go.mod`;
     const text = readFileSync(path.join(corpus, rel), 'utf8');
     const exp = counts[rel];
@@ -58,7 +59,7 @@ for (const dir of MODS) {
 }
 
 test('etcd 2022: golang.org/x/net at its old pseudo-version, indirect; local ./api replacement not reported', async () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const s = await scan(path.join(corpus, 'lockfiles/gomod/etcd-io-etcd/2022-go1.17'));
   const net = s.components.find((c) => c.name === 'golang.org/x/net')!;
   assert.is(net.version, 'v0.0.0-20220105145211-5b0dc2dfae98');
@@ -67,14 +68,14 @@ test('etcd 2022: golang.org/x/net at its old pseudo-version, indirect; local ./a
 });
 
 test('cf cli 2023: a replace of a module the build list does not require adds nothing', async () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const s = await scan(path.join(corpus, 'lockfiles/gomod/cloudfoundry-cli/2023-with-replace'));
   assert.not.ok(s.components.some((c) => c.name === 'gopkg.in/fsnotify.v1'));
   assert.is(s.components.find((c) => c.name === 'github.com/fsnotify/fsnotify')!.version, 'v1.6.0');
 });
 
 test('pong_matcher_go: vendor/modules.txt agrees with go.mod; both locations recorded', async () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const s = await scan(path.join(corpus, 'lockfiles/cf-app/cloudfoundry-samples-pong_matcher_go'));
   assert.is(s.components.length, 9);
   for (const c of s.components) assert.equal(c.locations.map((l) => l.source), ['manifest', 'installed']);

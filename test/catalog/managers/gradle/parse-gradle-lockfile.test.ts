@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { gradle, parseGradleLockfile, gradleScope, parseVerificationMetadata } from '../../../../src/catalog/managers/gradle/index.ts';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { parsePurl } from '../../../../src/model/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const corpus = path.resolve(repo, '..', 'shared', 'corpus');
@@ -17,7 +18,7 @@ const counts = have ? JSON.parse(readFileSync(path.join(corpus, 'expected-counts
 
 for (const dir of ['JabRef-jabref/2022-gradle-lockfile', 'FabricMC-Mercury']) {
   test(`corpus ${dir}: every entry with includeDev; runtime entries without; purl type maven; lines`, () => {
-    if (!have) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpus)) return;
     const rel = `lockfiles/gradle/${dir}/gradle.lockfile`;
     const text = readFileSync(path.join(corpus, rel), 'utf8');
     const all = parseGradleLockfile(text, rel, true);
@@ -36,7 +37,7 @@ for (const dir of ['JabRef-jabref/2022-gradle-lockfile', 'FabricMC-Mercury']) {
 }
 
 test('JabRef: jackson-databind 2.13.3 ships (runtimeClasspath); junit is dev', async () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const { ctx } = await scanContextForDir(path.join(corpus, 'lockfiles/gradle/JabRef-jabref/2022-gradle-lockfile'));
   const paths = ctx.files.map((f) => f.path).filter((p) => gradle.matches(p));
   assert.equal(paths, ['gradle.lockfile']);
@@ -61,7 +62,7 @@ test('malformed lines are located warnings; empty= is not a component', () => {
 });
 
 test('corpus verification-metadata.xml: every component counted, jar SHA-256 digests by group:name@version', () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const rel = 'lockfiles/gradle/ACINQ-bitcoin-kmp/verification-metadata/gradle/verification-metadata.xml';
   const r = parseVerificationMetadata(readFileSync(path.join(corpus, rel), 'utf8'), rel);
   assert.equal(r.issues, []);

@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { maven, parsePom, effectiveDependencies, interpolate, mavenScope } from '../../../../src/catalog/managers/maven/index.ts';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { parsePurl } from '../../../../src/model/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
 const corpus = path.resolve(repo, '..', 'shared', 'corpus');
@@ -22,7 +23,7 @@ const ROOTS = [
 
 for (const root of ROOTS) {
   test(`corpus ${root}: every declared dependency is a component or a located warning; purl type maven`, async () => {
-    if (!have) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpus)) return;
     const { ctx } = await scanContextForDir(path.join(corpus, 'lockfiles', root), { includeDev: true });
     const paths = ctx.files.map((f) => f.path).filter((p) => maven.matches(p));
     assert.ok(paths.length > 0);
@@ -47,7 +48,7 @@ for (const root of ROOTS) {
 }
 
 test('apache maven: versions from a grandparent dependencyManagement with ${project.version} of the child', async () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const { ctx } = await scanContextForDir(path.join(corpus, 'lockfiles/maven/apache-maven'));
   const r = await maven.parse(['api/maven-api-core/pom.xml', 'api/pom.xml', 'pom.xml'], ctx);
   assert.ok(r.components.some((c) => c.purl === 'pkg:maven/org.apache.maven/maven-api-model@4.1.0-SNAPSHOT'));
@@ -56,7 +57,7 @@ test('apache maven: versions from a grandparent dependencyManagement with ${proj
 });
 
 test('petclinic 2019: webjars versions from <properties>; spring-boot versions from a parent outside the tree are warnings', () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const rel = 'lockfiles/maven/spring-projects-spring-petclinic/2019-boot-2.1.4/pom.xml';
   const { pom } = parsePom(readFileSync(path.join(corpus, rel), 'utf8'), 'pom.xml');
   assert.is(Object.keys(pom!.properties).length, counts[rel].properties);

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { parsePackageLock } from '../../../../src/catalog/managers/npm/index.ts';
-import { platformMatches } from '../../../../src/catalog/managers/npm/package.ts';
+import { platformMatches } from '../../../../src/catalog/node-modules.ts';
 
 export const run = promisify(execFile);
 export const CASES = [

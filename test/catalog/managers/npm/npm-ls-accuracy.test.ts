@@ -6,16 +6,17 @@ import path from 'node:path';
 import { captureDir } from '../../../../src/catalog/index.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
 import { run, lockName, otherPlatform, npmLs } from './helpers.ts';
+import { needShared, skip } from '../../../shared.ts';
 
 test('corpus: npm ls --package-lock-only on copies of the corpus lockfiles gives the same name@version set', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   for (const rel of ['npm/typicode-json-server/lockfile-v2', 'npm/typicode-json-server/lockfile-v3', 'npm/firebase-firebase-tools/shrinkwrap-v2']) {
     const src = path.join(corpusDir, 'lockfiles', rel);
     const tmp = mkdtempSync(path.join(tmpdir(), 'bpx-npmls-'));
     try {
       cpSync(src, tmp, { recursive: true });
       const expected = await npmLs(tmp);
-      if (typeof expected === 'string') return console.log(`skip: ${expected}`);
+      if (typeof expected === 'string') return skip(expected);
       const skipped = otherPlatform(readFileSync(path.join(tmp, lockName(tmp)), 'utf8'));
       const cap = await captureDir(tmp, { includeDev: true });
       const got = new Set(cap.components.map((c) => `${c.name}@${c.version}`));
@@ -44,10 +45,10 @@ test('generated: npm install --package-lock-only lockfile matches npm ls exactly
     try {
       await run('npm', ['install', '--package-lock-only', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: tmp, timeout: 60_000 });
     } catch (err: any) {
-      return console.log(`skip: npm install --package-lock-only failed (no registry?): ${err?.message?.split('\n')[0]}`);
+      return skip(`npm install --package-lock-only failed (no registry?): ${err?.message?.split('\n')[0]}`);
     }
     const expected = await npmLs(tmp);
-    if (typeof expected === 'string') return console.log(`skip: ${expected}`);
+    if (typeof expected === 'string') return skip(expected);
     const text = readFileSync(path.join(tmp, 'package-lock.json'), 'utf8');
     const skipped = otherPlatform(text);
     assert.ok(skipped.has('fsevents@2.3.3'), 'fsevents is darwin-only');

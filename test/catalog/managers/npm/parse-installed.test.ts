@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureDir, captureMounts } from '../../../../src/catalog/index.ts';
-import { installedPath } from '../../../../src/catalog/managers/npm/index.ts';
+import { installedPath } from '../../../../src/catalog/node-modules.ts';
 
 const fixtures = path.join(path.dirname(fileURLToPath(import.meta.url)), 'fixtures');
 

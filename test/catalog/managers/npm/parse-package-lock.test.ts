@@ -6,10 +6,11 @@ import { captureDir } from '../../../../src/catalog/index.ts';
 import { parsePackageLock } from '../../../../src/catalog/managers/npm/index.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
 import { CASES, lockName, otherPlatform } from './helpers.ts';
+import { needShared } from '../../../shared.ts';
 
 for (const rel of CASES) {
   test(`corpus ${rel}: parses, purl type npm, distinct count as expected-counts.json documents`, async () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const dir = path.join(corpusDir, 'lockfiles', rel);
     const lock = lockName(dir);
     const cap = await captureDir(dir, { includeDev: true });
@@ -32,7 +33,7 @@ for (const rel of CASES) {
 }
 
 test('corpus: located lines point at the entry key', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const dir = path.join(corpusDir, 'lockfiles/npm/typicode-json-server/lockfile-v1');
   const text = readFileSync(path.join(dir, 'package-lock.json'), 'utf8').split('\n');
   const cap = await captureDir(dir, { includeDev: true });

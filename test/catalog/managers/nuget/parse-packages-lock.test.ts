@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { nuget, parsePackagesLock, parseDepsJson } from '../../../../src/catalog/managers/nuget/index.ts';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { parsePurl } from '../../../../src/model/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.resolve(here, '../../../..');
@@ -18,7 +19,7 @@ const LOCKS = ['2023-net6.0/src/Api', 'head/src/Api', 'head/src/Icons'];
 
 for (const dir of LOCKS) {
   test(`corpus bitwarden ${dir}: Direct + Transitive entries, Project skipped, SHA-512 from contentHash, lines`, () => {
-    if (!have) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpus)) return;
     const rel = `lockfiles/nuget/bitwarden-server/${dir}/packages.lock.json`;
     const text = readFileSync(path.join(corpus, rel), 'utf8');
     const r = parsePackagesLock(text, rel);
@@ -39,7 +40,7 @@ for (const dir of LOCKS) {
 }
 
 test('bitwarden 2023: Microsoft.Data.SqlClient 5.0.1 and Newtonsoft.Json 13.0.1 with edges', () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const rel = 'lockfiles/nuget/bitwarden-server/2023-net6.0/src/Api/packages.lock.json';
   const r = parsePackagesLock(readFileSync(path.join(corpus, rel), 'utf8'), rel);
   assert.ok(r.components.some((c) => c.purl === 'pkg:nuget/Microsoft.Data.SqlClient@5.0.1'));
@@ -49,7 +50,7 @@ test('bitwarden 2023: Microsoft.Data.SqlClient 5.0.1 and Newtonsoft.Json 13.0.1 
 });
 
 test('truncated lock file: an error with a line, and the entries before the cut', () => {
-  if (!have) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpus)) return;
   const rel = 'lockfiles/nuget/bitwarden-server/head/src/Icons/packages.lock.json';
   const text = readFileSync(path.join(corpus, rel), 'utf8');
   const cut = text.slice(0, Math.floor(text.length / 2));

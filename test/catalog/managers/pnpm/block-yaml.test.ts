@@ -6,6 +6,7 @@ import { parseAllDocuments } from 'yaml';
 import { Unsupported, parseBlockYaml } from '../../../../src/catalog/managers/pnpm/block-yaml.ts';
 import { parsePnpmLock } from '../../../../src/catalog/managers/pnpm/index.ts';
 import { corpusDir } from '../../corpus.ts';
+import { needShared } from '../../../shared.ts';
 
 function lockfiles(dir: string): string[] {
   const out: string[] = [];
@@ -18,7 +19,7 @@ function lockfiles(dir: string): string[] {
 }
 
 test('the fast reader gives exactly what the yaml package gives, on every corpus pnpm file', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const files = lockfiles(path.join(corpusDir, 'lockfiles/pnpm'));
   assert.ok(files.length >= 9);
   for (const f of files) {

@@ -5,8 +5,9 @@ import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { captureDir } from '../../../../src/catalog/index.ts';
 import { nameVersionOfKey, parsePnpmLock } from '../../../../src/catalog/managers/pnpm/index.ts';
-import { platformMatches } from '../../../../src/catalog/managers/npm/package.ts';
+import { platformMatches } from '../../../../src/catalog/node-modules.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
+import { needShared } from '../../../shared.ts';
 
 const CASES = [
   'pnpm/cloudfoundry-nodejs-buildpack/fixtures-pnpm-workspaces',
@@ -29,7 +30,7 @@ test('keys: 5.x, 6.x and 9.0 shapes with peer suffixes', () => {
 
 for (const rel of CASES) {
   test(`corpus ${rel}: distinct name@version = packages keys (last document) less other-platform optionals`, async () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const dir = path.join(corpusDir, 'lockfiles', rel);
     const text = readFileSync(path.join(dir, 'pnpm-lock.yaml'), 'utf8');
     const exp = expectedCounts(`lockfiles/${rel}/pnpm-lock.yaml`) as { packages_keys: number; lockfileVersion: string | number };
@@ -59,7 +60,7 @@ for (const rel of CASES) {
 }
 
 test('pnpm 9.0: dev by reachability from importers, edges, integrity', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const dir = path.join(corpusDir, 'lockfiles/pnpm/typicode-json-server/lockfile-9.0');
   const cap = await captureDir(dir, { includeDev: true, managers: ['pnpm'] });
   const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8'));

@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { corpusDir } from '../../corpus.ts';
 import { throwsOnMangled, type MangleCase } from '../../mangle.ts';
 import { parsePipfileLock, parsePoetryLock, parseUvLock, parsePdmLock, parsePylock, parseRequirementsText, readPyproject, parseMetadata } from '../../../../src/catalog/managers/python/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const CASES: MangleCase[] = [
   ['pipenv/pypa-pipenv/root/Pipfile.lock', (t) => parsePipfileLock(t, 'f')],
@@ -17,7 +18,7 @@ const CASES: MangleCase[] = [
 ];
 
 test('truncated, spliced and junk inputs never throw', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   assert.equal(throwsOnMangled(CASES, 29), []);
 });
 

@@ -7,6 +7,7 @@ import { parse as parseToml } from 'smol-toml';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
 import { normaliseName, parsePdmLock, parsePipfileLock, parsePoetryLock, parsePylock, parseUvLock, readPyproject } from '../../../../src/catalog/managers/python/index.ts';
 import { parsePurl, type Component } from '../../../../src/model/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/python/fixtures');
 const read = (rel: string) => readFileSync(path.join(corpusDir!, rel), 'utf8');
@@ -24,7 +25,7 @@ function assertPypi(cs: Component[], rel: string): void {
 
 for (const dir of ['examples', 'root']) {
   test(`corpus pipenv/${dir}: default required, develop dev, hashes, line of the key`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const rel = `lockfiles/pipenv/pypa-pipenv/${dir}/Pipfile.lock`;
     const text = read(rel);
     const r = parsePipfileLock(text, rel);
@@ -58,7 +59,7 @@ test('truncated Pipfile.lock: located error, nothing invented', () => {
 const POETRY = ['lock-legacy-no-version', 'lock-1.1', 'lock-2.0', 'lock-2.1'];
 for (const dir of POETRY) {
   test(`corpus poetry/${dir}: one component per name@version, hashes, scopes`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const base = `lockfiles/poetry/python-poetry-poetry/${dir}`;
     const rel = `${base}/poetry.lock`;
     const text = read(rel);
@@ -83,7 +84,7 @@ for (const dir of POETRY) {
 }
 
 test('corpus poetry lock-2.0 (no groups, no category): scope by reachability from pyproject', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const base = 'lockfiles/poetry/python-poetry-poetry/lock-2.0';
   const roots = readPyproject(read(`${base}/pyproject.toml`), `${base}/pyproject.toml`);
   const r = parsePoetryLock(read(`${base}/poetry.lock`), `${base}/poetry.lock`, roots);
@@ -111,7 +112,7 @@ test('truncated poetry.lock: error at its line, complete packages before it kept
 const UV = ['pallets-click/revision-2', 'pallets-flask', 'pydantic-pydantic/no-revision'];
 for (const dir of UV) {
   test(`corpus uv/${dir}: registry packages, editable project left out, sdist+wheel hashes`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const rel = `lockfiles/uv/${dir}/uv.lock`;
     const text = read(rel);
     const r = parseUvLock(text, rel);
@@ -124,7 +125,7 @@ for (const dir of UV) {
 }
 
 test('corpus uv/pallets-flask: dependencies required, extras optional, dev groups dev, edges', () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const rel = 'lockfiles/uv/pallets-flask/uv.lock';
   const r = parseUvLock(read(rel), rel);
   assert.is(find(r.components, 'flask'), undefined, 'the editable project is not a dependency');
@@ -140,7 +141,7 @@ test('corpus uv/pallets-flask: dependencies required, extras optional, dev group
 
 for (const dir of ['lock-4.1', 'lock-4.5.1']) {
   test(`corpus pdm ${dir}: one component per name@version (extras entries merge), hashes, dev groups`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const base = `lockfiles/pdm/pdm-project-pdm/${dir}`;
     const rel = `${base}/pdm.lock`;
     const text = read(rel);
@@ -158,7 +159,7 @@ for (const dir of ['lock-4.1', 'lock-4.5.1']) {
 
 for (const dir of ['examples', 'root']) {
   test(`corpus pylock.toml (PEP 751, pipenv ${dir}): packages, hashes, dependency_groups markers are dev`, () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const rel = `lockfiles/pipenv/pypa-pipenv/${dir}/pylock.toml`;
     const text = read(rel);
     const r = parsePylock(text, rel);

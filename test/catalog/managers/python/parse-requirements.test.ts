@@ -6,6 +6,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
 import { logicalLines, nameFromUrl, parseRequirementsText, parseRequirementsTree, pinOf } from '../../../../src/catalog/managers/python/index.ts';
+import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/python/fixtures');
 
@@ -24,7 +25,7 @@ const FILES = corpusDir
   : [];
 
 test('corpus: every requirements file gives what pip parse_requirements counts (requirements, constraints, hashed)', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   assert.ok(FILES.length >= 18, `${FILES.length} files`);
   for (const rel of FILES) {
     const parts = rel.split('/');
@@ -41,7 +42,7 @@ test('corpus: every requirements file gives what pip parse_requirements counts (
 });
 
 test('corpus: pip-compile --hash lines: every hash of a continued requirement, line of the requirement', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const root = path.join(corpusDir, 'lockfiles/pip/pypa-warehouse');
   const r = await parseRequirementsTree('requirements/main.txt', reader(root));
   const alembic = r.entries.find((e) => e.name === 'alembic')!;
@@ -54,7 +55,7 @@ test('corpus: pip-compile --hash lines: every hash of a continued requirement, l
 });
 
 test('corpus: django markers are kept as written; unpinned requirements have a specifier and no version', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const root = path.join(corpusDir, 'lockfiles/pip/django-django/tests/requirements');
   const r = await parseRequirementsTree('py3.txt', reader(root));
   const numpy = r.entries.find((e) => e.name === 'numpy')!;

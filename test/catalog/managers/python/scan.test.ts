@@ -8,6 +8,7 @@ import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { captureDir } from '../../../../src/catalog/capture.ts';
 import { python, parseMetadata, mayApplyOnLinux } from '../../../../src/catalog/managers/python/index.ts';
 import { corpusDir, repoRoot } from '../../corpus.ts';
+import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/python/fixtures');
 
@@ -108,7 +109,7 @@ const DIRS = [
   'uv', 'cf-app/cloudfoundry-samples-pong_matcher_django',
 ];
 test('corpus dirs: each gives pypi components with lines; the CF django sample pins Django 1.9.6', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   for (const d of DIRS) {
     const r = await scan(path.join(corpusDir, 'lockfiles', d));
     assert.ok(r.components.length > 0, d);

@@ -6,13 +6,14 @@ import path from 'node:path';
 import { captureDir } from '../../../../src/catalog/index.ts';
 import { conditionsMatch, parseYarnLock } from '../../../../src/catalog/managers/yarn/index.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
+import { needShared } from '../../../shared.ts';
 
 const CLASSIC = ['yarn-classic/typicode-json-server', 'yarn-classic/reduxjs-redux', 'yarn-classic/cloudfoundry-nodejs-buildpack/fixtures-yarn-workspaces'];
 const BERRY = ['yarn-berry/prettier-prettier/metadata-v10', 'yarn-berry/reduxjs-redux/metadata-v6', 'yarn-berry/reduxjs-redux/metadata-v8'];
 
 for (const rel of CLASSIC) {
   test(`corpus ${rel}: specifier keys and distinct name@version as @yarnpkg/lockfile counts them`, async () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const dir = path.join(corpusDir, 'lockfiles', rel);
     const exp = expectedCounts(`lockfiles/${rel}/yarn.lock`) as { specifier_keys: number; distinct_name_version: number };
     const lock = parseYarnLock(readFileSync(path.join(dir, 'yarn.lock'), 'utf8'), 'yarn.lock');
@@ -31,7 +32,7 @@ for (const rel of CLASSIC) {
 
 for (const rel of BERRY) {
   test(`corpus ${rel}: one entry per block (as @yarnpkg/parsers), workspace skipped, checksum not a hash`, async () => {
-    if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+    if (!needShared(corpusDir)) return;
     const dir = path.join(corpusDir, 'lockfiles', rel);
     const exp = expectedCounts(`lockfiles/${rel}/yarn.lock`) as { entry_blocks: number; workspace_entries: number; metadata_version: string };
     const text = readFileSync(path.join(dir, 'yarn.lock'), 'utf8');
@@ -54,7 +55,7 @@ for (const rel of BERRY) {
 }
 
 test('yarn classic: dev scope by reachability from package.json, edges, direct', async () => {
-  if (!corpusDir) return console.log('skip: ../shared/corpus absent');
+  if (!needShared(corpusDir)) return;
   const cap = await captureDir(path.join(corpusDir, 'lockfiles/yarn-classic/typicode-json-server'), { includeDev: true, managers: ['yarn'] });
   const by = new Map(cap.components.map((c) => [c.name, c]));
   const pkg = JSON.parse(readFileSync(path.join(corpusDir, 'lockfiles/yarn-classic/typicode-json-server/package.json'), 'utf8'));

@@ -1,0 +1,33 @@
+// `fleet query`: which apps ship a package in a version range, answered from the inventory with `bpx query`'s matching.
+import type { Component, Ecosystem } from '../model/index.ts';
+import { packageQuery, queryPackage } from '../vuln/scan/query.ts';
+import type { FleetStore } from './store.ts';
+import type { PackageHit } from './types.ts';
+
+/**
+ * Apps whose current droplet (every droplet with allDroplets) contains `purl` in `range` (the ecosystem's own syntax, as
+ * `bpx query` takes it), sorted by org, space, app, version. Throws on a bad purl or range (the message names it).
+ */
+export async function queryInventory(store: FleetStore, purl: string, range: string | undefined, allDroplets = false): Promise<PackageHit[]> {
+  const q = packageQuery(purl, range);
+  const versions = await store.packageVersions(q.ecosystem, q.name);
+  // the versions the inventory holds, matched once each exactly as `bpx query` matches a droplet's components
+  const components = versions.map((v): Component => ({
+    ecosystem: q.ecosystem as Ecosystem,
+    name: v.name,
+    version: v.version,
+    purl: v.purl,
+    kind: 'library',
+    scope: 'required',
+    licenses: [],
+    hashes: [],
+    locations: [],
+    dependsOn: [],
+  }));
+  const matched = new Set(queryPackage({ target: '', source: 'file', signature: '', components, buildpacks: [], issues: [], problems: [], notes: [] }, q).map((m) => ('purl' in m ? m.purl : '')));
+  const hits = await store.dropletsWith(versions.filter((v) => matched.has(v.purl)).map((v) => v.id), allDroplets);
+  const s = (x: string | null) => x ?? '';
+  return hits.sort((a, b) =>
+    s(a.org).localeCompare(s(b.org)) || s(a.space).localeCompare(s(b.space)) || a.app.localeCompare(b.app) || (a.current === b.current ? 0 : a.current ? -1 : 1) ||
+    b.dropletId - a.dropletId || a.purl.localeCompare(b.purl));
+}

@@ -1,0 +1,4 @@
+// The bundler manager against its vendored testdata/ cases (real files, see testdata/SOURCE.md) and expected.json.
+import { catalogTester } from '../../catalog-tester.ts';
+
+catalogTester('bundler', import.meta.url);

@@ -1,0 +1,4 @@
+// The npm manager against its vendored testdata/ cases (real files, see testdata/SOURCE.md) and expected.json.
+import { catalogTester } from '../../catalog-tester.ts';
+
+catalogTester('npm', import.meta.url);

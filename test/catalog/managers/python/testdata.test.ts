@@ -1,0 +1,4 @@
+// The python manager against its vendored testdata/ cases (real files, see testdata/SOURCE.md) and expected.json.
+import { catalogTester } from '../../catalog-tester.ts';
+
+catalogTester('python', import.meta.url);

@@ -1,0 +1,4 @@
+// The yarn manager against its vendored testdata/ cases (real files, see testdata/SOURCE.md) and expected.json.
+import { catalogTester } from '../../catalog-tester.ts';
+
+catalogTester('yarn', import.meta.url);
