@@ -1,4 +1,5 @@
 // What a command receives from the CLI: argv already split off, the streams, the environment and cwd.
+import { CLI_EXIT } from '../platform/exit-codes.ts';
 export interface Io {
   stdout: NodeJS.WritableStream;
   stderr: NodeJS.WritableStream;
@@ -20,7 +21,7 @@ export interface Command {
 
 /** An error the CLI prints as `bpx <cmd>: message` and turns into an exit code (2 for usage errors). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode = 2) {
+  constructor(message: string, readonly exitCode: number = CLI_EXIT.usage) {
     super(message);
     this.name = 'CliError';
   }

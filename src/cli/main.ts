@@ -1,4 +1,5 @@
 // The bpx command line: dispatches to one command module, prints errors, sets the exit code.
+import { CLI_EXIT } from '../platform/exit-codes.ts';
 import { commands } from './commands/index.ts';
 import { CliError, type Io } from './io.ts';
 import { closest } from './parse-args.ts';
@@ -63,7 +64,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const e = err as Error;
     io.stderr.write(`bpx ${name}: internal error: ${e?.stack ?? String(err)}\n`);
-    return 70;
+    return CLI_EXIT.internal;
   }
 }
 

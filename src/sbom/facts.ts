@@ -50,14 +50,12 @@ export async function readBuildpacks(depsDir: string | undefined, known: readonl
 
 export { parseSourceDateEpoch } from '../platform/source-date-epoch.ts';
 
-/** A droplet's deps/<idx>/config.yml as the buildpack wrote it (name, version), parsed with `parse`; undefined when unreadable. */
-export function buildpackFromConfig(text: string, index: string, parse: (t: string) => unknown): BuildpackFact | undefined {
-  try {
-    const c = parse(text);
-    if (!c || typeof c !== 'object' || Array.isArray(c)) return undefined;
-    const { name, version } = c as Record<string, unknown>;
-    return { index, ...(typeof name === 'string' && name ? { name } : {}), ...(typeof version === 'string' && version ? { version } : {}) };
-  } catch {
-    return undefined;
-  }
+/**
+ * One buildpack fact from a droplet's `deps/<idx>/config.yml`, read as the builder reads it (`version: 1.10` stays
+ * "1.10"); undefined when the file is not YAML the builder can read.
+ */
+export function buildpackFromConfig(text: string, index: string): BuildpackFact | undefined {
+  if (configYmlProblem(text)) return undefined;
+  const { name, version } = parseBuildpackMetadata('', text, { outputMetadata: false });
+  return { index, ...(name ? { name } : {}), ...(version ? { version } : {}) };
 }

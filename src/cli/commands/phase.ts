@@ -1,4 +1,5 @@
 // bpx phase: what the wrapper's shims run (bin/<phase> → `node bpx.mjs phase <phase> <the builder's argv>`).
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -30,11 +31,8 @@ Output: detect and release stdout is exactly the inner script's; everything bpx 
 print then goes to stderr. In supply, finalize and compile extension output goes to stdout
 (the staging log), each line prefixed with [<extension name>].
 
-Exit codes:
-  the inner script's own code   when it fails (after-extensions are then skipped)
-  86                            an extension with onFailure: fail failed
-  87                            the wrapper is broken (its operator manifest is missing or invalid)
-  2                             usage error
+Exit codes: the inner script's own code when it fails (after-extensions are then skipped), else
+${exitCodeHelp([0, 86, 87, 2, 130, 143], { 0: 'the inner script and every extension with onFailure: fail succeeded' })}
 `;
 
 const command: Command = {

@@ -1,4 +1,5 @@
 // bpx query: which droplets contain a package in a version range; which were staged with a buildpack version in a range.
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
@@ -29,7 +30,8 @@ Options:
                      "error"}]} (errors only when a target could not be read; schemas/query-report.schema.json)
   -h, --help         this text
 
-Exit status: 0 (matches or not); 2 usage error, a target that could not be read, or one with nothing in it.
+Exit codes:
+${exitCodeHelp([0, 2], { 0: 'answered (matches or not)', 2: 'usage error, a target that could not be read, or one with nothing in it' })}
 `;
 
 const command: Command = {

@@ -1,4 +1,5 @@
 // bpx sbom: captures an app directory or droplet and writes its CycloneDX 1.6 or SPDX 2.3 SBOM.
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -37,8 +38,8 @@ Options:
   --include-dev  keep dev-scoped packages (scope "excluded" in CycloneDX)
   --max-file-bytes SIZE  read lockfiles and manifests up to SIZE bytes (a number, or with k, m or g; default 64m)
   -h, --help     this text
-Exit codes: 0 written (an incomplete capture is said inside the document and warned about on stderr); 2 usage errors;
-1 unreadable input.
+Exit codes:
+${exitCodeHelp([0, 1, 2], { 0: 'written (an incomplete capture is said inside the document and warned about on stderr)', 1: 'unreadable input' })}
 `;
 
 /** `--max-file-bytes`: 1048576, 512k, 200m, 2g (binary units) → bytes. */

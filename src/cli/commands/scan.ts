@@ -1,4 +1,5 @@
 // bpx scan: droplets, droplet dirs or SBOM files against an offline OSV database, without restaging.
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
@@ -50,9 +51,12 @@ Options:
   --sarif              print SARIF 2.1.0; unreadable and failed targets are toolExecutionNotifications
   -h, --help           this text
 
-Exit status: 0 no blocking finding and no failed target; 1 a finding reached --fail-on, or a target
-failed a check (signature, nothing found); 2 usage error, an empty or wrong database, or a target that
-could not be read (the other targets are still reported).
+Exit codes (the other targets are still reported when one fails):
+${exitCodeHelp([0, 1, 2], {
+  0: 'no blocking finding and no failed target',
+  1: 'a finding reached --fail-on, or a target failed a check (signature, nothing found)',
+  2: 'usage error, an empty or wrong database, or a target that could not be read',
+})}
 `;
 
 function progress(io: Parameters<Command['run']>[1], total: number) {

@@ -1,4 +1,5 @@
 // bpx stage: stage an app locally exactly as Cloud Foundry's buildpack builder would (droplet, result.json, log).
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { tmpdir } from 'node:os';
 import type { Command, Io } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
@@ -46,12 +47,11 @@ MEMORY_LIMIT, VCAP_APPLICATION={"application_name":"<app folder name>",...},
 VCAP_SERVICES={}, TMPDIR (a fresh folder), SOURCE_DATE_EPOCH when set here, then --env.
 SOURCE_DATE_EPOCH also fixes every droplet entry's mtime (reproducible droplets).
 
-Exit codes are the builder's: 0 staged, 1 the builder could not write its result
-(output_metadata it cannot encode), 222 no buildpack detected, 223 compile or finalize
-failed (or the last buildpack's supply), 224 release failed, 225 a supply of a non-last
-buildpack failed; 2 for bad arguments. Ctrl-C or SIGTERM stops the running script's
-whole process group (and a wrapped buildpack's extensions), removes the work folder,
-writes no droplet or result, prints "interrupted" and exits 130 (SIGINT) or 143 (SIGTERM).
+Exit codes are the builder's, then bpx's:
+${exitCodeHelp([0, 1, 222, 223, 224, 225, 2, 130, 143], { 0: 'staged' }, 'builder')}
+Ctrl-C or SIGTERM stops the running script's whole process group (and a wrapped
+buildpack's extensions), removes the work folder, writes no droplet or result and
+prints "interrupted".
 `;
 
 const command: Command = {

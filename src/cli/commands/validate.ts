@@ -1,4 +1,5 @@
 // bpx validate: checks bpx.yml files against schemas/manifest.schema.json and bpx's own rules.
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
@@ -23,7 +24,8 @@ Options:
   --app    check the files as an app's own bpx.yml (which may not carry the operator's app: section)
   -h, --help
 
-Exit codes: 0 all valid, 1 any error, 2 usage error.
+Exit codes:
+${exitCodeHelp([0, 1, 2], { 0: 'all valid (warnings may be printed)', 1: 'any error' })}
 `;
 
 const command: Command = {

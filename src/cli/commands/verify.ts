@@ -1,4 +1,5 @@
 // bpx verify: checks a droplet's signed SBOM attestation (DSSE/in-toto) against its content and a public key.
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from '../io.ts';
@@ -23,12 +24,11 @@ Options:
   -h, --help   this text
 
 Exit codes:
-  0  verified: the signature, the SBOM files and every subject digest hold
-  1  not verified, one FAIL <code>: <message> line per failure on stderr: wrong key, tampered SBOM, files added,
-     removed or changed in app/ or deps/<idx>/, no signature, or a droplet that cannot be read (not a gzip tar,
-     truncated, hostile entries)
-  2  usage error: a bad option, no --key, a --key that is not an Ed25519 or ECDSA P-256 public key (a private key
-     included), or a DROPLET that does not exist
+${exitCodeHelp([0, 1, 2], {
+  0: 'verified: the signature, the SBOM files and every subject digest hold',
+  1: 'not verified, one FAIL <code>: <message> line per failure on stderr: wrong key, tampered SBOM, files added,\n       removed or changed in app/ or deps/<idx>/, no signature, or a droplet that cannot be read (not a gzip tar,\n       truncated, hostile entries)',
+  2: 'usage error: a bad option, no --key, a --key that is not an Ed25519 or ECDSA P-256 public key (a private key\n       included), or a DROPLET that does not exist',
+})}
 `;
 
 type Code = FailureCode | 'not-found' | 'bad-key' | 'usage';

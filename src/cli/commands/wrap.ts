@@ -1,4 +1,5 @@
 // bpx wrap: builds an uploadable wrapped buildpack from an inner buildpack (dir or zip) and an operator manifest.
+import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
@@ -40,7 +41,10 @@ A shim for a phase without operator extensions, where an app's bpx.yml may not a
 app has none), execs the inner script directly without starting Node.
 
 Hostile zips (entries with ../, absolute paths, symlinks pointing out) are refused and nothing is
-written. Exit codes: 0 done, 1 invalid manifest or input, 2 usage error.
+written.
+
+Exit codes:
+${exitCodeHelp([0, 1, 2], { 1: 'invalid manifest or input (located errors on stderr)' })}
 `;
 
 /** dist/bpx.mjs: this very file when running bundled, else the repo's build (built on demand). */

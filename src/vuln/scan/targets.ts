@@ -2,7 +2,6 @@
 import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import YAML from 'yaml';
 import { captureDir } from '../../catalog/index.ts';
 import { managers } from '../../catalog/registry.ts';
 import { extractDroplet, forEachEntry } from '../../droplet/read.ts';
@@ -163,7 +162,7 @@ function pickSbom(found: Map<string, Buffer>): string | undefined {
 function configBuildpacks(configs: Map<string, string>): BuildpackRecord[] {
   return [...configs.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([idx, text]) => buildpackFromConfig(text, idx, (t) => YAML.parse(t, { schema: 'core' })))
+    .map(([idx, text]) => buildpackFromConfig(text, idx))
     .filter((b): b is BuildpackRecord => !!b && !!(b.name || b.version));
 }
 

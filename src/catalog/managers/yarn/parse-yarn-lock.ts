@@ -120,7 +120,9 @@ export function parseYarnLock(text: string, path: string): YarnLock {
         continue;
       }
       inMetadata = false;
-      const specifiers = header.split(/,\s*/).map(unquote).filter(Boolean);
+      // classic quotes each descriptor (`"a@^1", "a@^2":`), berry the whole list (`"a@npm:^1, a@npm:^2":`)
+      const list = /^"[^"]*"$/.test(header) ? unquote(header) : header;
+      const specifiers = list.split(/,\s*/).map(unquote).filter(Boolean);
       cur = { specifiers, deps: [], optionalNames: new Set(), line: i + 1 };
       continue;
     }

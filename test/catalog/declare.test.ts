@@ -1,0 +1,49 @@
+// byFile and byKind (src/catalog/declare.ts): what a manager's index.ts wires its file patterns with.
+import { test } from 'uvu';
+import * as assert from 'uvu/assert';
+import { byFile, byKind } from '../../src/catalog/declare.ts';
+import type { MatchedFiles, ScanContext } from '../../src/catalog/types.ts';
+
+const context = (files: Record<string, string>): ScanContext => ({
+  files: Object.keys(files).map((path) => ({ path, size: files[path].length })),
+  has: (p) => p in files,
+  read: async (p) => {
+    if (!(p in files)) throw new Error(`${p}: not a file below the scanned root`);
+    return Buffer.from(files[p]);
+  },
+  readText: async (p) => (await context(files).read(p)).toString('utf8'),
+  includeDev: false,
+});
+
+test('byFile: matches the patterns ({match, not} too); each file goes to its parser; an unreadable one is an error issue', async () => {
+  const seen: string[] = [];
+  const m = byFile([
+    [{ match: /(^|\/)a\.lock$/, not: /node_modules\// }, (text, path) => (seen.push(`a:${path}:${text}`), { components: [], issues: [] })],
+    [/(^|\/)b\.lock$/, (text, path) => (seen.push(`b:${path}:${text}`), { components: [], issues: [{ path, severity: 'warning', message: 'b' }] })],
+  ]);
+  assert.ok(m.matches('x/a.lock'));
+  assert.not.ok(m.matches('node_modules/x/a.lock'));
+  assert.ok(m.matches('b.lock'));
+  assert.not.ok(m.matches('c.lock'));
+  const r = await m.parse(['a.lock', 'b.lock', 'gone/a.lock'], context({ 'a.lock': 'A', 'b.lock': 'B' }));
+  assert.equal(seen, ['a:a.lock:A', 'b:b.lock:B']);
+  assert.equal(r.issues.map((i) => `${i.path} ${i.severity}`), ['b.lock warning', 'gone/a.lock error']);
+});
+
+test('byKind: each path gets the first kind it matches; the catalog sees the paths in order, by kind', async () => {
+  let got: MatchedFiles<'lock' | 'installed'> | undefined;
+  const m = byKind({ lock: /\.lock$/, installed: (p: string) => p.startsWith('vendor/') }, async (files) => {
+    got = files;
+    return { components: [], issues: [] };
+  });
+  assert.ok(m.matches('vendor/x.lock'));
+  assert.ok(m.matches('vendor/x.json'));
+  assert.not.ok(m.matches('x.json'));
+  await m.parse(['a.lock', 'vendor/b.json', 'vendor/c.lock'], context({}));
+  assert.equal(got?.paths, ['a.lock', 'vendor/b.json', 'vendor/c.lock']);
+  assert.equal(got?.of, { lock: ['a.lock', 'vendor/c.lock'], installed: ['vendor/b.json'] });
+  assert.is(got?.kindOf('vendor/c.lock'), 'lock');
+  assert.is(got?.kindOf('x.json'), undefined);
+});
+
+test.run();
