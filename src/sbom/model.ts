@@ -1,4 +1,5 @@
 // The SBOM document model: a Capture plus staging facts, normalised (deduplicated, sorted) before any format writes it.
+import type { VcapApp } from '../platform/vcap.ts';
 import { mergeComponents } from '../catalog/merge.ts';
 import type { Capture, Component, Issue } from '../model/index.ts';
 
@@ -10,15 +11,8 @@ export interface BuildpackFact {
   key?: string;
 }
 
-export interface AppFact {
-  name?: string;
-  id?: string;
-  version?: string;
-  spaceId?: string;
-  spaceName?: string;
-  orgId?: string;
-  orgName?: string;
-}
+/** The app, as VCAP_APPLICATION names it (src/platform/vcap.ts). */
+export type AppFact = VcapApp;
 
 /** What the SBOM says besides the components. */
 export interface SbomFacts {

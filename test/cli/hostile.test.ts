@@ -1,4 +1,4 @@
-// Hostile and malformed inputs through every command of the shipped CLI (issue 11, "Done when"): bad flags, missing
+// Hostile and malformed inputs through every command of the shipped CLI: bad flags, missing
 // files, a folder where a file is expected, garbage and truncated tar.gz and zip files, hostile zips, bad keys (a
 // public key as the private one, the private key as the public one, RSA, garbage), malformed and hostile YAML. Each
 // run must end with one clear line naming the file or flag, exit with the documented code (2 usage, 1 failure; 87 a

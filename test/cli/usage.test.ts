@@ -1,4 +1,4 @@
-// The command line's own surface (issue 11, "Smaller things users hit"): `bpx help <command>`, bpx's wording for bad
+// The command line's own surface: `bpx help <command>`, bpx's wording for bad
 // options instead of node:util parseArgs' text, and one spelling (-o/--output) for every command that writes a file.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

@@ -1,4 +1,4 @@
-// An app's own bpx.yml at staging (issue 11 items 6, 7, 9): hostile or broken files are a notice, never a failed
+// An app's own bpx.yml at staging: hostile or broken files are a notice, never a failed
 // phase; app extensions never replace or outlive the operator's signed SBOM.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

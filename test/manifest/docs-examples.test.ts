@@ -1,5 +1,5 @@
 // Every YAML manifest block in README.md, docs/*.md and the READMEs beside the code passes `bpx validate`: an example a
-// reader copies must never be one that bpx rejects (issue 11: `at: finalize:after` as a scalar was).
+// reader copies must never be one that bpx rejects.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

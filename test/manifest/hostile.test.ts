@@ -1,4 +1,4 @@
-// Hostile and malformed manifests (issue 11 item 9 and "Done when"): every one ends in located FILE:LINE:COL: PATH:
+// Hostile and malformed manifests: every one ends in located FILE:LINE:COL: PATH:
 // messages and the documented exit code (validate 1, wrap 1), never a stack trace, never the file's content, and
 // nothing left in TMPDIR or the output folder.
 import { test } from 'uvu';

@@ -1,4 +1,4 @@
-// Built-in settings (issue 11 item 5): each built-in declares `with:` as a JSON Schema; validate, wrap and the loader
+// Built-in settings: each built-in declares `with:` as a JSON Schema; validate, wrap and the loader
 // check it, and the files, keys and URLs it names, with file:line:col: path: message errors.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

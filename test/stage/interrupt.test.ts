@@ -1,4 +1,4 @@
-// SIGINT/SIGTERM during bpx stage (issue 11 item 13): the scripts' process trees stop, temp files go, no droplet or
+// SIGINT/SIGTERM during bpx stage: the scripts' process trees stop, temp files go, no droplet or
 // result looks current, "interrupted" is printed and the exit code is 130/143. A wrapped buildpack's hooks stop too.
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';

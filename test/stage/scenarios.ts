@@ -1,4 +1,4 @@
-// The staging scenarios of the fixture buildpacks (issue 2 §7), shared by the unwrapped and wrapped tests.
+// The staging scenarios of the fixture buildpacks, shared by the unwrapped and wrapped tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stage, type StageOutcome } from '../../src/lifecycle/stage/index.ts';

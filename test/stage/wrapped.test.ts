@@ -1,4 +1,4 @@
-// Wrapped-with-no-extensions buildpacks stage exactly like the unwrapped ones (issue 2 §7); a script extension logs.
+// Wrapped-with-no-extensions buildpacks stage exactly like the unwrapped ones; a script extension logs.
 import { join } from 'node:path';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';

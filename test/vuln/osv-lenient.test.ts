@@ -1,4 +1,4 @@
-// Records that break an OSV registry convention still match (issue 11 §4): private ids, one bad range among good ones.
+// Records that break an OSV registry convention still match: private ids, one bad range among good ones.
 // Only records that cannot be matched at all are skipped, each named; a version no scheme parses matches nothing.
 // The records are real corpus files read in place, each changed in memory in the one way the case needs.
 import { test } from 'uvu';

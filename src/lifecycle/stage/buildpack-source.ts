@@ -1,5 +1,5 @@
 // Where a buildpack given to `bpx stage` lives: a folder used in place, or a zip extracted to a work folder.
-import { access, constants, mkdir, stat } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { extractZip, UnsafeZipError, ZipReadError } from '../../platform/zip-extract.ts';
 
@@ -41,13 +41,4 @@ export async function materialise(spec: BuildpackSpec, workDir: string, n: numbe
     throw new Error(`buildpack '${spec.key}': cannot extract ${spec.path}: ${detail}`);
   }
   return dest;
-}
-
-export async function isExecutable(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

@@ -1,4 +1,4 @@
-// bpx scan and bpx query fail closed (issue 11): a forged or unsigned SBOM, a folder of apps, an empty or wrong database,
+// bpx scan and bpx query fail closed: a forged or unsigned SBOM, a folder of apps, an empty or wrong database,
 // unreadable targets in --json/--sarif. Real droplets staged with bpx's SBOM writer and signer; real OSV records.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
