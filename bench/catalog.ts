@@ -1,48 +1,102 @@
-// Bench of the catalog: captureDir on a >=1,200-package npm app (lockfile + installed node_modules)
-// and on a mixed-ecosystem app, against cdxgen and cyclonedx-npm on the same inputs. Prints a few lines of figures.
+// Bench of the catalog, one table of inputs (INPUTS): each is generated or installed into a temp or cache folder and
+// captured by captureDir with the managers it names, in a child process running the esbuild bundle (median, peak RSS).
+// Then `bpx sbom` of the npm apps as a whole process, beside its floor (bench/_capture-floor.mjs: walk the tree, read
+// every package.json and the lockfile, write JSON), `node -e 0` and the peers (cyclonedx-npm, cdxgen) in the same run.
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { zip } from '../test/catalog/zip.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const corpus = path.resolve(root, '..', 'shared', 'corpus', 'lockfiles');
 const benchDir = path.join(root, '.bench');
 const tools = path.join(benchDir, 'tools');
-const RUNS = 7;
+const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const hex = (i: number) => i.toString(16).padStart(64, '0');
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
+interface Input {
+  label: string;
+  /** writes the input into `dir` (empty); false when it cannot be made here (corpus or registry missing) */
+  make(dir: string): boolean | Promise<boolean>;
+  /** only these managers (captureDir's `managers`); default all */
+  managers?: string[];
+  /** a folder kept across runs under .bench/ (an npm install), instead of a temp folder */
+  cached?: string;
+  /** also timed as a whole `bpx sbom` process beside the floor (and the peers: an npm install they can read) */
+  whole?: 'floor' | 'peers';
 }
 
-/** The npm app: the real firebase-tools v2 shrinkwrap (1,326 install entries) as package-lock.json, plus node_modules built from it. */
-function makeNpmApp(dir: string): number {
+const INPUTS: Input[] = [
+  { label: 'firebase-tools app, `npm ci` of its shrinkwrap (dev included)', make: installedNpmApp, cached: 'npm-app', whole: 'peers' },
+  { label: 'generated npm app, 5,000 packages x 12 files', make: (d) => generatedNpmApp(d, 5000, 12), whole: 'floor' },
+  { label: 'mixed app: corpus lockfiles of 10 ecosystems', make: mixedApp },
+  { label: 'Cargo.lock, 2,000 crates', managers: ['cargo'], make: (d) => write(d, 'Cargo.lock', cargoLock(2000)) },
+  { label: 'go.mod, 2,000 requires', managers: ['go'], make: (d) => write(d, 'go.mod', goMod(2000)) },
+  { label: 'gradle.lockfile, 2,000 lines', managers: ['gradle'], make: (d) => write(d, 'gradle.lockfile', gradleLock(2000)) },
+  { label: 'packages.lock.json, 2,000 entries', managers: ['nuget'], make: (d) => write(d, 'packages.lock.json', nugetLock(2000)) },
+  { label: 'Spring Boot fat jar, 300 nested jars', managers: ['maven'], make: (d) => fatJar(d, 300) },
+  { label: 'Python: requirements, uv.lock, 1,200 installed', managers: ['python'], make: (d) => pythonApp(d, 1200) },
+  { label: 'Bundler: Gemfile.lock, 1,200 gemspecs', managers: ['bundler'], make: (d) => bundlerApp(d, 1200) },
+  { label: 'Composer: composer.lock, installed.json, 1,200', managers: ['composer'], make: (d) => composerApp(d, 1200) },
+];
+
+function write(dir: string, rel: string, text: string): boolean {
+  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+  writeFileSync(path.join(dir, rel), text);
+  return true;
+}
+
+/** The real firebase-tools v2 shrinkwrap, installed by npm (scripts off): a real node_modules, 1,325 packages. */
+function installedNpmApp(dir: string): boolean {
+  if (existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) return true;
   const src = path.join(corpus, 'npm/firebase-firebase-tools/shrinkwrap-v2');
-  const lock = JSON.parse(readFileSync(path.join(src, 'npm-shrinkwrap.json'), 'utf8'));
-  writeFileSync(path.join(dir, 'package-lock.json'), JSON.stringify(lock, null, 2));
+  if (!existsSync(src)) return false;
+  // the corpus keeps the lockfile with its registry host blanked out; npm installs from the registry it is set up with
+  const lock = readFileSync(path.join(src, 'npm-shrinkwrap.json'), 'utf8').replaceAll(
+    'https://registry.npm.invalid/',
+    'https://registry.npmjs.org/',
+  );
+  writeFileSync(path.join(dir, 'npm-shrinkwrap.json'), lock);
   cpSync(path.join(src, 'package.json'), path.join(dir, 'package.json'));
-  let n = 0;
-  for (const [key, e] of Object.entries<any>(lock.packages)) {
-    if (!key || e.link) continue;
-    // what `npm ci` (dev included, as a build step would) installs on linux
-    if (e.optional && e.os && !e.os.includes('linux')) continue;
-    const pdir = path.join(dir, key);
-    mkdirSync(path.join(pdir, 'lib'), { recursive: true });
-    const name = key.slice(key.lastIndexOf('node_modules/') + 13);
-    writeFileSync(path.join(pdir, 'package.json'), JSON.stringify({ name, version: e.version, license: e.license ?? 'MIT', dependencies: e.dependencies ?? {}, _integrity: e.integrity }, null, 2));
-    writeFileSync(path.join(pdir, 'index.js'), `module.exports = require('./lib/${n}.js');\n`);
-    writeFileSync(path.join(pdir, 'lib', `${n}.js`), 'module.exports = {};\n');
-    writeFileSync(path.join(pdir, 'README.md'), `# ${name}\n`);
-    n++;
-  }
-  return n;
+  const r = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore', timeout: 600_000 });
+  return r.status === 0;
 }
 
-/** The mixed app: corpus lockfiles of several ecosystems side by side. */
-function makeMixedApp(dir: string): void {
+/** n packages in node_modules (a chain of dependencies, a tenth nested), each with `files` files, and their lockfile. */
+function generatedNpmApp(dir: string, n: number, files: number): boolean {
+  const packages: Record<string, unknown> = { '': { name: 'app', version: '1.0.0', dependencies: { p0: '^1.0.0' } } };
+  for (let i = 0; i < n; i++) {
+    const key = i % 10 === 9 ? `node_modules/p${i - 1}/node_modules/p${i}` : `node_modules/p${i}`;
+    const deps = i + 1 < n ? { [`p${i + 1}`]: '^1.0.0' } : {};
+    const integrity = `sha512-${Buffer.from(hex(i)).toString('base64')}`;
+    packages[key] = {
+      version: `1.${i % 50}.${i}`,
+      resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz`,
+      integrity,
+      license: 'MIT',
+      dependencies: deps,
+    };
+    const pdir = path.join(dir, key);
+    mkdirSync(path.join(pdir, 'lib', 'sub'), { recursive: true });
+    writeFileSync(
+      path.join(pdir, 'package.json'),
+      JSON.stringify({ name: `p${i}`, version: `1.${i % 50}.${i}`, license: 'MIT', main: 'lib/index.js', dependencies: deps }, null, 2),
+    );
+    for (let f = 1; f < files; f++)
+      writeFileSync(path.join(pdir, f % 3 ? 'lib' : 'lib/sub', `f${f}.${f % 4 ? 'js' : 'd.ts'}`), `module.exports = ${f};\n`);
+  }
+  write(dir, 'package.json', JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { p0: '^1.0.0' } }));
+  return write(
+    dir,
+    'package-lock.json',
+    JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2),
+  );
+}
+
+function mixedApp(dir: string): boolean {
   const pick: Array<[string, string]> = [
     ['npm/typicode-json-server/lockfile-v3', 'web'],
     ['yarn-classic/reduxjs-redux', 'ui'],
@@ -55,96 +109,270 @@ function makeMixedApp(dir: string): void {
     ['nuget', 'dotnet'],
     ['gradle', 'jvm'],
   ];
-  for (const [rel, sub] of pick) {
-    const src = path.join(corpus, rel);
-    if (existsSync(src)) cpSync(src, path.join(dir, sub), { recursive: true });
-  }
+  if (!existsSync(corpus)) return false;
+  for (const [rel, sub] of pick)
+    if (existsSync(path.join(corpus, rel))) cpSync(path.join(corpus, rel), path.join(dir, sub), { recursive: true });
+  return true;
 }
 
-/** Wall and CPU (user + system, all threads) per run: on a shared, loaded host the CPU figure is the steadier one. */
-function runChild(bundle: string, dir: string): { median: number; first: number; cpuMedian: number; cpuFirst: number; components: number; maxRssMb: number } {
+const cargoLock = (n: number) =>
+  `version = 4\n\n[[package]]\nname = "app"\nversion = "0.1.0"\ndependencies = [\n "crate0",\n]\n\n` +
+  Array.from(
+    { length: n },
+    (_, i) =>
+      `[[package]]\nname = "crate${i}"\nversion = "1.${i % 50}.${i}"\nsource = "registry+https://github.com/rust-lang/crates.io-index"\nchecksum = "${hex(i)}"\ndependencies = [\n${i ? ` "crate${i - 1}",\n` : ''}]\n`,
+  ).join('\n');
+const goMod = (n: number) =>
+  `module example.com/app\n\ngo 1.22\n\nrequire (\n${Array.from({ length: n }, (_, i) => `\tgithub.com/org${i % 97}/mod${i} v1.${i}.0${i % 3 ? ' // indirect' : ''}`).join('\n')}\n)\n`;
+const gradleLock = (n: number) =>
+  `# gradle\n${Array.from({ length: n }, (_, i) => `org.g${i % 31}:art${i}:1.${i}=compileClasspath,runtimeClasspath${i % 4 ? '' : ',testRuntimeClasspath'}`).join('\n')}\nempty=\n`;
+function nugetLock(n: number): string {
+  const lock: Record<string, unknown> = {};
+  for (let i = 0; i < n; i++)
+    lock[`Pkg.Name${i}`] = {
+      type: i % 10 ? 'Transitive' : 'Direct',
+      resolved: `1.0.${i}`,
+      contentHash: Buffer.alloc(64, i % 256).toString('base64'),
+      dependencies: i ? { [`Pkg.Name${i - 1}`]: `1.0.${i - 1}` } : {},
+    };
+  return JSON.stringify({ version: 1, dependencies: { 'net8.0': lock } }, null, 2);
+}
+
+async function fatJar(dir: string, n: number): Promise<boolean> {
+  const libs: Record<string, Buffer> = {};
+  for (let i = 0; i < n; i++) {
+    libs[`BOOT-INF/lib/lib${i}-1.0.${i}.jar`] = await zip({
+      [`META-INF/maven/org.example${i % 7}/lib${i}/pom.properties`]: `groupId=org.example${i % 7}\nartifactId=lib${i}\nversion=1.0.${i}\n`,
+      [`org/example/lib${i}/A.class`]: Buffer.alloc(20_000, i),
+    });
+  }
+  mkdirSync(path.join(dir, 'app'));
+  writeFileSync(path.join(dir, 'app/app.jar'), await zip({ 'META-INF/MANIFEST.MF': 'Manifest-Version: 1.0\r\n\r\n', ...libs }, false));
+  return true;
+}
+
+/** requirements.txt (pip-compile style, hashes), uv.lock and the installed site-packages. */
+function pythonApp(dir: string, n: number): boolean {
+  const site = 'deps/0/python/lib/python3.12/site-packages';
+  const req: string[] = [];
+  const uv: string[] = [
+    'version = 1\nrevision = 3\n',
+    `[[package]]\nname = "app"\nversion = "0.1.0"\nsource = { editable = "." }\ndependencies = [\n    { name = "pkg0" },\n]\n`,
+  ];
+  for (let i = 0; i < n; i++) {
+    req.push(`pkg${i}==1.${i}.0 \\\n    --hash=sha256:${hex(i)} \\\n    --hash=sha256:${hex(i + n)}\n    # via pkg${Math.max(0, i - 1)}`);
+    uv.push(
+      `[[package]]\nname = "pkg${i}"\nversion = "1.${i}.0"\nsource = { registry = "https://pypi.org/simple" }\n` +
+        (i + 1 < n ? `dependencies = [\n    { name = "pkg${i + 1}" },\n]\n` : '') +
+        `sdist = { url = "https://x/pkg${i}.tar.gz", hash = "sha256:${hex(i)}", size = 1 }\n` +
+        `wheels = [\n    { url = "https://x/pkg${i}.whl", hash = "sha256:${hex(i + n)}", size = 1 },\n]\n`,
+    );
+    const d = `${site}/pkg${i}-1.${i}.0.dist-info`;
+    write(
+      dir,
+      `${d}/METADATA`,
+      `Metadata-Version: 2.1\nName: pkg${i}\nVersion: 1.${i}.0\nLicense: MIT\nClassifier: License :: OSI Approved :: MIT License\n${i + 1 < n ? `Requires-Dist: pkg${i + 1}>=1\n` : ''}\n${'long description\n'.repeat(200)}`,
+    );
+    write(dir, `${d}/RECORD`, `pkg${i}/__init__.py,,\n`);
+  }
+  write(dir, 'app/requirements.txt', `${req.join('\n')}\n`);
+  return write(dir, 'app/uv.lock', uv.join('\n'));
+}
+
+/** Gemfile.lock with CHECKSUMS, a Gemfile with a test group, installed gemspecs. */
+function bundlerApp(dir: string, n: number): boolean {
+  const lock = ['GEM', '  remote: https://rubygems.org/', '  specs:'];
+  const sums = ['CHECKSUMS'];
+  for (let i = 0; i < n; i++) {
+    lock.push(`    gem${i} (2.${i}.0)`);
+    if (i + 1 < n) lock.push(`      gem${i + 1} (>= 1.0)`);
+    sums.push(`  gem${i} (2.${i}.0) sha256=${hex(i)}`);
+    write(
+      dir,
+      `app/vendor/bundle/ruby/3.3.0/specifications/gem${i}-2.${i}.0.gemspec`,
+      `# stub: gem${i} 2.${i}.0 ruby lib\n\nGem::Specification.new do |s|\n  s.name = "gem${i}".freeze\n  s.version = "2.${i}.0"\n  s.licenses = ["MIT".freeze]\nend\n`,
+    );
+  }
+  lock.push('', 'PLATFORMS', '  ruby', '  x86_64-linux', '', 'DEPENDENCIES', '  gem0', '', ...sums, '', 'BUNDLED WITH', '   2.5.3', '');
+  write(dir, 'app/Gemfile.lock', lock.join('\n'));
+  return write(dir, 'app/Gemfile', 'source "https://rubygems.org"\ngem "gem0"\ngroup :test do\n  gem "rspec"\nend\n');
+}
+
+/** composer.lock and vendor/composer/installed.json (v2). */
+function composerApp(dir: string, n: number): boolean {
+  const pkgs = Array.from({ length: n }, (_, i) => ({
+    name: `vendor${i % 50}/pkg${i}`,
+    version: `v3.${i}.0`,
+    dist: { type: 'zip', url: `https://x/${i}.zip`, reference: hex(i).slice(0, 40), shasum: hex(i).slice(0, 40) },
+    require: i + 1 < n ? { php: '>=8.1', [`vendor${(i + 1) % 50}/pkg${i + 1}`]: '^3' } : { php: '>=8.1' },
+    license: ['MIT'],
+  }));
+  write(dir, 'app/composer.lock', JSON.stringify({ packages: pkgs, 'packages-dev': [] }, null, 4));
+  return write(dir, 'app/vendor/composer/installed.json', JSON.stringify({ packages: pkgs, dev: false, 'dev-package-names': [] }, null, 4));
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)];
+}
+
+/** captureDir RUNS times in one child process: wall and CPU medians, the first run, peak RSS. */
+function inProcess(bundle: string, dir: string, managers?: string[]) {
   const code = `
     const { captureDir } = await import(${JSON.stringify(bundle)});
     const times = [], cpus = []; let n = 0;
     for (let i = 0; i < ${RUNS}; i++) {
       const c0 = process.cpuUsage(); const t = performance.now();
-      const c = await captureDir(${JSON.stringify(dir)});
+      const c = await captureDir(${JSON.stringify(dir)}, ${JSON.stringify(managers ? { managers, includeDev: true } : {})});
       times.push(performance.now() - t); const u = process.cpuUsage(c0); cpus.push((u.user + u.system) / 1000); n = c.components.length;
     }
     process.stdout.write(JSON.stringify({ times, cpus, n, rss: process.resourceUsage().maxRSS }));`;
   const r = spawnSync(process.execPath, ['--input-type=module', '-e', code], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
   const o = JSON.parse(r.stdout);
-  return { median: median(o.times), first: o.times[0], cpuMedian: median(o.cpus), cpuFirst: o.cpus[0], components: o.n, maxRssMb: o.rss / 1024 };
+  return { median: median(o.times), first: o.times[0], cpu: median(o.cpus), components: o.n as number, rssMb: o.rss / 1024 };
 }
 
-function timeCmd(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): number | string {
+const hasTime = existsSync('/usr/bin/time');
+
+/** One process: wall ms and peak RSS (GNU time, when there), or a failure line. */
+function once(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): { ms: number; rssMb?: number } | string {
+  const argv = hasTime ? ['/usr/bin/time', '-f', '%M', cmd, ...args] : [cmd, ...args];
   const t = performance.now();
-  const r = spawnSync(cmd, args, { cwd, env: { ...process.env, ...env }, encoding: 'utf8', timeout: 600_000 });
+  const r = spawnSync(argv[0], argv.slice(1), {
+    cwd,
+    env: { ...process.env, ...env },
+    encoding: 'utf8',
+    timeout: 600_000,
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 26,
+  });
   const ms = performance.now() - t;
-  if (r.status !== 0) return `failed (${r.status ?? r.signal}): ${(r.stderr || r.stdout || '').trim().split('\n').pop()}`;
-  return ms;
+  if (r.status !== 0) return `failed (${r.status ?? r.signal}): ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`;
+  const rss = hasTime ? Number((r.stderr.trim().split('\n').pop() ?? '').trim()) : NaN;
+  return { ms, rssMb: Number.isFinite(rss) ? rss / 1024 : undefined };
 }
 
-function ensureTools(): boolean {
-  const bins = ['cdxgen', 'cyclonedx-npm'].map((b) => path.join(tools, 'node_modules/.bin', b));
-  if (bins.every(existsSync)) return true;
-  mkdirSync(tools, { recursive: true });
-  const r = spawnSync('npm', ['install', '--prefix', tools, '--no-audit', '--no-fund', '--ignore-scripts', '@cyclonedx/cdxgen', '@cyclonedx/cyclonedx-npm'], { stdio: 'ignore', timeout: 300_000 });
-  return r.status === 0 && bins.every(existsSync);
+interface Runner {
+  label: string;
+  cmd: string;
+  args: string[];
+  cwd?: string;
+  env?: Record<string, string>;
+  runs?: number;
+}
+
+/** Runs the commands round after round (interleaved, so load changes hit all alike): median wall, max RSS. */
+function wholeProcesses(runners: Runner[], runs: number) {
+  const out = runners.map(() => ({ ms: [] as number[], rss: 0, failed: '' }));
+  for (let i = 0; i < runs; i++) {
+    runners.forEach((r, j) => {
+      if (out[j].failed || i >= (r.runs ?? runs)) return;
+      const o = once(r.cmd, r.args, r.cwd ?? root, r.env);
+      if (typeof o === 'string') out[j].failed = o;
+      else {
+        out[j].ms.push(o.ms);
+        out[j].rss = Math.max(out[j].rss, o.rssMb ?? 0);
+      }
+    });
+  }
+  return out.map((o) => ({ ms: o.ms.length ? median(o.ms) : NaN, runs: o.ms.length, rss: o.rss, failed: o.failed }));
+}
+
+function peers(): { cdxgen?: string; cnpm?: string } {
+  const bin = (b: string) => path.join(tools, 'node_modules/.bin', b);
+  if (!['cdxgen', 'cyclonedx-npm'].every((b) => existsSync(bin(b)))) {
+    mkdirSync(tools, { recursive: true });
+    spawnSync(
+      'npm',
+      ['install', '--prefix', tools, '--no-audit', '--no-fund', '--ignore-scripts', '@cyclonedx/cdxgen', '@cyclonedx/cyclonedx-npm'],
+      { stdio: 'ignore', timeout: 300_000 },
+    );
+  }
+  return {
+    cdxgen: existsSync(bin('cdxgen')) ? bin('cdxgen') : undefined,
+    cnpm: existsSync(bin('cyclonedx-npm')) ? bin('cyclonedx-npm') : undefined,
+  };
 }
 
 async function main(): Promise<void> {
-  if (process.argv[2] === '--make') {
-    mkdirSync(process.argv[3], { recursive: true });
-    console.log(makeNpmApp(process.argv[3]));
-    return;
-  }
-  if (!existsSync(corpus)) {
-    console.log('skip: ../shared/corpus absent');
-    return;
-  }
   mkdirSync(benchDir, { recursive: true });
   const bundle = path.join(benchDir, 'catalog-bundle.mjs');
-  await build({ entryPoints: [path.join(root, 'src/catalog/index.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: bundle, logLevel: 'error', banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } });
+  await build({
+    entryPoints: [path.join(root, 'src/catalog/index.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: bundle,
+    logLevel: 'error',
+    banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+  });
+  const cli = path.join(root, 'dist', 'bpx.mjs');
   const tmp = mkdtempSync(path.join(tmpdir(), 'bpx-bench-catalog-'));
+  const whole: Array<{ label: string; dir: string; files: number; peers: boolean }> = [];
   try {
-    const npmApp = path.join(tmp, 'npm-app');
-    mkdirSync(npmApp);
-    const installed = makeNpmApp(npmApp);
-    const mixed = path.join(tmp, 'mixed-app');
-    mkdirSync(mixed);
-    makeMixedApp(mixed);
-
-    const a = runChild(bundle, npmApp);
-    console.log(`npm app (${installed} installed packages, lockfile + node_modules): ${a.components} components, median ${a.median.toFixed(0)} ms wall / ${a.cpuMedian.toFixed(0)} ms CPU (first ${a.first.toFixed(0)} / ${a.cpuFirst.toFixed(0)} ms) over ${RUNS} runs in one process (peak RSS of those ${RUNS} runs ${a.maxRssMb.toFixed(0)} MB)`);
-    const b = runChild(bundle, mixed);
-    console.log(`mixed app (npm, yarn, pnpm, bundler, poetry, cargo, go, composer, nuget, gradle): ${b.components} components, median ${b.median.toFixed(0)} ms, peak RSS ${b.maxRssMb.toFixed(0)} MB`);
-    // whole-process cost, as at staging: node start + import + one capture
-    const t0 = performance.now();
-    const one = spawnSync(process.execPath, ['--input-type=module', '-e', `const {captureDir}=await import(${JSON.stringify(bundle)}); await captureDir(${JSON.stringify(npmApp)}); process.stdout.write(String(process.resourceUsage().maxRSS));`], { encoding: 'utf8' });
-    const proc: number | string = one.status === 0 ? performance.now() - t0 : `failed: ${one.stderr}`;
-    if (typeof proc === 'number') console.log(`npm app, one node process as at staging (start + import + one capture): ${proc.toFixed(0)} ms, peak RSS ${(Number(one.stdout) / 1024).toFixed(0)} MB`);
-
-    if (!ensureTools()) {
-      console.log('peers: skipped (could not install @cyclonedx/cdxgen and @cyclonedx/cyclonedx-npm into .bench/tools)');
-      return;
+    console.log(`captureDir in one process, median of ${RUNS} runs after none (first run shown too); load ${loadavg()[0].toFixed(1)}`);
+    console.log(
+      `${'input'.padEnd(52)} ${'files'.padStart(6)} ${'comps'.padStart(6)} ${'median'.padStart(8)} ${'CPU'.padStart(8)} ${'first'.padStart(8)} ${'RSS'.padStart(7)}`,
+    );
+    for (const input of INPUTS) {
+      const dir = input.cached ? path.join(benchDir, input.cached) : path.join(tmp, `in${INPUTS.indexOf(input)}`);
+      mkdirSync(dir, { recursive: true });
+      if (!(await input.make(dir))) {
+        console.log(`${input.label.padEnd(52)} skipped: its input cannot be made here (../shared/corpus or the npm registry missing)`);
+        continue;
+      }
+      const files = Number(spawnSync('sh', ['-c', 'find . -type f | wc -l'], { cwd: dir, encoding: 'utf8' }).stdout.trim());
+      const r = inProcess(bundle, dir, input.managers);
+      const ms = (n: number) => `${n.toFixed(0)} ms`.padStart(8);
+      console.log(
+        `${input.label.padEnd(52)} ${String(files).padStart(6)} ${String(r.components).padStart(6)} ${ms(r.median)} ${ms(r.cpu)} ${ms(r.first)} ${`${r.rssMb.toFixed(0)} MB`.padStart(7)}`,
+      );
+      if (input.whole) whole.push({ label: input.label, dir, files, peers: input.whole === 'peers' });
     }
-    const cdxgen = path.join(tools, 'node_modules/.bin/cdxgen');
-    const cnpm = path.join(tools, 'node_modules/.bin/cyclonedx-npm');
-    const env = { FETCH_LICENSE: 'false', CDXGEN_DEBUG_MODE: '', NODE_NO_WARNINGS: '1' };
-    const c1 = timeCmd(cdxgen, ['-t', 'js', '--no-install-deps', '--no-recurse', '-o', path.join(tmp, 'cdxgen-npm.json'), npmApp], tmp, env);
-    const c2 = timeCmd(cdxgen, ['--no-install-deps', '-o', path.join(tmp, 'cdxgen-mixed.json'), mixed], tmp, env);
-    const c3 = timeCmd(cnpm, ['--omit', 'dev', '--output-file', path.join(tmp, 'cnpm.json')], npmApp);
-    const fmt = (label: string, peer: number | string, ours: number): void => {
-      if (typeof peer === 'string') console.log(`${label}: ${peer}`);
-      else console.log(`${label}: ${peer.toFixed(0)} ms, ${(peer / ours).toFixed(1)}x bpx's one-process time`);
-    };
-    const ours = typeof proc === 'number' ? proc : a.median;
-    fmt('cdxgen on the npm app', c1, ours);
-    fmt('cyclonedx-npm on the npm app', c3, ours);
-    fmt('cdxgen on the mixed app', c2, b.median);
-    if (typeof c1 === 'number') console.log(`ratio cdxgen / bpx captureDir (npm app, in-process median): ${(c1 / a.median).toFixed(0)}x`);
+
+    const { cdxgen, cnpm } = peers();
+    const floor = path.join(root, 'bench', '_capture-floor.mjs');
+    for (const w of whole) {
+      const runners: Runner[] = [
+        { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
+        { label: 'floor: walk, read every package.json, write JSON', cmd: process.execPath, args: [floor, w.dir] },
+        { label: 'bpx sbom (CycloneDX)', cmd: process.execPath, args: [cli, 'sbom', w.dir] },
+        { label: 'bpx sbom --format spdx', cmd: process.execPath, args: [cli, 'sbom', w.dir, '--format', 'spdx'] },
+      ];
+      if (cnpm && w.peers)
+        runners.push({
+          label: 'cyclonedx-npm --omit dev',
+          cmd: cnpm,
+          args: ['--omit', 'dev', '--output-file', path.join(tmp, 'cnpm.json')],
+          cwd: w.dir,
+          runs: 3,
+        });
+      if (cdxgen && w.peers)
+        runners.push({
+          label: 'cdxgen -t js (FETCH_LICENSE=false)',
+          cmd: cdxgen,
+          args: ['-t', 'js', '--no-install-deps', '--no-recurse', '-o', path.join(tmp, 'cdxgen.json'), w.dir],
+          cwd: tmp,
+          env: { FETCH_LICENSE: 'false', NODE_NO_WARNINGS: '1' },
+          runs: 3,
+        });
+      const res = wholeProcesses(runners, RUNS + 4);
+      const base = res[1].ms;
+      console.log(`\nwhole process, ${w.label} (${w.files} files), interleaved medians; load ${loadavg()[0].toFixed(1)}`);
+      runners.forEach((r, j) => {
+        const o = res[j];
+        if (o.failed) return console.log(`  ${r.label.padEnd(50)} ${o.failed}`);
+        const ratio = j === 0 ? '' : `${(o.ms / base).toFixed(2)}x floor`;
+        console.log(
+          `  ${r.label.padEnd(50)} ${`${o.ms.toFixed(0)} ms`.padStart(9)}  ${ratio.padStart(12)}  ${o.rss ? `peak RSS ${o.rss.toFixed(0)} MB` : ''}  (${o.runs} runs)`,
+        );
+      });
+      if (!w.peers) console.log('  peers: not run (they read the tree through npm, which refuses a generated one)');
+      else if (!cdxgen || !cnpm)
+        console.log('  peers: not installed (npm install of @cyclonedx/cdxgen and @cyclonedx/cyclonedx-npm into .bench/tools failed)');
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

@@ -4,7 +4,7 @@
 // BPX_TEST_PG_URL (or BENCH_PG_URL) is set.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeDroplet } from '../src/droplet/write.ts';
@@ -23,13 +23,18 @@ const cli = join(repo, 'dist', 'bpx.mjs');
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 
-/** Runs the bundled CLI under /usr/bin/time: wall ms, peak RSS MB, exit code, stdout. */
-function run(args: string[]): { ms: number; rssMB: number; code: number; out: string; err: string } {
+/**
+ * Runs the bundled CLI under /usr/bin/time: wall ms, CPU seconds (user + system: what the run costs whatever else the
+ * machine does; on a shared machine wall time mostly measures the others), peak RSS MB, exit code, stdout.
+ */
+function run(args: string[]): { ms: number; cpuS: number; rssMB: number; code: number; out: string; err: string } {
   const t = process.hrtime.bigint();
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, cli, ...args], { encoding: 'utf8', maxBuffer: 1 << 30 });
   const lines = r.stderr.trim().split('\n');
-  return { ms: ms(t), rssMB: Number(lines.pop()) / 1024, code: r.status ?? -1, out: r.stdout, err: lines.join('\n') };
+  const [rss, user, sys] = lines.pop()!.split(' ').map(Number);
+  return { ms: ms(t), cpuS: user! + sys!, rssMB: rss! / 1024, code: r.status ?? -1, out: r.stdout, err: lines.join('\n') };
 }
+const load = () => `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
 
 async function pg(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const { default: P } = await import('pg');
@@ -84,9 +89,9 @@ try {
     const add = run(['fleet', 'add', join(work, 'fleet'), '--db', db, '--json']);
     if (add.code !== 0) throw new Error(`${name} fleet add exited ${add.code}: ${add.err.slice(-2000)}`);
     const summary = JSON.parse(add.out).summary;
-    console.log(`${name} fleet add: ${summary.added} SBOMs in ${(add.ms / 1000).toFixed(1)} s = ${(summary.added / (add.ms / 1000)).toFixed(0)} SBOMs/s (target >= ${name === 'SQLite' ? 500 : 200}); peak RSS ${add.rssMB.toFixed(0)} MB`);
+    console.log(`${name} fleet add: ${summary.added} SBOMs in ${(add.ms / 1000).toFixed(1)} s = ${(summary.added / (add.ms / 1000)).toFixed(0)} SBOMs/s (target >= ${name === 'SQLite' ? 500 : 200}); ${add.cpuS.toFixed(1)} CPU s (${(summary.added / add.cpuS).toFixed(0)} SBOMs per CPU second); peak RSS ${add.rssMB.toFixed(0)} MB; ${load()}`);
     const again = run(['fleet', 'add', join(work, 'fleet'), '--db', db, '--json']);
-    console.log(`${name} fleet add again (all unchanged): ${(again.ms / 1000).toFixed(1)} s`);
+    console.log(`${name} fleet add again (all unchanged): ${(again.ms / 1000).toFixed(1)} s (${again.cpuS.toFixed(1)} CPU s)`);
 
     // query latency in one process (the store opened once), as a service or a REPL would ask
     const { FleetStore } = await import('../src/fleet/store.ts');
@@ -105,7 +110,7 @@ try {
       if (q.purl === 'pkg:npm/bcrypt') bcrypt = hits.length;
     }
     const warm = times.slice(queries.length);
-    console.log(`${name} fleet query: p50 ${pct(warm, 50).toFixed(1)} ms, p99 ${pct(warm, 99).toFixed(1)} ms over ${queries.length} queries on different packages (targets 20 / 50 ms); ${(rows / 2 / queries.length).toFixed(0)} rows per answer on average; bcrypt <5.0.1: ${bcrypt} apps`);
+    console.log(`${name} fleet query: p50 ${pct(warm, 50).toFixed(1)} ms, p99 ${pct(warm, 99).toFixed(1)} ms over ${queries.length} queries on different packages (targets 20 / 50 ms); ${(rows / 2 / queries.length).toFixed(0)} rows per answer on average; bcrypt <5.0.1: ${bcrypt} apps; ${load()}`);
     console.log(`${name} inventory: ${counts.apps} apps, ${counts.droplets} droplets, ${counts.components} distinct components, ${counts.links} droplet-component rows`);
     await store.close();
     const one = run(['fleet', 'query', '--package', 'pkg:npm/bcrypt', '--range', '<5.0.1', '--db', db, '--json']);
@@ -115,9 +120,9 @@ try {
     if (scan.code !== 0) throw new Error(`${name} fleet scan exited ${scan.code}: ${scan.err.slice(-2000)}`);
     const s = JSON.parse(scan.out);
     const findings = s.apps.reduce((n: number, a: any) => n + a.findings.length, 0);
-    console.log(`${name} fleet scan: ${s.components} components (${s.checked} checked) against ${s.run.advisories} advisories -> ${findings} findings in ${(scan.ms / 1000).toFixed(1)} s, OSV load included (target < 10 s); peak RSS ${scan.rssMB.toFixed(0)} MB`);
+    console.log(`${name} fleet scan: ${s.components} components (${s.checked} checked) against ${s.run.advisories} advisories -> ${findings} findings in ${(scan.ms / 1000).toFixed(1)} s, OSV load included (target < 10 s); ${scan.cpuS.toFixed(1)} CPU s; peak RSS ${scan.rssMB.toFixed(0)} MB; ${load()}`);
     const rescan = run(['fleet', 'scan', '--osv', osv, '--db', db, '--new', '--json']);
-    console.log(`${name} fleet scan --new (second run, nothing new): ${(rescan.ms / 1000).toFixed(1)} s`);
+    console.log(`${name} fleet scan --new (second run, nothing new): ${(rescan.ms / 1000).toFixed(1)} s (${rescan.cpuS.toFixed(1)} CPU s)`);
 
     if (name === 'SQLite') {
       const size = ['', '-wal'].reduce((n, x) => n + (existsSync(db + x) ? statSync(db + x).size : 0), 0);

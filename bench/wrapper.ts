@@ -1,7 +1,12 @@
-// The wrapper's own cost per phase: unwrapped vs wrapped with no extension (through Node, and the no-Node fast path), next to `node -e 0`.
+// The wrapper's own cost per phase, next to `node -e 0` (DESIGN.md §5), median of interleaved runs:
+// 1. no extension: the fast path (exec, no Node), the recording path (supply keeps its `-----> Installing` lines for a
+//    later extension, in sh, no Node), and the same phase forced through the phase runtime (what both replace);
+// 2. the example operator manifest (examples/operator/bpx.yml), per phase, beside the same manifest whose extensions do
+//    nothing (`run: [true]` at the same points): that one is bpx's own cost where extensions run, the difference the
+//    extensions' own work.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderShim } from '../src/wrap/shim.ts';
 import type { Phase } from '../src/lifecycle/hooks/types.ts';
@@ -13,46 +18,67 @@ if (!existsSync(bundle)) spawnSync(process.execPath, [join(root, 'scripts', 'bui
 
 const work = mkdtempSync(join(tmpdir(), 'bpx-bench-wrapper-'));
 const inner = join(root, 'test', 'lifecycle', 'fixtures', 'buildpacks', 'full');
-const manifest = join(work, 'bpx.yml');
-writeFileSync(manifest, 'version: 1\nextensions: []\n');
+const phases: Phase[] = ['detect', 'supply', 'finalize', 'release'];
 
-function wrap(out: string): void {
+function wrap(out: string, manifest: string): void {
   const r = spawnSync(process.execPath, [bundle, 'wrap', inner, '--manifest', manifest, '-o', out], { encoding: 'utf8' });
   if (r.status !== 0) throw new Error(r.stderr);
 }
+function manifestFile(name: string, text: string): string {
+  mkdirSync(join(work, 'manifests', name), { recursive: true });
+  writeFileSync(join(work, 'manifests', name, 'bpx.yml'), text);
+  return join(work, 'manifests', name, 'bpx.yml');
+}
+
+// no extension anywhere: every shim execs the inner script
 const fast = join(work, 'fast');
-const viaNode = join(work, 'node');
-wrap(fast);
-wrap(viaNode);
-const phases: Phase[] = ['detect', 'supply', 'finalize', 'release'];
-// Same wrapper, but every shim starts Node (as when an extension could apply), while none is declared.
-for (const p of phases) writeFileSync(join(viaNode, 'bin', p), renderShim(p, true, true), { mode: 0o755 });
-// And with the phase runtime bpx wrap ships (dist/phase: a small entry, extension code in lazily loaded chunks).
+wrap(fast, manifestFile('none', 'version: 1\nextensions: []\n'));
+// an extension at release only: supply and finalize keep their install lines for it, without Node
+const recording = join(work, 'recording');
+wrap(recording, manifestFile('late', 'version: 1\nextensions:\n  - {name: late, at: [release:after], run: ["true"]}\n'));
+// the same phases forced through the phase runtime with nothing declared (the path recording replaces)
 const viaPhase = join(work, 'phase');
-wrap(viaPhase);
+wrap(viaPhase, join(work, 'manifests', 'none', 'bpx.yml'));
 for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, 'phase/bpx-phase.mjs'), { mode: 0o755 });
 
+// the example operator manifest, its hooks beside it, and its twin whose extensions do nothing
+const example = join(work, 'example');
+cpSync(join(root, 'examples', 'operator'), join(work, 'ops'), { recursive: true });
+wrap(example, join(work, 'ops', 'bpx.yml'));
+const points = [
+  ...readFileSync(join(root, 'examples', 'operator', 'bpx.yml'), 'utf8').matchAll(/^ {2}- name: (\S+)\n(?:.*\n)*? {4}at: \[([^\]]*)\]/gm),
+].map((m) => ({ name: m[1], at: m[2] }));
+const noop = join(work, 'noop');
+wrap(
+  noop,
+  manifestFile('noop', `version: 1\nextensions:\n${points.map((e) => `  - {name: ${e.name}, at: [${e.at}], run: ["true"]}`).join('\n')}\n`),
+);
+const key = join(work, 'keys', 'bench');
+spawnSync(process.execPath, [bundle, 'keygen', '--type', 'ed25519', '-o', key], { stdio: 'ignore' });
+
+// a small npm app to capture (the example's builtins read it at finalize)
 const app = join(work, 'app');
+cpSync(join(root, 'test', 'catalog', 'managers', 'npm', 'testdata', 'lockfile-v3'), app, { recursive: true });
 const cache = join(work, 'cache');
 const deps = join(work, 'deps');
-for (const d of [app, cache, join(deps, '0')]) mkdirSync(d, { recursive: true });
-const argv = (p: Phase) => (p === 'detect' || p === 'release' ? [app] : p === 'supply' ? [app, cache, deps, '0'] : [app, cache, deps, '0', join(work, 'profile.d')]);
-const env = { PATH: process.env.PATH ?? '/usr/bin:/bin', HOME: work, LANG: 'en_US.UTF-8', CF_STACK: 'cflinuxfs4', VCAP_APPLICATION: '{"application_name":"bench"}', VCAP_SERVICES: '{}', TMPDIR: tmpdir() };
-
-// The least any Node-based wrapper can cost: a script that only spawns the inner script and copies its output.
-const bare = join(work, 'bare-spawn.mjs');
-writeFileSync(
-  bare,
-  "import { spawn } from 'node:child_process';\n" +
-    "const c = spawn(process.argv[2], process.argv.slice(3), { stdio: ['inherit', 'pipe', 'pipe'] });\n" +
-    'c.stdout.pipe(process.stdout); c.stderr.pipe(process.stderr);\n' +
-    "c.on('close', (code) => { process.exitCode = code; });\n",
-);
+for (const d of [cache, join(deps, '0')]) mkdirSync(d, { recursive: true });
+const argv = (p: Phase) =>
+  p === 'detect' || p === 'release' ? [app] : p === 'supply' ? [app, cache, deps, '0'] : [app, cache, deps, '0', join(work, 'profile.d')];
+const env = {
+  PATH: process.env.PATH ?? '/usr/bin:/bin',
+  HOME: work,
+  LANG: 'en_US.UTF-8',
+  CF_STACK: 'cflinuxfs4',
+  VCAP_APPLICATION: '{"application_name":"bench"}',
+  VCAP_SERVICES: '{}',
+  TMPDIR: tmpdir(),
+  BPX_SIGNING_KEY: readFileSync(`${key}.key`, 'utf8'),
+};
 
 function once(cmd: string, args: string[]): number {
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'ignore'] });
-  if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}`);
+  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}: ${r.stderr}`);
   return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
@@ -63,19 +89,41 @@ function medians(variants: Array<[string, string[]]>): number[] {
   return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
 }
 
-const ms = (n: number) => `${n.toFixed(1).padStart(7)} ms`;
-console.log(`wrapper overhead, median of ${runs} interleaved runs (buildpack: test/lifecycle/fixtures/buildpacks/full)`);
-console.log('phase     node -e 0 | unwrapped | bare Node spawner  overhead  /floor | full bundle: wrapped  overhead  /floor | phase runtime: wrapped  overhead  /floor | no-Node fast path  overhead');
-for (const p of phases) {
-  const [floor, base, spawner, wrapped, small, f] = medians([
-    [process.execPath, ['-e', '0']],
-    [join(inner, 'bin', p), argv(p)],
-    [process.execPath, [bare, join(inner, 'bin', p), ...argv(p)]],
-    [join(viaNode, 'bin', p), argv(p)],
-    [join(viaPhase, 'bin', p), argv(p)],
-    [join(fast, 'bin', p), argv(p)],
-  ]);
-  const ratio = (n: number) => `${(n / floor).toFixed(2)}x`.padStart(6);
-  console.log(`${p.padEnd(9)}${ms(floor)} | ${ms(base)} |        ${ms(spawner)} ${ms(spawner - base)} ${ratio(spawner - base)} |          ${ms(wrapped)} ${ms(wrapped - base)} ${ratio(wrapped - base)} |           ${ms(small)} ${ms(small - base)} ${ratio(small - base)} |        ${ms(f)}  ${ms(f - base)}`);
+const ms = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
+const over = (n: number, base: number, floor: number) => `${ms(n - base)} ${`${((n - base) / floor).toFixed(2)}x`.padStart(6)}`;
+try {
+  console.log(
+    `wrapper overhead over the unwrapped phase, median of ${runs} interleaved runs, and that overhead / node -e 0 (buildpack: test/lifecycle/fixtures/buildpacks/full); load ${loadavg()[0].toFixed(1)}`,
+  );
+  console.log('no extension at the phase:');
+  console.log('  phase     node -e 0   unwrapped |   fast path (exec) |  recording (sh tee) | forced through Node (phase runtime)');
+  for (const p of phases) {
+    const [floor, base, f, rec, node] = medians([
+      [process.execPath, ['-e', '0']],
+      [join(inner, 'bin', p), argv(p)],
+      [join(fast, 'bin', p), argv(p)],
+      [join(recording, 'bin', p), argv(p)],
+      [join(viaPhase, 'bin', p), argv(p)],
+    ]);
+    // release has the extension in the recording wrapper: it runs Node there, like the forced one
+    const recCol = p === 'supply' || p === 'finalize' ? over(rec, base, floor) : '      (not recorded)';
+    console.log(
+      `  ${p.padEnd(9)}${ms(floor)}  ${ms(base)} | ${over(f, base, floor)} | ${recCol.padStart(19)} | ${over(node, base, floor)}`,
+    );
+  }
+  console.log(`the example operator manifest (${points.map((e) => `${e.name}@${e.at.replace(/, /g, ',')}`).join('; ')}):`);
+  console.log("  phase     node -e 0   unwrapped |      bpx, no-op extensions |  example: overhead | the extensions' own work");
+  for (const p of phases) {
+    const [floor, base, n, e] = medians([
+      [process.execPath, ['-e', '0']],
+      [join(inner, 'bin', p), argv(p)],
+      [join(noop, 'bin', p), argv(p)],
+      [join(example, 'bin', p), argv(p)],
+    ]);
+    console.log(
+      `  ${p.padEnd(9)}${ms(floor)}  ${ms(base)} | ${over(n, base, floor).padStart(26)} | ${over(e, base, floor)} | ${ms(e - n)}`,
+    );
+  }
+} finally {
+  rmSync(work, { recursive: true, force: true });
 }
-rmSync(work, { recursive: true, force: true });

@@ -6,5 +6,10 @@ export const builtins: Record<string, () => Promise<{ default: BuiltinExtension 
   sbom: () => import('./sbom/index.ts'),
   'detect-versions': () => import('./detect-versions/index.ts'),
   osv: () => import('./osv/index.ts'),
+  // builtin:osv under the name of what it does since it also reads NVD data (extensions/osv/README.md)
+  vulnerabilities: () => import('./osv/index.ts'),
   'license-policy': () => import('./license-policy/index.ts'),
 };
+
+/** Second names of built-ins: alias → the folder (and built-in) it stands for. */
+export const BUILTIN_ALIASES: Readonly<Record<string, string>> = { vulnerabilities: 'osv' };

@@ -7,5 +7,6 @@ export const builtinSettings: SettingsRegistry = {
   sbom: async () => (await import('./sbom/settings.ts')).settings,
   'detect-versions': async () => (await import('./detect-versions/settings.ts')).settings,
   osv: async () => (await import('./osv/settings.ts')).settings,
+  vulnerabilities: async () => (await import('./osv/settings.ts')).settings,
   'license-policy': async () => (await import('./license-policy/settings.ts')).settings,
 };

@@ -1,7 +1,9 @@
-// `npm run bench`: builds the bundle, then runs every bench/*.ts (or the ones whose name matches argv[2]) one after another.
+// `npm run bench`: builds the bundle, then runs every bench/*.ts (or the ones whose name matches argv[2]: `npm run bench
+// catalog`) one after another; bench/_*.mjs are their helpers.
 import { spawnSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 
 const root = new URL('..', import.meta.url).pathname;
 const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
@@ -12,7 +14,8 @@ const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts')
 let failed = 0;
 for (const f of files) {
   if (filter && !filter.test(f)) continue;
-  console.log(`\n### bench/${f}`);
+  // the machine is shared: each bench says the load it ran under
+  console.log(`\n### bench/${f} (load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, f)], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {
     failed++;

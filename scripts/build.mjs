@@ -1,7 +1,8 @@
 // Bundles the CLI into one ESM file (dist/bpx.mjs) that the wrapped buildpack ships instead of node_modules.
 import { build } from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
 mkdirSync(`${root}dist`, { recursive: true });
@@ -20,7 +21,19 @@ const common = {
   external: ['better-sqlite3', 'pg', 'pg-native'],
   banner: { js: "import{createRequire as __bpxCreateRequire}from'node:module';const require=__bpxCreateRequire(import.meta.url);" },
 };
-const result = await build({ ...common, entryPoints: [`${root}src/cli/bin.ts`], outfile: `${root}dist/bpx.mjs` });
+// The CLI: a small entry (dist/bpx.mjs) and chunks (dist/cli/) that each command loads on demand, so `bpx --help` or
+// `bpx sbom` compiles only its own code. Their licence notices go to one file beside the entry.
+const result = await build({
+  ...common,
+  entryPoints: { bpx: `${root}src/cli/bin.ts` },
+  outdir: `${root}dist`,
+  splitting: true,
+  chunkNames: 'cli/chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
+  legalComments: 'external',
+});
+await joinLegal(Object.keys(result.metafile.outputs), `${root}dist/bpx.mjs.LEGAL.txt`);
+await dropStaleChunks(`${root}dist/cli`, Object.keys(result.metafile.outputs));
 // The runtime the wrapper's shims start: a small entry for `bpx phase` whose extension code (built-ins, HTTP,
 // capture, execa) sits in chunks loaded only when an extension needs them, so a phase costs little more than Node's start.
 await rm(`${root}dist/phase`, { recursive: true, force: true });
@@ -38,5 +51,33 @@ await build({
 if (existsSync(`${root}src/lib.ts`)) {
   await build({ ...common, entryPoints: [`${root}src/lib.ts`], outfile: `${root}dist/lib.js`, minify: false, metafile: false });
 }
-const bytes = Object.values(result.metafile.outputs).reduce((n, o) => n + o.bytes, 0);
-if (!process.argv.includes('--quiet')) console.log(`dist/bpx.mjs: ${(bytes / 1024).toFixed(0)} KiB`);
+const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
+const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
+const entry = outputs.find(([f]) => f.endsWith('dist/bpx.mjs'))?.[1].bytes ?? 0;
+if (!process.argv.includes('--quiet')) console.log(`dist/bpx.mjs: ${(entry / 1024).toFixed(1)} KiB entry, ${outputs.length - 1} chunks in dist/cli, ${(bytes / 1024).toFixed(0)} KiB in all`);
+
+/** The `.LEGAL.txt` esbuild writes beside each output, joined into one file (each package's notice once). */
+async function joinLegal(outputs, to) {
+  const head = 'Bundled license information:';
+  const seen = new Set();
+  for (const f of outputs.filter((o) => o.endsWith('.LEGAL.txt')).sort()) {
+    const abs = resolve(f);
+    // "<package>/<file>:\n  /*! notice */" blocks, one blank line apart
+    for (const block of (await readFile(abs, 'utf8')).replace(head, '').split(/\n\s*\n(?=\S)/)) if (block.trim()) seen.add(block.trim());
+    if (abs !== to) await rm(abs);
+  }
+  await writeFile(to, seen.size ? `${head}\n\n${[...seen].join('\n\n')}\n` : '');
+}
+
+/**
+ * Chunks of earlier builds (names are content hashes, so a new build only adds files). A bpx started before this
+ * build (a test run beside it) may still load them, so only those an hour old go; bpx wrap ships only the chunks the
+ * entry reaches.
+ */
+async function dropStaleChunks(dir, outputs) {
+  const current = new Set(outputs.map((o) => resolve(o)));
+  for (const name of await readdir(dir)) {
+    const file = resolve(dir, name);
+    if (!current.has(file) && Date.now() - (await stat(file)).mtimeMs > 60 * 60_000) await rm(file, { force: true });
+  }
+}

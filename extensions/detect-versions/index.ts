@@ -18,7 +18,7 @@ function extensionTags(ctx: BuiltinContext): Tag[] {
  * other key (never `key`); atomic write. Nothing nested: the current CF builder fails the staging on a nested map.
  * Returns a note when the inner buildpack's own output_metadata is something the builder cannot serialise.
  */
-async function writeConfigName(configPath: string, line: string, tags: Tag[]): Promise<{ written: boolean; note?: string }> {
+async function writeConfigName(configPath: string, line: string, tags: Tag[], ownName: string | undefined): Promise<{ written: boolean; note?: string }> {
   let text: string;
   try {
     text = await readFile(configPath, 'utf8');
@@ -27,7 +27,10 @@ async function writeConfigName(configPath: string, line: string, tags: Tag[]): P
   }
   let next: string;
   try {
-    next = editConfigYml(text, { name: line, outputMetadata: { bpx_detect: tags.map((t) => `${t.name}=${t.value}`) } });
+    // the buildpack's own name beside the line that replaces it: the SBOM names the buildpack by it (src/sbom/facts.ts)
+    const outputMetadata: Record<string, string | string[]> = { bpx_detect: tags.map((t) => `${t.name}=${t.value}`) };
+    if (ownName) outputMetadata.bpx_buildpack_name = ownName;
+    next = editConfigYml(text, { name: line, outputMetadata });
   } catch (e) {
     if (e instanceof ConfigYmlError) throw new Error(`${configPath}: ${e.message}; left unchanged`);
     throw e;
@@ -64,7 +67,10 @@ const detectVersions: BuiltinExtension = {
       return {};
     }
     const configPath = hook.dirs.deps && hook.dirs.depsIdx !== undefined ? join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml') : undefined;
-    const ownName = configPath ? parseBuildpackMetadata('', await readFile(configPath, 'utf8').catch(() => undefined), { outputMetadata: false }).name : '';
+    const own = configPath ? parseBuildpackMetadata('', await readFile(configPath, 'utf8').catch(() => undefined), { outputMetadata: true }) : undefined;
+    // a second run reads the line it wrote: the name it replaced is kept beside it
+    const recorded = own?.output_metadata?.['bpx_buildpack_name'];
+    const ownName = typeof recorded === 'string' && recorded ? recorded : (own?.name ?? '');
     const { head, tags } = await finalDetectTags({
       appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture, installs: ctx.state.installs, buildpackName: ownName || undefined,
     });
@@ -76,7 +82,7 @@ const detectVersions: BuiltinExtension = {
       ctx.log(`installed: ${line} (compile-only buildpack: cf app shows the detect line)`);
       return { metadata: { detect: line } };
     }
-    const { written, note } = await writeConfigName(join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml'), line, all);
+    const { written, note } = await writeConfigName(join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml'), line, all, ownName || undefined);
     ctx.log(written ? `config.yml name: ${line}` : `no config.yml from the buildpack: name left as is (${line})`);
     if (note) ctx.log(`warning: ${note}`);
     return { metadata: { detect: line } };

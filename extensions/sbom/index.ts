@@ -6,6 +6,8 @@ import { FORMAT_IDS, isFormat, type Format } from '../../src/sbom/formats/index.
 import { createLocalSigner } from '../../src/sbom/sign/keys.ts';
 import type { Signer } from '../../src/sbom/sign/signer.ts';
 import { stageSbom } from '../../src/sbom/stage.ts';
+import { type BuildpackBuild, readBuildpackBuild } from '../../src/sbom/buildpack-build.ts';
+import type { BuildpackFact } from '../../src/sbom/model.ts';
 
 type KeySetting = { file: string } | { env: string } | { http: string; token?: { env: string }; caFile?: string; insecure?: boolean; timeoutMs?: number };
 const HTTP_KEYS = new Set(['http', 'token', 'caFile', 'insecure', 'timeoutMs']);
@@ -64,6 +66,16 @@ async function signerFor(key: KeySetting, ctx: BuiltinContext): Promise<Signer> 
   });
 }
 
+/** The wrapped buildpack's fact from bpx/buildpack.json: digest and commit; name and version when config.yml has none. */
+function wrapped(build: BuildpackBuild, name: string | undefined): Partial<BuildpackFact> {
+  return {
+    ...(name ? {} : build.name ? { name: build.name } : {}),
+    ...(build.version ? { version: build.version } : {}),
+    sha256: build.sha256,
+    ...(build.commit ? { commit: build.commit } : {}),
+  };
+}
+
 const extension: BuiltinExtension = {
   name: 'sbom',
   description: 'Writes the CycloneDX 1.6 and SPDX 2.3 SBOM and a signed in-toto attestation into the droplet',
@@ -72,6 +84,8 @@ const extension: BuiltinExtension = {
     const signer = key ? await signerFor(key, ctx) : undefined;
     const capture = await ctx.capture();
     const h = ctx.hook;
+    // what bpx wrap recorded of the inner buildpack, in the wrapper's bpx/ folder beside inner/
+    const build = ctx.buildpack ? await readBuildpackBuild(path.join(path.dirname(ctx.buildpack.dir), 'bpx')) : undefined;
     const result = await stageSbom({
       capture,
       phase: h.phase,
@@ -80,9 +94,10 @@ const extension: BuiltinExtension = {
       depsIdx: h.dirs.depsIdx,
       stack: h.stack,
       env: ctx.env,
-      known: h.buildpacks.map((b) => ({ index: b.index, name: b.name, version: b.version, key: b.key })),
+      known: h.buildpacks.map((b) => ({ index: b.index, name: b.name, version: b.version, key: b.key, ...(b.wrapped && build ? wrapped(build, b.name) : {}) })),
       formats,
       signer,
+      installs: ctx.state.installs,
     });
     for (const i of result.issues) ctx.log(`warning: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}`);
     ctx.log(`wrote ${result.files.join(', ')}${signer ? ` (signed, keyid ${signer.keyid || 'remote'})` : ''}${capture.complete ? '' : ' (capture incomplete)'}`);

@@ -56,7 +56,17 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
     }
   }
   const isWanted = (p: string): boolean => selected.some((m) => m.matches(p));
-  const { ctx, issues: walkIssues } = await scanContextForMounts(mounts, { includeDev, maxFileBytes, wanted: isWanted });
+  // Only what a manager reads is listed (and later sized and sorted); the rest of the tree stays readable on demand.
+  // One manager at a time over every path: one matches() per loop runs several times faster than all of them per path.
+  const keep = (paths: readonly string[]): boolean[] => {
+    const listed = new Array<boolean>(paths.length).fill(false);
+    for (const m of selected) {
+      const matches = m.matches;
+      for (let i = 0; i < paths.length; i++) if (!listed[i] && matches(paths[i])) listed[i] = true;
+    }
+    return listed;
+  };
+  const { ctx, issues: walkIssues } = await scanContextForMounts(mounts, { includeDev, maxFileBytes, wanted: isWanted, keep });
   issues.push(...walkIssues);
 
   const wanted = new Map<PackageManager, string[]>();

@@ -1,5 +1,5 @@
 // ScanContext over a directory on disk: the only way managers read the scanned tree (see types.ts).
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from '../model/index.ts';
@@ -14,6 +14,12 @@ export interface ScanOptions {
   maxFileBytes?: number;
   /** Paths (as the context lists them, prefix included) some package manager reads: a link skipped there is an error. */
   wanted?: (path: string) => boolean;
+  /**
+   * Which files `files` lists (paths as the context lists them, prefix included; a flag each); default every file.
+   * The others stay readable (`has`, `read`: a manifest beside a lockfile, a `-r` include), checked against the walk
+   * when asked for.
+   */
+  keep?: (paths: readonly string[]) => readonly boolean[];
 }
 
 export class FileTooLargeError extends Error {
@@ -44,13 +50,15 @@ export interface Mount {
 interface MountedWalk {
   prefix: string;
   root: string;
+  /** the directories the walk listed (relative to root) */
+  dirs: Set<string>;
   links: Map<string, string>;
 }
 
 class DirContext implements ScanContext {
   readonly files: readonly AppFile[];
   readonly includeDev: boolean;
-  /** The listed files by path: what may be read, and their sizes. */
+  /** The listed files by path, with their sizes. */
   readonly #byPath: Map<string, AppFile>;
   readonly #mounts: MountedWalk[];
   readonly #max: number;
@@ -62,20 +70,40 @@ class DirContext implements ScanContext {
     this.#byPath = new Map(files.map((f) => [f.path, f]));
   }
   /**
-   * The listed file at `rel`. A path exactly as listed is clean by construction (readdir never yields `.` or
-   * `..`), so only other spellings pay for normalising: managers mostly pass back paths they were given.
+   * The file at `rel`: a listed one (with its size), or one the walk saw without listing it. A path exactly as listed
+   * is clean by construction (readdir never yields `.` or `..`), so only other spellings pay for normalising:
+   * managers mostly pass back paths they were given.
    */
-  #lookup(rel: string): AppFile | undefined {
+  #lookup(rel: string): { path: string; size?: number } | undefined {
     const f = this.#byPath.get(rel);
     if (f !== undefined) return f;
     const c = clean(rel);
-    return c === undefined ? undefined : this.#byPath.get(c);
+    if (c === undefined) return undefined;
+    return this.#byPath.get(c) ?? (this.#seen(c) ? { path: c } : undefined);
+  }
+  /**
+   * Whether the walk would have listed `c` (clean) had it been asked to: its directory was listed (so it is below
+   * the root, reached without a link, outside skipped directories) and it is a regular file there, or a link the
+   * walk kept (its target a file inside the root).
+   */
+  #seen(c: string): boolean {
+    const m = this.#mounts.find((x) => c.startsWith(x.prefix));
+    if (m === undefined) return false;
+    const inner = c.slice(m.prefix.length);
+    const slash = inner.lastIndexOf('/');
+    if (inner === '' || !m.dirs.has(slash < 0 ? '' : inner.slice(0, slash))) return false;
+    if (m.links.has(inner)) return true;
+    try {
+      return lstatSync(m.root.endsWith(path.sep) ? m.root + inner : m.root + path.sep + inner).isFile();
+    } catch {
+      return false;
+    }
   }
   has(rel: string): boolean {
     return this.#lookup(rel) !== undefined;
   }
   async read(rel: string): Promise<Buffer> {
-    // Only files the walk listed: that is what keeps links out of the root and directories unreadable.
+    // Only files the walk saw: that is what keeps links out of the root and directories unreadable.
     const file = this.#lookup(rel);
     if (file === undefined) throw new Error(`${rel}: not a file below the scanned root`);
     const c = file.path;
@@ -92,7 +120,7 @@ class DirContext implements ScanContext {
     // call costs more than the read (measured 3-4x slower on a loaded staging host). Bounded by maxFileBytes.
     const fd = openSync(abs, 'r');
     try {
-      return this.#readBounded(fd, c, file.size);
+      return this.#readBounded(fd, c, file.size ?? fstatSync(fd).size);
     } finally {
       closeSync(fd);
     }
@@ -148,9 +176,12 @@ export async function scanContextForMounts(mounts: readonly Mount[], opts: ScanO
   const sorted = [...mounts].sort((a, b) => b.prefix.length - a.prefix.length);
   for (const m of sorted) {
     if (m.prefix && !m.prefix.endsWith('/')) throw new Error(`mount prefix must end with '/': ${m.prefix}`);
-    const wanted = opts.wanted;
-    const w = await walk(m.dir, wanted ? { wanted: m.prefix ? (rel) => wanted(m.prefix + rel) : wanted } : {});
-    walked.push({ prefix: m.prefix, root: w.root, links: w.links });
+    const { wanted, keep } = opts;
+    const w = await walk(m.dir, {
+      ...(wanted ? { wanted: m.prefix ? (rel: string) => wanted(m.prefix + rel) : wanted } : {}),
+      ...(keep ? { keep: m.prefix ? (rels: readonly string[]) => keep(rels.map((r) => m.prefix + r)) : keep } : {}),
+    });
+    walked.push({ prefix: m.prefix, root: w.root, dirs: w.dirs, links: w.links });
     for (const f of w.files) files.push(m.prefix ? prefixed(m.prefix, f) : f);
     for (const i of w.issues) issues.push({ ...i, path: m.prefix + i.path });
   }

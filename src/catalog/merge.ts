@@ -78,6 +78,7 @@ function mergeGroup(g: Component[]): Component {
   let licenses = first.licenses;
   let hashes = first.hashes;
   let dependsOn = first.dependsOn;
+  let cpe = first.cpe;
   // A purl found once (the usual case) needs no concatenation; copies are still made below.
   if (g.length > 1) {
     locations = [];
@@ -88,6 +89,7 @@ function mergeGroup(g: Component[]): Component {
       if (STRENGTH[c.scope] > STRENGTH[scope]) scope = c.scope;
       if (c.direct !== undefined) direct = (direct ?? false) || c.direct;
       if (c.kind === 'application') kind = 'application';
+      cpe ??= c.cpe;
       for (const l of c.locations) locations.push(l);
       for (const l of c.licenses) licenses.push(l);
       for (const h of c.hashes) hashes.push(h);
@@ -107,5 +109,6 @@ function mergeGroup(g: Component[]): Component {
     locations: uniqueCopies(locations, locKey).sort(compareLocations),
     dependsOn: edgesOf(dependsOn, first.purl),
     ...(direct !== undefined ? { direct } : {}),
+    ...(cpe ? { cpe } : {}),
   };
 }

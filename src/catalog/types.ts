@@ -12,9 +12,9 @@ export interface AppFile {
 
 /** What a manager may use to read the scanned tree. No child processes, no network, nothing executed. */
 export interface ScanContext {
-  /** Every regular file below the root, sorted by path. */
+  /** The regular files below the root that some package manager of this capture reads (its patterns), sorted by path. */
   readonly files: readonly AppFile[];
-  /** true when `path` (relative, POSIX) is a regular file below the root. */
+  /** true when `path` (relative, POSIX) is a regular file below the root, listed in `files` or not. */
   has(path: string): boolean;
   /** Reads a file below the root; throws an Error naming the path when it is missing, too large or outside the root. */
   read(path: string): Promise<Buffer>;

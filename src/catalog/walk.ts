@@ -1,4 +1,5 @@
-// Walks a scanned root (app dir or droplet root) once: regular files only, links never followed out of the root.
+// Walks a scanned root (app dir or droplet root) once: regular files only, links never followed out of the root; lists
+// the files asked for and remembers every directory, so that any other file can still be told apart later.
 import { type Dirent, type Stats, readdirSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Issue } from '../model/index.ts';
@@ -12,14 +13,25 @@ export interface WalkOptions {
    * capture misses that file), elsewhere a warning. Default: none is wanted.
    */
   wanted?: (rel: string) => boolean;
+  /**
+   * Which of the regular files found (relative paths) to list, one flag each: capture lists only what some package
+   * manager reads, so a node_modules tree of 40,000 files yields a few thousand objects to size and sort. Given all
+   * paths at once, so that each manager's patterns run over them in one loop. Default: every file.
+   */
+  keep?: (rels: readonly string[]) => readonly boolean[];
 }
 
 export interface WalkResult {
   /** realpath of the root. */
   root: string;
-  /** Regular files below the root, sorted by POSIX relative path. */
+  /** Regular files below the root that `keep` accepts, sorted by POSIX relative path. */
   files: AppFile[];
-  /** Symlinked files kept (their target stays inside the root): relative path → realpath. */
+  /**
+   * Every directory listed (relative path, '' for the root): a file is below the root, reached without a link, and
+   * outside the skipped directories exactly when its directory is here.
+   */
+  dirs: Set<string>;
+  /** Symlinked files whose target stays inside the root (kept or not): relative path → realpath. */
   links: Map<string, string>;
   issues: Issue[];
 }
@@ -76,7 +88,10 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
   const skipDirs = opts.skipDirs ?? DEFAULT_SKIP;
   const root = realpathSync.native(rootDir);
   const base = root.endsWith(path.sep) ? root : root + path.sep;
-  const files: AppFile[] = [];
+  // every regular file, and the links to files inside the root with their sizes: `keep` decides which are listed
+  const found: string[] = [];
+  const linkSizes = new Map<string, number>();
+  const dirs = new Set<string>();
   const issues: Issue[] = [];
   const links: string[] = [];
   const linkTargets = new Map<string, string>();
@@ -94,12 +109,14 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
       issues.push({ path: rel || '.', severity: 'error', message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: its files are not captured` });
       continue;
     }
+    dirs.add(rel);
+    const prefix = rel ? `${rel}/` : '';
     for (const ent of ents) {
-      const childRel = rel ? `${rel}/${ent.name}` : ent.name;
+      const childRel = prefix + ent.name;
       if (ent.isDirectory()) {
         if (!skipDirs.has(ent.name)) stack.push(childRel);
       } else if (ent.isFile()) {
-        files.push(new LazyFile(childRel, base));
+        found.push(childRel);
       } else if (ent.isSymbolicLink()) {
         links.push(childRel);
       }
@@ -137,11 +154,15 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
     }
     // links to directories are never followed (no cycles, no double counting)
     if (st?.isFile()) {
-      files.push(new LazyFile(rel, base, st.size));
+      found.push(rel);
+      linkSizes.set(rel, st.size);
       linkTargets.set(rel, real);
     }
   }
+  const listed = opts.keep?.(found);
+  const files: AppFile[] = [];
+  for (let i = 0; i < found.length; i++) if (listed === undefined || listed[i]) files.push(new LazyFile(found[i], base, linkSizes.get(found[i])));
   files.sort(byPath);
   issues.sort(byPath);
-  return { root, files, links: linkTargets, issues };
+  return { root, files, dirs, links: linkTargets, issues };
 }

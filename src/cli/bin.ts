@@ -1,6 +1,9 @@
-// Entry point of the bundled CLI (dist/bpx.mjs).
-import { main, processIo } from './main.ts';
+// Entry point of the bundled CLI (dist/bpx.mjs): small on purpose; the command line and each command are chunks
+// (dist/cli/) loaded on demand, after Node's compile cache is on.
+import { enableCompileCache } from './compile-cache.ts';
 
+enableCompileCache();
+const { main, processIo } = await import('./main.ts');
 main(process.argv.slice(2), processIo()).then(
   (code) => {
     process.exitCode = code;

@@ -1,12 +1,12 @@
 // The bpx command line: dispatches to one command module, prints errors, sets the exit code.
 import { CLI_EXIT } from '../platform/exit-codes.ts';
-import { commands } from './commands/index.ts';
+import { commands, SUMMARIES } from './commands/index.ts';
 import { CliError, type Io } from './io.ts';
 import { closest } from './parse-args.ts';
 import { VERSION } from '../version.ts';
 
-async function usage(): Promise<string> {
-  const lines = await Promise.all(Object.entries(commands).map(async ([n, load]) => `  ${n.padEnd(14)}${(await load()).default.summary}`));
+function usage(): string {
+  const lines = Object.keys(commands).map((n) => `  ${n.padEnd(14)}${SUMMARIES[n]}`);
   return `Usage: bpx <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun bpx <command> --help (or bpx help <command>) for a command's options.\n`;
 }
 
@@ -21,14 +21,14 @@ function unknownCommand(io: Io, name: string): number {
 export async function main(argv: string[], io: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
-    io.stdout.write(await usage());
+    io.stdout.write(usage());
     return name ? 0 : 2;
   }
   if (name === 'help') {
     // bpx help [<command>]: the same text as bpx <command> --help
     const topic = rest[0];
     if (topic === undefined || topic === 'help' || topic === '--help' || topic === '-h') {
-      io.stdout.write(await usage());
+      io.stdout.write(usage());
       return 0;
     }
     if (rest.length > 1) {

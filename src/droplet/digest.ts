@@ -6,7 +6,7 @@ import { lstat, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Issue } from '../model/index.ts';
-import { forEachEntry } from './read.ts';
+import { type DropletEntry, forEachEntry } from './read.ts';
 
 /** One line of a subject listing, kept apart so a verifier can say which files differ. */
 export interface TreeLine {
@@ -179,6 +179,64 @@ export async function digestDropletDir(root: string): Promise<TreeDigest> {
 }
 
 /**
+ * The subject listings of a droplet read entry by entry (a tarball on disk, or one arriving as a download): feed every
+ * entry to `add` in archive order, then `finish`. Memory grows with the number of entries, not their size.
+ */
+export class SubjectLister {
+  readonly issues: Issue[] = [];
+  private readonly bySubject = new Map<string, TreeLine[]>();
+  private readonly fileHashes = new Map<string, string>();
+
+  /** `label` names the droplet in issues. */
+  constructor(private readonly label: string) {}
+
+  private push(subject: string, l: TreeLine): void {
+    let list = this.bySubject.get(subject);
+    if (!list) this.bySubject.set(subject, (list = []));
+    list.push(l);
+  }
+
+  /** One entry; a body given is read to its end here (unless the caller hashes it itself and passes `sha`). */
+  async add(entry: DropletEntry, body: Readable | null, sha?: string): Promise<void> {
+    const s = splitSubject(entry.path);
+    if (!s || (s.rel === '' && entry.type !== 'directory')) return;
+    if (!this.bySubject.has(s.subject)) this.bySubject.set(s.subject, []);
+    if (s.rel === '' || isExcluded(s.subject, s.rel)) return;
+    switch (entry.type) {
+      case 'directory':
+        return this.push(s.subject, formatLine('d', entry.mode, s.rel, '-'));
+      case 'symlink':
+        return this.push(s.subject, formatLine('l', 0o777, s.rel, entry.linkTarget ?? ''));
+      case 'other':
+        return this.push(s.subject, formatLine('o', entry.mode, s.rel, '-'));
+      case 'file': {
+        let h = sha;
+        if (h === undefined && body) h = await hashStream(body);
+        else if (h === undefined) {
+          h = this.fileHashes.get(entry.linkTarget ?? '');
+          if (!h) this.issues.push({ path: this.label, severity: 'error', message: `${entry.path}: hard link to ${entry.linkTarget}, which is not an earlier regular file` });
+        }
+        this.fileHashes.set(entry.path, h ?? '?');
+        return this.push(s.subject, formatLine('f', entry.mode, s.rel, h ?? '?'));
+      }
+    }
+  }
+
+  /** Whether `add` wants this entry's content hashed (a file of a subject, outside the excluded folders). */
+  static wants(entry: DropletEntry): boolean {
+    const s = splitSubject(entry.path);
+    return !!s && s.rel !== '' && entry.type === 'file' && !isExcluded(s.subject, s.rel);
+  }
+
+  finish(): SubjectDigest[] {
+    return [...this.bySubject.keys()]
+      .filter((n) => n === 'app' || n.startsWith('deps/'))
+      .sort()
+      .map((n) => finish(n, this.bySubject.get(n) ?? []));
+  }
+}
+
+/**
  * Every subject of a droplet tarball, streaming: memory grows with the number of entries (the listing), not their size.
  * Gives the same digests as digestDropletDir on the extracted tree.
  */
@@ -186,16 +244,10 @@ export async function digestDropletTarball(
   tgzPath: string,
   opts: { keep?: (path: string) => boolean; maxKeepBytes?: number } = {},
 ): Promise<TreeDigest & { kept: Map<string, Buffer> }> {
-  const issues: Issue[] = [];
+  const lister = new SubjectLister(tgzPath);
+  const issues = lister.issues;
   const kept = new Map<string, Buffer>();
   const maxKeep = opts.maxKeepBytes ?? 256 * 1024 * 1024;
-  const bySubject = new Map<string, TreeLine[]>();
-  const fileHashes = new Map<string, string>();
-  const add = (subject: string, l: TreeLine) => {
-    let list = bySubject.get(subject);
-    if (!list) bySubject.set(subject, (list = []));
-    list.push(l);
-  };
   await forEachEntry(
     tgzPath,
     async (entry, body) => {
@@ -208,34 +260,9 @@ export async function digestDropletTarball(
         }
         return;
       }
-      const s = splitSubject(entry.path);
-      if (!s || (s.rel === '' && entry.type !== 'directory')) return;
-      if (!bySubject.has(s.subject)) bySubject.set(s.subject, []);
-      if (s.rel === '' || isExcluded(s.subject, s.rel)) return;
-      switch (entry.type) {
-        case 'directory':
-          return add(s.subject, formatLine('d', entry.mode, s.rel, '-'));
-        case 'symlink':
-          return add(s.subject, formatLine('l', 0o777, s.rel, entry.linkTarget ?? ''));
-        case 'other':
-          return add(s.subject, formatLine('o', entry.mode, s.rel, '-'));
-        case 'file': {
-          let sha: string | undefined;
-          if (body) sha = await hashStream(body);
-          else {
-            sha = fileHashes.get(entry.linkTarget ?? '');
-            if (!sha) issues.push({ path: tgzPath, severity: 'error', message: `${entry.path}: hard link to ${entry.linkTarget}, which is not an earlier regular file` });
-          }
-          fileHashes.set(entry.path, sha ?? '?');
-          return add(s.subject, formatLine('f', entry.mode, s.rel, sha ?? '?'));
-        }
-      }
+      await lister.add(entry, body);
     },
     { onIssue: (i) => issues.push(i) },
   );
-  const subjects = [...bySubject.keys()]
-    .filter((n) => n === 'app' || n.startsWith('deps/'))
-    .sort()
-    .map((n) => finish(n, bySubject.get(n) ?? []));
-  return { subjects, issues, kept };
+  return { subjects: lister.finish(), issues, kept };
 }

@@ -69,11 +69,23 @@ export async function forEachEntry(
   fn: (entry: DropletEntry, body: Readable | null) => Promise<void> | void,
   opts: ForEachOptions = {},
 ): Promise<void> {
+  return forEachStreamEntry(createReadStream(tgzPath), tgzPath, fn, opts);
+}
+
+/**
+ * forEachEntry over a droplet that arrives as a stream (a download): `tgzPath` only names it in messages. The stream is
+ * read with back-pressure and destroyed when reading fails.
+ */
+export async function forEachStreamEntry(
+  src: Readable,
+  tgzPath: string,
+  fn: (entry: DropletEntry, body: Readable | null) => Promise<void> | void,
+  opts: ForEachOptions = {},
+): Promise<void> {
   const report = (issue: Issue) => opts.onIssue?.(issue);
   await new Promise<void>((resolve, reject) => {
     let failed = false;
     let chain: Promise<void> = Promise.resolve();
-    const src = createReadStream(tgzPath);
     const parser = new Parser({ strict: true, maxMetaEntrySize: MAX_META_BYTES });
     const fail = (err: unknown, own: boolean) => {
       if (failed) return;

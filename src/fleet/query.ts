@@ -1,6 +1,7 @@
 // `fleet query`: which apps ship a package in a version range, answered from the inventory with `bpx query`'s matching.
 import type { Component, Ecosystem } from '../model/index.ts';
 import { packageQuery, queryPackage } from '../vuln/scan/query.ts';
+import { sortByKeys } from './sort.ts';
 import type { FleetStore } from './store.ts';
 import type { PackageHit } from './types.ts';
 
@@ -25,9 +26,7 @@ export async function queryInventory(store: FleetStore, purl: string, range: str
     dependsOn: [],
   }));
   const matched = new Set(queryPackage({ target: '', source: 'file', signature: '', components, buildpacks: [], issues: [], problems: [], notes: [] }, q).map((m) => ('purl' in m ? m.purl : '')));
-  const hits = await store.dropletsWith(versions.filter((v) => matched.has(v.purl)).map((v) => v.id), allDroplets);
-  const s = (x: string | null) => x ?? '';
-  return hits.sort((a, b) =>
-    s(a.org).localeCompare(s(b.org)) || s(a.space).localeCompare(s(b.space)) || a.app.localeCompare(b.app) || (a.current === b.current ? 0 : a.current ? -1 : 1) ||
-    b.dropletId - a.dropletId || a.purl.localeCompare(b.purl));
+  const hits = await store.hitsOf(versions.filter((v) => matched.has(v.purl)), allDroplets);
+  // by org, space, app (localeCompare's order), the current droplet first, newer droplets first, then package
+  return sortByKeys(hits, [(h) => h.org ?? '', (h) => h.space ?? '', (h) => h.app, (h) => (h.current ? 0 : 1), (h) => -h.dropletId, (h) => h.purl]);
 }

@@ -1,8 +1,11 @@
-// `fleet scan`: every component of the inventory against an OSV database, findings stored per run; no droplet is opened.
+// `fleet scan`: every component of the inventory against an OSV database (and NVD data beside it), findings stored per
+// run; no droplet is opened.
 import type { Component, Ecosystem } from '../model/index.ts';
-import { type OsvDb, matchComponent, uncheckable } from '../vuln/osv/index.ts';
+import { type OsvDb, type VulnFinding, matchComponent, uncheckable } from '../vuln/osv/index.ts';
 import { OSV_ECOSYSTEM } from '../vuln/osv/names.ts';
-import type { FindingToStore, FleetStore } from './store.ts';
+import { mergeFindings } from '../vuln/findings.ts';
+import { sortByKeys } from './sort.ts';
+import type { ComponentToScan, FindingToStore, FleetStore } from './store.ts';
 import type { ScanRun, StoredFinding } from './types.ts';
 
 export interface ScanResult {
@@ -19,8 +22,78 @@ export interface ScanResult {
   previous?: ScanRun;
 }
 
-/** Matches the inventory against `db` (matchComponent, as `bpx scan` matches a droplet) and stores the run. */
-export async function scanInventory(store: FleetStore, db: OsvDb, now: () => string = () => new Date().toISOString()): Promise<ScanResult> {
+/**
+ * A database the inventory is matched against: OSV (osvSource), and another beside it (NVD) the same way. Each
+ * distinct component of the inventory is given to `check` once.
+ */
+export interface AdvisorySource {
+  /** `checked`: the component was matched (its findings, maybe none); `unchecked`: it could not be placed (no version,
+   * an unparsable one, no advisories for its ecosystem); undefined: this source does not cover the component at all */
+  check(c: Component): { status: 'checked'; findings: readonly VulnFinding[] } | { status: 'unchecked' } | undefined;
+}
+
+/**
+ * A second database beside OSV (`fleet scan --nvd`): `match` gives a component's findings, or undefined when the
+ * database does not cover the component (it then neither counts as checked nor as unchecked).
+ */
+export interface MoreFindings {
+  match(c: Component): readonly VulnFinding[] | undefined;
+}
+
+/** MoreFindings as an AdvisorySource. */
+export function moreSource(more: MoreFindings): AdvisorySource {
+  return {
+    check(c) {
+      const findings = more.match(c);
+      return findings ? { status: 'checked', findings } : undefined;
+    },
+  };
+}
+
+/** The OSV database as an AdvisorySource: components of an OSV ecosystem, matched as `bpx scan` matches a droplet's. */
+export function osvSource(db: OsvDb): AdvisorySource {
+  return {
+    check(c) {
+      if (!OSV_ECOSYSTEM[c.ecosystem]) return undefined;
+      if (uncheckable(c, db)) return { status: 'unchecked' };
+      return { status: 'checked', findings: matchComponent(c, db) };
+    },
+  };
+}
+
+const asComponent = (row: ComponentToScan): Component => ({
+  ecosystem: row.ecosystem as Ecosystem,
+  name: row.name,
+  version: row.version,
+  purl: row.purl,
+  kind: 'library',
+  scope: 'required',
+  licenses: [],
+  hashes: [],
+  locations: [],
+  dependsOn: [],
+});
+
+/**
+ * Matches the inventory against `db` (matchComponent, as `bpx scan` matches a droplet), and `more` beside it, and
+ * stores the run.
+ */
+export async function scanInventory(store: FleetStore, db: OsvDb, now: () => string = () => new Date().toISOString(), more?: MoreFindings): Promise<ScanResult> {
+  const sources = [osvSource(db), ...(more ? [moreSource(more)] : [])];
+  return scanWith(store, sources, { osvSource: db.source, ...(db.newest ? { osvNewest: db.newest } : {}), advisories: db.records.size }, now);
+}
+
+/**
+ * Matches each distinct component of the inventory once against every source, stores the run and its findings
+ * set-wise (one upsert for all), and reads back the run's findings per app in one pass. A component counts as checked
+ * when a source checked it, unchecked when a source covers it but could not place it and none checked it.
+ */
+export async function scanWith(
+  store: FleetStore,
+  sources: readonly AdvisorySource[],
+  meta: { osvSource: string; osvNewest?: string; advisories: number },
+  now: () => string = () => new Date().toISOString(),
+): Promise<ScanResult> {
   const startedAt = now();
   const previous = await store.lastScanRun();
   const found: FindingToStore[] = [];
@@ -30,32 +103,29 @@ export async function scanInventory(store: FleetStore, db: OsvDb, now: () => str
   for await (const page of store.componentsToScan()) {
     for (const row of page) {
       components++;
-      const c: Component = {
-        ecosystem: row.ecosystem as Ecosystem,
-        name: row.name,
-        version: row.version,
-        purl: row.purl,
-        kind: 'library',
-        scope: 'required',
-        licenses: [],
-        hashes: [],
-        locations: [],
-        dependsOn: [],
-      };
-      if (!OSV_ECOSYSTEM[c.ecosystem]) continue;
-      if (uncheckable(c, db)) {
-        unchecked++;
-        continue;
+      const c = asComponent(row);
+      let wasChecked = false;
+      let wasUnchecked = false;
+      const lists: Array<readonly VulnFinding[]> = [];
+      for (const source of sources) {
+        const r = source.check(c);
+        if (!r) continue;
+        if (r.status === 'unchecked') wasUnchecked = true;
+        else {
+          wasChecked = true;
+          if (r.findings.length) lists.push(r.findings);
+        }
       }
-      checked++;
-      for (const f of matchComponent(c, db)) {
+      if (wasChecked) checked++;
+      else if (wasUnchecked) unchecked++;
+      // one finding per vulnerability whichever sources name it (mergeFindings: aliases overlapping, OSV's id first)
+      for (const f of lists.length > 1 ? mergeFindings(lists) : (lists[0] ?? [])) {
         found.push({ componentId: row.id, id: f.id, aliases: f.aliases, severity: f.severity, fixed: f.fixed, summary: f.summary });
       }
     }
   }
-  const run = await store.saveScan({ osvSource: db.source, ...(db.newest ? { osvNewest: db.newest } : {}), advisories: db.records.size, components, checked, startedAt }, found);
-  const findings = await store.findingsOf(run.id);
-  const s = (x: string | null) => x ?? '';
-  findings.sort((a, b) => s(a.org).localeCompare(s(b.org)) || s(a.space).localeCompare(s(b.space)) || a.app.localeCompare(b.app) || a.purl.localeCompare(b.purl) || a.id.localeCompare(b.id));
+  const run = await store.saveScan({ ...meta, components, checked, startedAt }, found);
+  // by org, space, app, package, advisory (localeCompare's order)
+  const findings = sortByKeys(await store.findingsOf(run.id), [(f) => f.org ?? '', (f) => f.space ?? '', (f) => f.app, (f) => f.purl, (f) => f.id]);
   return { run, findings, components, checked, unchecked, ...(previous ? { previous } : {}) };
 }

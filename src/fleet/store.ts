@@ -69,11 +69,56 @@ const FINDING_COLUMNS: Column[] = [
   { name: 'last_seen_run', pg: 'bigint' },
 ];
 
-// rolls back a transaction whose droplet another writer stored first
-class AlreadyStored extends Error {
-  constructor(readonly dropletId: number) {
-    super('already stored');
+const APP_COLUMNS: Column[] = [
+  { name: 'app_key', pg: 'text' },
+  { name: 'guid', pg: 'text' },
+  { name: 'name', pg: 'text' },
+  { name: 'space_name', pg: 'text' },
+  { name: 'space_guid', pg: 'text' },
+  { name: 'org_name', pg: 'text' },
+  { name: 'org_guid', pg: 'text' },
+  { name: 'created_at', pg: 'text' },
+  { name: 'updated_at', pg: 'text' },
+];
+const DROPLET_COLUMNS: Column[] = [
+  { name: 'digest', pg: 'text' },
+  { name: 'guid', pg: 'text' },
+  { name: 'app_id', pg: 'bigint' },
+  { name: 'stack', pg: 'text' },
+  { name: 'staged_at', pg: 'text' },
+  { name: 'added_at', pg: 'text' },
+  { name: 'sbom_digest', pg: 'text' },
+  { name: 'sbom_format', pg: 'text' },
+  { name: 'sbom_source', pg: 'text' },
+  { name: 'signature', pg: 'text' },
+  { name: 'source_kind', pg: 'text' },
+  { name: 'source_path', pg: 'text' },
+  { name: 'component_count', pg: 'integer' },
+  { name: 'complete', pg: 'integer' },
+];
+// an app seen again: its latest name, and each other field from the latest droplet that knows it
+const APP_UPSERT = `ON CONFLICT (app_key) DO UPDATE SET name = excluded.name,
+  space_name = COALESCE(excluded.space_name, apps.space_name), space_guid = COALESCE(excluded.space_guid, apps.space_guid),
+  org_name = COALESCE(excluded.org_name, apps.org_name), org_guid = COALESCE(excluded.org_guid, apps.org_guid),
+  updated_at = excluded.updated_at`;
+// the longest list bound to one `IN (...)`: SQLite binds one parameter per value; PostgreSQL binds one array, and one
+// statement for a long list costs one plan and one pass (four chunks of a package's 2,000 droplets cost four hash joins)
+const inChunk = (db: SqlDb) => (db.dialect === 'postgres' ? 100_000 : 500);
+
+// rolls back a batch of which another writer stored some droplets first: the next attempt finds them stored
+class StoredMeanwhile extends Error {
+  constructor() {
+    super('stored meanwhile by another writer');
   }
+}
+
+/** A stored droplet as `fleet add` reports it. */
+export interface DropletDescription {
+  app: AppIdentity;
+  current: boolean;
+  sbomSource: string;
+  signature: string;
+  components: number;
 }
 
 export interface StoreOptions {
@@ -109,13 +154,31 @@ export interface ExportDroplet {
   components: ComponentRow[];
 }
 
+/** A droplet's droplet_components rows: one per component, the widest scope and every path where the SBOM lists it twice. */
+function linkRows(dropletId: number, components: readonly ComponentRow[], ids: ReadonlyMap<string, number>): Param[][] {
+  const links = new Map<number, { scope: string; paths: readonly string[] }>();
+  for (const c of components) {
+    const id = ids.get(c.purl)!;
+    const l = links.get(id);
+    if (!l) links.set(id, { scope: c.scope, paths: c.paths });
+    else {
+      if ((SCOPE_RANK[c.scope] ?? 0) > (SCOPE_RANK[l.scope] ?? 0)) l.scope = c.scope;
+      l.paths = [...l.paths, ...c.paths];
+    }
+  }
+  const sortedPaths = (p: readonly string[]) => (p.length < 2 ? p : [...new Set(p)].sort());
+  return [...links].sort((x, y) => x[0] - y[0]).map(([id, l]) => [dropletId, id, l.scope, json(sortedPaths(l.paths))]);
+}
+
 export class FleetStore {
   // purl → component id, only ids committed to the database (a rolled-back insert must not leave a dangling id here)
   private readonly componentIds = new Map<string, number>();
   private readonly now: () => string;
+  private readonly inChunk: number;
 
   private constructor(readonly db: SqlDb, opts: StoreOptions) {
     this.now = opts.now ?? (() => new Date().toISOString());
+    this.inChunk = inChunk(db);
   }
 
   /** Opens the store on a database, applying pending migrations first. */
@@ -133,80 +196,149 @@ export class FleetStore {
     return r?.id;
   }
 
+  /** The ids of the droplets among `digests` that the inventory holds. */
+  async knownDroplets(digests: readonly string[]): Promise<Map<string, number>> {
+    const out = new Map<string, number>();
+    const unique = [...new Set(digests)];
+    for (let i = 0; i < unique.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'digest', unique.slice(i, i + this.inChunk));
+      for (const r of await this.db.all<{ id: number; digest: string }>(`SELECT id, digest FROM droplets WHERE ${cond}`, params)) out.set(r.digest, Number(r.id));
+    }
+    return out;
+  }
+
   /**
    * Stores one droplet in one transaction: its app (created or updated), the droplet, its buildpacks and components.
    * A droplet already there (by digest; also when a concurrent writer stores it first) changes nothing. The droplet
    * becomes its app's current one unless the current one is known to be staged later. Deadlocks are retried.
    */
   async addDroplet(rec: DropletRecord): Promise<AddResult> {
-    const known = await this.hasDroplet(rec.digest);
-    if (known !== undefined) return { status: 'unchanged', dropletId: known, current: await this.isCurrent(known) };
+    return (await this.addDroplets([rec]))[0]!;
+  }
+
+  /**
+   * addDroplet for several droplets in one transaction (what `fleet add` does, a batch at a time): all of them are
+   * stored or none is, and each ends as addDroplet one after the other in this order would leave it. A droplet stored
+   * already (by digest, or earlier in `recs`) changes nothing and is `unchanged`; when a concurrent writer stores one
+   * of them first, the batch is rolled back and tried again. Deadlocks are retried. Results in `recs` order.
+   */
+  async addDroplets(recs: readonly DropletRecord[]): Promise<AddResult[]> {
+    if (!recs.length) return [];
     for (let attempt = 0; ; attempt++) {
       const fresh = new Map<string, number>();
       try {
-        const out = await this.db.transaction(() => this.insertDroplet(rec, fresh));
+        const out = await this.db.transaction(() => this.insertDroplets(recs, fresh));
+        // only ids committed to the database enter the cache (a rolled-back insert must not leave a dangling id there)
         for (const [p, id] of fresh) this.componentIds.set(p, id);
         return out;
       } catch (e) {
-        if (e instanceof AlreadyStored) return { status: 'unchanged', dropletId: e.dropletId, current: await this.isCurrent(e.dropletId) };
+        if (e instanceof StoredMeanwhile && attempt < 10) continue;
         if (attempt < 4 && isRetryable(e)) continue;
         throw e;
       }
     }
   }
 
-  private async isCurrent(dropletId: number): Promise<boolean> {
-    return !!(await this.db.get('SELECT 1 AS x FROM apps WHERE current_droplet_id = ?', [dropletId]));
-  }
-
-  private async insertDroplet(rec: DropletRecord, fresh: Map<string, number>): Promise<AddResult> {
+  private async insertDroplets(recs: readonly DropletRecord[], fresh: Map<string, number>): Promise<AddResult[]> {
     const now = this.now();
-    const a = rec.app;
-    const app = await this.db.get<{ id: number }>(
-      `INSERT INTO apps (app_key, guid, name, space_name, space_guid, org_name, org_guid, created_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (app_key) DO UPDATE SET name = excluded.name,
-         space_name = COALESCE(excluded.space_name, apps.space_name), space_guid = COALESCE(excluded.space_guid, apps.space_guid),
-         org_name = COALESCE(excluded.org_name, apps.org_name), org_guid = COALESCE(excluded.org_guid, apps.org_guid),
-         updated_at = excluded.updated_at
-       RETURNING id`,
-      [appKey(a), a.guid ?? null, a.name, a.spaceName ?? null, a.spaceGuid ?? null, a.orgName ?? null, a.orgGuid ?? null, now, now],
-    );
-    const inserted = await this.db.get<{ id: number }>(
-      `INSERT INTO droplets (digest, guid, app_id, stack, staged_at, added_at, sbom_digest, sbom_format, sbom_source, signature,
-         source_kind, source_path, component_count, complete)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-       ON CONFLICT (digest) DO NOTHING RETURNING id`,
-      [rec.digest, rec.guid ?? null, app!.id, rec.stack ?? null, rec.stagedAt ?? null, now, rec.sbomDigest, rec.sbomFormat ?? null, rec.sbomSource,
-        rec.signature, rec.sourceKind, rec.sourcePath, rec.components.length, rec.complete ? 1 : 0],
-    );
-    if (!inserted) {
-      const other = await this.db.get<{ id: number }>('SELECT id FROM droplets WHERE digest = ?', [rec.digest]);
-      throw new AlreadyStored(other?.id ?? -1);
+    const known = await this.knownDroplets(recs.map((r) => r.digest));
+    // the records to store: each digest once (the first record that has it), none the inventory holds
+    const todo: DropletRecord[] = [];
+    const seen = new Set<string>();
+    for (const r of recs) {
+      if (known.has(r.digest) || seen.has(r.digest)) continue;
+      seen.add(r.digest);
+      todo.push(r);
     }
-    const dropletId = inserted.id;
-    await this.db.insertMany('buildpacks', BUILDPACK_COLUMNS, rec.buildpacks.map((b) => [dropletId, b.position, b.key ?? null, b.name ?? null, b.version ?? null, b.detectLine ?? null]));
-    const ids = await this.componentIdsFor(rec.components, fresh);
-    // one row per component: the widest scope and every path where the SBOM lists it twice
-    const links = new Map<number, { scope: string; paths: Set<string> }>();
-    for (const c of rec.components) {
-      const id = ids.get(c.purl)!;
-      const l = links.get(id);
-      if (!l) links.set(id, { scope: c.scope, paths: new Set(c.paths) });
-      else {
-        if ((SCOPE_RANK[c.scope] ?? 0) > (SCOPE_RANK[l.scope] ?? 0)) l.scope = c.scope;
-        for (const p of c.paths) l.paths.add(p);
+    const dropletIds = new Map<string, number>();
+    const current = new Map<string, boolean>();
+    if (todo.length) {
+      // apps, each once, folded in record order as one upsert after the other would leave it (sorted: writers lock alike)
+      const apps = new Map<string, Param[]>();
+      for (const r of todo) {
+        const a = r.app;
+        const key = appKey(a);
+        const prev = apps.get(key);
+        const pick = (i: number, v: string | undefined) => v ?? (prev?.[i] as string | null | undefined) ?? null;
+        apps.set(key, [key, pick(1, a.guid), a.name, pick(3, a.spaceName), pick(4, a.spaceGuid), pick(5, a.orgName), pick(6, a.orgGuid), now, now]);
+      }
+      const appKeys = [...apps.keys()].sort();
+      await this.db.insertMany('apps', APP_COLUMNS, appKeys.map((k) => apps.get(k)!), APP_UPSERT);
+      const appIds = new Map<string, number>();
+      for (let i = 0; i < appKeys.length; i += this.inChunk) {
+        const [cond, params] = inList(this.db, 'app_key', appKeys.slice(i, i + this.inChunk));
+        for (const r of await this.db.all<{ id: number; app_key: string }>(`SELECT id, app_key FROM apps WHERE ${cond}`, params)) appIds.set(r.app_key, Number(r.id));
+      }
+      // droplets, sorted by digest; one that a concurrent writer stored first is skipped by the insert: try again
+      const byDigest = [...todo].sort((x, y) => (x.digest < y.digest ? -1 : x.digest > y.digest ? 1 : 0));
+      const inserted = await this.db.insertMany(
+        'droplets',
+        DROPLET_COLUMNS,
+        byDigest.map((r) => [r.digest, r.guid ?? null, appIds.get(appKey(r.app))!, r.stack ?? null, r.stagedAt ?? null, now, r.sbomDigest, r.sbomFormat ?? null,
+          r.sbomSource, r.signature, r.sourceKind, r.sourcePath, r.components.length, r.complete ? 1 : 0]),
+        'ON CONFLICT (digest) DO NOTHING',
+      );
+      if (inserted !== byDigest.length) throw new StoredMeanwhile();
+      for (const [d, id] of await this.knownDroplets(byDigest.map((r) => r.digest))) dropletIds.set(d, id);
+      const buildpacks: Param[][] = [];
+      for (const r of todo) {
+        const id = dropletIds.get(r.digest)!;
+        for (const b of r.buildpacks) buildpacks.push([id, b.position, b.key ?? null, b.name ?? null, b.version ?? null, b.detectLine ?? null]);
+      }
+      await this.db.insertMany('buildpacks', BUILDPACK_COLUMNS, buildpacks);
+      const ids = await this.componentIdsFor(todo.flatMap((r) => r.components), fresh);
+      const links: Param[][] = [];
+      for (const r of byDigest) links.push(...linkRows(dropletIds.get(r.digest)!, r.components, ids));
+      await this.db.insertMany('droplet_components', DROPLET_COMPONENT_COLUMNS, links);
+      // current unless the app's current droplet is known to be staged after this one (an old droplet added late);
+      // PostgreSQL: one statement for the apps with one droplet in the batch (the others one after the other, in order)
+      const perApp = new Map<string, number>();
+      for (const r of todo) perApp.set(appKey(r.app), (perApp.get(appKey(r.app)) ?? 0) + 1);
+      const single = this.db.dialect === 'postgres' ? todo.filter((r) => perApp.get(appKey(r.app)) === 1) : [];
+      if (single.length) {
+        const made = await this.db.all<{ id: number }>(
+          `UPDATE apps SET current_droplet_id = v.droplet_id, updated_at = ?
+           FROM (SELECT * FROM unnest(?::bigint[], ?::bigint[], ?::text[])) AS v (app_id, droplet_id, staged_at)
+           WHERE apps.id = v.app_id AND (apps.current_droplet_id IS NULL OR v.staged_at IS NULL OR NOT EXISTS (
+             SELECT 1 FROM droplets c WHERE c.id = apps.current_droplet_id AND c.staged_at IS NOT NULL AND c.staged_at > v.staged_at))
+           RETURNING v.droplet_id AS id`,
+          [now, single.map((r) => appIds.get(appKey(r.app))!), single.map((r) => dropletIds.get(r.digest)!), single.map((r) => r.stagedAt ?? null) as unknown as string[]],
+        );
+        const ids_ = new Set(made.map((m) => Number(m.id)));
+        for (const r of single) current.set(r.digest, ids_.has(dropletIds.get(r.digest)!));
+      }
+      for (const r of todo) {
+        if (current.has(r.digest)) continue;
+        const changed = await this.db.run(
+          `UPDATE apps SET current_droplet_id = ?, updated_at = ? WHERE id = ? AND (current_droplet_id IS NULL OR CAST(? AS TEXT) IS NULL OR NOT EXISTS (
+             SELECT 1 FROM droplets c WHERE c.id = apps.current_droplet_id AND c.staged_at IS NOT NULL AND c.staged_at > CAST(? AS TEXT)))`,
+          [dropletIds.get(r.digest)!, now, appIds.get(appKey(r.app))!, r.stagedAt ?? null, r.stagedAt ?? null],
+        );
+        current.set(r.digest, changed > 0);
       }
     }
-    const rows = [...links].sort((x, y) => x[0] - y[0]).map(([id, l]) => [dropletId, id, l.scope, json([...l.paths].sort())]);
-    await this.db.insertMany('droplet_components', DROPLET_COMPONENT_COLUMNS, rows);
-    // current unless the app's current droplet is known to be staged after this one (an old droplet added late)
-    const changed = await this.db.run(
-      `UPDATE apps SET current_droplet_id = ?, updated_at = ? WHERE id = ? AND (current_droplet_id IS NULL OR CAST(? AS TEXT) IS NULL OR NOT EXISTS (
-         SELECT 1 FROM droplets c WHERE c.id = apps.current_droplet_id AND c.staged_at IS NOT NULL AND c.staged_at > CAST(? AS TEXT)))`,
-      [dropletId, now, app!.id, rec.stagedAt ?? null, rec.stagedAt ?? null],
-    );
-    return { status: 'added', dropletId, current: changed > 0 };
+    // the others (stored already, or a second record of a digest stored from the first): unchanged
+    const stored = new Set<string>();
+    const added = recs.map((r) => {
+      const isNew = !known.has(r.digest) && !stored.has(r.digest);
+      stored.add(r.digest);
+      return isNew;
+    });
+    const idOf = (r: DropletRecord) => known.get(r.digest) ?? dropletIds.get(r.digest)!;
+    const currentOnes = await this.currentAmong(recs.filter((_, i) => !added[i]).map(idOf));
+    return recs.map((r, i): AddResult =>
+      added[i] ? { status: 'added', dropletId: idOf(r), current: current.get(r.digest)! } : { status: 'unchanged', dropletId: idOf(r), current: currentOnes.has(idOf(r)) });
+  }
+
+  /** Which of the droplets are their app's current one. */
+  private async currentAmong(dropletIds: readonly number[]): Promise<Set<number>> {
+    const out = new Set<number>();
+    const unique = [...new Set(dropletIds)];
+    for (let i = 0; i < unique.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'current_droplet_id', unique.slice(i, i + this.inChunk));
+      for (const r of await this.db.all<{ id: number }>(`SELECT current_droplet_id AS id FROM apps WHERE ${cond}`, params)) out.add(Number(r.id));
+    }
+    return out;
   }
 
   /** Ids for every purl, inserting the new ones (sorted, so concurrent writers lock in one order). */
@@ -221,8 +353,8 @@ export class FleetStore {
     if (!byPurl.size) return ids;
     const missing = [...byPurl.keys()].sort();
     const lookup = async (purls: readonly string[]) => {
-      for (let i = 0; i < purls.length; i += 500) {
-        const [cond, params] = inList(this.db, 'purl', purls.slice(i, i + 500));
+      for (let i = 0; i < purls.length; i += this.inChunk) {
+        const [cond, params] = inList(this.db, 'purl', purls.slice(i, i + this.inChunk));
         for (const r of await this.db.all<{ id: number; purl: string }>(`SELECT id, purl FROM components WHERE ${cond}`, params)) {
           ids.set(r.purl, r.id);
           fresh.set(r.purl, r.id);
@@ -261,6 +393,15 @@ export class FleetStore {
     await this.db.run('DELETE FROM ingest_failures WHERE source = ?', [source]);
   }
 
+  /** clearFailure of several sources in as few statements as the list allows. */
+  async clearFailures(sources: readonly string[]): Promise<void> {
+    const unique = [...new Set(sources)];
+    for (let i = 0; i < unique.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'source', unique.slice(i, i + this.inChunk));
+      await this.db.run(`DELETE FROM ingest_failures WHERE ${cond}`, params);
+    }
+  }
+
   async failures(): Promise<Array<{ source: string; reason: string; attempts: number; lastFailedAt: string }>> {
     const rows = await this.db.all<{ source: string; reason: string; attempts: number; last_failed_at: string }>(
       'SELECT source, reason, attempts, last_failed_at FROM ingest_failures ORDER BY source',
@@ -273,34 +414,63 @@ export class FleetStore {
     return this.db.all('SELECT id, purl, name, version FROM components WHERE ecosystem = ? AND name_key = ? ORDER BY purl', [ecosystem, nameKey(ecosystem, name)]);
   }
 
-  /** Droplets containing any of the components, with their app; only apps' current droplets unless allDroplets. */
+  /**
+   * Droplets containing any of the components, with their app; only apps' current droplets unless allDroplets.
+   * Lookups by key (the components' links, then their droplets with apps), each along an index whatever the sizes:
+   * one join let PostgreSQL's planner walk every current droplet for a package found in a few.
+   */
   async dropletsWith(componentIds: readonly number[], allDroplets: boolean): Promise<PackageHit[]> {
-    if (!componentIds.length) return [];
-    const [cond, params] = inList(this.db, 'dc.component_id', componentIds);
-    const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT a.org_name, a.space_name, a.name AS app, a.guid, d.id AS droplet_id, d.digest, d.source_path,
-              CASE WHEN a.current_droplet_id = d.id THEN 1 ELSE 0 END AS is_current, c.purl, c.version, dc.scope, dc.paths
-       FROM droplet_components dc
-       JOIN components c ON c.id = dc.component_id
-       JOIN droplets d ON d.id = dc.droplet_id
-       JOIN apps a ON a.id = d.app_id
-       WHERE ${cond}${allDroplets ? '' : ' AND a.current_droplet_id = d.id'}`,
-      params,
-    );
-    return rows.map((r) => ({
-      org: (r.org_name as string | null) ?? null,
-      space: (r.space_name as string | null) ?? null,
-      app: r.app as string,
-      appGuid: (r.guid as string | null) ?? null,
-      dropletId: Number(r.droplet_id),
-      digest: r.digest as string,
-      current: Number(r.is_current) === 1,
-      purl: r.purl as string,
-      version: r.version as string,
-      scope: r.scope as string,
-      paths: list(r.paths),
-      source: r.source_path as string,
-    }));
+    const comps = [...new Set(componentIds)];
+    const components: Array<{ id: number; purl: string; version: string }> = [];
+    for (let i = 0; i < comps.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'id', comps.slice(i, i + this.inChunk));
+      for (const r of await this.db.all<{ id: number; purl: string; version: string }>(`SELECT id, purl, version FROM components WHERE ${cond}`, params)) components.push({ ...r, id: Number(r.id) });
+    }
+    return this.hitsOf(components, allDroplets);
+  }
+
+  /** dropletsWith for components whose purl and version the caller has read already (packageVersions). */
+  async hitsOf(components: ReadonlyArray<{ id: number; purl: string; version: string }>, allDroplets: boolean): Promise<PackageHit[]> {
+    const byId = new Map(components.map((c) => [Number(c.id), c]));
+    const comps = [...byId.keys()];
+    if (!comps.length) return [];
+    const links: Array<{ droplet_id: number; component_id: number; scope: string; paths: string }> = [];
+    for (let i = 0; i < comps.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'component_id', comps.slice(i, i + this.inChunk));
+      links.push(...(await this.db.all<(typeof links)[number]>(`SELECT droplet_id, component_id, scope, paths FROM droplet_components WHERE ${cond}`, params)));
+    }
+    const droplets = new Map<number, Record<string, unknown>>();
+    const ids = [...new Set(links.map((l) => Number(l.droplet_id)))];
+    for (let i = 0; i < ids.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'd.id', ids.slice(i, i + this.inChunk));
+      const rows = await this.db.all<Record<string, unknown>>(
+        `SELECT d.id, d.digest, d.source_path, a.org_name, a.space_name, a.name AS app, a.guid, a.current_droplet_id
+         FROM droplets d JOIN apps a ON a.id = d.app_id WHERE ${cond}`,
+        params,
+      );
+      for (const r of rows) if (allDroplets || Number(r.current_droplet_id) === Number(r.id)) droplets.set(Number(r.id), r);
+    }
+    const out: PackageHit[] = [];
+    for (const l of links) {
+      const d = droplets.get(Number(l.droplet_id));
+      const c = byId.get(Number(l.component_id));
+      if (!d || !c) continue;
+      out.push({
+        org: (d.org_name as string | null) ?? null,
+        space: (d.space_name as string | null) ?? null,
+        app: d.app as string,
+        appGuid: (d.guid as string | null) ?? null,
+        dropletId: Number(d.id),
+        digest: d.digest as string,
+        current: Number(d.current_droplet_id) === Number(d.id),
+        purl: c.purl,
+        version: c.version,
+        scope: l.scope,
+        paths: list(l.paths),
+        source: d.source_path as string,
+      });
+    }
+    return out;
   }
 
   /** Every app's current droplet and its buildpacks in staging order. */
@@ -384,42 +554,85 @@ export class FleetStore {
   /**
    * The findings of scan run `runId` in apps' current droplets. A finding is new for an app when the advisory first
    * matched the component in this run, or when no droplet of the app scanned in an earlier run had the component.
+   * Read set-wise (the run's findings once, the droplets holding their components once) and joined here: asked per
+   * row, "did an earlier droplet of this app have it" cost a lookup over every droplet holding the component.
    */
   async findingsOf(runId: number): Promise<StoredFinding[]> {
+    const runs = new Map<number, string>();
+    for (const r of await this.db.all<{ id: number; started_at: string }>('SELECT id, started_at FROM scan_runs')) runs.set(Number(r.id), r.started_at);
+    // the run's findings by component, their lists parsed once
+    const byComponent = new Map<number, Array<{ id: string; aliases: string[]; severity: VulnSeverity; fixed: string[]; summary: string; first: number; last: number; purl: string; name: string; version: string }>>();
     const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT a.org_name, a.space_name, a.name AS app, a.guid, d.id AS droplet_id, c.purl, c.name AS comp_name, c.version,
-              f.advisory_id, f.aliases, f.severity, f.fixed, f.summary, r1.started_at AS first_seen, r2.started_at AS last_seen,
-              CASE WHEN f.first_seen_run = ? OR NOT EXISTS (
-                SELECT 1 FROM droplets o JOIN droplet_components odc ON odc.droplet_id = o.id
-                WHERE o.app_id = a.id AND o.first_scan_run < ? AND odc.component_id = c.id) THEN 1 ELSE 0 END AS is_new
-       FROM findings f
-       JOIN components c ON c.id = f.component_id
-       JOIN droplet_components dc ON dc.component_id = c.id
-       JOIN droplets d ON d.id = dc.droplet_id
-       JOIN apps a ON a.current_droplet_id = d.id
-       JOIN scan_runs r1 ON r1.id = f.first_seen_run
-       JOIN scan_runs r2 ON r2.id = f.last_seen_run
-       WHERE f.last_seen_run = ?`,
-      [runId, runId, runId],
+      `SELECT f.component_id, f.advisory_id, f.aliases, f.severity, f.fixed, f.summary, f.first_seen_run, f.last_seen_run, c.purl, c.name, c.version
+       FROM findings f JOIN components c ON c.id = f.component_id WHERE f.last_seen_run = ?`,
+      [runId],
     );
-    return rows.map((r) => ({
-      org: (r.org_name as string) ?? null,
-      space: (r.space_name as string) ?? null,
-      app: r.app as string,
-      appGuid: (r.guid as string) ?? null,
-      dropletId: Number(r.droplet_id),
-      purl: r.purl as string,
-      name: r.comp_name as string,
-      version: r.version as string,
-      id: r.advisory_id as string,
-      aliases: list(r.aliases),
-      severity: r.severity as VulnSeverity,
-      fixed: list(r.fixed),
-      summary: r.summary as string,
-      firstSeen: r.first_seen as string,
-      lastSeen: r.last_seen as string,
-      isNew: Number(r.is_new) === 1,
-    }));
+    for (const r of rows) {
+      const id = Number(r.component_id);
+      let list_ = byComponent.get(id);
+      if (!list_) byComponent.set(id, (list_ = []));
+      list_.push({
+        id: r.advisory_id as string,
+        aliases: list(r.aliases),
+        severity: r.severity as VulnSeverity,
+        fixed: list(r.fixed),
+        summary: r.summary as string,
+        first: Number(r.first_seen_run),
+        last: Number(r.last_seen_run),
+        purl: r.purl as string,
+        name: r.name as string,
+        version: r.version as string,
+      });
+    }
+    if (!byComponent.size) return [];
+    // every droplet holding one of those components: the apps' current ones are reported, and an app's droplets
+    // scanned before this run tell which components it had then
+    const holders = await this.db.all<{ droplet_id: number; component_id: number; app_id: number; first_scan_run: number | null }>(
+      `SELECT dc.droplet_id, dc.component_id, d.app_id, d.first_scan_run
+       FROM droplet_components dc JOIN droplets d ON d.id = dc.droplet_id
+       WHERE dc.component_id IN (SELECT component_id FROM findings WHERE last_seen_run = ?)`,
+      [runId],
+    );
+    const apps = new Map<number, Record<string, unknown>>();
+    for (const a of await this.db.all<Record<string, unknown>>('SELECT id, org_name, space_name, name, guid, current_droplet_id FROM apps WHERE current_droplet_id IS NOT NULL')) {
+      apps.set(Number(a.current_droplet_id), a);
+    }
+    const hadBefore = new Map<number, Set<number>>();
+    for (const h of holders) {
+      if (h.first_scan_run === null || h.first_scan_run === undefined || Number(h.first_scan_run) >= runId) continue;
+      const app = Number(h.app_id);
+      let set = hadBefore.get(app);
+      if (!set) hadBefore.set(app, (set = new Set()));
+      set.add(Number(h.component_id));
+    }
+    const out: StoredFinding[] = [];
+    for (const h of holders) {
+      const a = apps.get(Number(h.droplet_id));
+      if (!a) continue;
+      const component = Number(h.component_id);
+      const had = hadBefore.get(Number(a.id))?.has(component) ?? false;
+      for (const f of byComponent.get(component) ?? []) {
+        out.push({
+          org: (a.org_name as string) ?? null,
+          space: (a.space_name as string) ?? null,
+          app: a.name as string,
+          appGuid: (a.guid as string) ?? null,
+          dropletId: Number(h.droplet_id),
+          purl: f.purl,
+          name: f.name,
+          version: f.version,
+          id: f.id,
+          aliases: [...f.aliases],
+          severity: f.severity,
+          fixed: [...f.fixed],
+          summary: f.summary,
+          firstSeen: runs.get(f.first)!,
+          lastSeen: runs.get(f.last)!,
+          isNew: f.first === runId || !had,
+        });
+      }
+    }
+    return out;
   }
 
   /** Every app's current droplet with what an SBOM of it needs, one droplet at a time. */
@@ -461,19 +674,31 @@ export class FleetStore {
   }
 
   /** A stored droplet as `fleet add` reports it (for droplets found unchanged). */
-  async describeDroplet(id: number): Promise<{ app: AppIdentity; current: boolean; sbomSource: string; signature: string; components: number } | undefined> {
-    const r = await this.db.get<Record<string, unknown>>(
-      `SELECT a.name, a.guid, a.space_name, a.org_name, CASE WHEN a.current_droplet_id = d.id THEN 1 ELSE 0 END AS is_current,
-              d.sbom_source, d.signature, d.component_count
-       FROM droplets d JOIN apps a ON a.id = d.app_id WHERE d.id = ?`,
-      [id],
-    );
-    if (!r) return undefined;
-    const app: AppIdentity = { name: r.name as string };
-    if (r.guid) app.guid = r.guid as string;
-    if (r.space_name) app.spaceName = r.space_name as string;
-    if (r.org_name) app.orgName = r.org_name as string;
-    return { app, current: Number(r.is_current) === 1, sbomSource: r.sbom_source as string, signature: r.signature as string, components: Number(r.component_count) };
+  async describeDroplet(id: number): Promise<DropletDescription | undefined> {
+    return (await this.describeDroplets([id])).get(id);
+  }
+
+  /** describeDroplet of several droplets at once, by id. */
+  async describeDroplets(ids: readonly number[]): Promise<Map<number, DropletDescription>> {
+    const out = new Map<number, DropletDescription>();
+    const unique = [...new Set(ids)];
+    for (let i = 0; i < unique.length; i += this.inChunk) {
+      const [cond, params] = inList(this.db, 'd.id', unique.slice(i, i + this.inChunk));
+      const rows = await this.db.all<Record<string, unknown>>(
+        `SELECT d.id, a.name, a.guid, a.space_name, a.org_name, CASE WHEN a.current_droplet_id = d.id THEN 1 ELSE 0 END AS is_current,
+                d.sbom_source, d.signature, d.component_count
+         FROM droplets d JOIN apps a ON a.id = d.app_id WHERE ${cond}`,
+        params,
+      );
+      for (const r of rows) {
+        const app: AppIdentity = { name: r.name as string };
+        if (r.guid) app.guid = r.guid as string;
+        if (r.space_name) app.spaceName = r.space_name as string;
+        if (r.org_name) app.orgName = r.org_name as string;
+        out.set(Number(r.id), { app, current: Number(r.is_current) === 1, sbomSource: r.sbom_source as string, signature: r.signature as string, components: Number(r.component_count) });
+      }
+    }
+    return out;
   }
 
   /**

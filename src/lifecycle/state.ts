@@ -1,4 +1,5 @@
 // StagingState persisted between the phase processes of one staging, in a temp dir outside every CF directory.
+import { realpathSync } from 'node:fs';
 import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Manifest } from '../manifest/types.ts';
@@ -13,27 +14,41 @@ export function emptyState(): StagingState {
 
 /**
  * Keyed by BUILD_DIR, the one directory every phase receives (argv[1]); never inside BUILD_DIR, DEPS_DIR or
- * CACHE_DIR, so the droplet and the cache stay byte-identical to an unwrapped staging.
+ * CACHE_DIR, so the droplet and the cache stay byte-identical to an unwrapped staging. The shims compute the same
+ * folder in sh for the phases they run without Node (src/wrap/shim.ts): `cd -P BUILD_DIR && pwd -P | cksum`.
  */
 export function statePath(tmpDir: string, buildDir: string): string {
-  const key = pathKey(resolve(buildDir));
-  return join(tmpDir, `bpx-state-${key}`, 'state.json');
+  let dir = resolve(buildDir);
+  try {
+    dir = realpathSync.native(dir);
+  } catch {
+    // a build dir that is gone: its state is never found again, which is what a new staging wants
+  }
+  return join(tmpDir, `bpx-state-${pathKey(dir)}`, 'state.json');
 }
 
+/** CRC-32 of POSIX cksum (polynomial 0x04C11DB7, most significant bit first), one entry per byte value. */
+const CKSUM_TABLE = Uint32Array.from({ length: 256 }, (_, n) => {
+  let c = n << 24;
+  for (let k = 0; k < 8; k++) c = c & 0x80000000 ? (c << 1) ^ 0x04c11db7 : c << 1;
+  return c >>> 0;
+});
+
 /**
- * 16 hex digits naming a folder per BUILD_DIR: two FNV-1a 32-bit hashes with different offsets. Not a security
- * boundary (the folder is the staging user's own), and it spares every phase the load of node:crypto.
+ * 16 hex digits naming a folder per BUILD_DIR: POSIX `cksum`'s CRC and byte length of the path (`printf %s /tmp/app |
+ * cksum` → `3197131194 8` → `be9059ba00000008`), so that a shim can name it without Node. Not a security boundary
+ * (the folder is the staging user's own), and it spares every phase the load of node:crypto.
  */
-function pathKey(path: string): string {
-  let a = 0x811c9dc5;
-  let b = 0x01000193 ^ 0x5bd1e995;
-  for (let i = 0; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193) >>> 0;
-    b = Math.imul(b ^ c, 0x01000193) >>> 0;
-    b = (b ^ (b >>> 13)) >>> 0;
-  }
-  return a.toString(16).padStart(8, '0') + b.toString(16).padStart(8, '0');
+export function pathKey(path: string): string {
+  const bytes = Buffer.from(path, 'utf8');
+  let crc = 0;
+  const step = (b: number): void => {
+    crc = ((crc << 8) ^ CKSUM_TABLE[((crc >>> 24) ^ b) & 0xff]) >>> 0;
+  };
+  for (const b of bytes) step(b);
+  // then the length, least significant byte first, as many bytes as it takes
+  for (let n = bytes.length; n > 0; n = Math.floor(n / 256)) step(n & 0xff);
+  return (~crc >>> 0).toString(16).padStart(8, '0') + bytes.length.toString(16).padStart(8, '0');
 }
 
 export async function loadState(file: string): Promise<StagingState> {
@@ -74,6 +89,22 @@ function parseStep(step: string): { phase: Phase; idx: number } | undefined {
   return { phase: phase as Phase, idx: idx === undefined ? 0 : Number.parseInt(idx, 10) || 0 };
 }
 
+/** Whether `phase` (with this DEPS_IDX) comes after `done` in one staging: the builder's order (RANK, then DEPS_IDX). */
+export function comesAfter(done: { phase: Phase; idx: number }, phase: Phase, idx: number): boolean {
+  if (RANK[done.phase] !== RANK[phase]) return RANK[done.phase] < RANK[phase];
+  // supply scripts of several buildpacks follow each other with rising DEPS_IDX
+  return phase === 'supply' && done.idx < idx;
+}
+
+/** Whether this phase begins a new staging of the build dir: one at or before it is already recorded (see beginStep). */
+export function startsAnew(state: StagingState, phase: Phase, depsIdx?: string): boolean {
+  const idx = depsIdx === undefined ? 0 : Number.parseInt(depsIdx, 10) || 0;
+  return (state.steps ?? []).some((s) => {
+    const done = parseStep(s);
+    return done !== undefined && !comesAfter(done, phase, idx);
+  });
+}
+
 /**
  * The state this phase works on. Within one staging the builder runs detect, the supply scripts in DEPS_IDX order,
  * finalize or compile, then release: a phase at or before one already recorded (a second detect, supply 0 after
@@ -82,13 +113,7 @@ function parseStep(step: string): { phase: Phase; idx: number } | undefined {
  */
 export function beginStep(state: StagingState, phase: Phase, depsIdx?: string): StagingState {
   const idx = depsIdx === undefined ? 0 : Number.parseInt(depsIdx, 10) || 0;
-  const fresh = (state.steps ?? []).some((s) => {
-    const done = parseStep(s);
-    if (!done) return false;
-    if (RANK[done.phase] !== RANK[phase]) return RANK[done.phase] > RANK[phase];
-    // supply scripts of several buildpacks follow each other with rising DEPS_IDX
-    return phase !== 'supply' || done.idx >= idx;
-  });
+  const fresh = startsAnew(state, phase, depsIdx);
   const step = depsIdx === undefined ? phase : `${phase}:${idx}`;
   const base = fresh ? emptyState() : state;
   return { ...base, steps: [...(fresh ? [] : (state.steps ?? [])), step] };

@@ -9,8 +9,11 @@ export type Scope = 'required' | 'optional' | 'dev';
 /** library: a package; runtime: node, python, a JDK... installed under deps/; application: the app itself. */
 export type ComponentKind = 'library' | 'runtime' | 'application';
 
-/** Where the evidence came from. Installed trees win over lockfiles when they disagree. */
-export type Source = 'lockfile' | 'manifest' | 'installed' | 'binary' | 'runtime';
+/**
+ * Where the evidence came from. Installed trees win over lockfiles when they disagree. `install-log`: only the inner
+ * buildpack's `-----> Installing <name> <version>` line tells (no file of the runtime was found).
+ */
+export type Source = 'lockfile' | 'manifest' | 'installed' | 'binary' | 'runtime' | 'install-log';
 
 /** A place a component was found: path relative to the scanned root, POSIX separators; 1-based line when known. */
 export interface Location {
@@ -53,6 +56,8 @@ export interface Component {
   dependsOn: string[];
   /** true when the app (or a workspace of it) declares this component directly. */
   direct?: boolean;
+  /** CPE 2.3 name of a runtime (src/model/cpe.ts RUNTIME_CPES), e.g. `cpe:2.3:a:nodejs:node.js:20.11.1:*:*:*:*:*:*:*` */
+  cpe?: string;
 }
 
 /** A located problem met while reading input: the rest of the work goes on. */

@@ -2,8 +2,11 @@
 // name (https://ossf.github.io/osv-schema/#affectedpackage-field), version scheme, and how names are spelled.
 // purl building, OSV matching, version comparison and version ranges all read this table.
 
-/** A version scheme of src/vuln/versions/ (each scheme also owns its range syntax). */
-export type SchemeId = 'semver' | 'pep440' | 'rubygems' | 'maven' | 'nuget' | 'packagist' | 'debian';
+/**
+ * A version scheme of src/vuln/versions/ (each scheme also owns its range syntax). `numeric` and `jdk` order runtimes
+ * (src/model/cpe.ts), not packages of an ecosystem.
+ */
+export type SchemeId = 'semver' | 'pep440' | 'rubygems' | 'maven' | 'nuget' | 'packagist' | 'debian' | 'numeric' | 'jdk';
 
 export interface EcosystemRow {
   /** the OSV ecosystem whose advisories a component of this type is matched against; absent: not matched */

@@ -5,3 +5,4 @@ export * from './purl.ts';
 export * from './license.ts';
 export * from './hash.ts';
 export * from './make.ts';
+export * from './cpe.ts';

@@ -13,6 +13,8 @@ export interface ComponentInput {
   hashes?: Hash[];
   dependsOn?: string[];
   direct?: boolean;
+  /** CPE 2.3 name (runtimes) */
+  cpe?: string;
   /** purl qualifiers (e.g. maven type, gem platform). */
   qualifiers?: Record<string, string>;
 }
@@ -30,5 +32,6 @@ export function makeComponent(input: ComponentInput): Component {
     locations: [input.location],
     dependsOn: input.dependsOn ?? [],
     ...(input.direct !== undefined ? { direct: input.direct } : {}),
+    ...(input.cpe ? { cpe: input.cpe } : {}),
   };
 }

@@ -30,8 +30,31 @@ export interface ParsedPurl {
   qualifiers?: Record<string, string>;
 }
 
+// purl → parsed: reading a fleet's SBOMs meets the same purls thousands of times, and packageurl-js parses one in ~5 µs.
+// Bounded (cleared when full); parsePurl's callers get a copy, so a caller changing its result never changes another's.
+const PARSED = new Map<string, ParsedPurl>();
+const PARSED_MAX = 100_000;
+
 /** Parses a purl string back into the component name convention; throws on an invalid purl. */
 export function parsePurl(purl: string): ParsedPurl {
+  const p = readPurl(purl);
+  return p.qualifiers ? { ...p, qualifiers: { ...p.qualifiers } } : { ...p };
+}
+
+/** parsePurl for callers that only read the result: one shared, frozen object per purl (no copy). */
+export function readPurl(purl: string): Readonly<ParsedPurl> {
+  let p = PARSED.get(purl);
+  if (!p) {
+    p = parse(purl);
+    Object.freeze(p.qualifiers);
+    Object.freeze(p);
+    if (PARSED.size >= PARSED_MAX) PARSED.clear();
+    PARSED.set(purl, p);
+  }
+  return p;
+}
+
+function parse(purl: string): ParsedPurl {
   const p = PackageURL.fromString(purl);
   const sep = ecosystemRow(p.type)?.separator ?? '/';
   const name = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;

@@ -38,9 +38,10 @@ export async function readBuildpacks(depsDir: string | undefined, known: readonl
         continue;
       }
       // name and version as the builder reads them (`version: 1.10` stays "1.10")
-      const meta = parseBuildpackMetadata('', text, { outputMetadata: false });
+      const meta = parseBuildpackMetadata('', text, { outputMetadata: true });
       const fact = byIndex.get(e.name) ?? { index: e.name };
-      if (meta.name) fact.name = meta.name;
+      const name = ownName(meta);
+      if (name) fact.name = name;
       if (meta.version) fact.version = meta.version;
       byIndex.set(e.name, fact);
     }
@@ -56,6 +57,20 @@ export { parseSourceDateEpoch } from '../platform/source-date-epoch.ts';
  */
 export function buildpackFromConfig(text: string, index: string): BuildpackFact | undefined {
   if (configYmlProblem(text)) return undefined;
-  const { name, version } = parseBuildpackMetadata('', text, { outputMetadata: false });
-  return { index, ...(name ? { name } : {}), ...(version ? { version } : {}) };
+  const meta = parseBuildpackMetadata('', text, { outputMetadata: true });
+  const name = ownName(meta);
+  return { index, ...(name ? { name } : {}), ...(meta.version ? { version: meta.version } : {}) };
+}
+
+/**
+ * The buildpack's own name from its config.yml. builtin:detect-versions replaces `name` with the enriched detect line
+ * (`nodejs-buildpack=v1.9.4 node=22.23.1 …`, what `cf app` shows) and keeps the name it replaced in
+ * `output_metadata.bpx_buildpack_name`; a line written without it gives its first word up to `=`.
+ */
+export function ownName(meta: { name: string; output_metadata?: Record<string, unknown> }): string {
+  const om = meta.output_metadata;
+  const kept = om?.['bpx_buildpack_name'];
+  if (typeof kept === 'string' && kept.trim()) return kept.trim();
+  if (om && Array.isArray(om['bpx_detect']) && /^\S+=/.test(meta.name)) return meta.name.split(/\s+/)[0]!.split('=')[0]!;
+  return meta.name;
 }

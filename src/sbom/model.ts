@@ -3,12 +3,20 @@ import type { VcapApp } from '../platform/vcap.ts';
 import { mergeComponents } from '../catalog/merge.ts';
 import type { Capture, Component, Issue } from '../model/index.ts';
 
-/** One buildpack of the staging: name and version from deps/<idx>/config.yml, key from the builder. */
+/**
+ * One buildpack of the staging: its own name and version from deps/<idx>/config.yml (not the enriched detect line
+ * builtin:detect-versions writes there), key from the builder; for the wrapped buildpack, what `bpx wrap` recorded of
+ * it (src/sbom/buildpack-build.ts): the digest of its content and its git commit.
+ */
 export interface BuildpackFact {
   index?: string;
   name?: string;
   version?: string;
   key?: string;
+  /** bpx buildpack digest v1 (lowercase hex SHA-256) of the inner buildpack as wrapped */
+  sha256?: string;
+  /** the git commit it was wrapped from */
+  commit?: string;
 }
 
 /** The app, as VCAP_APPLICATION names it (src/platform/vcap.ts). */

@@ -11,6 +11,7 @@ import { FILE_NAMES, writeOutputs, type Format } from './outputs.ts';
 import type { Signer } from './sign/signer.ts';
 import { TOOL } from './tool.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { runtimesFromInstalls } from '../catalog/managers/runtimes/from-installs.ts';
 
 export interface StageSbomInput {
   capture: Capture;
@@ -23,6 +24,11 @@ export interface StageSbomInput {
   known: readonly BuildpackFact[];
   formats: readonly Format[];
   signer?: Signer;
+  /**
+   * `-----> Installing <name> <version>` lines of the inner buildpack: a runtime no file of which was captured is
+   * added from them, marked as found by the log (src/catalog/managers/runtimes/from-installs.ts)
+   */
+  installs?: ReadonlyArray<{ name: string; version: string }>;
 }
 
 export interface StageSbomResult {
@@ -67,7 +73,9 @@ export async function stageSbom(input: StageSbomInput): Promise<StageSbomResult>
   const vcap = appFromVcap(input.env.VCAP_APPLICATION);
   const bps = await readBuildpacks(input.depsDir, input.known);
   issues.push(...vcap.issues, ...bps.issues);
-  const model = buildModel(input.capture, {
+  const logged = input.installs?.length ? runtimesFromInstalls(input.installs, input.capture.components) : [];
+  const capture = logged.length ? { ...input.capture, components: [...input.capture.components, ...logged] } : input.capture;
+  const model = buildModel(capture, {
     app: vcap.app,
     stack: input.stack ?? input.env.CF_STACK,
     buildpacks: bps.buildpacks,

@@ -81,6 +81,19 @@ export async function verifyDroplet(target: string, publicKeyPem: string | Buffe
     ({ subjects, issues } = r);
     for (const [k, v] of r.kept) files.set(k, v);
   }
+  return verifyDigested(pub, subjects, issues, files);
+}
+
+/** Whether a droplet path is one of bpx's own files the verifier reads (`app/.bpx/sbom.intoto.jsonl`, `deps/0/bpx/sbom.cdx.json`). */
+export const isVerifierFile = isBpxFile;
+
+/**
+ * The verdict from what was read of a droplet: its recomputed subject digests, the issues met reading it, and bpx's own
+ * files (isVerifierFile paths → content). verifyDroplet reads these from a file or folder; a droplet read as a stream
+ * (a download) gathers them in the same pass that reads its SBOM.
+ */
+export function verifyDigested(publicKeyPem: string | Buffer | ReturnType<typeof loadPublicKey>, subjects: readonly SubjectDigest[], issues: readonly Issue[], files: ReadonlyMap<string, Buffer>): VerifyResult {
+  const pub = typeof publicKeyPem === 'string' || Buffer.isBuffer(publicKeyPem) ? loadPublicKey(publicKeyPem) : publicKeyPem;
   const actual = new Map(subjects.map((s) => [s.name, s]));
   const failures: VerifyFailure[] = [];
   const reported: VerifyResult['subjects'] = [];
@@ -177,5 +190,5 @@ export async function verifyDroplet(target: string, publicKeyPem: string | Buffe
   for (const i of issues) {
     if (i.severity === 'error') failures.push({ code: 'unreadable', message: `${i.path}: ${i.message}` });
   }
-  return { ok: failures.length === 0, envelopes, subjects: reported, failures, issues };
+  return { ok: failures.length === 0, envelopes, subjects: reported, failures, issues: [...issues] };
 }

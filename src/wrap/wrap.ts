@@ -10,11 +10,14 @@ import { COMPILED_NAME, compileManifest } from '../manifest/compiled.ts';
 import type { Manifest } from '../manifest/types.ts';
 import { PHASES, type Phase } from '../platform/phases.ts';
 import { manifestReferences } from './references.ts';
-import { operatorRunsAt, renderShim } from './shim.ts';
+import { operatorExtendsAt, recordsAt, renderShim } from './shim.ts';
+import { CLI_CHUNKS, CLI_ENTRY, PHASE_DIR, PHASE_ENTRY } from './runtime-layout.ts';
 import { copyDereferenced, ShipError } from './copy-dereferenced.ts';
 import { checkNode } from './check-node.ts';
 import { checkOutputPlace } from './output-place.ts';
 import { WrapError } from './wrap-error.ts';
+import { BUILD_INFO_FILE } from '../sbom/buildpack-build.ts';
+import { describeInner } from './describe-inner.ts';
 import { writeZipFromDir } from './zip-write.ts';
 
 export { WrapError } from './wrap-error.ts';
@@ -137,9 +140,12 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
       throw err;
     }
   };
+  // the folders the inner buildpack was copied from (a git checkout among them gives bpx/buildpack.json its commit)
+  const sources: string[] = [];
   if (plan.innerIsDir) {
     const root = await realpath(await rootOf(resolve(opts.inner)));
     await cp(root, innerDst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
+    sources.push(root, resolve(opts.inner));
   } else {
     const ex = join(work, 'extract');
     await mkdir(ex);
@@ -159,18 +165,24 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
 
   const at = new Set(manifest.extensions?.flatMap((e) => e.at) ?? []);
   // the phase runtime (a small entry plus lazily loaded chunks), when the same build made it (never a stale leftover)
-  const phaseDir = join(dirname(opts.bundle), 'phase');
-  const [pb, mb] = await Promise.all([stat(join(phaseDir, 'bpx-phase.mjs')).catch(() => undefined), stat(opts.bundle)]);
-  const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? 'phase/bpx-phase.mjs' : 'bpx.mjs';
+  const phaseDir = join(dirname(opts.bundle), PHASE_DIR);
+  const [pb, mb] = await Promise.all([stat(join(dirname(opts.bundle), PHASE_ENTRY)).catch(() => undefined), stat(opts.bundle)]);
+  const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? PHASE_ENTRY : CLI_ENTRY;
   const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
   const fastPath: Phase[] = [];
   await mkdir(join(tree, 'bin'));
+  // a later phase that starts bpx keeps the staging state alive after finalize/compile (stagingEnds, in sh)
+  const release = phases.includes('release');
+  const recording = {
+    later: release && operatorExtendsAt('release', at),
+    laterWithApp: release && (appAt.has('release:before') || appAt.has('release:after')),
+  };
   for (const p of phases) {
-    const operator = operatorRunsAt(p, at);
+    const operator = operatorExtendsAt(p, at);
     const app = appAt.has(`${p}:before`) || appAt.has(`${p}:after`);
     if (!operator) fastPath.push(p);
     const file = join(tree, 'bin', p);
-    await writeFile(file, renderShim(p, operator, app, entry), { mode: 0o755 });
+    await writeFile(file, renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined), { mode: 0o755 });
     await chmod(file, 0o755);
   }
 
@@ -185,6 +197,8 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
   const yml = await readFile(opts.manifest);
   await writeFile(join(bpxDir, 'bpx.yml'), yml, { mode: 0o644 });
   await writeFile(join(bpxDir, COMPILED_NAME), compileManifest(yml, manifest), { mode: 0o644 });
+  // the inner buildpack's name, version, content digest and commit, for the SBOM (src/sbom/buildpack-build.ts)
+  await writeFile(join(bpxDir, BUILD_INFO_FILE), `${JSON.stringify(await describeInner(innerDst, sources), null, 2)}\n`, { mode: 0o644 });
   for (const rel of plan.references) {
     const dst = join(bpxDir, ...rel.split('/'));
     await mkdir(dirname(dst), { recursive: true });
@@ -197,9 +211,13 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
 
   const rt = join(tree, 'runtime');
   await mkdir(rt);
-  await copyFile(opts.bundle, join(rt, 'bpx.mjs'));
-  await chmod(join(rt, 'bpx.mjs'), 0o644);
-  if (entry !== 'bpx.mjs') await cp(phaseDir, join(rt, 'phase'), { recursive: true });
+  await copyFile(opts.bundle, join(rt, CLI_ENTRY));
+  await chmod(join(rt, CLI_ENTRY), 0o644);
+  // the chunks the entry loads (a bundle built before the CLI was split has none)
+  const chunks = await cliChunks(opts.bundle);
+  if (chunks.length) await mkdir(join(rt, CLI_CHUNKS));
+  for (const c of chunks) await copyFile(join(dirname(opts.bundle), CLI_CHUNKS, c), join(rt, CLI_CHUNKS, c));
+  if (entry !== CLI_ENTRY) await cp(phaseDir, join(rt, PHASE_DIR), { recursive: true });
   const legal = `${opts.bundle}.LEGAL.txt`;
   if (await stat(legal).then((s) => s.isFile(), () => false)) await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
@@ -217,6 +235,25 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
     await replace(tree, out);
   }
   return { out, phases, fastPath, references: plan.references, windowsScripts };
+}
+
+/**
+ * The chunks of the CLI entry (`import"./cli/chunk-X.mjs"`, and theirs: `import("./chunk-Y.mjs")`), followed from the
+ * entry: exactly what it can load, never the leftovers of an earlier build that the build folder keeps a while.
+ */
+async function cliChunks(entry: string): Promise<string[]> {
+  const dir = join(dirname(entry), CLI_CHUNKS);
+  const found = new Set<string>();
+  const todo = [entry];
+  while (todo.length) {
+    const text = await readFile(todo.pop() as string, 'utf8');
+    for (const m of text.matchAll(/["']\.\/(?:cli\/)?(chunk-[A-Za-z0-9]+\.mjs)["']/g)) {
+      if (found.has(m[1])) continue;
+      found.add(m[1]);
+      todo.push(join(dir, m[1]));
+    }
+  }
+  return [...found].sort();
 }
 
 /** An existing output is replaced only when it is an empty directory, or with force. */

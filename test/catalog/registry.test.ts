@@ -10,10 +10,18 @@ import { repoRoot } from './corpus.ts';
 const dir = path.join(repoRoot, 'src/catalog/managers');
 const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
 
+/** `() => import('./catalog.ts')`: the one function an index.ts may hold, naming the module of its code; its path, or undefined. */
+function lazyImport(n: ts.Node | undefined): string | undefined {
+  if (!n || !ts.isArrowFunction(n) || n.parameters.length || !ts.isCallExpression(n.body)) return undefined;
+  const call = n.body;
+  if (call.expression.kind !== ts.SyntaxKind.ImportKeyword || call.arguments.length !== 1 || !ts.isStringLiteral(call.arguments[0])) return undefined;
+  return /^\.\/[\w-]+\.ts$/.test(call.arguments[0].text) ? call.arguments[0].text : undefined;
+}
+
 /**
  * Why `index.ts` is not declarations only, or undefined when it is: imports, re-exports and const values (the
  * manager object, patterns) with no function body anywhere; matches/parse come from byFile or byKind (declare.ts),
- * and byKind's catalog is `catalog` imported from ./catalog.ts.
+ * wired to the manager's code by a lazy import of a module beside it (byKind's: ./catalog.ts).
  */
 function notDeclarationsOnly(text: string): string | undefined {
   const src = ts.createSourceFile('index.ts', text, ts.ScriptTarget.ES2022, true);
@@ -30,9 +38,14 @@ function notDeclarationsOnly(text: string): string | undefined {
       const callee = n.expression.text;
       if (callee !== 'byFile' && callee !== 'byKind') why = `a call to ${callee}()`;
       else if (imported.get(callee) !== '../../declare.ts') why = `${callee} not imported from ../../declare.ts`;
-      else if (callee === 'byKind' && !(n.arguments[1] && ts.isIdentifier(n.arguments[1]) && imported.get(n.arguments[1].text) === './catalog.ts' && n.arguments[1].text === 'catalog'))
-        why = 'byKind(files, catalog) without `catalog` from ./catalog.ts';
-      else wired = true;
+      else if (callee === 'byKind' && lazyImport(n.arguments[1]) !== './catalog.ts') why = "byKind(files, () => import('./catalog.ts')) without the lazy import of ./catalog.ts";
+      else if (callee === 'byFile' && lazyImport(n.arguments[0]) === undefined) why = "byFile(() => import('./<module>.ts'), parsers) without the lazy import of its module";
+      else {
+        wired = true;
+        // the lazy import is the wiring itself: look only into the patterns
+        for (const a of n.arguments) if (lazyImport(a) === undefined) visit(a);
+        return;
+      }
     }
     ts.forEachChild(n, visit);
   };
@@ -74,11 +87,16 @@ test('each index.ts only declares: id, ecosystem, description, file patterns, wi
 
 test('the declarations-only check catches code in index.ts', () => {
   const probe = notDeclarationsOnly;
-  const header = "import { byKind } from '../../declare.ts';\nimport { catalog } from './catalog.ts';\n";
-  assert.is(probe(`${header}export const m = { id: 'm', ...byKind({ lock: /x/ }, catalog) };`), undefined);
-  assert.ok(probe(`${header}export const m = { id: 'm', matches: (p: string) => p === 'x', ...byKind({ lock: /x/ }, catalog) };`));
-  assert.ok(probe(`${header}function parse() {}\nexport const m = { ...byKind({ lock: /x/ }, catalog) };`));
-  assert.ok(probe(`${header}export const m = { ...byKind({ lock: /x/ }, parse) };`));
+  const header = "import { byKind, byFile } from '../../declare.ts';\n";
+  const lazy = "() => import('./catalog.ts')";
+  assert.is(probe(`${header}export const m = { id: 'm', ...byKind({ lock: /x/ }, ${lazy}) };`), undefined);
+  assert.is(probe(`${header}export const m = { id: 'm', ...byFile(() => import('./parse-x.ts'), [[/x/, 'parseX']]) };`), undefined);
+  assert.ok(probe(`${header}export const m = { id: 'm', matches: (p: string) => p === 'x', ...byKind({ lock: /x/ }, ${lazy}) };`));
+  assert.ok(probe(`${header}function parse() {}\nexport const m = { ...byKind({ lock: /x/ }, ${lazy}) };`));
+  assert.ok(probe(`${header}import { catalog } from './catalog.ts';\nexport const m = { ...byKind({ lock: /x/ }, catalog) };`));
+  assert.ok(probe(`${header}export const m = { ...byKind({ lock: /x/ }, () => import('./other.ts')) };`));
+  assert.ok(probe(`${header}export const m = { ...byKind({ lock: (p: string) => p === 'x' }, ${lazy}) };`), 'a function among the patterns');
+  assert.ok(probe(`${header}export const m = { ...byFile(async () => ({}), [[/x/, 'parseX']]) };`));
   assert.ok(probe(`${header}export const m = { id: 'm' };`));
 });
 

@@ -201,7 +201,7 @@ const CASES: Case[] = [
 
   // scan
   { argv: ['scan'], code: 2, says: /^bpx scan: give at least one TARGET/ },
-  { argv: ['scan', 'app'], code: 2, says: /^bpx scan: --db DB is required$/ },
+  { argv: ['scan', 'app'], code: 2, says: /^bpx scan: --db DB \(OSV\) or --nvd DIR \(NVD\) is required$/ },
   { argv: ['scan', 'app', '--db'], code: 2, says: /^bpx scan: --db needs a value/ },
   { argv: ['scan', 'app', '--db', 'db', '--fail-on', 'x'], code: 2, says: /^bpx scan: --fail-on must be one of/ },
   { argv: ['scan', 'app', '--db', 'nosuch'], code: 2, says: /^bpx scan: \S*nosuch: no such OSV database/ },

@@ -79,6 +79,8 @@ for (const backend of backends()) {
       const { spawn } = await import('node:child_process');
       const { distCli } = await import('../stage/helpers.ts');
       const p = spawn(process.execPath, [distCli, 'fleet', 'add', folder, '--db', db], { cwd, stdio: 'ignore' });
+      // listened for at once: a fast run may end before the kill below (its 'close' must not be missed)
+      const closed = new Promise((r) => p.on('close', r));
       // killed while it works: after the schema exists and some droplets are in
       const { FleetStore, openDb, parseDbLocation } = await fleetStore();
       const started = Date.now();
@@ -94,7 +96,7 @@ for (const backend of backends()) {
         }
       }
       p.kill('SIGKILL');
-      await new Promise((r) => p.on('close', r));
+      await closed;
       const s = await FleetStore.open(await openDb(parseDbLocation(db, cwd)));
       try {
         const partial = await s.db.all('SELECT d.id FROM droplets d WHERE NOT EXISTS (SELECT 1 FROM droplet_components dc WHERE dc.droplet_id = d.id)');

@@ -63,7 +63,13 @@ function provide(dir: string, m: Obj): void {
       if (typeof w.signingKey.file === 'string') file(w.signingKey.file, generateKeyPair('ed25519').privatePem, 0o600);
       if (typeof w.signingKey.caFile === 'string') file(w.signingKey.caFile, '-----BEGIN CERTIFICATE-----\n');
     }
-    if (e.uses === 'builtin:osv' && typeof w.db === 'string') file(join(w.db, 'npm', 'GHSA-0000-0000-0000.json'), '{"id": "GHSA-0000-0000-0000", "modified": "2026-01-01T00:00:00Z"}\n');
+    const vulnerabilities = e.uses === 'builtin:osv' || e.uses === 'builtin:vulnerabilities';
+    for (const key of ['db', 'osv'] as const) {
+      const db = w[key];
+      if (vulnerabilities && typeof db === 'string') file(join(db, 'npm', 'GHSA-0000-0000-0000.json'), '{"id": "GHSA-0000-0000-0000", "modified": "2026-01-01T00:00:00Z"}\n');
+    }
+    const nvd = typeof w.nvd === 'string' ? [w.nvd] : Array.isArray(w.nvd) ? w.nvd : [];
+    for (const p of nvd) if (vulnerabilities && typeof p === 'string') file(join(p, 'CVE-2024-0001.json'), '{"cve": {"id": "CVE-2024-0001"}}\n');
   }
 }
 

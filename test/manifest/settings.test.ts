@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { Ajv } from 'ajv';
 import { loadManifest, checkManifestText } from '../../src/manifest/load.ts';
-import { builtins } from '../../extensions/index.ts';
+import { BUILTIN_ALIASES, builtins } from '../../extensions/index.ts';
 import { builtinSettings } from '../../extensions/settings.ts';
 import { parseSettings as osvParse } from '../../extensions/osv/index.ts';
 import { parsePolicy } from '../../src/license/index.ts';
@@ -48,7 +48,13 @@ async function errorsOf(dir: string, exts: string): Promise<string[]> {
 test('every registered built-in declares its settings (extensions/<name>/settings.ts, schemas/settings/<name>.schema.json)', async () => {
   assert.equal(Object.keys(builtinSettings).sort(), Object.keys(builtins).sort());
   const ajv = new Ajv({ strict: false });
-  for (const n of Object.keys(builtins)) {
+  for (const name of Object.keys(builtins)) {
+    // an alias (builtin:vulnerabilities) has the settings of the built-in it names
+    const n = BUILTIN_ALIASES[name] ?? name;
+    if (n !== name) {
+      assert.is((await builtinSettings[name]()).schema, (await builtinSettings[n]()).schema, name);
+      continue;
+    }
     assert.ok(existsSync(join(repoRoot, 'extensions', n, 'settings.ts')), n);
     const file = join(repoRoot, 'schemas', 'settings', `${n}.schema.json`);
     const schema = JSON.parse(readFileSync(file, 'utf8'));
@@ -57,7 +63,7 @@ test('every registered built-in declares its settings (extensions/<name>/setting
     assert.is(schema.additionalProperties, false, `${n}: unknown settings are errors`);
     ajv.compile(schema);
   }
-  assert.equal(readdirSync(join(repoRoot, 'schemas', 'settings')).sort(), Object.keys(builtins).map((n) => `${n}.schema.json`).sort());
+  assert.equal(readdirSync(join(repoRoot, 'schemas', 'settings')).sort(), Object.keys(builtins).filter((n) => !BUILTIN_ALIASES[n]).map((n) => `${n}.schema.json`).sort());
 });
 
 test('typos in built-in settings are located errors: failon, deny: MIT, formats: [pdf], unknown settings', async () => {
@@ -93,7 +99,7 @@ test('typos in built-in settings are located errors: failon, deny: MIT, formats:
     '14:22: extensions[2].with.formats[0]: must be one of: cyclonedx, spdx (got "pdf")',
     "18:12: extensions[3].with.line: unknown key 'line' (this takes no settings)",
     '22:24: extensions[4].with.includeDev: must be boolean (got "yes")',
-    "26:11: extensions[5].with: missing required key 'db'",
+    '26:11: extensions[5].with: needs osv: (the OSV database) and/or nvd: (NVD data)',
     '26:20: extensions[5].with.failOn: must be one of: low, medium, high, critical (got "hihg")',
     '26:34: extensions[5].with.maxAge: must be an age such as 7d, 36h or 2w (got "7 days")',
     "26:51: extensions[5].with.ignore[0]: missing required key 'reason'",
@@ -158,8 +164,13 @@ test('settings the schema accepts, the built-ins accept too (the schema is never
   const d = opsDir();
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'settings', 'osv.schema.json'), 'utf8'));
   const osvGood: Record<string, unknown> = { db: 'osv-db', failOn: 'critical', maxAge: '2w', onStale: 'warn', includeDev: false, allowEmptyDb: true, ignore: [{ id: 'A', reason: 'r', until: '2026-01-31' }] };
-  assert.equal(Object.keys(osvGood).sort(), Object.keys(schema.properties).sort(), 'every osv setting the schema names is tried here');
+  // osv: is db:'s newer name (one of them), with nvd: beside it
+  const { db: _db, ...rest } = osvGood;
+  const osvNvd: Record<string, unknown> = { ...rest, osv: 'osv-db', nvd: ['nvd-db', 'security-wg'] };
+  assert.equal([...new Set([...Object.keys(osvGood), ...Object.keys(osvNvd)])].sort(), Object.keys(schema.properties).sort(), 'every osv setting the schema names is tried here');
   osvParse(osvGood, d);
+  osvParse(osvNvd, d);
+  osvParse({ nvd: 'nvd-db' }, d);
   const lic = parsePolicy({ allow: ['MIT'], deny: ['X'], unknown: 'warn', includeDev: true, exceptions: [{ purl: 'pkg:npm/a', reason: 'r', allow: ['Y'] }] }, 'with');
   assert.equal(lic.errors, []);
 });

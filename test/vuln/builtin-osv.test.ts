@@ -59,7 +59,7 @@ test('builtin:osv reports findings and fails at failOn; ignores need a reason an
 test('builtin:osv rejects bad settings with field names', async () => {
   const out = await runExtension(ext('builtin:osv', { failOn: 'severe', ignore: [{ id: 'X' }], maxAge: 'soon' }), env(async () => ({ components: [], issues: [], complete: true }), []));
   assert.is(out.ok, false);
-  assert.match(out.message!, /with.db: required/);
+  assert.match(out.message!, /with.osv or with.nvd: required/);
   assert.match(out.message!, /with.failOn: must be one of low, medium, high, critical/);
   assert.match(out.message!, /with.ignore\[0\].reason: required/);
   assert.match(out.message!, /with.maxAge/);

@@ -1,7 +1,8 @@
 // The state shared by the phases of one staging: a new staging of the same build dir starts afresh, the last phase removes it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beginStep, emptyState, stagingEnds, statePath } from '../../src/lifecycle/state.ts';
 import type { Manifest } from '../../src/manifest/types.ts';
@@ -94,7 +95,11 @@ extensions:
   mkdirSync(tmp);
   for (const p of ['detect', 'supply', 'finalize']) assert.is((await phase(w, p, s, tmp)).exitCode, 0, p);
   assert.is(stateDirs(tmp).length, 1, 'release still to come');
-  assert.equal(JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8')).steps, ['supply:0', 'finalize:0']);
+  // finalize has no extension: its shim kept the inner output beside the state, without Node
+  const state = JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8'));
+  assert.equal(state.steps, ['supply:0']);
+  assert.equal(state.installs, [{ name: 'tool', version: '4.5.6' }, { name: 'other', version: '1.0.0-rc.1' }]);
+  assert.ok(existsSync(join(statePath(tmp, s.app), '..', 'finalize.out')));
   assert.is((await phase(w, 'release', s, tmp)).exitCode, 0);
   assert.equal(stateDirs(tmp), []);
 
@@ -102,6 +107,52 @@ extensions:
   writeFileSync(join(s.app, 'FAIL_SUPPLY'), '3');
   assert.is((await phase(w, 'supply', s, tmp)).exitCode, 3);
   assert.equal(stateDirs(tmp), []);
+});
+
+test('a supply without extensions keeps its install lines without Node; the next phase that runs bpx takes them, stale copies are dropped', async () => {
+  const w = await wrapFixture('full', `version: 1
+extensions:
+  - {name: fin, at: [finalize:after], run: [sh, -c, "true"]}
+  - {name: late, at: [release:after], run: [sh, -c, "true"]}
+`);
+  const s = stagingDirs(w.root);
+  const tmp = join(w.root, 'tmp');
+  mkdirSync(tmp);
+  const dir = join(statePath(tmp, s.app), '..');
+  // left over from an earlier staging of the same build dir, with more buildpacks
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'supply-3.out'), '-----> Installing stale 0.0.1\n');
+  writeFileSync(join(dir, 'finalize.out'), '-----> Installing stale 0.0.2\n');
+  const sup = await phase(w, 'supply', s, tmp);
+  assert.is(sup.exitCode, 0, sup.stderr);
+  assert.equal(readdirSync(dir).sort(), ['supply-0.out']);
+  const fin = await phase(w, 'finalize', s, tmp);
+  assert.is(fin.exitCode, 0, fin.stderr);
+  const state = JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8'));
+  assert.equal(state.installs, [{ name: 'tool', version: '4.5.6' }, { name: 'other', version: '1.0.0-rc.1' }]);
+  assert.equal(state.steps, ['finalize:0']);
+  assert.equal(readdirSync(dir), ['state.json'], 'the copy is taken');
+  assert.is((await phase(w, 'release', s, tmp)).exitCode, 0);
+  assert.equal(stateDirs(tmp), []);
+  // a failed supply ends the staging there too, with the inner's own exit code
+  writeFileSync(join(s.app, 'FAIL_SUPPLY'), '3');
+  const failed = await phase(w, 'supply', s, tmp);
+  assert.is(failed.exitCode, 3);
+  assert.match(failed.stdout.toString(), 'supply refuses');
+  assert.equal(stateDirs(tmp), []);
+});
+
+test("the state folder's name is the shims' own: POSIX cksum of BUILD_DIR's real path", () => {
+  const tmp = tempDir();
+  const link = join(tmp, 'link');
+  mkdirSync(join(tmp, 'real dir/app ü'), { recursive: true });
+  symlinkSync(join(tmp, 'real dir'), link);
+  for (const dir of [join(tmp, 'real dir/app ü'), join(link, 'app ü'), '/tmp/no/such/dir']) {
+    const real = existsSync(dir) ? realpathSync(dir) : dir;
+    const [crc, len] = execFileSync('sh', ['-c', 'printf %s "$1" | cksum', 'sh', real], { encoding: 'utf8' }).trim().split(' ');
+    const key = execFileSync('sh', ['-c', `printf '%08x%08x' ${crc} ${len}`], { encoding: 'utf8' });
+    assert.is(statePath('/t', dir), `/t/bpx-state-${key}/state.json`, dir);
+  }
 });
 
 test('detect removes the state when no later shim starts bpx; keeps it when one does', async () => {

@@ -2,11 +2,12 @@
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
 import { bundle, builderArgv, builderEnv, ensureBundle, fixtures, nodeLauncher, runScript, stagingDirs, tempDir } from '../lifecycle/helpers.ts';
 import { extractZip } from '../../src/platform/zip-extract.ts';
 import { renderShim } from '../../src/wrap/shim.ts';
+import { statePath } from '../../src/lifecycle/state.ts';
 import { writeZip } from './make-zip.ts';
 import { repoRoot } from '../lifecycle/helpers.ts';
 
@@ -144,7 +145,7 @@ extensions:
   assert.is(r.exitCode, 0, r.stderr);
   // the validated manifest is stored with the exact bpx.yml text it was made from (a hand edit invalidates it)
   assert.is(JSON.parse(readFileSync(join(out, 'bpx', 'bpx.json'), 'utf8')).source, readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8'));
-  assert.equal(tree(join(out, 'bpx')).filter((l) => !l.includes(' bpx.json ')), ['755 data', '755 data/osv', '644 data/osv/x.json 2', `644 bpx.yml ${readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8').length}`, '755 hooks', '755 hooks/a.sh 10', '644 hooks/b.py 9'].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
+  assert.equal(tree(join(out, 'bpx')).filter((l) => !l.includes(' bpx.json ') && !l.includes(' buildpack.json ')), ['755 data', '755 data/osv', '644 data/osv/x.json 2', `644 bpx.yml ${readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8').length}`, '755 hooks', '755 hooks/a.sh 10', '644 hooks/b.py 9'].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
 
   const bad = await wrap(bp('full'), 'version: 1\nextensions:\n  - {name: a, at: [supply:before], run: [sh], onFailure: never}\n', join(root, 'w2'));
   assert.is(bad.exitCode, 1);
@@ -188,14 +189,19 @@ app: {allowExtensions: true, allowedAt: [finalize:before]}
   const f = await runScript(join(out, 'bin', 'finalize'), builderArgv('finalize', s), env);
   assert.is(starts(), 2, 'finalize with an app bpx.yml at an allowed point');
   assert.match(f.stdout.toString(), '[mine] app-hook');
-  // an extension after detect: supply goes through bpx to record `-----> Installing` lines for it
+  // an extension after detect: supply keeps its `-----> Installing` lines for it, still without Node
   writeFileSync(m, 'version: 1\nextensions:\n  - {name: late, at: [release:after], run: [sh, -c, "true"]}\n');
   const out2 = join(root, 'w2');
   assert.is((await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out2, '--node', nodeLauncher(root)], { reject: false })).exitCode, 0);
-  assert.is((await runScript(join(out2, 'bin', 'supply'), builderArgv('supply', s), env)).exitCode, 0);
-  assert.is(starts(), 3, 'supply records installs for the release extension');
+  const sup = await runScript(join(out2, 'bin', 'supply'), builderArgv('supply', s), env);
+  assert.is(sup.exitCode, 0);
+  assert.match(sup.stdout.toString(), '-----> Installing tool 4.5.6');
+  assert.is(starts(), 2, 'supply keeps the install lines for the release extension without Node');
+  assert.is(readFileSync(join(dirname(statePath(env.TMPDIR, s.app)), 'supply-0.out'), 'utf8'), sup.stdout.toString());
   assert.is((await runScript(join(out2, 'bin', 'detect'), builderArgv('detect', s), env)).exitCode, 0);
-  assert.is(starts(), 3, 'detect still skips Node');
+  assert.is(starts(), 2, 'detect still skips Node');
+  assert.is((await runScript(join(out2, 'bin', 'release'), builderArgv('release', s), env)).exitCode, 0);
+  assert.is(starts(), 3, 'release has the extension');
 });
 
 test.run();

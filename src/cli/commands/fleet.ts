@@ -1,8 +1,8 @@
-// bpx fleet: the inventory of droplets (SQLite by default, PostgreSQL when shared): add, query, buildpacks, scan, export.
+// bpx fleet: the inventory of droplets (SQLite by default, PostgreSQL when shared): add, sync, query, buildpacks, restage, scan, export.
 import type { Command } from '../io.ts';
 import { CliError } from '../io.ts';
 
-const help = `Usage: bpx fleet <add|query|buildpacks|scan|export> [options]
+const help = `Usage: bpx fleet <add|sync|query|buildpacks|restage|scan|export> [options]
 
 Keeps an inventory of droplets, their buildpacks and components, so that fleet-wide questions are answered in
 milliseconds without opening a droplet again (docs/fleet.md). Every subcommand takes:
@@ -25,6 +25,29 @@ bpx fleet add TARGET... [--app NAME] [--space NAME] [--org NAME] [--key PUB.pem]
   that cannot be read is recorded with its reason and the others go on.
   Exit status: 0 all added or unchanged; 1 some failed (or failed a signature check); 2 usage.
 
+bpx fleet sync --api URL [--org NAME ...] [--space [ORG/]NAME ...] [--label-selector SEL] [--concurrency N]
+               [--key PUB.pem] [--dry-run] [--token-env VAR | --client-id ID [--client-secret-env VAR]]
+  Fills the inventory from a foundation through the Cloud Controller v3 API: lists the apps (with their
+  spaces and orgs, 5,000 a page), reads each new or changed app's current droplet, and downloads the
+  droplets the inventory does not hold (same guid and checksum: never again), --concurrency at once
+  (default 4), streamed into the SBOM reader and checked against the API's checksum. The blobstore
+  redirect is followed without the Authorization header. Docker apps are listed, not downloaded.
+  Auth: --token-env VAR (a token, as cf oauth-token prints), or a UAA client (--client-id, secret in
+  the variable --client-secret-env names, default ${'$'}BPX_CF_CLIENT_SECRET; client_credentials), else
+  the cf CLI's login ($CF_HOME/.cf/config.json, refreshed when expired). A 401 refreshes once.
+  429 and 5xx are retried (Retry-After honoured); a droplet that fails is recorded and the sync goes on.
+  http:// only to loopback unless --insecure; --cacert FILE trusts another CA. Without a terminal, a
+  progress line every --progress-every droplets (default 25).
+  Exit status: 0 all synced; 1 some droplets failed (or failed a signature check), or the API or UAA
+  refused; 2 usage.
+
+bpx fleet restage [--stack NAME] [--buildpack NAME ...] [--current NAME=VERSION ...] [--csv]
+  The apps to restage, grouped by org and space with the command to run: each app whose current droplet
+  was staged with an older version of a buildpack than the admin buildpack installed under the same name
+  and stack (the version in its file name, as fleet sync listed it, or --current), or whose version is
+  unknown, or (--stack) that runs on another stack. The staged version is what bpx recorded in the
+  droplet, else the API's droplet buildpacks[].version; each version says where it came from.
+
 bpx fleet query --package PURL [--range RANGE] [--all-droplets]
   Which apps' current droplets (--all-droplets: every droplet, history too) ship the package in the range,
   with org/space/app, version, scope and the paths in the droplet. PURL has no version (pkg:npm/bcrypt,
@@ -36,9 +59,11 @@ bpx fleet buildpacks [--outdated NAME=VERSION ...]
   --outdated (repeatable; NAME is the key or config.yml name), only the apps staged with an older version
   of that buildpack, or one that reported no version: the restage list.
 
-bpx fleet scan --osv DIR [--fail-on SEVERITY] [--new] [--allow-empty-db]
+bpx fleet scan [--osv DIR] [--nvd DIR]... [--fail-on SEVERITY] [--new] [--allow-empty-db]
   Matches every component in the inventory against an OSV database (as bpx scan: a folder of OSV records
-  or of <Ecosystem>/all.zip files) without opening a droplet; stores each finding with the scan runs that
+  or of <Ecosystem>/all.zip files) and/or, with --nvd, the runtimes (node, python, JDK, nginx...) against
+  NVD data by CPE (as bpx scan --nvd; the same CVE from both is one finding), at least one of the two,
+  without opening a droplet; stores each finding with the scan runs that
   first and last saw it, and prints the findings per app. --new shows only what appeared since the
   previous scan (a new advisory, or an app newly shipping an affected version). --fail-on exits 1 when a
   finding shown is at or above low, medium, high or critical (no severity counts as medium).
@@ -53,6 +78,8 @@ bpx fleet export --dependency-track URL [--api-key-env VAR] [--project-version V
 
 const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: Parameters<Command['run']>[1]) => Promise<number>>> = {
   add: async () => (await import('../fleet/add.ts')).add,
+  sync: async () => (await import('../fleet/sync.ts')).sync,
+  restage: async () => (await import('../fleet/restage.ts')).restage,
   query: async () => (await import('../fleet/query.ts')).query,
   buildpacks: async () => (await import('../fleet/buildpacks.ts')).buildpacks,
   scan: async () => (await import('../fleet/scan.ts')).scan,
@@ -60,7 +87,7 @@ const SUBCOMMANDS: Record<string, () => Promise<(argv: string[], io: Parameters<
 };
 
 const command: Command = {
-  summary: 'inventory of droplets in SQLite or PostgreSQL: add, query, buildpacks, scan, export',
+  summary: 'inventory of droplets in SQLite or PostgreSQL: add, sync, query, buildpacks, restage, scan, export',
   help,
   async run(argv, io) {
     const [sub, ...rest] = argv;

@@ -7,7 +7,6 @@ import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { captureDir, DEFAULT_MAX_FILE_BYTES } from '../../catalog/index.ts';
-import { captureDropletTarball } from '../../sbom/droplet-capture.ts';
 import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from '../../sbom/facts.ts';
 import { FORMAT_IDS, FORMATS, isFormat } from '../../sbom/formats/index.ts';
 import { stableJson } from '../../sbom/ids.ts';
@@ -89,6 +88,8 @@ const command: Command = {
       let capture;
       if (!st.isDirectory()) {
         tmp = await mkdtemp(path.join(tmpdir(), 'bpx-sbom-'));
+        // the tar reader is loaded only for a tarball
+        const { captureDropletTarball } = await import('../../sbom/droplet-capture.ts');
         try {
           // what extraction skipped is in capture.issues, printed below with the rest
           capture = await captureDropletTarball(input, tmp, captureOpts);

@@ -1,4 +1,4 @@
-// bpx scan: droplets, droplet dirs or SBOM files against an offline OSV database, without restaging.
+// bpx scan: droplets, droplet dirs or SBOM files against an offline OSV database and/or NVD data, without restaging.
 import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -7,15 +7,19 @@ import { parseCommandArgs } from '../parse-args.ts';
 import { CliError, withoutPath } from '../io.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { readPublicKey } from '../public-key.ts';
-import { type OsvDb, THRESHOLDS, type Threshold, blocking, checkComponents, dbAgeMs, formatAge, loadOsvDb } from '../../vuln/osv/index.ts';
+import { type OsvDb, THRESHOLDS, type Threshold, blocking, dbAgeMs, formatAge, loadOsvDb } from '../../vuln/osv/index.ts';
+import { type NvdDb, loadNvdDb, nvdAgeMs } from '../../vuln/nvd/index.ts';
+import { checkAgainst } from '../../vuln/check.ts';
 import { OSV_ECOSYSTEM, ecosystemKey } from '../../vuln/osv/names.ts';
 import { type LoadedTarget, expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
 import { type TargetReport, toJson, toSarif, toText } from '../../vuln/scan/report.ts';
 
-const help = `Usage: bpx scan TARGET... --db DB [--key PUB.pem [--require-signature]] [--fail-on SEVERITY]
-                [--allow-empty-db] [--list-skipped] [--json|--sarif]
+const help = `Usage: bpx scan TARGET... [--db DB] [--nvd DIR]... [--key PUB.pem [--require-signature]]
+                [--fail-on SEVERITY] [--allow-empty-db] [--list-skipped] [--json|--sarif]
 
-Checks droplets that are already staged against today's OSV database, without restaging them.
+Checks droplets that are already staged against today's OSV database and/or NVD data, without restaging
+them: packages against OSV, the runtimes the buildpacks installed (node, python, ruby, JDK, go, .NET, php,
+httpd, nginx) by their CPE names against NVD and, for node, the Node.js Security WG's own list.
 
 TARGET is any of:
   a droplet tarball (.tgz)      streamed; the SBOM bpx wrote at staging (app/.bpx/sbom.cdx.json, else
@@ -32,9 +36,18 @@ TARGET is any of:
 
 Options:
   --db DB              OSV database: a directory of OSV JSON/YAML records, or osv.dev exports laid out as
-                       DB/<Ecosystem>/all.zip (required). A database that loads 0 advisories, or none for
-                       any ecosystem of the scanned components, is an error.
-  --allow-empty-db     scan with such a database anyway (the report says what was not checked)
+                       DB/<Ecosystem>/all.zip. A database that loads 0 advisories, or none for any
+                       ecosystem of the scanned components, is an error.
+  --nvd DIR            NVD data, offline (repeatable; a file or a folder searched recursively): CVE API 2.0
+                       JSON (response pages, one record per file as fkie-cad/nvd-json-data-feeds keeps them),
+                       the NIST 2.0 feeds nvdcve-2.0-<year>.json[.gz], and Node.js Security WG core advisories
+                       (vuln/core/<N>.json, index.json). Rejected CVEs are dropped; CVEs NVD has not analysed
+                       (Deferred: no configurations) match nothing. Runtimes are matched by CPE with each
+                       runtime's own version order; a configuration that needs a Windows platform does not
+                       match a droplet (it runs on Linux). At least one of --db and --nvd is required; the
+                       same CVE from both is one finding naming both sources.
+  --allow-empty-db     scan with an empty (or, for --db, unfitting) database anyway (the report says what
+                       was not checked)
   --list-skipped       list every database record that was skipped (nothing in it can be matched) and
                        every note on records loaded despite a convention problem (a private id prefix)
   --key PUB.pem        check each droplet's signed SBOM attestation with this public key; the report says
@@ -46,7 +59,7 @@ Options:
   --fail-on SEV        exit 1 when a finding is at or above SEV: low, medium, high or critical
                        (an advisory without a severity counts as medium)
   --json               print {"targets": [{"target", "sbom": {"source", "signature"} | "error", "components",
-                       "checked", "problems", "notes", "unchecked", "findings": [...]}]}
+                       "checked", "problems", "notes", "unchecked", "findings": [{..., "sources"}]}]}
                        (schemas/scan-report.schema.json); every target is listed, unreadable ones too
   --sarif              print SARIF 2.1.0; unreadable and failed targets are toolExecutionNotifications
   -h, --help           this text
@@ -80,13 +93,14 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const NAMED = 10;
 
 const command: Command = {
-  summary: 'scan droplets or SBOMs against an offline OSV database',
+  summary: 'scan droplets or SBOMs against an offline OSV database and/or NVD data',
   help,
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('scan', {
       args: argv,
       options: {
         db: { type: 'string' },
+        nvd: { type: 'string', multiple: true },
         key: { type: 'string' },
         'require-signature': { type: 'boolean', default: false },
         'fail-on': { type: 'string' },
@@ -98,28 +112,50 @@ const command: Command = {
       allowPositionals: true,
     });
     if (!positionals.length) throw new CliError('give at least one TARGET (droplet, directory or SBOM)');
-    if (!values.db) throw new CliError('--db DB is required');
+    const nvdPaths = (values.nvd ?? []) as string[];
+    if (!values.db && !nvdPaths.length) throw new CliError('--db DB (OSV) or --nvd DIR (NVD) is required');
     if (values.json && values.sarif) throw new CliError('--json and --sarif are exclusive');
     if (values['require-signature'] && !values.key) throw new CliError('--require-signature needs --key PUB.pem to check signatures with');
     const failOn = values['fail-on'] as Threshold | undefined;
     if (failOn !== undefined && !THRESHOLDS.includes(failOn)) throw new CliError(`--fail-on must be one of ${THRESHOLDS.join(', ')}`);
     const allowEmpty = values['allow-empty-db'] === true;
     const publicKey = values.key ? await readPublicKey(path.resolve(io.cwd, values.key), values.key) : undefined;
-    const dbPath = path.resolve(io.cwd, values.db);
-    let db;
-    try {
-      db = await loadOsvDb(dbPath);
-    } catch (err) {
-      throw new CliError((err as Error).message);
-    }
     const say = (line: string) => io.stderr.write(`bpx scan: ${line}\n`);
-    const age = dbAgeMs(db, new Date());
-    say(`${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`);
-    reportDb(db, values['list-skipped'] === true, say);
-    if (db.records.size === 0) {
-      const why = `0 advisories loaded from ${values.db}: an empty or wrong database checks nothing (give a folder of OSV records or of <Ecosystem>/all.zip files)`;
-      if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
-      say(`warning: ${why}`);
+    let db: OsvDb | undefined;
+    if (values.db) {
+      try {
+        db = await loadOsvDb(path.resolve(io.cwd, values.db));
+      } catch (err) {
+        throw new CliError((err as Error).message);
+      }
+      const age = dbAgeMs(db, new Date());
+      say(`${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`);
+      reportDb(db, values['list-skipped'] === true, say);
+      if (db.records.size === 0) {
+        const why = `0 advisories loaded from ${values.db}: an empty or wrong database checks nothing (give a folder of OSV records or of <Ecosystem>/all.zip files)`;
+        if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
+        say(`warning: ${why}`);
+      }
+    }
+    let nvd: NvdDb | undefined;
+    if (nvdPaths.length) {
+      const started = process.hrtime.bigint();
+      const abs = nvdPaths.map((p) => path.resolve(io.cwd, p));
+      try {
+        nvd = await loadNvdDb(abs);
+      } catch (err) {
+        // named as given on the command line
+        const msg = (err as Error).message;
+        const i = abs.findIndex((a) => msg.startsWith(`${a}: `));
+        throw new CliError(i >= 0 ? `--nvd ${nvdPaths[i]}: ${withoutPath(abs[i]!, msg)}` : msg);
+      }
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      reportNvd(nvd, nvdPaths.join(', '), ms, values['list-skipped'] === true, say);
+      if (nvd.advisories.size === 0 && nvd.node.length === 0) {
+        const why = `nothing to match in ${nvdPaths.join(', ')}: no NVD record with configurations and no Node.js Security WG advisory`;
+        if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
+        say(`warning: ${why}`);
+      }
     }
 
     const rel = (p: string) => path.relative(io.cwd, p) || '.';
@@ -144,8 +180,8 @@ const command: Command = {
     // a database with nothing for any ecosystem the components use checks nothing: a wrong --db, not a clean result
     const used = new Set<string>();
     for (const l of loaded) if ('t' in l) for (const c of l.t.components) if (OSV_ECOSYSTEM[c.ecosystem]) used.add(OSV_ECOSYSTEM[c.ecosystem]!);
-    const covered = [...used].filter((e) => db.ecosystems.has(ecosystemKey(e)));
-    if (db.records.size > 0 && used.size && !covered.length) {
+    const covered = [...used].filter((e) => db?.ecosystems.has(ecosystemKey(e)));
+    if (db && db.records.size > 0 && used.size && !covered.length) {
       const why = `${values.db} has no advisories for ${[...used].sort().join(', ')} (the ecosystems of the scanned components)`;
       if (!allowEmpty) throw new CliError(`${why}: a wrong --db? --allow-empty-db scans anyway`);
       say(`warning: ${why}`);
@@ -159,7 +195,7 @@ const command: Command = {
         reports.push({ target: l.target, error: l.error, components: 0, checked: 0, findings: [], unchecked: [], problems: [], notes: [] });
         continue;
       }
-      const { findings, unchecked, checked } = checkComponents(l.t.components, db);
+      const { findings, unchecked, checked } = checkAgainst(l.t.components, { ...(db ? { osv: db } : {}), ...(nvd ? { nvd } : {}) });
       reports.push({ target: l.target, sbom: { source: l.t.source, signature: l.t.signature }, components: l.t.components.length, checked, findings, unchecked, problems: l.t.problems, notes: l.t.notes });
       for (const i of l.t.issues.filter((x) => x.severity === 'error')) warnings.push(`${l.target}: ${i.message}`);
     }
@@ -179,6 +215,23 @@ const command: Command = {
   },
 };
 export default command;
+
+/** What the NVD data holds: records with and without configurations, rejected ones, Security WG advisories, load time, skipped files. */
+function reportNvd(nvd: NvdDb, from: string, ms: number, all: boolean, say: (line: string) => void): void {
+  const age = nvdAgeMs(nvd, new Date());
+  const parts = [
+    `${plural(nvd.advisories.size + nvd.unanalysed, 'NVD CVE record')} (${nvd.advisories.size} with configurations, ${nvd.unanalysed} not analysed by NVD: nothing to match)`,
+    ...(nvd.rejected ? [`${nvd.rejected} rejected and dropped`] : []),
+    ...(nvd.node.length ? [`${nvd.node.length} Node.js Security WG ${nvd.node.length === 1 ? 'advisory' : 'advisories'}`] : []),
+  ];
+  say(`${parts.join(', ')} from ${from}${nvd.newest ? `, newest ${nvd.newest}${age !== undefined ? ` (${formatAge(age)} old)` : ''}` : ''}; loaded in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}`);
+  if (nvd.skipped.length) {
+    say(`${plural(nvd.skipped.length, 'NVD file or record')} skipped:`);
+    const shown = all ? nvd.skipped : nvd.skipped.slice(0, NAMED);
+    for (const i of shown) say(`  ${i.path}: ${i.message}`);
+    if (shown.length < nvd.skipped.length) say(`  ... and ${nvd.skipped.length - shown.length} more (--list-skipped lists them all)`);
+  }
+}
 
 /** The database's skipped records (each named, up to a bound unless --list-skipped), notes, and ecosystems it cannot compare. */
 function reportDb(db: OsvDb, all: boolean, say: (line: string) => void): void {

@@ -2,11 +2,12 @@
 import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, resolve } from 'node:path';
+import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
+import { CLI_CHUNKS } from '../../wrap/runtime-layout.ts';
 
 const help = `Usage: bpx wrap INNER --manifest bpx.yml -o OUT [--node PATH] [--force]
 
@@ -29,7 +30,7 @@ Layout of the output:
   bin/<phase>      a shim for exactly each of the inner's bin/ scripts (never more, never fewer)
   inner/           the inner buildpack, untouched
   bpx/bpx.yml      the operator manifest, with the files it references beside it
-  runtime/         node and bpx.mjs
+  runtime/         node, bpx.mjs and its chunks, the phase runtime
   VERSION, manifest.yml   copied from the inner buildpack for CF tools
 
 Windows scripts of the inner (bin/*.bat, *.exe, …) stay under inner/, but no shim runs them: the
@@ -38,7 +39,8 @@ wrapped buildpack is for Linux stacks only (bpx wrap says so).
 A manifest-referenced file that is a symbolic link is shipped as the content it points to.
 
 A shim for a phase without operator extensions, where an app's bpx.yml may not add any (or the
-app has none), execs the inner script directly without starting Node.
+app has none), runs the inner script without starting Node (supply, finalize and compile keep its
+\`-----> Installing\` lines for the extensions of a later phase, in sh).
 
 Hostile zips (entries with ../, absolute paths, symlinks pointing out) are refused and nothing is
 written.
@@ -47,10 +49,10 @@ Exit codes:
 ${exitCodeHelp([0, 1, 2], { 1: 'invalid manifest or input (located errors on stderr)' })}
 `;
 
-/** dist/bpx.mjs: this very file when running bundled, else the repo's build (built on demand). */
+/** dist/bpx.mjs: the entry of this very bundle when running bundled (this code sits in dist/cli/), else the repo's build (built on demand). */
 async function bundlePath(): Promise<string> {
   const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.mjs')) return self;
+  if (self.endsWith('.mjs')) return basename(dirname(self)) === CLI_CHUNKS ? resolve(dirname(self), '..', 'bpx.mjs') : self;
   const root = resolve(dirname(self), '..', '..', '..');
   const dist = resolve(root, 'dist', 'bpx.mjs');
   if (!existsSync(dist)) {

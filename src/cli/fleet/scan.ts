@@ -1,4 +1,5 @@
-// bpx fleet scan --osv DIR [--fail-on SEV] [--new]: the whole inventory against an OSV database, findings kept per run.
+// bpx fleet scan --osv DIR [--nvd DIR]... [--fail-on SEV] [--new]: the whole inventory against an OSV database and/or NVD
+// data (runtimes by CPE), findings kept per run.
 import path from 'node:path';
 import type { Io } from '../io.ts';
 import { CliError } from '../io.ts';
@@ -12,6 +13,7 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     options: {
       ...DB_OPTION,
       osv: { type: 'string' },
+      nvd: { type: 'string', multiple: true },
       'fail-on': { type: 'string' },
       new: { type: 'boolean', default: false },
       'allow-empty-db': { type: 'boolean', default: false },
@@ -19,27 +21,30 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     },
     allowPositionals: false,
   });
-  if (!values.osv) throw new CliError('fleet scan: --osv DIR is required (a folder of OSV records or of <Ecosystem>/all.zip files)');
-  const { THRESHOLDS, blocking, loadOsvDb } = await import('../../vuln/osv/index.ts');
+  const nvdPaths = (values.nvd ?? []) as string[];
+  if (!values.osv && !nvdPaths.length) throw new CliError('fleet scan: --osv DIR (a folder of OSV records or of <Ecosystem>/all.zip files) or --nvd DIR (NVD data) is required');
+  const { THRESHOLDS, blocking, buildDb, loadOsvDb } = await import('../../vuln/osv/index.ts');
   const failOn = values['fail-on'] as (typeof THRESHOLDS)[number] | undefined;
   if (failOn !== undefined && !THRESHOLDS.includes(failOn)) throw new CliError(`fleet scan: --fail-on must be one of ${THRESHOLDS.join(', ')}`);
   const say = (line: string) => io.stderr.write(`bpx fleet scan: ${line}\n`);
   let db;
   try {
-    db = await loadOsvDb(path.resolve(io.cwd, values.osv));
+    // NVD alone: an empty OSV database named after the NVD data (the run records where its advisories came from)
+    db = values.osv ? await loadOsvDb(path.resolve(io.cwd, values.osv)) : buildDb(`nvd:${nvdPaths.join(',')}`, []);
   } catch (e) {
     throw new CliError(`fleet scan: ${(e as Error).message}`);
   }
-  if (db.records.size === 0) {
+  if (values.osv && db.records.size === 0) {
     const why = `0 advisories loaded from ${values.osv}: an empty or wrong database checks nothing`;
     if (!values['allow-empty-db']) throw new CliError(`fleet scan: ${why}; --allow-empty-db scans anyway`);
     say(`warning: ${why}`);
   }
-  say(`${db.records.size} advisories from ${values.osv}${db.newest ? `, newest ${db.newest}` : ''}`);
+  if (values.osv) say(`${db.records.size} advisories from ${values.osv}${db.newest ? `, newest ${db.newest}` : ''}`);
+  const more = nvdPaths.length ? await nvdFindings(nvdPaths.map((p) => path.resolve(io.cwd, p)), nvdPaths.join(', '), values['allow-empty-db'] === true, say) : undefined;
   const store = await openStore(values.db, io);
   try {
     const { scanInventory } = await import('../../fleet/scan.ts');
-    const r = await scanInventory(store, db);
+    const r = await scanInventory(store, db, undefined, more);
     const shown = values.new ? r.findings.filter((f) => f.isNew) : r.findings;
     const byApp = new Map<string, { org: string | null; space: string | null; app: string; appGuid: string | null; droplet: number; findings: StoredFinding[] }>();
     for (const f of shown) {
@@ -84,4 +89,24 @@ export async function scan(argv: string[], io: Io): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** NVD data as fleet scan's second database: the runtimes of the inventory matched by CPE (src/vuln/nvd). */
+async function nvdFindings(paths: string[], shown: string, allowEmpty: boolean, say: (line: string) => void): Promise<import('../../fleet/scan.ts').MoreFindings> {
+  const { cpeTargetOf, loadNvdDb, matchNvd, nvdUncheckable } = await import('../../vuln/nvd/index.ts');
+  let nvd;
+  try {
+    nvd = await loadNvdDb(paths);
+  } catch (e) {
+    throw new CliError(`fleet scan: ${(e as Error).message}`);
+  }
+  say(`${nvd.advisories.size + nvd.unanalysed} NVD CVE records (${nvd.advisories.size} with configurations), ${nvd.node.length} Node.js Security WG advisories from ${shown}${nvd.newest ? `, newest ${nvd.newest}` : ''}`);
+  for (const i of nvd.skipped.slice(0, 10)) say(`warning: ${i.path}: ${i.message}`);
+  if (nvd.advisories.size === 0 && nvd.node.length === 0) {
+    const why = `nothing to match in ${shown}: no NVD record with configurations and no Node.js Security WG advisory`;
+    if (!allowEmpty) throw new CliError(`fleet scan: ${why}; --allow-empty-db scans anyway`);
+    say(`warning: ${why}`);
+  }
+  const db = nvd;
+  return { match: (c) => (cpeTargetOf(c) && !nvdUncheckable(c) ? matchNvd(c, db) : undefined) };
 }

@@ -88,12 +88,12 @@ export class PostgresDb implements SqlDb {
     }
   }
 
-  async insertMany(table: string, columns: readonly Column[], rows: readonly (readonly Param[])[], tail = ''): Promise<void> {
-    if (!rows.length) return;
+  async insertMany(table: string, columns: readonly Column[], rows: readonly (readonly Param[])[], tail = ''): Promise<number> {
+    if (!rows.length) return 0;
     // one statement whatever the number of rows: each column travels as one array parameter
     const arrays = columns.map((_, i) => rows.map((r) => r[i] ?? null));
     const sql = `INSERT INTO ${table} (${columns.map((c) => c.name).join(',')}) SELECT * FROM unnest(${columns.map((c, i) => `$${i + 1}::${c.pg}[]`).join(',')}) ${tail}`;
-    await this.client.query(sql, arrays);
+    return (await this.client.query(sql, arrays)).rowCount ?? 0;
   }
 
   async close(): Promise<void> {

@@ -31,8 +31,11 @@ export interface SqlDb {
    * the start (BEGIN IMMEDIATE), so two writers queue on the busy timeout instead of failing half-way.
    */
   transaction<T>(fn: () => Promise<T>): Promise<T>;
-  /** inserts rows (values in `columns` order) in as few statements as the dialect allows; `tail` follows (ON CONFLICT...) */
-  insertMany(table: string, columns: readonly Column[], rows: readonly (readonly Param[])[], tail?: string): Promise<void>;
+  /**
+   * inserts rows (values in `columns` order) in as few statements as the dialect allows; `tail` follows (ON CONFLICT...).
+   * Resolves to the number of rows inserted or updated (fewer than given when ON CONFLICT DO NOTHING skipped some).
+   */
+  insertMany(table: string, columns: readonly Column[], rows: readonly (readonly Param[])[], tail?: string): Promise<number>;
   close(): Promise<void>;
 }
 

@@ -1,15 +1,14 @@
 // One target of `fleet add` as a DropletRecord: its identity (digest) first, then what loadTarget reads from it, with
 // the facts the scan loader does not keep (app names, stack, licenses, paths) and the builder's result.json beside it.
-import { createHash } from 'node:crypto';
+import { createHash, webcrypto } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { open, readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import YAML from 'yaml';
-import { forEachEntry } from '../../droplet/read.ts';
 import { digestDropletDir } from '../../droplet/digest.ts';
 import type { Component } from '../../model/index.ts';
 import { type LoadedTarget, type Target, loadTarget } from '../../vuln/scan/targets.ts';
-import { readSbom } from '../../vuln/scan/sbom-input.ts';
+import { readSbomJson } from '../../vuln/scan/sbom-input.ts';
 import type { AppIdentity, BuildpackRow, ComponentRow, DropletRecord, SourceKind } from '../types.ts';
 import { type SbomFacts, sbomFacts } from './sbom-facts.ts';
 
@@ -19,6 +18,17 @@ export interface ReadOptions {
   tmpDir: string;
   /** names given on the command line: they win over everything read */
   names?: Partial<AppIdentity>;
+  /**
+   * folder → the names in it, filled as targets are read (one run's cache): a result.json is looked for only where the
+   * listing has it, instead of one failed open per target of a folder of thousands of SBOMs
+   */
+  listings?: Map<string, Promise<Set<string> | undefined>>;
+}
+
+/** An SBOM file as identify() read it: its content and modification time. */
+export interface ReadBytes {
+  bytes: Buffer;
+  mtime: Date;
 }
 
 const sha256File = (file: string): Promise<string> =>
@@ -32,12 +42,32 @@ const sha256File = (file: string): Promise<string> =>
 
 /** The droplet's identity: `sha256:` of the tarball or SBOM file, `tree-sha256:` of an unpacked droplet's subject digests. */
 export async function targetDigest(t: Target): Promise<string> {
-  if (t.kind === 'droplet' || t.kind === 'sbom') return `sha256:${await sha256File(t.path)}`;
+  return (await identify(t)).digest;
+}
+
+/**
+ * targetDigest, and an SBOM file's bytes with it: an SBOM file is read once, hashed, and parsed from the same bytes
+ * (readTarget takes them), where a droplet tarball is hashed as a stream and never held whole.
+ */
+export async function identify(t: Target): Promise<{ digest: string; file?: ReadBytes }> {
+  if (t.kind === 'sbom') {
+    const fh = await open(t.path, 'r');
+    try {
+      const mtime = (await fh.stat()).mtime;
+      const bytes = await fh.readFile();
+      // hashed off the main thread (WebCrypto digests in the thread pool), which meanwhile parses other SBOMs
+      const sha = Buffer.from(await webcrypto.subtle.digest('SHA-256', bytes)).toString('hex');
+      return { digest: `sha256:${sha}`, file: { bytes, mtime } };
+    } finally {
+      await fh.close();
+    }
+  }
+  if (t.kind === 'droplet') return { digest: `sha256:${await sha256File(t.path)}` };
   if (t.kind === 'droplet-dir') {
     const { subjects } = await digestDropletDir(t.path);
     const h = createHash('sha256');
     for (const s of subjects) h.update(`${s.name} ${s.sha256}\n`);
-    return `tree-sha256:${h.digest('hex')}`;
+    return { digest: `tree-sha256:${h.digest('hex')}` };
   }
   throw new Error(t.error ?? 'not a droplet, unpacked droplet or SBOM file');
 }
@@ -64,10 +94,16 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim
  * buildpack keys, names and versions and the detected_buildpack line; and app names when a pipeline added
  * VCAP_APPLICATION's fields (application_name, space_name, organization_name and their *_id) to it.
  */
-async function resultBeside(p: string): Promise<ResultJson | undefined> {
+async function resultBeside(p: string, listings: ReadOptions['listings']): Promise<ResultJson | undefined> {
   const stem = path.basename(p).replace(STEM, '');
-  const candidates = [path.join(path.dirname(p), `${stem}.result.json`)];
-  if (stem.toLowerCase() === 'droplet') candidates.push(path.join(path.dirname(p), 'result.json'));
+  const dir = path.dirname(p);
+  const names = [`${stem}.result.json`, ...(stem.toLowerCase() === 'droplet' ? ['result.json'] : [])];
+  let listing: Set<string> | undefined;
+  if (listings) {
+    if (!listings.has(dir)) listings.set(dir, readdir(dir).then((n) => new Set(n), () => undefined));
+    listing = await listings.get(dir);
+  }
+  const candidates = names.filter((n) => !listing || listing.has(n)).map((n) => path.join(dir, n));
   for (const c of candidates) {
     const text = await readFile(c, 'utf8').catch(() => undefined);
     if (text === undefined) continue;
@@ -86,59 +122,6 @@ async function resultBeside(p: string): Promise<ResultJson | undefined> {
       buildpacks: (Array.isArray(lm.buildpacks) ? lm.buildpacks.filter(isObj) : []).map((b) => ({ ...opt('key', b.key), ...opt('name', b.name), ...opt('version', b.version) })),
       ...(str(lm.detected_buildpack) ? { detected: str(lm.detected_buildpack) } : {}),
     };
-  }
-  return undefined;
-}
-
-const SBOM_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.(cdx|spdx)\.json$/;
-
-/** The SBOM documents and staging_info.yml inside a droplet tarball (one streaming pass; bodies of other entries skipped). */
-async function tarballExtras(file: string): Promise<{ sboms: Map<string, string>; stagingInfo?: string }> {
-  const sboms = new Map<string, string>();
-  let stagingInfo: string | undefined;
-  const read = async (body: NodeJS.ReadableStream) => {
-    const chunks: Buffer[] = [];
-    for await (const c of body) chunks.push(c as Buffer);
-    return Buffer.concat(chunks).toString('utf8');
-  };
-  await forEachEntry(file, async (entry, body) => {
-    if (entry.type !== 'file' || !body || entry.size > 256 * 1024 * 1024) return;
-    if (SBOM_IN_DROPLET.test(entry.path)) sboms.set(entry.path, await read(body));
-    else if (entry.path === 'staging_info.yml') stagingInfo = await read(body);
-  });
-  return { sboms, ...(stagingInfo !== undefined ? { stagingInfo } : {}) };
-}
-
-async function dirExtras(dir: string): Promise<{ sboms: Map<string, string>; stagingInfo?: string }> {
-  const sboms = new Map<string, string>();
-  const { readdir } = await import('node:fs/promises');
-  const places = ['app/.bpx', ...(await readdir(path.join(dir, 'deps')).catch(() => [] as string[])).sort().map((d) => `deps/${d}/bpx`)];
-  for (const p of places) {
-    for (const f of ['sbom.cdx.json', 'sbom.spdx.json']) {
-      const text = await readFile(path.join(dir, p, f), 'utf8').catch(() => undefined);
-      if (text !== undefined) sboms.set(`${p}/${f}`, text);
-    }
-  }
-  const stagingInfo = await readFile(path.join(dir, 'staging_info.yml'), 'utf8').catch(() => undefined);
-  return { sboms, ...(stagingInfo !== undefined ? { stagingInfo } : {}) };
-}
-
-/**
- * The facts of the SBOM loadTarget used: the candidate whose purls are exactly the components it read (app/.bpx first,
- * CycloneDX first), so that a second SBOM planted beside a signed one never lends its names or paths.
- */
-function factsOf(sboms: Map<string, string>, components: readonly Component[]): SbomFacts | undefined {
-  const want = new Set(components.map((c) => c.purl));
-  const rank = (p: string) => (p.startsWith('app/') ? 0 : 2) + (p.endsWith('.cdx.json') ? 0 : 1);
-  for (const p of [...sboms.keys()].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : 1))) {
-    let doc: unknown;
-    try {
-      doc = JSON.parse(sboms.get(p)!);
-    } catch {
-      continue;
-    }
-    const f = sbomFacts(doc);
-    if (f && f.extra.size === want.size && [...f.extra.keys()].every((k) => want.has(k))) return f;
   }
   return undefined;
 }
@@ -212,24 +195,34 @@ function appOf(names: Partial<AppIdentity> | undefined, result: ResultJson | und
   return out;
 }
 
-/** Reads one target (whose digest is known) into a record; throws an Error saying why when it cannot be read. */
-export async function readTarget(t: Target, digest: string, opts: ReadOptions): Promise<{ record: DropletRecord; notes: string[]; problems: string[] }> {
+/**
+ * Reads one target (whose digest is known) into a record; throws an Error saying why when it cannot be read. `file`:
+ * an SBOM file as identify() read it (else it is read here).
+ */
+export async function readTarget(t: Target, digest: string, opts: ReadOptions, file?: ReadBytes): Promise<{ record: DropletRecord; notes: string[]; problems: string[] }> {
   if (t.kind === 'app-dir' || t.kind === 'unreadable') throw new Error(t.error ?? 'not a droplet, unpacked droplet or SBOM file (no *.tgz, *.droplet, unpacked droplet or *.cdx.json/*.spdx.json below it)');
-  const st = await stat(t.path);
-  const result = await resultBeside(t.path);
+  const st = file ? { mtime: file.mtime, mtimeMs: file.mtime.getTime() } : await stat(t.path);
+  const result = await resultBeside(t.path, opts.listings);
   let loaded: LoadedTarget;
   let facts: SbomFacts | undefined;
   let detected: string | undefined;
   if (t.kind === 'sbom') {
-    const text = await readFile(t.path, 'utf8');
-    const sbom = readSbom(text, t.path);
-    facts = sbomFacts(JSON.parse(text));
+    // parsed once: the shared reader's components and the facts only the fleet keeps come from the same document
+    const text = (file?.bytes ?? (await readFile(t.path))).toString('utf8');
+    let doc: unknown;
+    try {
+      doc = JSON.parse(text);
+    } catch (e) {
+      throw new Error(`${t.path}: not JSON: ${(e as Error).message}`);
+    }
+    const sbom = readSbomJson(doc, t.path);
+    facts = sbomFacts(doc);
     loaded = { target: t.path, source: 'file', signature: 'not-checked', components: sbom.components, buildpacks: sbom.buildpacks, issues: sbom.issues, problems: [], notes: [] };
   } else {
-    loaded = await loadTarget(t, { ...(opts.publicKey ? { publicKey: opts.publicKey } : {}), tmpDir: opts.tmpDir });
-    const extras = t.kind === 'droplet' ? await tarballExtras(t.path) : await dirExtras(t.path);
-    if (loaded.source === 'droplet-sbom') facts = factsOf(extras.sboms, loaded.components);
-    detected = detectedIn(extras.stagingInfo);
+    // the tarball read once: the SBOM's document (parsed once) and staging_info.yml come back with the components
+    loaded = await loadTarget(t, { ...(opts.publicKey ? { publicKey: opts.publicKey } : {}), tmpDir: opts.tmpDir, keep: true });
+    if (loaded.source === 'droplet-sbom' && loaded.sbomDoc !== undefined) facts = sbomFacts(loaded.sbomDoc);
+    detected = detectedIn(t.kind === 'droplet' ? loaded.stagingInfo : await readFile(path.join(t.path, 'staging_info.yml'), 'utf8').catch(() => undefined));
   }
   const fromSbom = loaded.source !== 'captured';
   const components = componentRows(loaded.components, facts, fromSbom);

@@ -1,5 +1,6 @@
 // The fleet inventory's schema, one list of versioned migrations for SQLite and PostgreSQL, applied in order on open.
 import type { Dialect, SqlDb } from '../db/types.ts';
+import { SYNC_MIGRATION } from './migration-sync.ts';
 
 export interface Migration {
   version: number;
@@ -116,6 +117,25 @@ CREATE TABLE ingest_failures (
   last_failed_at TEXT NOT NULL
 );
 `,
+  },
+  SYNC_MIGRATION,
+  {
+    version: 3,
+    name: 'bulk-rows-without-row-triggers',
+    // PostgreSQL checks a foreign key with a trigger per inserted row that reads and locks the referenced row: 70% of
+    // the time of inserting a droplet's components, and of a scan's findings. The store writes these rows only with
+    // ids it has just read or inserted in the same transaction, and deletes no droplet, component or run, so the
+    // references hold by construction. SQLite checks them cheaply (no row locks) and keeps them.
+    sql: (d) =>
+      d === 'postgres'
+        ? `
+ALTER TABLE droplet_components DROP CONSTRAINT IF EXISTS droplet_components_droplet_id_fkey;
+ALTER TABLE droplet_components DROP CONSTRAINT IF EXISTS droplet_components_component_id_fkey;
+ALTER TABLE findings DROP CONSTRAINT IF EXISTS findings_component_id_fkey;
+ALTER TABLE findings DROP CONSTRAINT IF EXISTS findings_first_seen_run_fkey;
+ALTER TABLE findings DROP CONSTRAINT IF EXISTS findings_last_seen_run_fkey;
+`
+        : '',
   },
 ];
 

@@ -90,7 +90,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     let resultError: Error | undefined;
     if (text !== undefined && text.trim() !== '') {
       try {
-        result = parseHookResult(text, 'result file (BPX_RESULT)');
+        result = await parseHookResult(text, 'result file (BPX_RESULT)');
       } catch (err) {
         resultError = err as Error;
       }

@@ -1,6 +1,6 @@
 // One wrapped phase (DESIGN.md §1): before extensions, the inner buildpack's script, after extensions; exit codes as documented.
 import { readFile, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { COMPILED_NAME, readCompiled } from '../../manifest/compiled.ts';
 import { mergeManifests, secretEnvNames, type ManifestSource } from '../../manifest/merge.ts';
 import type { Point, ResolvedExtension } from '../../manifest/types.ts';
@@ -9,7 +9,8 @@ import { buildContext, listBuildpacks } from '../hooks/context.ts';
 import type { BuiltinRegistry } from '../hooks/run-extension.ts';
 import type { Phase, StagingState, When } from '../hooks/types.ts';
 import { parseInstallLine, runInner } from '../buildpack/run-inner.ts';
-import { beginStep, loadState, removeState, saveState, stagingEnds, statePath } from '../state.ts';
+import { beginStep, loadState, removeState, saveState, stagingEnds, startsAnew, statePath } from '../state.ts';
+import { takeInstallLines } from '../install-lines.ts';
 import { WRAPPER_EXIT } from '../../platform/exit-codes.ts';
 import { dirEnv, dirsFromArgv, type PhaseDirs } from './args.ts';
 
@@ -104,6 +105,8 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   const stateBefore = JSON.stringify(loaded);
   // a phase at or before one already recorded begins a new staging of this build dir: nothing stale carries over
   const state = beginStep(loaded, phase, dirs.depsIdx);
+  // install lines that the shims of earlier phases kept without Node
+  await takeInstallLines(dirname(sFile), state, phase, dirs.depsIdx, startsAnew(loaded, phase, dirs.depsIdx));
   let exitCode = 1;
   // Refusals are said once per staging, in the first phase that runs bpx (later shims may skip Node altogether).
   const said = new Set(state.notices ?? []);

@@ -20,11 +20,14 @@ export function readCycloneDx(doc: Json, path: string): SbomInput | undefined {
       if (!isObj(c)) continue;
       const pr = props(c);
       if (pr.get('bpx:kind') === 'buildpack') {
+        const sha256 = (Array.isArray(c.hashes) ? c.hashes : []).find((h) => isObj(h) && h.alg === 'SHA-256' && typeof h.content === 'string') as Json | undefined;
         buildpacks.push({
           ...(str(c.name) ? { name: c.name as string } : {}),
           ...(str(c.version) ? { version: c.version as string } : {}),
           ...(pr.get('cf:buildpack:key') ? { key: pr.get('cf:buildpack:key') } : {}),
           ...(pr.get('cf:buildpack:index') ? { index: pr.get('cf:buildpack:index') } : {}),
+          ...(sha256 ? { sha256: (sha256.content as string).toLowerCase() } : {}),
+          ...(pr.get('bpx:buildpack:commit') ? { commit: pr.get('bpx:buildpack:commit') } : {}),
         });
       } else if (str(c.purl)) {
         const comp = fromPurl(c.purl as string, path, issues, str(c.version));
@@ -32,6 +35,7 @@ export function readCycloneDx(doc: Json, path: string): SbomInput | undefined {
           if (c.scope === 'excluded') comp.scope = 'dev';
           else if (c.scope === 'optional') comp.scope = 'optional';
           if (c.type === 'platform' || c.type === 'framework') comp.kind = 'runtime';
+          if (str(c.cpe)) comp.cpe = c.cpe as string;
           components.push(comp);
         }
       }

@@ -32,17 +32,35 @@ function component(c: Component): Json {
   };
   if (c.hashes.length) out.hashes = c.hashes.map((h) => ({ alg: h.alg, content: h.value }));
   if (c.licenses.length) out.licenses = cdxLicenses(c.licenses);
+  if (c.cpe) out.cpe = c.cpe;
   out.purl = c.purl;
+  const files = c.locations.filter((l) => l.source !== 'install-log');
   const props = [
     ...prop('bpx:ecosystem', c.ecosystem),
     ...prop('bpx:direct', c.direct ? 'true' : undefined),
     ...[...new Set(c.locations.map((l) => l.source))].sort().map((s) => ({ name: 'bpx:source', value: s })),
+    ...(c.kind === 'runtime' ? prop('bpx:runtime:found-by', files.length ? 'file' : 'install-log') : []),
   ];
   if (props.length) out.properties = props;
-  if (c.locations.length) {
-    out.evidence = { occurrences: c.locations.map((l) => ({ location: l.path, ...(l.line ? { line: l.line } : {}) })) };
-  }
+  const evidence: Json = {};
+  if (c.kind === 'runtime' && c.locations.length) evidence.identity = [runtimeIdentity(c)];
+  if (files.length) evidence.occurrences = files.map((l) => ({ location: l.path, ...(l.line ? { line: l.line } : {}) }));
+  if (Object.keys(evidence).length) out.evidence = evidence;
   return out;
+}
+
+/**
+ * How a runtime's version was found (CycloneDX 1.6 evidence.identity): read from a header (`node_version.h`:
+ * source-code-analysis), a binary (nginx: binary-analysis), a distribution's metadata file (the JDK `release`, go/VERSION:
+ * manifest-analysis), or only from the inner buildpack's `-----> Installing` line (other, lower confidence).
+ */
+function runtimeIdentity(c: Component): Json {
+  const methods = c.locations.map((l) => {
+    const technique = l.source === 'install-log' ? 'other' : /\.h$/.test(l.path) ? 'source-code-analysis' : /(^|\/)sbin\/[^/]+$/.test(l.path) ? 'binary-analysis' : 'manifest-analysis';
+    return { technique, confidence: l.source === 'install-log' ? 0.5 : 1, value: l.path };
+  });
+  const confidence = Math.max(...methods.map((m) => m.confidence));
+  return { field: 'version', confidence, concludedValue: c.version, methods };
 }
 
 function buildpackComponent(b: BuildpackFact): Json {
@@ -52,10 +70,14 @@ function buildpackComponent(b: BuildpackFact): Json {
     name: b.name || b.key || 'unknown-buildpack',
     ...(b.version ? { version: b.version } : {}),
     scope: 'excluded',
+    // bpx buildpack digest v1 of its content, recorded by bpx wrap (src/sbom/buildpack-build.ts)
+    ...(b.sha256 ? { hashes: [{ alg: 'SHA-256', content: b.sha256 }] } : {}),
     properties: [
       ...prop('bpx:kind', 'buildpack'),
       ...prop('cf:buildpack:index', b.index),
       ...prop('cf:buildpack:key', b.key),
+      ...prop('bpx:buildpack:digest', b.sha256 ? `bpx-buildpack-v1:sha256:${b.sha256}` : undefined),
+      ...prop('bpx:buildpack:commit', b.commit),
     ],
   };
 }

@@ -39,12 +39,20 @@ export function formatOfPredicate(predicateType: unknown): Format | undefined {
 
 /** Parses SBOM text; throws an Error naming the file when it is in none of FORMATS. */
 export function readSbom(text: string, path: string): SbomInput {
-  let doc: unknown;
+  return readSbomJson(parseSbomText(text, path), path);
+}
+
+/** JSON.parse of SBOM text; throws an Error naming the file when it is not JSON. */
+export function parseSbomText(text: string, path: string): unknown {
   try {
-    doc = JSON.parse(text);
+    return JSON.parse(text);
   } catch (e) {
     throw new Error(`${path}: not JSON: ${(e as Error).message}`);
   }
+}
+
+/** readSbom of a document already parsed (for callers that read other facts from it too, without parsing it twice). */
+export function readSbomJson(doc: unknown, path: string): SbomInput {
   if (isObj(doc)) {
     for (const f of FORMAT_IDS) {
       const read = FORMATS[f].read(doc, path);

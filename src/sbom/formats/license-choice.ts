@@ -2,24 +2,34 @@
 import parse from 'spdx-expression-parse';
 import type { License } from '../../model/index.ts';
 
+type Ast = { license?: string; plus?: boolean; exception?: string };
+
+// An SBOM repeats a handful of expressions hundreds of times (MIT, ISC, Apache-2.0): each is parsed once per process.
+const PARSED = new Map<string, Ast | null>();
+
+/** The parse of `expr`, or null when it is not an SPDX expression; memoised (bounded), never handed out to mutate. */
+function parsed(expr: string): Readonly<Ast> | null {
+  let ast = PARSED.get(expr);
+  if (ast === undefined) {
+    try {
+      ast = parse(expr) as Ast;
+    } catch {
+      ast = null;
+    }
+    if (PARSED.size < 1000) PARSED.set(expr, ast);
+  }
+  return ast;
+}
+
 /** true when `expr` parses as an SPDX expression. */
 export function isSpdxExpression(expr: string): boolean {
-  try {
-    parse(expr);
-    return true;
-  } catch {
-    return false;
-  }
+  return parsed(expr) !== null;
 }
 
 /** `MIT` → true; `MIT OR Apache-2.0`, `GPL-2.0+`, `LicenseRef-x`, `X WITH Y` → false. */
 function isPlainListedId(expr: string): boolean {
-  try {
-    const ast = parse(expr) as { license?: string; plus?: boolean; exception?: string };
-    return typeof ast.license === 'string' && !ast.plus && !ast.exception && !ast.license.startsWith('LicenseRef-') && !ast.license.startsWith('DocumentRef-');
-  } catch {
-    return false;
-  }
+  const ast = parsed(expr);
+  return ast !== null && typeof ast.license === 'string' && !ast.plus && !ast.exception && !ast.license.startsWith('LicenseRef-') && !ast.license.startsWith('DocumentRef-');
 }
 
 export type CdxLicense = { license: { id: string } } | { license: { name: string } } | { expression: string };

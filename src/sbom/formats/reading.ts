@@ -1,6 +1,6 @@
 // What the SBOM readers share: the shape they return, and a component rebuilt from a purl (the name and version as
 // the ecosystem spells them, e.g. `pkg:maven/org.apache/commons@1.0` → `org.apache:commons` 1.0).
-import { type Component, type Issue, isEcosystem, parsePurl } from '../../model/index.ts';
+import { type Component, type Issue, isEcosystem, readPurl } from '../../model/index.ts';
 import type { BuildpackFact } from '../model.ts';
 import type { Format } from './index.ts';
 
@@ -22,7 +22,7 @@ export const str = (v: unknown): string | undefined => (typeof v === 'string' &&
 export function fromPurl(purl: string, path: string, issues: Issue[], fallbackVersion?: string): Component | undefined {
   let p;
   try {
-    p = parsePurl(purl);
+    p = readPurl(purl);
   } catch (e) {
     issues.push({ path, severity: 'warning', message: `invalid purl ${JSON.stringify(purl)}: ${(e as Error).message}` });
     return undefined;

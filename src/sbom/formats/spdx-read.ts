@@ -14,16 +14,26 @@ export function readSpdx(doc: Json, path: string): SbomInput | undefined {
     const purl = refs.find((r) => r.referenceType === 'purl' && str(r.referenceLocator));
     if (purl) {
       const comp = fromPurl(purl.referenceLocator as string, path, issues, str(p.versionInfo));
+      const cpe = refs.find((r) => r.referenceType === 'cpe23Type' && str(r.referenceLocator));
+      if (comp && cpe) {
+        comp.cpe = cpe.referenceLocator as string;
+        // bpx writes a CPE for runtimes only; their purpose is APPLICATION
+        if (comp.ecosystem === 'generic' && p.primaryPackagePurpose === 'APPLICATION') comp.kind = 'runtime';
+      }
       if (comp) components.push(comp);
     } else if (typeof p.comment === 'string' && p.comment.startsWith('Cloud Foundry buildpack') && str(p.name)) {
       // bpx's SPDX writer: "Cloud Foundry buildpack index 0, key nodejs_buildpack"
       const index = /index (\S+?)(,|$)/.exec(p.comment)?.[1];
       const key = /key (\S+)/.exec(p.comment)?.[1];
+      const sha256 = (Array.isArray(p.checksums) ? p.checksums : []).find((c) => isObj(c) && c.algorithm === 'SHA256' && typeof c.checksumValue === 'string') as Json | undefined;
+      const commit = typeof p.sourceInfo === 'string' ? /^git commit ([0-9a-f]{40,64})$/.exec(p.sourceInfo)?.[1] : undefined;
       buildpacks.push({
         name: p.name as string,
         ...(str(p.versionInfo) ? { version: p.versionInfo as string } : {}),
         ...(key ? { key } : {}),
         ...(index ? { index } : {}),
+        ...(sha256 ? { sha256: (sha256.checksumValue as string).toLowerCase() } : {}),
+        ...(commit ? { commit } : {}),
       });
     }
   }

@@ -36,7 +36,10 @@ function pkg(c: Component, id: string): Json {
     licenseDeclared: lic.declared,
     copyrightText: 'NOASSERTION',
     primaryPackagePurpose: c.kind === 'runtime' ? 'APPLICATION' : 'LIBRARY',
-    externalRefs: [{ referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: c.purl }],
+    externalRefs: [
+      ...(c.cpe ? [{ referenceCategory: 'SECURITY', referenceType: 'cpe23Type', referenceLocator: c.cpe }] : []),
+      { referenceCategory: 'PACKAGE-MANAGER', referenceType: 'purl', referenceLocator: c.purl },
+    ],
   };
   const sums = c.hashes.filter((h) => ALG[h.alg]).map((h) => ({ algorithm: ALG[h.alg], checksumValue: h.value }));
   if (sums.length) out.checksums = sums;
@@ -62,6 +65,9 @@ function buildpackPkg(b: BuildpackFact, id: string): Json {
     name: b.name || b.key || 'unknown-buildpack',
     ...(b.version ? { versionInfo: b.version } : {}),
     ...UNASSERTED,
+    // bpx buildpack digest v1 of its content, recorded by bpx wrap (src/sbom/buildpack-build.ts)
+    ...(b.sha256 ? { checksums: [{ algorithm: 'SHA256', checksumValue: b.sha256 }] } : {}),
+    ...(b.commit ? { sourceInfo: `git commit ${b.commit}` } : {}),
     primaryPackagePurpose: 'INSTALL',
     comment: `Cloud Foundry buildpack${b.index !== undefined ? ` index ${b.index}` : ''}${b.key ? `, key ${b.key}` : ''}`,
   };

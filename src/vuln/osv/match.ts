@@ -6,6 +6,7 @@ import { schemeFor } from '../versions/index.ts';
 import { affects } from './range.ts';
 import { SEVERITY_ORDER, type VulnSeverity, advisorySeverity } from './severity.ts';
 import type { OsvAdvisory } from './types.ts';
+import type { VulnSource } from '../findings.ts';
 
 export interface VulnFinding {
   /** the primary advisory id (smallest id of the alias group that matched) */
@@ -20,6 +21,10 @@ export interface VulnFinding {
   /** the lowest fixed version above this version in each matching range, sorted */
   fixed: string[];
   summary: string;
+  /** the databases that name it (src/vuln/findings.ts merges one vulnerability found in several) */
+  sources: VulnSource[];
+  /** for a match made on a CPE name (NVD): the component's CPE */
+  cpe?: string;
 }
 
 type Hit = { record: OsvAdvisory; severity: VulnSeverity; fixed: string[] };
@@ -102,6 +107,7 @@ export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
       severity,
       fixed,
       summary: primary.title || group.map((h) => h.record.title).find(Boolean) || '',
+      sources: ['osv'],
     });
   }
   return out;

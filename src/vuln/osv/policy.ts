@@ -62,7 +62,8 @@ export function applyIgnores(findings: readonly VulnFinding[], ignores: readonly
   return { kept, ignored, expired };
 }
 
-export function blocking(findings: readonly VulnFinding[], failOn: Threshold | undefined): VulnFinding[] {
+/** The findings at or above `failOn` (none without it); any finding-shaped row (stored fleet findings too). */
+export function blocking<F extends Pick<VulnFinding, 'severity'>>(findings: readonly F[], failOn: Threshold | undefined): F[] {
   return failOn ? findings.filter((f) => reaches(f.severity, failOn)) : [];
 }
 

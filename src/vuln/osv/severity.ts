@@ -72,6 +72,14 @@ export function advisorySeverity(adv: OsvAdvisory, affected: OsvAdvisoryAffected
   return s;
 }
 
+/**
+ * The severity of a list of CVSS vectors (`CVSS_V4` / `CVSS_V3` typed, as OSV records carry them), else of a database's
+ * own word: the rules of severityOf, for records of other databases (NVD's `metrics`).
+ */
+export function severityOfVectors(vectors: readonly OsvSeverity[], word?: unknown): VulnSeverity {
+  return computeSeverity(undefined, vectors, word);
+}
+
 function computeSeverity(affected: readonly OsvSeverity[] | undefined, record: readonly OsvSeverity[] | undefined, word: unknown): VulnSeverity {
   const all = [...(affected ?? []), ...(record ?? [])];
   for (const type of ['CVSS_V4', 'CVSS_V3']) {

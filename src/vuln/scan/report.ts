@@ -45,6 +45,8 @@ export function toJson(reports: readonly TargetReport[]): string {
       severity: f.severity,
       fixed: f.fixed,
       summary: f.summary,
+      sources: f.sources,
+      ...(f.cpe ? { cpe: f.cpe } : {}),
     })),
   }));
   return `${JSON.stringify({ targets }, null, 2)}\n`;
@@ -81,11 +83,11 @@ export function toSarif(reports: readonly TargetReport[], tool: { name: string; 
       ruleIndex: ruleIds.indexOf(f.id),
       level: LEVEL[f.severity],
       message: {
-        text: `${f.name}@${f.version} is affected by ${f.id}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''}${f.fixed.length ? `; fixed in ${f.fixed.join(', ')}` : ''}`,
+        text: `${f.name}@${f.version} is affected by ${f.id}${f.aliases.length ? ` (${f.aliases.join(', ')})` : ''}${f.fixed.length ? `; fixed in ${f.fixed.join(', ')}` : ''} [${f.sources.join(', ')}]`,
       },
       locations: [{ physicalLocation: { artifactLocation: { uri: r.target } }, logicalLocations: [{ name: f.purl, kind: 'package' }] }],
       partialFingerprints: { 'bpx/v1': `${f.id}|${f.purl}` },
-      properties: { purl: f.purl, severity: f.severity, fixed: f.fixed, sbomSource: r.sbom?.source, signature: r.sbom?.signature },
+      properties: { purl: f.purl, ...(f.cpe ? { cpe: f.cpe } : {}), severity: f.severity, fixed: f.fixed, sources: f.sources, sbomSource: r.sbom?.source, signature: r.sbom?.signature },
     })),
   );
   const sarif = {
@@ -144,7 +146,7 @@ export function toText(reports: readonly TargetReport[]): string {
     for (const n of r.notes) out.push(`  note: ${n}`);
     for (const [reason, list] of groupUnchecked(r.unchecked)) out.push(`  not checked (${reason}): ${names(list)}`);
     for (const f of r.findings) {
-      out.push(`  ${f.severity.padEnd(8)} ${f.id.padEnd(20)} ${f.name}@${f.version}${f.fixed.length ? `  fixed: ${f.fixed.join(', ')}` : ''}${f.summary ? `  ${f.summary}` : ''}`);
+      out.push(`  ${f.severity.padEnd(8)} ${f.id.padEnd(20)} ${f.name}@${f.version}${f.fixed.length ? `  fixed: ${f.fixed.join(', ')}` : ''}  [${f.sources.join(', ')}]${f.summary ? `  ${f.summary}` : ''}`);
     }
     if (r.findings.length) continue;
     if (!r.components) {

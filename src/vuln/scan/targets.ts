@@ -7,7 +7,7 @@ import { managers } from '../../catalog/registry.ts';
 import { extractDroplet, forEachEntry } from '../../droplet/read.ts';
 import type { Component, Issue } from '../../model/index.ts';
 import { buildpackFromConfig } from '../../sbom/facts.ts';
-import { type BuildpackRecord, FORMAT_IDS, FORMATS, formatOfPredicate, readSbom } from '../../sbom/formats/index.ts';
+import { type BuildpackRecord, FORMAT_IDS, FORMATS, formatOfPredicate, parseSbomText, readSbom, readSbomJson } from '../../sbom/formats/index.ts';
 import { FILE_NAMES } from '../../sbom/outputs.ts';
 import { verifyDroplet } from '../../sbom/verify.ts';
 
@@ -39,6 +39,10 @@ export interface LoadedTarget {
   problems: TargetProblem[];
   /** what the reader decided and the user should know (an SBOM not trusted, so the content was captured instead) */
   notes: string[];
+  /** with LoadOptions.keep: the parsed document of the SBOM the components were read from */
+  sbomDoc?: unknown;
+  /** with LoadOptions.keep: a droplet's staging_info.yml, as text */
+  stagingInfo?: string;
 }
 
 const DROPLET_RE = /\.(tgz|tar\.gz|droplet)$/i;
@@ -46,10 +50,10 @@ const SBOM_FILE_RE = /\.(cdx|spdx|bom)\.json$|^(bom|sbom)\.json$/i;
 // where bpx puts the SBOM in a droplet (docs/sbom-and-verify.md): app/.bpx/ when last, else deps/<idx>/bpx/
 const IN_OUTPUT_DIR = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/([^/]+)$/;
 const SBOM_FILES = FORMAT_IDS.map((f) => FORMATS[f].file);
-const isSbomInDroplet = (p: string): boolean => SBOM_FILES.includes(IN_OUTPUT_DIR.exec(p)?.[2] ?? '');
-const CONFIG_IN_DROPLET = /^deps\/([^/]+)\/config\.yml$/;
+export const isSbomInDroplet = (p: string): boolean => SBOM_FILES.includes(IN_OUTPUT_DIR.exec(p)?.[2] ?? '');
+export const CONFIG_IN_DROPLET = /^deps\/([^/]+)\/config\.yml$/;
 // bpx's DSSE envelopes beside the SBOMs (docs/sbom-and-verify.md): one in-toto Statement per line
-const ENVELOPE_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.intoto\.jsonl$/;
+export const ENVELOPE_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.intoto\.jsonl$/;
 const MAX_SBOM_BYTES = 256 * 1024 * 1024;
 // folders a search for droplets never enters: installed packages and version control (an app's own tarballs live there)
 const NOT_SEARCHED = new Set(['node_modules', '.git', '.hg', '.svn']);
@@ -152,14 +156,14 @@ async function readBody(body: Readable, limit: number, what: string): Promise<Bu
 }
 
 // app/.bpx first (the SBOM of the last buildpack), then deps/<idx>/bpx by index; formats in FORMATS order (CycloneDX first)
-function pickSbom(found: Map<string, Buffer>): string | undefined {
+export function pickSbom(found: Map<string, Buffer>): string | undefined {
   return [...found.keys()].sort((a, b) => {
     const rank = (p: string) => (p.startsWith('app/') ? 0 : 1) * SBOM_FILES.length + SBOM_FILES.indexOf(p.slice(p.lastIndexOf('/') + 1));
     return rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0);
   })[0];
 }
 
-function configBuildpacks(configs: Map<string, string>): BuildpackRecord[] {
+export function configBuildpacks(configs: Map<string, string>): BuildpackRecord[] {
   return [...configs.entries()]
     .sort(([a], [b]) => (a < b ? -1 : 1))
     .map(([idx, text]) => buildpackFromConfig(text, idx))
@@ -167,7 +171,7 @@ function configBuildpacks(configs: Map<string, string>): BuildpackRecord[] {
 }
 
 /** Files the catalog reads (so capturing an extracted droplet never writes its binaries to disk). */
-const captureFilter = (p: string): boolean => CONFIG_IN_DROPLET.test(p) || managers.some((m) => m.matches(p));
+export const captureFilter = (p: string): boolean => CONFIG_IN_DROPLET.test(p) || managers.some((m) => m.matches(p));
 
 /**
  * The SBOM files the droplet's envelopes sign (`<dir>/sbom.cdx.json` for a CycloneDX predicate, `sbom.spdx.json` for
@@ -194,7 +198,7 @@ function signedSboms(envelopes: ReadonlyMap<string, Buffer>): Set<string> {
 }
 
 /** `sboms` without the files no verified envelope covers. */
-function onlySigned(sboms: ReadonlyMap<string, Buffer>, envelopes: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
+export function onlySigned(sboms: ReadonlyMap<string, Buffer>, envelopes: ReadonlyMap<string, Buffer>): Map<string, Buffer> {
   const signed = signedSboms(envelopes);
   return new Map([...sboms].filter(([p]) => signed.has(p)));
 }
@@ -220,13 +224,18 @@ export interface LoadOptions {
   requireSignature?: boolean;
   /** parent for temporary extraction dirs (removed afterwards) */
   tmpDir: string;
+  /**
+   * keep what `fleet add` reads besides the components (LoadedTarget.sbomDoc, stagingInfo), so that it neither reads a
+   * droplet tarball twice nor parses its SBOM twice
+   */
+  keep?: boolean;
 }
 
 /**
  * Whether the SBOM a droplet carries is used, and what the target is told. With a key, only a verified SBOM is trusted:
  * one that does not verify, or is not signed, says nothing reliable about the droplet, so its content is captured instead.
  */
-function trust(signature: string, hasSbom: boolean, opts: LoadOptions): { useSbom: boolean; problems: TargetProblem[]; notes: string[] } {
+export function trust(signature: string, hasSbom: boolean, opts: LoadOptions): { useSbom: boolean; problems: TargetProblem[]; notes: string[] } {
   const problems: TargetProblem[] = [];
   const notes: string[] = [];
   if (!opts.publicKey) return { useSbom: hasSbom, problems, notes };
@@ -243,10 +252,12 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
   const sboms = new Map<string, Buffer>();
   const envelopes = new Map<string, Buffer>();
   const configs = new Map<string, string>();
+  let stagingInfo: string | undefined;
   await forEachEntry(
     path,
     async (entry, body) => {
       if (entry.type !== 'file' || !body) return;
+      if (opts.keep && entry.path === 'staging_info.yml' && entry.size <= MAX_SBOM_BYTES) stagingInfo = (await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`)).toString('utf8');
       if (isSbomInDroplet(entry.path)) sboms.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       if (ENVELOPE_IN_DROPLET.test(entry.path)) envelopes.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       const m = CONFIG_IN_DROPLET.exec(entry.path);
@@ -258,8 +269,10 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
   const { useSbom, problems, notes } = trust(signature, !!pickSbom(sboms), opts);
   // verified: only an SBOM the signature covers
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
+  const kept = opts.keep && stagingInfo !== undefined ? { stagingInfo } : {};
   if (chosen && useSbom) {
-    const sbom = readSbom(sboms.get(chosen)!.toString('utf8'), `${path}!${chosen}`);
+    const doc = parseSbomText(sboms.get(chosen)!.toString('utf8'), `${path}!${chosen}`);
+    const sbom = readSbomJson(doc, `${path}!${chosen}`);
     return {
       target: path,
       source: 'droplet-sbom',
@@ -269,6 +282,8 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
       issues: [...issues, ...sbom.issues],
       problems,
       notes,
+      ...(opts.keep ? { sbomDoc: doc } : {}),
+      ...kept,
     };
   }
   const dir = await mkdtemp(join(opts.tmpDir, 'bpx-scan-'));
@@ -285,6 +300,7 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
       issues: [...issues, ...ex.issues, ...cap.issues.map(rel)],
       problems,
       notes,
+      ...kept,
     };
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -315,8 +331,9 @@ async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTa
   // verified: only an SBOM the signature covers
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
   if (chosen && useSbom) {
-    const sbom = readSbom(sboms.get(chosen)!.toString('utf8'), join(path, chosen));
-    return { target: path, source: 'droplet-sbom', signature, components: sbom.components, buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs), issues: sbom.issues, problems, notes };
+    const doc = parseSbomText(sboms.get(chosen)!.toString('utf8'), join(path, chosen));
+    const sbom = readSbomJson(doc, join(path, chosen));
+    return { target: path, source: 'droplet-sbom', signature, components: sbom.components, buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs), issues: sbom.issues, problems, notes, ...(opts.keep ? { sbomDoc: doc } : {}) };
   }
   const cap = await captureDir(path);
   return { target: path, source: 'captured', signature, components: cap.components, buildpacks: configBuildpacks(configs), issues: cap.issues, problems, notes };

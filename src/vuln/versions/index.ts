@@ -1,8 +1,10 @@
 // Version schemes by id, and the scheme of an ecosystem as the ECOSYSTEMS table (src/model/ecosystem.ts) names it.
 import { rowForName, type SchemeId } from '../../model/ecosystem.ts';
 import { debian } from './debian/index.ts';
+import { jdk } from './jdk/index.ts';
 import { maven } from './maven/index.ts';
 import { nuget } from './nuget/index.ts';
+import { numeric } from './numeric/index.ts';
 import { packagist } from './packagist/index.ts';
 import { pypi } from './pep440/index.ts';
 import { rubygems } from './rubygems/index.ts';
@@ -12,7 +14,7 @@ import type { Cmp, VersionScheme } from './types.ts';
 export type { Cmp, RangeTest, VersionScheme } from './types.ts';
 
 /** Every scheme, by the id the table uses. */
-export const SCHEMES: Readonly<Record<SchemeId, VersionScheme>> = { semver, pep440: pypi, rubygems, maven, nuget, packagist, debian };
+export const SCHEMES: Readonly<Record<SchemeId, VersionScheme>> = { semver, pep440: pypi, rubygems, maven, nuget, packagist, debian, numeric, jdk };
 
 /**
  * The scheme for an OSV ecosystem (`npm`, `PyPI`, `Debian:11`...), or for a purl type (`npm`, `pypi`, `gem`...).

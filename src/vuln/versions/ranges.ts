@@ -2,8 +2,10 @@
 // `<scheme>/range.ts`; an ecosystem without a scheme reads comparator lists (`>=1.2 <2, || =3`) compared as SemVer.
 import { rowForName, type SchemeId } from '../../model/ecosystem.ts';
 import { debianRange } from './debian/range.ts';
+import { jdkRange } from './jdk/range.ts';
 import { mavenRange } from './maven/range.ts';
 import { nugetRange } from './nuget/range.ts';
+import { numericRange } from './numeric/range.ts';
 import { packagistRange } from './packagist/range.ts';
 import { pep440Range } from './pep440/range.ts';
 import { comparators } from './range-syntax.ts';
@@ -23,6 +25,8 @@ export const RANGES: Readonly<Record<SchemeId, RangeSyntax>> = {
   nuget: nugetRange,
   packagist: packagistRange,
   debian: debianRange,
+  numeric: numericRange,
+  jdk: jdkRange,
 };
 
 /**

@@ -1,12 +1,6 @@
 // Bundler (RubyGems): Gemfile.lock with the Gemfile's groups, and installed specifications/*.gemspec. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parseGemfileLock, gemfileLockComponents } from './parse-gemfile-lock.ts';
-export type { GemfileLock, GemSpec } from './parse-gemfile-lock.ts';
-export { gemfileGroups, onlyDevGroups } from './parse-gemfile.ts';
-export { parseGemspec } from './parse-gemspec.ts';
 
 const FOREIGN = /(^|\/)node_modules\//;
 
@@ -20,6 +14,6 @@ export const bundler: PackageManager = {
       /** vendor/bundle/ruby/3.2.0/specifications/rack-2.2.3.gemspec, …/gems/3.2.0/specifications/default/json-2.6.3.gemspec */
       gemspec: { match: /(^|\/)specifications\/(default\/)?[^/]+\.gemspec$/, not: FOREIGN },
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

@@ -1,10 +1,6 @@
 // Composer (PHP, Packagist): composer.lock and vendor/composer/installed.json. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parseComposerLock } from './parse-composer-lock.ts';
-export { parseInstalledJson } from './parse-installed-json.ts';
 
 export const composer: PackageManager = {
   id: 'composer',
@@ -16,6 +12,6 @@ export const composer: PackageManager = {
       /** not a vendored package's own composer.lock */
       lockfile: { match: /(^|\/)composer\.lock$/, not: /(^|\/)(node_modules|vendor\/[^/]+\/[^/]+)\// },
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

@@ -1,11 +1,6 @@
 // Go modules: go.mod, vendor/modules.txt and the build info inside Go executables. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parseGoMod, replacementFor, isLocalPath } from './parse-go-mod.ts';
-export { parseModulesTxt } from './parse-modules-txt.ts';
-export { readBuildInfo, parseModinfo, goVersionToSemver, BUILDINFO_MAGIC } from './parse-buildinfo.ts';
 
 export const go: PackageManager = {
   id: 'go',
@@ -23,6 +18,6 @@ export const go: PackageManager = {
        */
       binary: { match: /(^|\/)bin\/[^/.]+$|^(app\/)?[^/.]+$/, not: /^deps\// },
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

@@ -1,10 +1,6 @@
 // Gradle: gradle.lockfile (dependency locking) and gradle/verification-metadata.xml. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parseGradleLockfile, gradleScope } from './parse-gradle-lockfile.ts';
-export { parseVerificationMetadata } from './parse-verification-metadata.ts';
 
 export const gradle: PackageManager = {
   id: 'gradle',
@@ -17,6 +13,6 @@ export const gradle: PackageManager = {
       /** the root project's dependency verification file: digests for the locked artifacts */
       verification: /(^|\/)gradle\/verification-metadata\.xml$/,
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

@@ -1,10 +1,6 @@
 // Maven: pom.xml declarations and the jar/war/ear archives the app ships (including Spring Boot nested jars). See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parsePom, effectiveDependencies, interpolate, mavenScope, parentPath } from './parse-pom.ts';
-export { identifyArchive, parseManifest, parseProperties, nameFromFile } from './parse-jar.ts';
 
 export const maven: PackageManager = {
   id: 'maven',
@@ -16,6 +12,6 @@ export const maven: PackageManager = {
       /** not a JDK/JRE's own jars (deps/<idx>/jdk…/lib/jrt-fs.jar, app/.java-buildpack/open_jdk_jre/…): they are the runtime, not app libraries */
       archive: { match: /\.(jar|war|ear)$/i, not: /(^|\/)(jre|jdk|[^/]*_jre|[^/]*_jdk|[^/]*openjdk[^/]*|[^/]*jvmkill[^/]*)\//i },
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

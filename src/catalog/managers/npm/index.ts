@@ -2,10 +2,6 @@
 import { byKind } from '../../declare.ts';
 import { isInstalledManifest } from '../../node-modules.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parsePackageLock } from './parse-package-lock.ts';
-export { parseInstalled } from './parse-installed.ts';
 
 export const npm: PackageManager = {
   id: 'npm',
@@ -22,6 +18,6 @@ export const npm: PackageManager = {
       /** a package's own package.json in node_modules, not files deeper in a package */
       installed: isInstalledManifest,
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

@@ -1,10 +1,6 @@
 // NuGet / .NET: packages.lock.json and the *.deps.json of published apps. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { parsePackagesLock, contentHashToHex } from './parse-packages-lock.ts';
-export { parseDepsJson } from './parse-deps-json.ts';
 
 export const nuget: PackageManager = {
   id: 'nuget',
@@ -16,6 +12,6 @@ export const nuget: PackageManager = {
       /** not the .NET runtime's and SDK's own deps.json files (shared/Microsoft.NETCore.App/8.0.x/…): the runtimes manager reports those */
       deps: { match: /(^|\/)[^/]+\.deps\.json$/, not: /(^|\/)(shared|sdk|packs|sdk-manifests)\/Microsoft\.[^/]+\/|(^|\/)sdk\/\d[^/]*\// },
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

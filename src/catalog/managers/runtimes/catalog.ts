@@ -1,5 +1,5 @@
 // Runtimes capture: each matched file's rule reads the version; one component per runtime and version, with every file that names it.
-import { makeComponent } from '../../../model/index.ts';
+import { makeComponent, runtimeCpe } from '../../../model/index.ts';
 import type { Component, Issue } from '../../../model/index.ts';
 import { readBytesOrIssue, readOrIssue } from '../../read-or-issue.ts';
 import type { MatchedFiles, ParseResult, ScanContext } from '../../types.ts';
@@ -9,6 +9,15 @@ import { type RuntimeRule, ruleFor } from './detect.ts';
 async function readFor(rule: RuntimeRule, ctx: ScanContext, p: string, issues: Issue[]): Promise<string | undefined> {
   if (!rule.binary) return readOrIssue(ctx, p, issues, 'warning');
   return (await readBytesOrIssue(ctx, p, issues, 'warning'))?.toString('latin1');
+}
+
+/**
+ * An Oracle JDK/JRE `release` file: `BUILD_TYPE="commercial"` (Oracle's own builds write it), or, in a file older than
+ * IMPLEMENTOR, no mention of OpenJDK. OpenJDK builds (Temurin, Liberica, Corretto, jdk.java.net) write no BUILD_TYPE.
+ */
+function isOracleBuild(release: string): boolean {
+  if (/^BUILD_TYPE="?commercial"?\s*$/m.test(release)) return true;
+  return !/^IMPLEMENTOR=/m.test(release) && !/OpenJDK/i.test(release);
 }
 
 export async function catalog(files: MatchedFiles<'runtime'>, ctx: ScanContext): Promise<ParseResult> {
@@ -28,7 +37,9 @@ export async function catalog(files: MatchedFiles<'runtime'>, ctx: ScanContext):
     }
     let name = rule.name;
     if (name === 'java') name = ctx.has(p.replace(/release$/, 'bin/javac')) ? 'jdk' : 'jre';
-    const c = makeComponent({ ecosystem: 'generic', name, version, kind: 'runtime', location: { path: p, source: 'runtime' } });
+    // the CPE names the vendor's own build (oracle:jdk / oracle:jre) apart from OpenJDK builds (oracle:openjdk)
+    const cpe = runtimeCpe(name, version, rule.name === 'java' && isOracleBuild(text));
+    const c = makeComponent({ ecosystem: 'generic', name, version, kind: 'runtime', location: { path: p, source: 'runtime' }, ...(cpe ? { cpe } : {}) });
     const seen = byPurl.get(c.purl);
     if (seen) seen.locations.push(...c.locations);
     else byPurl.set(c.purl, c);

@@ -1,15 +1,12 @@
 // Runtimes the buildpacks installed (node, python, ruby, JDK/JRE, go, .NET, php, httpd, nginx), read from their files. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
 import { isRuntimeFile } from './detect.ts';
-
-export { RULES, ruleFor, runtimeNames } from './detect.ts';
 
 export const runtimes: PackageManager = {
   id: 'runtimes',
   ecosystem: 'generic',
   description: 'Runtimes under deps/ (and app/): node, python, ruby, JDK/JRE, go, .NET, php, httpd, nginx, from files they carry.',
   /** the files of RULES (detect.ts), outside installed package trees */
-  ...byKind({ runtime: isRuntimeFile }, catalog),
+  ...byKind({ runtime: isRuntimeFile }, () => import('./catalog.ts')),
 };

@@ -1,10 +1,7 @@
 // Tools buildpacks install beside the runtimes: npm tarballs in deps/<idx>/<dir> (yarn, pnpm), composer.phar, the JRE's tools. See README.md.
 import { byKind } from '../../declare.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
 import { COMPOSER_PHAR, JRE_TOOL, NPM_TARBALL } from './rules.ts';
-
-export { BUILDPACK_TOOLS, composerPharVersion } from './rules.ts';
 
 export const tools: PackageManager = {
   id: 'tools',
@@ -16,6 +13,6 @@ export const tools: PackageManager = {
       composerPhar: { match: COMPOSER_PHAR, not: /(^|\/)node_modules\// },
       jreTool: { match: JRE_TOOL, not: /(^|\/)node_modules\// },
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

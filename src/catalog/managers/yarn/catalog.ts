@@ -68,13 +68,12 @@ function isLocal(e: YarnEntry): boolean {
 
 /**
  * Names installed in the project's node_modules (or, for `app`, the nodejs buildpack's `deps/<idx>/node_modules`);
- * undefined when there is no installed tree. One pass over ctx.files per lockfile.
+ * undefined when there is no installed tree. One pass over the installed manifests per lockfile.
  */
-function installedNames(ctx: ScanContext, dir: string): Set<string> | undefined {
+function installedNames(installed: readonly string[], dir: string): Set<string> | undefined {
   const prefixes = [dir ? `${dir}/node_modules/` : 'node_modules/'];
   const names = new Set<string>();
-  for (const f of ctx.files) {
-    const p = f.path;
+  for (const p of installed) {
     let rest: string | undefined;
     for (const pre of prefixes) if (p.startsWith(pre)) rest = p.slice(pre.length);
     if (rest === undefined && dir === 'app') {
@@ -89,7 +88,7 @@ function installedNames(ctx: ScanContext, dir: string): Set<string> | undefined 
 }
 
 /** Each yarn.lock with the package.json files of its project. */
-export async function catalog(files: MatchedFiles<'lock' | 'manifest'>, ctx: ScanContext): Promise<ParseResult> {
+export async function catalog(files: MatchedFiles<'lock' | 'manifest' | 'installed'>, ctx: ScanContext): Promise<ParseResult> {
   const issues: Issue[] = [];
   const components: Component[] = [];
   const locks = files.of.lock;
@@ -104,7 +103,7 @@ export async function catalog(files: MatchedFiles<'lock' | 'manifest'>, ctx: Sca
     const parsed = parseYarnLock(text, lock);
     issues.push(...parsed.issues);
     const roots = await readRoots(ctx, own, issues);
-    components.push(...toComponents(parsed.entries, roots, lock, parsed.berry, installedNames(ctx, dir)));
+    components.push(...toComponents(parsed.entries, roots, lock, parsed.berry, installedNames(files.of.installed, dir)));
   }
   return { components, issues };
 }

@@ -1,10 +1,7 @@
 // yarn: yarn.lock classic (v1) and berry (v2+), with the package.json files of the project for scope. See README.md.
 import { byKind } from '../../declare.ts';
+import { isInstalledManifest } from '../../node-modules.ts';
 import type { PackageManager } from '../../types.ts';
-import { catalog } from './catalog.ts';
-
-export { conditionsMatch } from './catalog.ts';
-export { parseYarnLock, splitSpecifier } from './parse-yarn-lock.ts';
 
 export const yarn: PackageManager = {
   id: 'yarn',
@@ -15,7 +12,9 @@ export const yarn: PackageManager = {
       lock: { match: /(^|\/)yarn\.lock$/, not: /node_modules\// },
       /** the project's package.json files: beside yarn.lock and below it (workspaces) */
       manifest: { match: /(^|\/)package\.json$/, not: /node_modules\// },
+      /** installed packages' own package.json: which of the lockfile's packages the installed tree holds */
+      installed: isInstalledManifest,
     },
-    catalog,
+    () => import('./catalog.ts'),
   ),
 };

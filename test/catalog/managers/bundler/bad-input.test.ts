@@ -3,7 +3,9 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { corpusDir } from '../../corpus.ts';
 import { throwsOnMangled, type MangleCase } from '../../mangle.ts';
-import { gemfileGroups, gemfileLockComponents, parseGemfileLock, parseGemspec } from '../../../../src/catalog/managers/bundler/index.ts';
+import { gemfileGroups } from '../../../../src/catalog/managers/bundler/parse-gemfile.ts';
+import { gemfileLockComponents, parseGemfileLock } from '../../../../src/catalog/managers/bundler/parse-gemfile-lock.ts';
+import { parseGemspec } from '../../../../src/catalog/managers/bundler/parse-gemspec.ts';
 import { needShared } from '../../../shared.ts';
 
 const CASES: MangleCase[] = [

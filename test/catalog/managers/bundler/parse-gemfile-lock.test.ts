@@ -4,7 +4,10 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
-import { bundler, gemfileGroups, gemfileLockComponents, parseGemfileLock, parseGemspec } from '../../../../src/catalog/managers/bundler/index.ts';
+import { bundler } from '../../../../src/catalog/managers/bundler/index.ts';
+import { gemfileGroups } from '../../../../src/catalog/managers/bundler/parse-gemfile.ts';
+import { gemfileLockComponents, parseGemfileLock } from '../../../../src/catalog/managers/bundler/parse-gemfile-lock.ts';
+import { parseGemspec } from '../../../../src/catalog/managers/bundler/parse-gemspec.ts';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';
 

@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseToml } from 'smol-toml';
-import { cargo, parseCargoLock } from '../../../../src/catalog/managers/cargo/index.ts';
+import { cargo } from '../../../../src/catalog/managers/cargo/index.ts';
+import { parseCargoLock } from '../../../../src/catalog/managers/cargo/parse-cargo-lock.ts';
 import { parsePurl } from '../../../../src/model/index.ts';
 import { needShared } from '../../../shared.ts';
 

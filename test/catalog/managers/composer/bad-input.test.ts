@@ -3,7 +3,8 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { corpusDir } from '../../corpus.ts';
 import { throwsOnMangled, type MangleCase } from '../../mangle.ts';
-import { parseComposerLock, parseInstalledJson } from '../../../../src/catalog/managers/composer/index.ts';
+import { parseComposerLock } from '../../../../src/catalog/managers/composer/parse-composer-lock.ts';
+import { parseInstalledJson } from '../../../../src/catalog/managers/composer/parse-installed-json.ts';
 import { needShared } from '../../../shared.ts';
 
 const CASES: MangleCase[] = [

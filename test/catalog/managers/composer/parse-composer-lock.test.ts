@@ -4,7 +4,9 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
-import { composer, parseComposerLock, parseInstalledJson } from '../../../../src/catalog/managers/composer/index.ts';
+import { composer } from '../../../../src/catalog/managers/composer/index.ts';
+import { parseComposerLock } from '../../../../src/catalog/managers/composer/parse-composer-lock.ts';
+import { parseInstalledJson } from '../../../../src/catalog/managers/composer/parse-installed-json.ts';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';
 

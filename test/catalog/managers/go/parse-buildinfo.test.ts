@@ -5,7 +5,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, mkdir, writeFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { go, readBuildInfo, BUILDINFO_MAGIC, goVersionToSemver } from '../../../../src/catalog/managers/go/index.ts';
+import { go } from '../../../../src/catalog/managers/go/index.ts';
+import { readBuildInfo, BUILDINFO_MAGIC, goVersionToSemver } from '../../../../src/catalog/managers/go/parse-buildinfo.ts';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { skip } from '../../../shared.ts';
 

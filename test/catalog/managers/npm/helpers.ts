@@ -3,7 +3,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { parsePackageLock } from '../../../../src/catalog/managers/npm/index.ts';
+import { parsePackageLock } from '../../../../src/catalog/managers/npm/parse-package-lock.ts';
 import { platformMatches } from '../../../../src/catalog/node-modules.ts';
 
 export const run = promisify(execFile);

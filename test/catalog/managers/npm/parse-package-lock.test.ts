@@ -3,7 +3,7 @@ import * as assert from 'uvu/assert';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { captureDir } from '../../../../src/catalog/index.ts';
-import { parsePackageLock } from '../../../../src/catalog/managers/npm/index.ts';
+import { parsePackageLock } from '../../../../src/catalog/managers/npm/parse-package-lock.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
 import { CASES, lockName, otherPlatform } from './helpers.ts';
 import { needShared } from '../../../shared.ts';

@@ -4,7 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { Unsupported, parseBlockYaml } from '../../../../src/catalog/managers/pnpm/block-yaml.ts';
-import { parsePnpmLock } from '../../../../src/catalog/managers/pnpm/index.ts';
+import { parsePnpmLock } from '../../../../src/catalog/managers/pnpm/parse-pnpm-lock.ts';
 import { corpusDir } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';
 

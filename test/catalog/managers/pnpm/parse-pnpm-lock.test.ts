@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseAllDocuments } from 'yaml';
 import { captureDir } from '../../../../src/catalog/index.ts';
-import { nameVersionOfKey, parsePnpmLock } from '../../../../src/catalog/managers/pnpm/index.ts';
+import { nameVersionOfKey, parsePnpmLock } from '../../../../src/catalog/managers/pnpm/parse-pnpm-lock.ts';
 import { platformMatches } from '../../../../src/catalog/node-modules.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';

@@ -3,7 +3,14 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { corpusDir } from '../../corpus.ts';
 import { throwsOnMangled, type MangleCase } from '../../mangle.ts';
-import { parsePipfileLock, parsePoetryLock, parseUvLock, parsePdmLock, parsePylock, parseRequirementsText, readPyproject, parseMetadata } from '../../../../src/catalog/managers/python/index.ts';
+import { parsePipfileLock } from '../../../../src/catalog/managers/python/parse-pipfile-lock.ts';
+import { parsePoetryLock } from '../../../../src/catalog/managers/python/parse-poetry-lock.ts';
+import { parseUvLock } from '../../../../src/catalog/managers/python/parse-uv-lock.ts';
+import { parsePdmLock } from '../../../../src/catalog/managers/python/parse-pdm-lock.ts';
+import { parsePylock } from '../../../../src/catalog/managers/python/parse-pylock.ts';
+import { parseRequirementsText } from '../../../../src/catalog/managers/python/parse-requirements.ts';
+import { readPyproject } from '../../../../src/catalog/managers/python/pyproject.ts';
+import { parseMetadata } from '../../../../src/catalog/managers/python/parse-metadata.ts';
 import { needShared } from '../../../shared.ts';
 
 const CASES: MangleCase[] = [

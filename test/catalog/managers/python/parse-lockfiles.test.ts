@@ -5,7 +5,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml } from 'smol-toml';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
-import { normaliseName, parsePdmLock, parsePipfileLock, parsePoetryLock, parsePylock, parseUvLock, readPyproject } from '../../../../src/catalog/managers/python/index.ts';
+import { normaliseName } from '../../../../src/catalog/managers/python/package.ts';
+import { parsePdmLock } from '../../../../src/catalog/managers/python/parse-pdm-lock.ts';
+import { parsePipfileLock } from '../../../../src/catalog/managers/python/parse-pipfile-lock.ts';
+import { parsePoetryLock } from '../../../../src/catalog/managers/python/parse-poetry-lock.ts';
+import { parsePylock } from '../../../../src/catalog/managers/python/parse-pylock.ts';
+import { parseUvLock } from '../../../../src/catalog/managers/python/parse-uv-lock.ts';
+import { readPyproject } from '../../../../src/catalog/managers/python/pyproject.ts';
 import { parsePurl, type Component } from '../../../../src/model/index.ts';
 import { needShared } from '../../../shared.ts';
 

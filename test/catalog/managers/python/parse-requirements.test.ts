@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
-import { logicalLines, nameFromUrl, parseRequirementsText, parseRequirementsTree, pinOf } from '../../../../src/catalog/managers/python/index.ts';
+import { logicalLines, nameFromUrl, parseRequirementsText, parseRequirementsTree, pinOf } from '../../../../src/catalog/managers/python/parse-requirements.ts';
 import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/python/fixtures');

@@ -6,7 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { scanContextForDir } from '../../../../src/catalog/context.ts';
 import { captureDir } from '../../../../src/catalog/capture.ts';
-import { python, parseMetadata, mayApplyOnLinux } from '../../../../src/catalog/managers/python/index.ts';
+import { python } from '../../../../src/catalog/managers/python/index.ts';
+import { parseMetadata } from '../../../../src/catalog/managers/python/parse-metadata.ts';
+import { mayApplyOnLinux } from '../../../../src/catalog/managers/python/markers.ts';
 import { corpusDir, repoRoot } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureDir } from '../../../../src/catalog/capture.ts';
-import { BUILDINFO_MAGIC } from '../../../../src/catalog/managers/go/index.ts';
+import { BUILDINFO_MAGIC } from '../../../../src/catalog/managers/go/parse-buildinfo.ts';
 import { zip } from '../../zip.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));

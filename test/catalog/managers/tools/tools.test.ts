@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureDir } from '../../../../src/catalog/capture.ts';
-import { tools, composerPharVersion } from '../../../../src/catalog/managers/tools/index.ts';
+import { tools } from '../../../../src/catalog/managers/tools/index.ts';
+import { composerPharVersion } from '../../../../src/catalog/managers/tools/rules.ts';
 import { buildModel, toCycloneDx } from '../../../../src/sbom/index.ts';
 import { nodejsDroplet, shippedPurls } from '../../real-droplet.ts';
 

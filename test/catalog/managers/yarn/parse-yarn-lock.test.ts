@@ -4,7 +4,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { captureDir } from '../../../../src/catalog/index.ts';
-import { conditionsMatch, parseYarnLock } from '../../../../src/catalog/managers/yarn/index.ts';
+import { conditionsMatch } from '../../../../src/catalog/managers/yarn/catalog.ts';
+import { parseYarnLock } from '../../../../src/catalog/managers/yarn/parse-yarn-lock.ts';
 import { corpusDir, expectedCounts } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';
 
