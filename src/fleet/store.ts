@@ -1,4 +1,4 @@
-// The fleet store: droplets in, questions out, over either database (one transaction per droplet, ids cached per process).
+// The fleet store: droplets in, questions out, over either database (a batch of droplets per transaction, ids cached per process).
 import type { Ecosystem } from '../model/index.ts';
 import { OSV_ECOSYSTEM, ecosystemKey, normaliseName } from '../vuln/osv/names.ts';
 import type { VulnSeverity } from '../vuln/osv/index.ts';
