@@ -5,12 +5,27 @@ import { loadOsvDb, matchComponents } from '../src/vuln/osv/index.ts';
 import { makeComponent } from '../src/model/index.ts';
 
 const [db, namesFile] = process.argv.slice(2);
-const names = JSON.parse(readFileSync(namesFile, 'utf8')) as Array<{ eco: Parameters<typeof makeComponent>[0]['ecosystem']; name: string; version: string }>;
+const names = JSON.parse(readFileSync(namesFile, 'utf8')) as Array<{
+  eco: Parameters<typeof makeComponent>[0]['ecosystem'];
+  name: string;
+  version: string;
+}>;
 let t = performance.now();
 const loaded = await loadOsvDb(db);
 const loadMs = performance.now() - t;
-const comps = names.map((n) => makeComponent({ ecosystem: n.eco, name: n.name, version: n.version, location: { path: 'x', source: 'lockfile' } }));
+const comps = names.map((n) =>
+  makeComponent({ ecosystem: n.eco, name: n.name, version: n.version, location: { path: 'x', source: 'lockfile' } }),
+);
 t = performance.now();
 const found = matchComponents(comps, loaded);
 const matchMs = performance.now() - t;
-console.log(JSON.stringify({ records: loaded.records.size, loadMs, matchMs, components: comps.length, findings: found.length, rssMB: process.resourceUsage().maxRSS / 1024 }));
+console.log(
+  JSON.stringify({
+    records: loaded.records.size,
+    loadMs,
+    matchMs,
+    components: comps.length,
+    findings: found.length,
+    rssMB: process.resourceUsage().maxRSS / 1024,
+  }),
+);

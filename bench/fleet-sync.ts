@@ -22,7 +22,8 @@ async function droplet(extraMB = 0): Promise<Buffer> {
   const root = mkdtempSync(join(work, 'd-'));
   const app = join(root, 'app');
   mkdirSync(app, { recursive: true });
-  for (const f of ['package.json', 'package-lock.json', 'server.js']) writeFileSync(join(app, f), readFileSync(join(repo, 'examples/apps/hello-node', f)));
+  for (const f of ['package.json', 'package-lock.json', 'server.js'])
+    writeFileSync(join(app, f), readFileSync(join(repo, 'examples/apps/hello-node', f)));
   mkdirSync(join(root, 'deps', '0'), { recursive: true });
   writeFileSync(join(root, 'deps', '0', 'config.yml'), 'name: nodejs-lite\nversion: 1.9.4\nconfig: {}\n');
   writeFileSync(join(root, 'staging_info.yml'), JSON.stringify({ detected_buildpack: 'nodejs-lite', start_command: 'node server.js' }));
@@ -47,16 +48,44 @@ function foundation(n: number, bits: Buffer): Foundation {
   for (let i = 1; i <= n; i++) {
     const b = n === 1 ? bits : variant(bits, i);
     const d: Droplet = {
-      guid: guid('d0', i), appGuid: guid('a99', i), state: 'STAGED', lifecycle: 'buildpack', checksum: { type: 'sha256', value: sha256(b) },
-      buildpacks: [{ name: 'nodejs_buildpack', buildpack_name: 'nodejs-lite', detect_output: null, version: '1.9.4' }], stack: 'cflinuxfs4', image: null,
-      createdAt: '2026-02-01T08:00:00Z', bits: b,
+      guid: guid('d0', i),
+      appGuid: guid('a99', i),
+      state: 'STAGED',
+      lifecycle: 'buildpack',
+      checksum: { type: 'sha256', value: sha256(b) },
+      buildpacks: [{ name: 'nodejs_buildpack', buildpack_name: 'nodejs-lite', detect_output: null, version: '1.9.4' }],
+      stack: 'cflinuxfs4',
+      image: null,
+      createdAt: '2026-02-01T08:00:00Z',
+      bits: b,
     };
     droplets.set(d.guid, d);
-    apps.push({ guid: d.appGuid, name: `app-${i}`, spaceGuid: spaces[i % 20]!.guid, lifecycle: 'buildpack', state: 'STARTED', updatedAt: '2026-02-01T08:00:01Z', dropletGuid: d.guid });
+    apps.push({
+      guid: d.appGuid,
+      name: `app-${i}`,
+      spaceGuid: spaces[i % 20]!.guid,
+      lifecycle: 'buildpack',
+      state: 'STARTED',
+      updatedAt: '2026-02-01T08:00:01Z',
+      dropletGuid: d.guid,
+    });
   }
   return {
-    orgs, spaces, apps, droplets,
-    buildpacks: [{ guid: guid('b0', 1), name: 'nodejs_buildpack', stack: 'cflinuxfs4', position: 1, filename: 'nodejs_buildpack-cached-cflinuxfs4-v1.9.4.zip', lifecycle: 'buildpack', updatedAt: '2026-01-01T00:00:00Z' }],
+    orgs,
+    spaces,
+    apps,
+    droplets,
+    buildpacks: [
+      {
+        guid: guid('b0', 1),
+        name: 'nodejs_buildpack',
+        stack: 'cflinuxfs4',
+        position: 1,
+        filename: 'nodejs_buildpack-cached-cflinuxfs4-v1.9.4.zip',
+        lifecycle: 'buildpack',
+        updatedAt: '2026-01-01T00:00:00Z',
+      },
+    ],
     stacks: [{ guid: guid('5c', 1), name: 'cflinuxfs4', description: 'Cloud Foundry Linux-based filesystem (Ubuntu 22.04)' }],
   };
 }
@@ -65,9 +94,31 @@ function foundation(n: number, bits: Buffer): Foundation {
 function sync(s: StandIn, db: string, token: string, extra: string[] = []): Promise<{ ms: number; rssMB: number; out: any; err: string }> {
   return new Promise((res, rej) => {
     const t = process.hrtime.bigint();
-    const p = spawn('/usr/bin/time', ['-f', '%M', process.execPath, '--import', 'tsx', join(repo, 'src/cli/bin.ts'), 'fleet', 'sync', '--api', s.cc.url, '--db', db, '--token-env', 'T', '--json', ...extra], {
-      cwd: repo, env: { PATH: process.env.PATH ?? '', T: token, HOME: work },
-    });
+    const p = spawn(
+      '/usr/bin/time',
+      [
+        '-f',
+        '%M',
+        process.execPath,
+        '--import',
+        'tsx',
+        join(repo, 'src/cli/bin.ts'),
+        'fleet',
+        'sync',
+        '--api',
+        s.cc.url,
+        '--db',
+        db,
+        '--token-env',
+        'T',
+        '--json',
+        ...extra,
+      ],
+      {
+        cwd: repo,
+        env: { PATH: process.env.PATH ?? '', T: token, HOME: work },
+      },
+    );
     let out = '';
     let err = '';
     p.stdout.on('data', (d) => (out += d));
@@ -95,15 +146,17 @@ async function oneCallPerApp(s: StandIn, token: string, concurrency = 4): Promis
     return r.json() as Promise<any>;
   };
   const apps: string[] = [];
-  for (let next: string | null = `${s.cc.url}/v3/apps?per_page=5000`; next; ) {
+  for (let next: string | null = `${s.cc.url}/v3/apps?per_page=5000`; next;) {
     const page: any = await get(next);
     apps.push(...page.resources.map((a: any) => a.guid));
     next = page.pagination.next?.href ?? null;
   }
   let i = 0;
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (i < apps.length) await get(`${s.cc.url}/v3/apps/${apps[i++]}/droplets/current`);
-  }));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (i < apps.length) await get(`${s.cc.url}/v3/apps/${apps[i++]}/droplets/current`);
+    }),
+  );
   return { ms: Number(process.hrtime.bigint() - t) / 1e6, calls };
 }
 
@@ -125,10 +178,17 @@ try {
   console.log(`fleet sync of ${N} apps (${(small.length / 1024).toFixed(1)} KB droplets, captured; concurrency 4; sources through tsx)`);
   console.log(`| | wall | droplets/s | API calls | by kind | peak RSS |`);
   console.log(`|---|---|---|---|---|---|`);
-  console.log(`| first sync | ${(first.ms / 1000).toFixed(1)} s | ${(sum.downloaded / (first.ms / 1000)).toFixed(0)} | ${firstCalls} (+${firstBlob} blobstore) | ${JSON.stringify(first.out.calls)} | ${first.rssMB.toFixed(0)} MB |`);
-  console.log(`| second sync (nothing changed) | ${(second.ms / 1000).toFixed(1)} s | - | ${secondCalls} | ${JSON.stringify(second.out.calls)} | ${second.rssMB.toFixed(0)} MB |`);
-  console.log(`| one call per app (cf curl /v3/apps/GUID/droplets/current), listing only | ${(naive.ms / 1000).toFixed(1)} s | - | ${naive.calls} | | |`);
-  if (sum.downloaded !== N || second.out.summary.downloaded !== 0) console.log(`unexpected: first sync downloaded ${sum.downloaded}, second ${second.out.summary.downloaded}`);
+  console.log(
+    `| first sync | ${(first.ms / 1000).toFixed(1)} s | ${(sum.downloaded / (first.ms / 1000)).toFixed(0)} | ${firstCalls} (+${firstBlob} blobstore) | ${JSON.stringify(first.out.calls)} | ${first.rssMB.toFixed(0)} MB |`,
+  );
+  console.log(
+    `| second sync (nothing changed) | ${(second.ms / 1000).toFixed(1)} s | - | ${secondCalls} | ${JSON.stringify(second.out.calls)} | ${second.rssMB.toFixed(0)} MB |`,
+  );
+  console.log(
+    `| one call per app (cf curl /v3/apps/GUID/droplets/current), listing only | ${(naive.ms / 1000).toFixed(1)} s | - | ${naive.calls} | | |`,
+  );
+  if (sum.downloaded !== N || second.out.summary.downloaded !== 0)
+    console.log(`unexpected: first sync downloaded ${sum.downloaded}, second ${second.out.summary.downloaded}`);
 } finally {
   await s.close();
 }
@@ -139,7 +199,9 @@ const ss = await StandIn.start(foundation(1, small), { maxPerPage: 5000 });
 try {
   const big = await sync(sl, join(work, 'large.db'), sl.issue(3600));
   const little = await sync(ss, join(work, 'small.db'), ss.issue(3600));
-  console.log(`\npeak RSS of one sync: a ${(large.length / 1e6).toFixed(0)} MB droplet ${big.rssMB.toFixed(0)} MB (${(big.ms / 1000).toFixed(1)} s, ${(large.length / 1e6 / (big.ms / 1000)).toFixed(0)} MB/s), a ${(small.length / 1024).toFixed(1)} KB droplet ${little.rssMB.toFixed(0)} MB`);
+  console.log(
+    `\npeak RSS of one sync: a ${(large.length / 1e6).toFixed(0)} MB droplet ${big.rssMB.toFixed(0)} MB (${(big.ms / 1000).toFixed(1)} s, ${(large.length / 1e6 / (big.ms / 1000)).toFixed(0)} MB/s), a ${(small.length / 1024).toFixed(1)} KB droplet ${little.rssMB.toFixed(0)} MB`,
+  );
   if (big.out.summary.downloaded !== 1) console.log(`unexpected: ${big.err}`);
 } finally {
   await sl.close();

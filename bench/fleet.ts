@@ -34,7 +34,10 @@ function run(args: string[]): { ms: number; cpuS: number; rssMB: number; code: n
   const [rss, user, sys] = lines.pop()!.split(' ').map(Number);
   return { ms: ms(t), cpuS: user! + sys!, rssMB: rss! / 1024, code: r.status ?? -1, out: r.stdout, err: lines.join('\n') };
 }
-const load = () => `load average ${loadavg().map((x) => x.toFixed(2)).join(' ')}`;
+const load = () =>
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ')}`;
 
 async function pg(url: string, sql: string): Promise<Record<string, unknown>[]> {
   const { default: P } = await import('pg');
@@ -56,7 +59,9 @@ try {
   const vulnerable = await writeBenchOsv(join(corpus, 'osv'), osv);
   const files = writeFleet(bases, join(work, 'fleet'), N, vulnerable);
   const avg = bases.reduce((n, b) => n + b.components.length, 0) / bases.length;
-  console.log(`fleet: ${N} SBOMs from ${bases.length} corpus SBOMs (${avg.toFixed(0)} components on average), 50,000 advisories; generated in ${(ms(t) / 1000).toFixed(1)} s`);
+  console.log(
+    `fleet: ${N} SBOMs from ${bases.length} corpus SBOMs (${avg.toFixed(0)} components on average), 50,000 advisories; generated in ${(ms(t) / 1000).toFixed(1)} s`,
+  );
 
   // 100 droplets for today's file-based bpx query: the first 100 SBOMs, each inside a droplet tarball as bpx writes it
   const drops = join(work, 'droplets');
@@ -73,8 +78,14 @@ try {
 
   // 100 different packages, each asked with a range below its median version in the fleet
   const seen = new Map<string, string[]>();
-  for (const b of bases) for (const c of b.components) if (c.purl && /^pkg:(npm|pypi|gem|cargo|golang)\//.test(c.purl)) seen.set(c.purl.replace(/@[^@/]*$/, ''), [...(seen.get(c.purl.replace(/@[^@/]*$/, '')) ?? []), c.version]);
-  const queries = [...seen.entries()].filter(([p]) => !p.includes('%')).slice(0, 99).map(([p, vs]) => ({ purl: p, range: p.startsWith('pkg:pypi') ? `<${vs[0]}` : `<${vs[0]}` }));
+  for (const b of bases)
+    for (const c of b.components)
+      if (c.purl && /^pkg:(npm|pypi|gem|cargo|golang)\//.test(c.purl))
+        seen.set(c.purl.replace(/@[^@/]*$/, ''), [...(seen.get(c.purl.replace(/@[^@/]*$/, '')) ?? []), c.version]);
+  const queries = [...seen.entries()]
+    .filter(([p]) => !p.includes('%'))
+    .slice(0, 99)
+    .map(([p, vs]) => ({ purl: p, range: p.startsWith('pkg:pypi') ? `<${vs[0]}` : `<${vs[0]}` }));
   queries.unshift({ purl: 'pkg:npm/bcrypt', range: '<5.0.1' });
 
   const dbs: Array<{ name: string; db: string }> = [{ name: 'SQLite', db: join(work, 'fleet.db') }];
@@ -89,7 +100,9 @@ try {
     const add = run(['fleet', 'add', join(work, 'fleet'), '--db', db, '--json']);
     if (add.code !== 0) throw new Error(`${name} fleet add exited ${add.code}: ${add.err.slice(-2000)}`);
     const summary = JSON.parse(add.out).summary;
-    console.log(`${name} fleet add: ${summary.added} SBOMs in ${(add.ms / 1000).toFixed(1)} s = ${(summary.added / (add.ms / 1000)).toFixed(0)} SBOMs/s (target >= ${name === 'SQLite' ? 500 : 200}); ${add.cpuS.toFixed(1)} CPU s (${(summary.added / add.cpuS).toFixed(0)} SBOMs per CPU second); peak RSS ${add.rssMB.toFixed(0)} MB; ${load()}`);
+    console.log(
+      `${name} fleet add: ${summary.added} SBOMs in ${(add.ms / 1000).toFixed(1)} s = ${(summary.added / (add.ms / 1000)).toFixed(0)} SBOMs/s (target >= ${name === 'SQLite' ? 500 : 200}); ${add.cpuS.toFixed(1)} CPU s (${(summary.added / add.cpuS).toFixed(0)} SBOMs per CPU second); peak RSS ${add.rssMB.toFixed(0)} MB; ${load()}`,
+    );
     const again = run(['fleet', 'add', join(work, 'fleet'), '--db', db, '--json']);
     console.log(`${name} fleet add again (all unchanged): ${(again.ms / 1000).toFixed(1)} s (${again.cpuS.toFixed(1)} CPU s)`);
 
@@ -110,8 +123,12 @@ try {
       if (q.purl === 'pkg:npm/bcrypt') bcrypt = hits.length;
     }
     const warm = times.slice(queries.length);
-    console.log(`${name} fleet query: p50 ${pct(warm, 50).toFixed(1)} ms, p99 ${pct(warm, 99).toFixed(1)} ms over ${queries.length} queries on different packages (targets 20 / 50 ms); ${(rows / 2 / queries.length).toFixed(0)} rows per answer on average; bcrypt <5.0.1: ${bcrypt} apps; ${load()}`);
-    console.log(`${name} inventory: ${counts.apps} apps, ${counts.droplets} droplets, ${counts.components} distinct components, ${counts.links} droplet-component rows`);
+    console.log(
+      `${name} fleet query: p50 ${pct(warm, 50).toFixed(1)} ms, p99 ${pct(warm, 99).toFixed(1)} ms over ${queries.length} queries on different packages (targets 20 / 50 ms); ${(rows / 2 / queries.length).toFixed(0)} rows per answer on average; bcrypt <5.0.1: ${bcrypt} apps; ${load()}`,
+    );
+    console.log(
+      `${name} inventory: ${counts.apps} apps, ${counts.droplets} droplets, ${counts.components} distinct components, ${counts.links} droplet-component rows`,
+    );
     await store.close();
     const one = run(['fleet', 'query', '--package', 'pkg:npm/bcrypt', '--range', '<5.0.1', '--db', db, '--json']);
     console.log(`${name} one bpx fleet query process (Node start included): ${one.ms.toFixed(0)} ms`);
@@ -120,24 +137,35 @@ try {
     if (scan.code !== 0) throw new Error(`${name} fleet scan exited ${scan.code}: ${scan.err.slice(-2000)}`);
     const s = JSON.parse(scan.out);
     const findings = s.apps.reduce((n: number, a: any) => n + a.findings.length, 0);
-    console.log(`${name} fleet scan: ${s.components} components (${s.checked} checked) against ${s.run.advisories} advisories -> ${findings} findings in ${(scan.ms / 1000).toFixed(1)} s, OSV load included (target < 10 s); ${scan.cpuS.toFixed(1)} CPU s; peak RSS ${scan.rssMB.toFixed(0)} MB; ${load()}`);
+    console.log(
+      `${name} fleet scan: ${s.components} components (${s.checked} checked) against ${s.run.advisories} advisories -> ${findings} findings in ${(scan.ms / 1000).toFixed(1)} s, OSV load included (target < 10 s); ${scan.cpuS.toFixed(1)} CPU s; peak RSS ${scan.rssMB.toFixed(0)} MB; ${load()}`,
+    );
     const rescan = run(['fleet', 'scan', '--osv', osv, '--db', db, '--new', '--json']);
     console.log(`${name} fleet scan --new (second run, nothing new): ${(rescan.ms / 1000).toFixed(1)} s (${rescan.cpuS.toFixed(1)} CPU s)`);
 
     if (name === 'SQLite') {
       const size = ['', '-wal'].reduce((n, x) => n + (existsSync(db + x) ? statSync(db + x).size : 0), 0);
-      console.log(`SQLite size: ${(size / 1e6).toFixed(0)} MB for ${N} droplets (${((size / N) * 10_000 / 1e6).toFixed(0)} MB per 10,000)`);
+      console.log(
+        `SQLite size: ${(size / 1e6).toFixed(0)} MB for ${N} droplets (${(((size / N) * 10_000) / 1e6).toFixed(0)} MB per 10,000)`,
+      );
     } else {
-      const r = await pg(pgBase!, `SELECT SUM(pg_total_relation_size(c.oid))::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${schema}' AND c.relkind = 'r'`);
+      const r = await pg(
+        pgBase!,
+        `SELECT SUM(pg_total_relation_size(c.oid))::bigint AS n FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '${schema}' AND c.relkind = 'r'`,
+      );
       const size = Number(r[0]!.n);
-      console.log(`PostgreSQL size: ${(size / 1e6).toFixed(0)} MB for ${N} droplets (${((size / N) * 10_000 / 1e6).toFixed(0)} MB per 10,000)`);
+      console.log(
+        `PostgreSQL size: ${(size / 1e6).toFixed(0)} MB for ${N} droplets (${(((size / N) * 10_000) / 1e6).toFixed(0)} MB per 10,000)`,
+      );
     }
   }
 
   // today's file-based answer to the same question, on 100 droplets
   const file = run(['query', drops, '--package', 'pkg:npm/bcrypt', '--range', '<5.0.1', '--json']);
   if (file.code !== 0) throw new Error(`bpx query exited ${file.code}: ${file.err.slice(-1000)}`);
-  console.log(`bpx query (file-based) on 100 droplets, bcrypt <5.0.1: ${JSON.parse(file.out).matches.length} matches in ${file.ms.toFixed(0)} ms (${(file.ms / 100).toFixed(1)} ms per droplet: ${((file.ms / 100) * N / 1000).toFixed(0)} s for ${N})`);
+  console.log(
+    `bpx query (file-based) on 100 droplets, bcrypt <5.0.1: ${JSON.parse(file.out).matches.length} matches in ${file.ms.toFixed(0)} ms (${(file.ms / 100).toFixed(1)} ms per droplet: ${(((file.ms / 100) * N) / 1000).toFixed(0)} s for ${N})`,
+  );
   const fileScan = run(['scan', drops, '--db', osv, '--json']);
   console.log(`bpx scan (file-based) on 100 droplets against the same 50,000 advisories: ${(fileScan.ms / 1000).toFixed(1)} s`);
 } finally {

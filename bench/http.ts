@@ -11,21 +11,50 @@ const N = 2000;
 const state: StagingState = {
   capture: {
     components: Array.from({ length: N }, (_, i) => ({
-      ecosystem: 'npm' as const, name: `pkg-${i}`, version: `1.${i % 50}.0`, purl: `pkg:npm/pkg-${i}@1.${i % 50}.0`, kind: 'library' as const,
-      scope: 'required' as const, licenses: [{ raw: 'MIT', spdx: 'MIT' }], hashes: [{ alg: 'SHA-512' as const, value: 'ab'.repeat(64) }],
-      locations: [{ path: 'package-lock.json', source: 'lockfile' as const }], dependsOn: [`pkg:npm/pkg-${(i + 1) % N}@1.0.0`],
+      ecosystem: 'npm' as const,
+      name: `pkg-${i}`,
+      version: `1.${i % 50}.0`,
+      purl: `pkg:npm/pkg-${i}@1.${i % 50}.0`,
+      kind: 'library' as const,
+      scope: 'required' as const,
+      licenses: [{ raw: 'MIT', spdx: 'MIT' }],
+      hashes: [{ alg: 'SHA-512' as const, value: 'ab'.repeat(64) }],
+      locations: [{ path: 'package-lock.json', source: 'lockfile' as const }],
+      dependsOn: [`pkg:npm/pkg-${(i + 1) % N}@1.0.0`],
     })),
     issues: [],
     complete: true,
   },
-  findings: [], detect: [], installs: [], metadata: {},
+  findings: [],
+  detect: [],
+  installs: [],
+  metadata: {},
 };
-const context = { version: 1 as const, extension: 'bench', phase: 'finalize' as const, when: 'after' as const, app: { name: 'bench' }, buildpacks: [], dirs: { build: '/tmp/x' } };
+const context = {
+  version: 1 as const,
+  extension: 'bench',
+  phase: 'finalize' as const,
+  when: 'after' as const,
+  app: { name: 'bench' },
+  buildpacks: [],
+  dirs: { build: '/tmp/x' },
+};
 
-const hooks = await startHooksServer({ token: 'bench-token', hmacKey: 'bench-key', policy: { deny: [{ purl: 'pkg:npm/nope' }], warn: [] } });
+const hooks = await startHooksServer({
+  token: 'bench-token',
+  hmacKey: 'bench-key',
+  policy: { deny: [{ purl: 'pkg:npm/nope' }], warn: [] },
+});
 const opts = {
-  url: hooks.url, with: { send: ['components'], token: { env: 'T' }, hmacKey: { env: 'K' } }, insecure: false, timeoutMs: 10_000,
-  env: { T: 'bench-token', K: 'bench-key' }, manifestDir: '.', log: () => undefined, signal: new AbortController().signal, state,
+  url: hooks.url,
+  with: { send: ['components'], token: { env: 'T' }, hmacKey: { env: 'K' } },
+  insecure: false,
+  timeoutMs: 10_000,
+  env: { T: 'bench-token', K: 'bench-key' },
+  manifestDir: '.',
+  log: () => undefined,
+  signal: new AbortController().signal,
+  state,
 };
 const body = Buffer.byteLength(JSON.stringify({ ...context, components: state.capture!.components }));
 for (let i = 0; i < 3; i++) await runHttpHook(context, opts);
@@ -40,7 +69,10 @@ await hooks.close();
 const bare = createServer((req, res) => {
   const c: Buffer[] = [];
   req.on('data', (d: Buffer) => c.push(d));
-  req.on('end', () => { JSON.parse(Buffer.concat(c).toString()); res.end('{"verdict":"pass"}'); });
+  req.on('end', () => {
+    JSON.parse(Buffer.concat(c).toString());
+    res.end('{"verdict":"pass"}');
+  });
 });
 await new Promise<void>((r) => bare.listen(0, '127.0.0.1', r));
 const bareUrl = `http://127.0.0.1:${(bare.address() as AddressInfo).port}/`;
@@ -49,7 +81,9 @@ for (let i = 0; i < 3; i++) await (await fetch(bareUrl, { method: 'POST', body: 
 t0 = performance.now();
 for (let i = 0; i < runs; i++) await (await fetch(bareUrl, { method: 'POST', body: raw })).text();
 const bareMs = (performance.now() - t0) / runs;
-console.log(`baseline: fetch of the same body to a bare JSON server: ${bareMs.toFixed(1)} ms per call (hook/baseline = ${(hookMs / bareMs).toFixed(2)}x)`);
+console.log(
+  `baseline: fetch of the same body to a bare JSON server: ${bareMs.toFixed(1)} ms per call (hook/baseline = ${(hookMs / bareMs).toFixed(2)}x)`,
+);
 bare.close();
 
 for (const kind of ['ed25519', 'ec'] as const) {

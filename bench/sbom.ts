@@ -23,9 +23,14 @@ if (mode === '--child') {
     const { createLocalSigner } = await import('../src/sbom/sign/keys.ts');
     const { readFileSync } = await import('node:fs');
     const r = await stageSbom({
-      capture: { components: [], issues: [], complete: true }, phase: 'finalize',
-      buildDir: path.join(target, 'app'), depsDir: path.join(target, 'deps'), depsIdx: '0',
-      env: { SOURCE_DATE_EPOCH: '1700000000' }, known: [], formats: ['cyclonedx', 'spdx'],
+      capture: { components: [], issues: [], complete: true },
+      phase: 'finalize',
+      buildDir: path.join(target, 'app'),
+      depsDir: path.join(target, 'deps'),
+      depsIdx: '0',
+      env: { SOURCE_DATE_EPOCH: '1700000000' },
+      known: [],
+      formats: ['cyclonedx', 'spdx'],
       signer: createLocalSigner(readFileSync(keyFile)),
     });
     detail = r.files.join(' ');
@@ -55,7 +60,9 @@ function generate(root: string, files: number, totalBytes: number): void {
 }
 
 function measure(op: string, target: string, keyFile = ''): { ms: number; rssMB: number; detail: string } {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', op, target, keyFile], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', new URL(import.meta.url).pathname, '--child', op, target, keyFile], {
+    encoding: 'utf8',
+  });
   if (r.status !== 0) throw new Error(`${op} failed: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -75,7 +82,10 @@ try {
   const pubFile = path.join(work, 'bench.pub');
   const { createPublicKey } = await import('node:crypto');
   writeFileSync(pubFile, createPublicKey(privateKey).export({ type: 'spki', format: 'pem' }));
-  for (const [files, mb] of [[20_000, 300], [2_000, 300]] as const) {
+  for (const [files, mb] of [
+    [20_000, 300],
+    [2_000, 300],
+  ] as const) {
     const root = path.join(work, `d${files}`);
     let t0 = performance.now();
     generate(root, files, mb * 1024 * 1024);
@@ -91,7 +101,9 @@ try {
     const gz = shellMs(`gzip -dc "${tgz}" > /dev/null`);
     const sha = shellMs(`find "${root}" -type f -print0 | xargs -0 cat | sha256sum > /dev/null`);
     const size = (statSync(tgz).size / 1048576).toFixed(0);
-    console.log(`droplet: ${files} files, ${mb} MB (tgz ${size} MB; generated in ${(genMs / 1000).toFixed(1)} s, tarred in ${(tarMs / 1000).toFixed(1)} s)`);
+    console.log(
+      `droplet: ${files} files, ${mb} MB (tgz ${size} MB; generated in ${(genMs / 1000).toFixed(1)} s, tarred in ${(tarMs / 1000).toFixed(1)} s)`,
+    );
     console.log(`  digest directory          ${(dir.ms / 1000).toFixed(2)} s   peak RSS ${dir.rssMB.toFixed(0)} MB   (${dir.detail})`);
     console.log(`  digest + sign (builtin)   ${(sign.ms / 1000).toFixed(2)} s   peak RSS ${sign.rssMB.toFixed(0)} MB`);
     console.log(`  digest tar.gz (stream)    ${(tar.ms / 1000).toFixed(2)} s   peak RSS ${tar.rssMB.toFixed(0)} MB`);

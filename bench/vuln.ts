@@ -14,7 +14,16 @@ if (!existsSync(osvDir)) {
   console.log(`skipped: ${osvDir} is absent`);
   process.exit(0);
 }
-const ECO: Record<string, Ecosystem> = { npm: 'npm', PyPI: 'pypi', Maven: 'maven', RubyGems: 'gem', Packagist: 'composer', Go: 'golang', 'crates.io': 'cargo', NuGet: 'nuget' };
+const ECO: Record<string, Ecosystem> = {
+  npm: 'npm',
+  PyPI: 'pypi',
+  Maven: 'maven',
+  RubyGems: 'gem',
+  Packagist: 'composer',
+  Go: 'golang',
+  'crates.io': 'cargo',
+  NuGet: 'nuget',
+};
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
 function realRecords(): Array<Record<string, any>> {
@@ -35,7 +44,12 @@ async function zipTo(file: string, entries: Array<[string, string]>): Promise<vo
   const z = new yazl.ZipFile();
   for (const [name, body] of entries) z.addBuffer(Buffer.from(body), name);
   z.end();
-  await new Promise<void>((res, rej) => z.outputStream.pipe(createWriteStream(file)).on('close', () => res()).on('error', rej));
+  await new Promise<void>((res, rej) =>
+    z.outputStream
+      .pipe(createWriteStream(file))
+      .on('close', () => res())
+      .on('error', rej),
+  );
 }
 
 const work = mkdtempSync(join(tmpdir(), 'bpx-bench-vuln-'));
@@ -47,7 +61,9 @@ try {
   for (let i = 0; i < 50_000; i++) {
     const r = base[i % base.length]!;
     const suffix = `b${i % 5000}`;
-    const affected = r.affected.map((a: any) => (a.package ? { ...a, package: { ...a.package, name: `${a.package.name}-${suffix}`, purl: undefined } } : a));
+    const affected = r.affected.map((a: any) =>
+      a.package ? { ...a, package: { ...a.package, name: `${a.package.name}-${suffix}`, purl: undefined } } : a,
+    );
     const rec = { ...r, id: `${r.id.split('-')[0]}-BENCH-${i}`, aliases: [], affected: JSON.parse(JSON.stringify(affected)) };
     const eco = affected.find((a: any) => a.package && ECO[a.package.ecosystem])!.package.ecosystem as string;
     if (!byEco.has(eco)) byEco.set(eco, []);
@@ -68,14 +84,28 @@ try {
   const namesFile = join(work, 'names.json');
   writeFileSync(namesFile, JSON.stringify(names));
   const runs = Array.from({ length: 3 }, () => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'bench', '_osv-load.ts'), db, namesFile], { encoding: 'utf8', cwd: repo });
+    const r = spawnSync(process.execPath, ['--import', 'tsx', join(repo, 'bench', '_osv-load.ts'), db, namesFile], {
+      encoding: 'utf8',
+      cwd: repo,
+    });
     if (r.status !== 0) throw new Error(r.stderr);
-    return JSON.parse(r.stdout.trim().split('\n').pop()!) as { records: number; loadMs: number; matchMs: number; components: number; findings: number; rssMB: number };
+    return JSON.parse(r.stdout.trim().split('\n').pop()!) as {
+      records: number;
+      loadMs: number;
+      matchMs: number;
+      components: number;
+      findings: number;
+      rssMB: number;
+    };
   });
   const median = (xs: number[]) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   const first = runs[0];
-  console.log(`osv load: ${first.records} advisories from ${byEco.size} all.zip files in ${median(runs.map((r) => r.loadMs)).toFixed(0)} ms, median of ${runs.length} fresh processes (target < 3000 ms); peak RSS ${median(runs.map((r) => r.rssMB)).toFixed(0)} MB`);
-  console.log(`osv match: ${first.components} components -> ${first.findings} findings in ${median(runs.map((r) => r.matchMs)).toFixed(0)} ms (target < 1000 ms)`);
+  console.log(
+    `osv load: ${first.records} advisories from ${byEco.size} all.zip files in ${median(runs.map((r) => r.loadMs)).toFixed(0)} ms, median of ${runs.length} fresh processes (target < 3000 ms); peak RSS ${median(runs.map((r) => r.rssMB)).toFixed(0)} MB`,
+  );
+  console.log(
+    `osv match: ${first.components} components -> ${first.findings} findings in ${median(runs.map((r) => r.matchMs)).toFixed(0)} ms (target < 1000 ms)`,
+  );
 
   // 2. a ~300 MB droplet (random, incompressible files) with bpx's SBOM as the last entry: scan vs gzip -dc
   const mb = Number(process.env.BPX_BENCH_DROPLET_MB ?? 300);
@@ -91,7 +121,10 @@ try {
   const sbom = {
     bomFormat: 'CycloneDX',
     specVersion: '1.6',
-    components: names.slice(0, 2000).map((n) => makeComponent({ ecosystem: n.eco, name: n.name, version: n.version, location: { path: 'x', source: 'lockfile' } })).map((c) => ({ type: 'library', 'bom-ref': c.purl, name: c.name, version: c.version, purl: c.purl })),
+    components: names
+      .slice(0, 2000)
+      .map((n) => makeComponent({ ecosystem: n.eco, name: n.name, version: n.version, location: { path: 'x', source: 'lockfile' } }))
+      .map((c) => ({ type: 'library', 'bom-ref': c.purl, name: c.name, version: c.version, purl: c.purl })),
   };
   writeFileSync(join(tree, 'app', '.bpx', 'sbom.cdx.json'), JSON.stringify(sbom));
   const tgz = join(work, 'droplet.tgz');
@@ -104,7 +137,10 @@ try {
   const args = existsSync(bundle) ? [bundle] : ['--import', 'tsx', join(repo, 'src', 'cli', 'bin.ts')];
   const once = (target: string) => {
     const t0 = process.hrtime.bigint();
-    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args, 'scan', target, '--db', db, '--json'], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+    const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, ...args, 'scan', target, '--db', db, '--json'], {
+      encoding: 'utf8',
+      maxBuffer: 256 * 1024 * 1024,
+    });
     const rss = Number(r.stderr.trim().split('\n').pop()) / 1024;
     return { ms: ms(t0), rss, findings: r.stdout ? JSON.parse(r.stdout).targets[0]?.findings.length : -1 };
   };
@@ -123,8 +159,12 @@ try {
   if (base0 && full) {
     const streamMs = full.ms - base0.ms; // the droplet's cost: same command on the bare SBOM subtracts start-up and DB load
     console.log(`bpx scan droplet: ${full.ms.toFixed(0)} ms total, ${full.findings} findings, peak RSS ${full.rss.toFixed(0)} MB`);
-    console.log(`bpx scan same SBOM as a file: ${base0.ms.toFixed(0)} ms, peak RSS ${base0.rss.toFixed(0)} MB (start-up + 50k-advisory DB load)`);
-    console.log(`droplet streaming cost ${streamMs.toFixed(0)} ms = ${(streamMs / gzipMs).toFixed(2)}x gzip -dc (target <= 1.5x); RSS growth ${(full.rss - base0.rss).toFixed(0)} MB for ${mb} MB`);
+    console.log(
+      `bpx scan same SBOM as a file: ${base0.ms.toFixed(0)} ms, peak RSS ${base0.rss.toFixed(0)} MB (start-up + 50k-advisory DB load)`,
+    );
+    console.log(
+      `droplet streaming cost ${streamMs.toFixed(0)} ms = ${(streamMs / gzipMs).toFixed(2)}x gzip -dc (target <= 1.5x); RSS growth ${(full.rss - base0.rss).toFixed(0)} MB for ${mb} MB`,
+    );
   }
 } finally {
   rmSync(work, { recursive: true, force: true });

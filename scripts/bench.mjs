@@ -10,12 +10,20 @@ const filter = process.argv[2] ? new RegExp(process.argv[2]) : null;
 const build = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { stdio: 'inherit' });
 if (build.status !== 0) process.exit(build.status ?? 1);
 const dir = join(root, 'bench');
-const files = existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts') && !f.startsWith('_')).sort() : [];
+const files = existsSync(dir)
+  ? readdirSync(dir)
+      .filter((f) => f.endsWith('.ts') && !f.startsWith('_'))
+      .sort()
+  : [];
 let failed = 0;
 for (const f of files) {
   if (filter && !filter.test(f)) continue;
   // the machine is shared: each bench says the load it ran under
-  console.log(`\n### bench/${f} (load ${loadavg().map((l) => l.toFixed(1)).join(' ')})`);
+  console.log(
+    `\n### bench/${f} (load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')})`,
+  );
   const r = spawnSync(process.execPath, ['--import', 'tsx', join(dir, f)], { stdio: 'inherit', cwd: root });
   if (r.status !== 0) {
     failed++;

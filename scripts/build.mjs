@@ -54,7 +54,10 @@ if (existsSync(`${root}src/lib.ts`)) {
 const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
 const entry = outputs.find(([f]) => f.endsWith('dist/bpx.mjs'))?.[1].bytes ?? 0;
-if (!process.argv.includes('--quiet')) console.log(`dist/bpx.mjs: ${(entry / 1024).toFixed(1)} KiB entry, ${outputs.length - 1} chunks in dist/cli, ${(bytes / 1024).toFixed(0)} KiB in all`);
+if (!process.argv.includes('--quiet'))
+  console.log(
+    `dist/bpx.mjs: ${(entry / 1024).toFixed(1)} KiB entry, ${outputs.length - 1} chunks in dist/cli, ${(bytes / 1024).toFixed(0)} KiB in all`,
+  );
 
 /** The `.LEGAL.txt` esbuild writes beside each output, joined into one file (each package's notice once). */
 async function joinLegal(outputs, to) {

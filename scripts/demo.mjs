@@ -44,8 +44,21 @@ step('bpx keygen --type ed25519 -o <work>/demo-signing   (the SBOM signing key; 
 if (run([cli, 'keygen', '--type', 'ed25519', '-o', keyPrefix]).status !== 0) process.exit(1);
 copyFileSync(`${keyPrefix}.pub`, join(out, 'signing.pub'));
 
-step('bpx stage --app examples/apps/hello-node --buildpack nodejs=<wrapped.zip> --env BPX_SIGNING_KEY=<key> --out demo-out   (the staging log, live)');
-const s = run([cli, 'stage', '--app', example.app, '--buildpack', `nodejs=${wrapped}`, '--env', `BPX_SIGNING_KEY=${readFileSync(`${keyPrefix}.key`, 'utf8')}`, '--out', out]);
+step(
+  'bpx stage --app examples/apps/hello-node --buildpack nodejs=<wrapped.zip> --env BPX_SIGNING_KEY=<key> --out demo-out   (the staging log, live)',
+);
+const s = run([
+  cli,
+  'stage',
+  '--app',
+  example.app,
+  '--buildpack',
+  `nodejs=${wrapped}`,
+  '--env',
+  `BPX_SIGNING_KEY=${readFileSync(`${keyPrefix}.key`, 'utf8')}`,
+  '--out',
+  out,
+]);
 rmSync(work, { recursive: true, force: true });
 
 step('outcome');
@@ -53,10 +66,14 @@ const resultPath = join(out, 'result.json');
 if (existsSync(resultPath)) {
   const result = JSON.parse(readFileSync(resultPath, 'utf8'));
   console.log(`detect line (cf app shows it):  ${result.lifecycle_metadata.detected_buildpack || '(empty)'}`);
-  console.log(`buildpacks:                     ${result.lifecycle_metadata.buildpacks.map((b) => `${b.key}=${b.name}${b.version ? ` ${b.version}` : ''}`).join(', ')}`);
+  console.log(
+    `buildpacks:                     ${result.lifecycle_metadata.buildpacks.map((b) => `${b.key}=${b.name}${b.version ? ` ${b.version}` : ''}`).join(', ')}`,
+  );
   console.log(`start command:                  ${result.process_types?.web ?? '(none)'}`);
 }
-console.log(`droplet:                        ${existsSync(join(out, 'droplet.tgz')) ? join(out, 'droplet.tgz') : '(none: staging failed)'}`);
+console.log(
+  `droplet:                        ${existsSync(join(out, 'droplet.tgz')) ? join(out, 'droplet.tgz') : '(none: staging failed)'}`,
+);
 console.log(`result.json:                    ${resultPath}`);
 console.log(`staging log:                    ${join(out, 'staging.log')}`);
 console.log(`list the droplet with:          tar tvzf demo-out/droplet.tgz`);

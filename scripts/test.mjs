@@ -23,7 +23,9 @@ function find(dir) {
 }
 
 const files = find(join(root, 'test')).filter((f) => !filter || filter.test(relative(root, f)));
-let passed = 0, failed = 0, skipped = 0;
+let passed = 0,
+  failed = 0,
+  skipped = 0;
 const failures = [];
 /** skip reason → how many tests gave it */
 const skipReasons = new Map();
@@ -46,7 +48,9 @@ function runOne(file) {
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
-      try { process.kill(-child.pid, 'SIGKILL'); } catch {}
+      try {
+        process.kill(-child.pid, 'SIGKILL');
+      } catch {}
     }, perFileTimeoutMs);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -54,7 +58,9 @@ function runOne(file) {
         const m = out.match(new RegExp(`^\\s*${label}:\\s+(\\d+)`, 'm'));
         return m ? Number(m[1]) : null;
       };
-      const total = num('Total'), ok = num('Passed'), skip = num('Skipped') ?? 0;
+      const total = num('Total'),
+        ok = num('Passed'),
+        skip = num('Skipped') ?? 0;
       const said = [...out.matchAll(SKIP_LINE)].map((m) => m[1].trim());
       for (const r of said) skipReasons.set(r, (skipReasons.get(r) ?? 0) + 1);
       let f;
@@ -63,12 +69,16 @@ function runOne(file) {
         out += `\n(no uvu summary: the file exited with code ${code}${timedOut ? ' after timing out' : ''})\n`;
       } else {
         f = total - ok;
-        if (code !== 0 && f === 0) { f = 1; out += `\n(exited with code ${code})\n`; }
+        if (code !== 0 && f === 0) {
+          f = 1;
+          out += `\n(exited with code ${code})\n`;
+        }
         // a test that printed `skipped:` returned early, so uvu counted it as passed
         passed += ok - Math.min(said.length, ok);
       }
       if (timedOut) out += `\n(killed after ${perFileTimeoutMs} ms)\n`;
-      failed += f; skipped += skip + said.length;
+      failed += f;
+      skipped += skip + said.length;
       if (f > 0) failures.push(rel);
       process.stdout.write(`\n=== ${rel} (${((Date.now() - started) / 1000).toFixed(1)} s)\n${out.trimEnd()}\n`);
       resolve();
@@ -77,9 +87,11 @@ function runOne(file) {
 }
 
 const queue = [...files];
-await Promise.all(Array.from({ length: Math.min(workers, queue.length) }, async () => {
-  while (queue.length) await runOne(queue.shift());
-}));
+await Promise.all(
+  Array.from({ length: Math.min(workers, queue.length) }, async () => {
+    while (queue.length) await runOne(queue.shift());
+  }),
+);
 
 if (skipReasons.size) {
   const lines = [...skipReasons].sort(([a], [b]) => (a < b ? -1 : 1)).map(([r, n]) => `  ${n} × ${r}`);

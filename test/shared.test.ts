@@ -20,19 +20,34 @@ function printed(fn: () => void): string[] {
 }
 
 test('needShared: true for a path that exists, silent', () => {
-  assert.equal(printed(() => assert.is(needShared(repoRoot), true)), []);
+  assert.equal(
+    printed(() => assert.is(needShared(repoRoot), true)),
+    [],
+  );
 });
 
 test('needShared: absent → false and one `skipped:` line naming it; undefined names ../shared; with CI set it throws', () => {
   const missing = path.join(sharedDir, 'no-such-thing');
-  assert.equal(printed(() => assert.is(needShared(missing, 'a test corpus', {}), false)), [`skipped: ${missing} is absent (a test corpus)`]);
-  assert.equal(printed(() => assert.is(needShared(undefined, undefined, {}), false)), [`skipped: ${sharedDir} (or the part of it this test reads) is absent`]);
-  assert.throws(() => needShared(missing, 'a test corpus', { CI: 'true' }), /no-such-thing is absent \(a test corpus\), and CI is set: failing instead of skipping/);
+  assert.equal(
+    printed(() => assert.is(needShared(missing, 'a test corpus', {}), false)),
+    [`skipped: ${missing} is absent (a test corpus)`],
+  );
+  assert.equal(
+    printed(() => assert.is(needShared(undefined, undefined, {}), false)),
+    [`skipped: ${sharedDir} (or the part of it this test reads) is absent`],
+  );
+  assert.throws(
+    () => needShared(missing, 'a test corpus', { CI: 'true' }),
+    /no-such-thing is absent \(a test corpus\), and CI is set: failing instead of skipping/,
+  );
 });
 
 test('haveShared: a silent boolean, but CI set and absent throws', () => {
   const missing = path.join(sharedDir, 'no-such-thing');
-  assert.equal(printed(() => assert.is(haveShared(missing, {}), false)), []);
+  assert.equal(
+    printed(() => assert.is(haveShared(missing, {}), false)),
+    [],
+  );
   assert.throws(() => haveShared(missing, { CI: '1' }), /CI is set/);
 });
 

@@ -4,7 +4,16 @@ import { createWriteStream, mkdirSync, readFileSync, readdirSync, statSync } fro
 import { join } from 'node:path';
 import yazl from 'yazl';
 
-export const OSV_ECO: Record<string, string> = { npm: 'npm', PyPI: 'pypi', Maven: 'maven', RubyGems: 'gem', Packagist: 'composer', Go: 'golang', 'crates.io': 'cargo', NuGet: 'nuget' };
+export const OSV_ECO: Record<string, string> = {
+  npm: 'npm',
+  PyPI: 'pypi',
+  Maven: 'maven',
+  RubyGems: 'gem',
+  Packagist: 'composer',
+  Go: 'golang',
+  'crates.io': 'cargo',
+  NuGet: 'nuget',
+};
 
 function realRecords(osvDir: string): Array<Record<string, any>> {
   const out: Array<Record<string, any>> = [];
@@ -24,18 +33,29 @@ async function zipTo(file: string, entries: Array<[string, string]>): Promise<vo
   const z = new yazl.ZipFile();
   for (const [name, body] of entries) z.addBuffer(Buffer.from(body), name);
   z.end();
-  await new Promise<void>((res, rej) => z.outputStream.pipe(createWriteStream(file)).on('close', () => res()).on('error', rej));
+  await new Promise<void>((res, rej) =>
+    z.outputStream
+      .pipe(createWriteStream(file))
+      .on('close', () => res())
+      .on('error', rej),
+  );
 }
 
 /** Writes the database under `dir`; returns affected packages (purl type, name, a vulnerable version) to plant in SBOMs. */
-export async function writeBenchOsv(osvDir: string, dir: string, n = 50_000): Promise<Array<{ type: string; name: string; version: string }>> {
+export async function writeBenchOsv(
+  osvDir: string,
+  dir: string,
+  n = 50_000,
+): Promise<Array<{ type: string; name: string; version: string }>> {
   const base = realRecords(osvDir);
   const byEco = new Map<string, Array<[string, string]>>();
   const vulnerable: Array<{ type: string; name: string; version: string }> = [];
   for (let i = 0; i < n; i++) {
     const r = base[i % base.length]!;
     const suffix = `b${i % 5000}`;
-    const affected = r.affected.map((a: any) => (a.package ? { ...a, package: { ...a.package, name: `${a.package.name}-${suffix}`, purl: undefined } } : a));
+    const affected = r.affected.map((a: any) =>
+      a.package ? { ...a, package: { ...a.package, name: `${a.package.name}-${suffix}`, purl: undefined } } : a,
+    );
     const rec = { ...r, id: `${r.id.split('-')[0]}-BENCH-${i}`, aliases: [], affected };
     const a = affected.find((x: any) => x.package && OSV_ECO[x.package.ecosystem]);
     const eco = a.package.ecosystem as string;

@@ -13,7 +13,12 @@ export async function corpusSboms(lockfiles: string): Promise<Array<Record<strin
     for (const project of readdirSync(join(lockfiles, mgr)).sort()) {
       const cap = await captureDir(join(lockfiles, mgr, project));
       if (cap.components.length < 20) continue;
-      const model = buildModel(cap, { app: { name: project }, stack: 'cflinuxfs4', buildpacks: [{ index: '0', key: `${mgr}_buildpack`, name: mgr, version: '1.8.20' }], tool: { name: 'bpx', version: 'bench' } });
+      const model = buildModel(cap, {
+        app: { name: project },
+        stack: 'cflinuxfs4',
+        buildpacks: [{ index: '0', key: `${mgr}_buildpack`, name: mgr, version: '1.8.20' }],
+        tool: { name: 'bpx', version: 'bench' },
+      });
       out.push(toCycloneDx(model));
     }
   }
@@ -24,7 +29,12 @@ export async function corpusSboms(lockfiles: string): Promise<Array<Record<strin
 const bump = (v: string, k: number) => (/\d+$/.test(v) ? v.replace(/(\d+)$/, (d) => String(Number(d) + k)) : `${v}.${k}`);
 
 /** Writes N SBOM files under dir/<org>/<space>/<app>.cdx.json; returns the paths. */
-export function writeFleet(bases: Array<Record<string, any>>, dir: string, n: number, vulnerable: Array<{ type: string; name: string; version: string }>): string[] {
+export function writeFleet(
+  bases: Array<Record<string, any>>,
+  dir: string,
+  n: number,
+  vulnerable: Array<{ type: string; name: string; version: string }>,
+): string[] {
   const files: string[] = [];
   for (let i = 0; i < n; i++) {
     const base = bases[i % bases.length]!;
@@ -39,9 +49,22 @@ export function writeFleet(bases: Array<Record<string, any>>, dir: string, n: nu
       ...(i % 4 === 0 ? [{ type: 'npm', name: 'bcrypt', version: `${3 + (i % 3)}.${i % 2}.${i % 9}` }] : []),
     ].map((p) => {
       const purl = purlFor(p.type as Ecosystem, p.name, p.version);
-      return { type: 'library', 'bom-ref': purl, name: p.name, version: p.version, scope: 'required', purl, evidence: { occurrences: [{ location: 'app/package-lock.json' }] } };
+      return {
+        type: 'library',
+        'bom-ref': purl,
+        name: p.name,
+        version: p.version,
+        scope: 'required',
+        purl,
+        evidence: { occurrences: [{ location: 'app/package-lock.json' }] },
+      };
     });
-    const doc = { ...base, serialNumber: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`, metadata: { ...base.metadata, component: { ...base.metadata.component, name: `svc-${i}` } }, components: [...comps, ...extra] };
+    const doc = {
+      ...base,
+      serialNumber: `urn:uuid:00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+      metadata: { ...base.metadata, component: { ...base.metadata.component, name: `svc-${i}` } },
+      components: [...comps, ...extra],
+    };
     const sub = join(dir, `org-${i % 20}`, `space-${i % 5}`);
     mkdirSync(sub, { recursive: true });
     const f = join(sub, `svc-${i}.cdx.json`);

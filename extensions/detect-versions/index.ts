@@ -18,7 +18,12 @@ function extensionTags(ctx: BuiltinContext): Tag[] {
  * other key (never `key`); atomic write. Nothing nested: the current CF builder fails the staging on a nested map.
  * Returns a note when the inner buildpack's own output_metadata is something the builder cannot serialise.
  */
-async function writeConfigName(configPath: string, line: string, tags: Tag[], ownName: string | undefined): Promise<{ written: boolean; note?: string }> {
+async function writeConfigName(
+  configPath: string,
+  line: string,
+  tags: Tag[],
+  ownName: string | undefined,
+): Promise<{ written: boolean; note?: string }> {
   let text: string;
   try {
     text = await readFile(configPath, 'utf8');
@@ -57,7 +62,13 @@ const detectVersions: BuiltinExtension = {
       ctx.log(`capture failed, dependencies left out: ${(err as Error).message}`);
     }
     if (hook.phase === 'detect') {
-      const { head, tags } = await predictDetectTags({ appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture, buildpackName: ctx.buildpack?.detectOutput });
+      const { head, tags } = await predictDetectTags({
+        appDir: hook.dirs.build,
+        buildpackDir,
+        stack: hook.stack,
+        capture,
+        buildpackName: ctx.buildpack?.detectOutput,
+      });
       const line = composeLine(head, [...tags, ...extensionTags(ctx)]);
       ctx.log(`detect line: ${line}`);
       return { detectLine: line, metadata: { detect: line } };
@@ -66,13 +77,21 @@ const detectVersions: BuiltinExtension = {
       ctx.log(`nothing to do at ${hook.phase}:${hook.when} (declare it at detect:after and finalize:after)`);
       return {};
     }
-    const configPath = hook.dirs.deps && hook.dirs.depsIdx !== undefined ? join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml') : undefined;
-    const own = configPath ? parseBuildpackMetadata('', await readFile(configPath, 'utf8').catch(() => undefined), { outputMetadata: true }) : undefined;
+    const configPath =
+      hook.dirs.deps && hook.dirs.depsIdx !== undefined ? join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml') : undefined;
+    const own = configPath
+      ? parseBuildpackMetadata('', await readFile(configPath, 'utf8').catch(() => undefined), { outputMetadata: true })
+      : undefined;
     // a second run reads the line it wrote: the name it replaced is kept beside it
     const recorded = own?.output_metadata?.['bpx_buildpack_name'];
     const ownName = typeof recorded === 'string' && recorded ? recorded : (own?.name ?? '');
     const { head, tags } = await finalDetectTags({
-      appDir: hook.dirs.build, buildpackDir, stack: hook.stack, capture, installs: ctx.state.installs, buildpackName: ownName || undefined,
+      appDir: hook.dirs.build,
+      buildpackDir,
+      stack: hook.stack,
+      capture,
+      installs: ctx.state.installs,
+      buildpackName: ownName || undefined,
     });
     // each name once, first wins: the tags recorded in config.yml are the ones the line shows
     const all = uniqueTags([...tags, ...extensionTags(ctx)]);

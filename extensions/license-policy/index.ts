@@ -21,10 +21,17 @@ const licensePolicy: BuiltinExtension = {
     }));
     for (const f of findings) ctx.log(f.message);
     const errorsFound = violations.filter((v) => v.severity === 'error');
-    ctx.log(`${components.length} components checked: ${errorsFound.length} violation${errorsFound.length === 1 ? '' : 's'}, ${violations.length - errorsFound.length} warning${violations.length - errorsFound.length === 1 ? '' : 's'}`);
+    ctx.log(
+      `${components.length} components checked: ${errorsFound.length} violation${errorsFound.length === 1 ? '' : 's'}, ${violations.length - errorsFound.length} warning${violations.length - errorsFound.length === 1 ? '' : 's'}`,
+    );
     const metadata = { checked: components.length, violations: errorsFound.length };
     if (errorsFound.length) {
-      return { findings, metadata, verdict: 'fail', message: `${errorsFound.length} license violation${errorsFound.length === 1 ? '' : 's'}: ${errorsFound.map((v) => `${v.name}@${v.version} (${v.license || v.kind})`).join(', ')}` };
+      return {
+        findings,
+        metadata,
+        verdict: 'fail',
+        message: `${errorsFound.length} license violation${errorsFound.length === 1 ? '' : 's'}: ${errorsFound.map((v) => `${v.name}@${v.version} (${v.license || v.kind})`).join(', ')}`,
+      };
     }
     return { findings, metadata };
   },

@@ -44,9 +44,12 @@ export function parseSettings(w: Record<string, unknown>, manifestDir: string): 
   if (w.osv !== undefined && !nonEmpty(w.osv)) errors.push('with.osv: the path of the OSV database, relative to the manifest');
   if (w.db !== undefined && w.osv !== undefined) errors.push('with.db and with.osv name the same database: give one (osv:)');
   const nvdList = w.nvd === undefined ? [] : Array.isArray(w.nvd) ? w.nvd : [w.nvd];
-  if (w.nvd !== undefined && (!nvdList.length || !nvdList.every(nonEmpty))) errors.push('with.nvd: a path (or a list of paths) of NVD data, relative to the manifest');
-  if (w.db === undefined && w.osv === undefined && w.nvd === undefined) errors.push('with.osv or with.nvd: required (path to the OSV database and/or NVD data, relative to the manifest)');
-  if (w.failOn !== undefined && !THRESHOLDS.includes(w.failOn as Threshold)) errors.push(`with.failOn: must be one of ${THRESHOLDS.join(', ')}`);
+  if (w.nvd !== undefined && (!nvdList.length || !nvdList.every(nonEmpty)))
+    errors.push('with.nvd: a path (or a list of paths) of NVD data, relative to the manifest');
+  if (w.db === undefined && w.osv === undefined && w.nvd === undefined)
+    errors.push('with.osv or with.nvd: required (path to the OSV database and/or NVD data, relative to the manifest)');
+  if (w.failOn !== undefined && !THRESHOLDS.includes(w.failOn as Threshold))
+    errors.push(`with.failOn: must be one of ${THRESHOLDS.join(', ')}`);
   const ig = parseIgnores(w.ignore, 'with.ignore');
   errors.push(...ig.errors);
   let maxAgeMs: number | undefined;
@@ -89,7 +92,8 @@ export function toFinding(f: VulnFinding): Finding {
 
 const osv: BuiltinExtension = {
   name: 'osv',
-  description: 'Matches captured components against an offline OSV database and runtimes against NVD data; fails staging at a chosen severity.',
+  description:
+    'Matches captured components against an offline OSV database and runtimes against NVD data; fails staging at a chosen severity.',
   async run(ctx): Promise<HookResult> {
     const s = parseSettings(ctx.with ?? {}, ctx.manifestDir);
     const now = new Date();
@@ -106,13 +110,19 @@ const osv: BuiltinExtension = {
       db = await loadOsvDb(s.db);
       const age = dbAgeMs(db, now);
       Object.assign(metadata, { advisories: db.records.size, newest: db.newest ?? null });
-      ctx.log(`database ${s.db}: ${db.records.size} advisories, newest ${db.newest ?? 'none'}${age !== undefined ? ` (${formatAge(age)} old)` : ''}`);
+      ctx.log(
+        `database ${s.db}: ${db.records.size} advisories, newest ${db.newest ?? 'none'}${age !== undefined ? ` (${formatAge(age)} old)` : ''}`,
+      );
       const skipped = Object.entries(db.skippedEcosystems).sort(([a], [b]) => (a < b ? -1 : 1));
       if (skipped.length) ctx.log(`skipped ecosystems without a comparator: ${skipped.map(([e, n]) => `${e} (${n})`).join(', ')}`);
       // each skipped record named (up to 10 here: the log is a staging log); notes are counted, the first shown
       for (const i of db.skipped.slice(0, 10)) ctx.log(`warning: ${i.path}: ${i.message}`);
-      if (db.skipped.length > 10) ctx.log(`... and ${db.skipped.length - 10} more database records skipped (bpx scan --list-skipped lists them all)`);
-      if (db.notes.length) ctx.log(`${db.notes.length} note${db.notes.length === 1 ? '' : 's'} on records loaded all the same (first: ${db.notes[0]!.path}: ${db.notes[0]!.message})`);
+      if (db.skipped.length > 10)
+        ctx.log(`... and ${db.skipped.length - 10} more database records skipped (bpx scan --list-skipped lists them all)`);
+      if (db.notes.length)
+        ctx.log(
+          `${db.notes.length} note${db.notes.length === 1 ? '' : 's'} on records loaded all the same (first: ${db.notes[0]!.path}: ${db.notes[0]!.message})`,
+        );
       if (db.records.size === 0) {
         const msg = `0 advisories loaded from ${s.db}: an empty or wrong database checks nothing`;
         if (!s.allowEmptyDb) return { metadata, verdict: 'fail', message: `${msg} (allowEmptyDb: true to run anyway)` };
@@ -124,8 +134,16 @@ const osv: BuiltinExtension = {
     if (s.nvd.length) {
       nvd = await loadNvdDb(s.nvd);
       const age = nvdAgeMs(nvd, now);
-      metadata.nvd = { records: nvd.advisories.size + nvd.unanalysed, withConfigurations: nvd.advisories.size, rejected: nvd.rejected, nodeAdvisories: nvd.node.length, newest: nvd.newest ?? null };
-      ctx.log(`NVD data ${s.nvd.join(', ')}: ${nvd.advisories.size + nvd.unanalysed} CVE records (${nvd.advisories.size} with configurations, ${nvd.unanalysed} not analysed, ${nvd.rejected} rejected), ${nvd.node.length} Node.js Security WG advisories, newest ${nvd.newest ?? 'none'}`);
+      metadata.nvd = {
+        records: nvd.advisories.size + nvd.unanalysed,
+        withConfigurations: nvd.advisories.size,
+        rejected: nvd.rejected,
+        nodeAdvisories: nvd.node.length,
+        newest: nvd.newest ?? null,
+      };
+      ctx.log(
+        `NVD data ${s.nvd.join(', ')}: ${nvd.advisories.size + nvd.unanalysed} CVE records (${nvd.advisories.size} with configurations, ${nvd.unanalysed} not analysed, ${nvd.rejected} rejected), ${nvd.node.length} Node.js Security WG advisories, newest ${nvd.newest ?? 'none'}`,
+      );
       for (const i of nvd.skipped.slice(0, 10)) ctx.log(`warning: ${i.path}: ${i.message}`);
       if (nvd.skipped.length > 10) ctx.log(`... and ${nvd.skipped.length - 10} more NVD files or records skipped`);
       if (nvd.advisories.size === 0 && nvd.node.length === 0) {
@@ -145,18 +163,33 @@ const osv: BuiltinExtension = {
       ctx.log(`warning: ${msg}`);
     }
     const checked = checkAgainst(components, { ...(db ? { osv: db } : {}), ...(nvd ? { nvd } : {}) });
-    for (const [reason, n] of countBy(checked.unchecked.map((u) => (/^version '/.test(u.reason) ? 'a version no scheme parses' : u.reason)))) {
-      const some = checked.unchecked.filter((u) => u.reason === reason || (reason === 'a version no scheme parses' && /^version '/.test(u.reason)));
-      ctx.log(`warning: ${n} component${n === 1 ? '' : 's'} not checked (${reason}): ${some.slice(0, 5).map((u) => `${u.name}@${u.version || '?'}`).join(', ')}${n > 5 ? ', ...' : ''}`);
+    for (const [reason, n] of countBy(
+      checked.unchecked.map((u) => (/^version '/.test(u.reason) ? 'a version no scheme parses' : u.reason)),
+    )) {
+      const some = checked.unchecked.filter(
+        (u) => u.reason === reason || (reason === 'a version no scheme parses' && /^version '/.test(u.reason)),
+      );
+      ctx.log(
+        `warning: ${n} component${n === 1 ? '' : 's'} not checked (${reason}): ${some
+          .slice(0, 5)
+          .map((u) => `${u.name}@${u.version || '?'}`)
+          .join(', ')}${n > 5 ? ', ...' : ''}`,
+      );
     }
     const applied = applyIgnores(checked.findings, s.ignore, now);
     for (const e of applied.expired) ctx.log(`warning: ignore of ${e.id} expired on ${e.until} (${e.reason})`);
-    for (const { finding, ignore } of applied.ignored) ctx.log(`ignored ${finding.id} in ${finding.name}@${finding.version}: ${ignore.reason}`);
+    for (const { finding, ignore } of applied.ignored)
+      ctx.log(`ignored ${finding.id} in ${finding.name}@${finding.version}: ${ignore.reason}`);
     const findings = applied.kept.map(toFinding);
     // the findings themselves are logged by the runner, once each (from the result)
-    ctx.log(`${checked.checked} of ${components.length} components checked: ${applied.kept.length} finding${applied.kept.length === 1 ? '' : 's'}, ${applied.ignored.length} ignored${checked.unchecked.length ? `, ${checked.unchecked.length} not checked` : ''}`);
+    ctx.log(
+      `${checked.checked} of ${components.length} components checked: ${applied.kept.length} finding${applied.kept.length === 1 ? '' : 's'}, ${applied.ignored.length} ignored${checked.unchecked.length ? `, ${checked.unchecked.length} not checked` : ''}`,
+    );
     const blocked = blocking(applied.kept, s.failOn);
-    if (blocked.length) problems.push(`${blocked.length} finding${blocked.length === 1 ? '' : 's'} at or above ${s.failOn}: ${blocked.map((f) => `${f.id} in ${f.name}@${f.version}`).join(', ')}`);
+    if (blocked.length)
+      problems.push(
+        `${blocked.length} finding${blocked.length === 1 ? '' : 's'} at or above ${s.failOn}: ${blocked.map((f) => `${f.id} in ${f.name}@${f.version}`).join(', ')}`,
+      );
     Object.assign(metadata, { findings: applied.kept.length, ignored: applied.ignored.length, unchecked: checked.unchecked.length });
     if (problems.length) return { findings, metadata, verdict: 'fail', message: problems.join('; ') };
     return { findings, metadata };

@@ -9,7 +9,8 @@ import { stageSbom } from '../../src/sbom/stage.ts';
 import { type BuildpackBuild, readBuildpackBuild } from '../../src/sbom/buildpack-build.ts';
 import type { BuildpackFact } from '../../src/sbom/model.ts';
 
-type KeySetting = { file: string } | { env: string } | { http: string; token?: { env: string }; caFile?: string; insecure?: boolean; timeoutMs?: number };
+type KeySetting =
+  { file: string } | { env: string } | { http: string; token?: { env: string }; caFile?: string; insecure?: boolean; timeoutMs?: number };
 const HTTP_KEYS = new Set(['http', 'token', 'caFile', 'insecure', 'timeoutMs']);
 
 function settings(w: Record<string, unknown>): { formats: Format[]; key?: KeySetting } {
@@ -22,11 +23,15 @@ function settings(w: Record<string, unknown>): { formats: Format[]; key?: KeySet
   const ok =
     (typeof k === 'object' && Object.keys(k).length === 1 && typeof k.file === 'string') ||
     (typeof k === 'object' && Object.keys(k).length === 1 && typeof k.env === 'string') ||
-    (typeof k === 'object' && typeof k.http === 'string' && Object.keys(k).every((x) => HTTP_KEYS.has(x)) &&
+    (typeof k === 'object' &&
+      typeof k.http === 'string' &&
+      Object.keys(k).every((x) => HTTP_KEYS.has(x)) &&
       (k.token === undefined || typeof (k.token as Record<string, unknown>)?.env === 'string') &&
-      (k.caFile === undefined || typeof k.caFile === 'string') && (k.insecure === undefined || typeof k.insecure === 'boolean') &&
+      (k.caFile === undefined || typeof k.caFile === 'string') &&
+      (k.insecure === undefined || typeof k.insecure === 'boolean') &&
       (k.timeoutMs === undefined || (typeof k.timeoutMs === 'number' && k.timeoutMs > 0)));
-  if (!ok) throw new Error('with.signingKey must be {file: PATH}, {env: NAME} or {http: URL, token: {env: NAME}, caFile?, insecure?, timeoutMs?}');
+  if (!ok)
+    throw new Error('with.signingKey must be {file: PATH}, {env: NAME} or {http: URL, token: {env: NAME}, caFile?, insecure?, timeoutMs?}');
   return { formats: [...new Set(formats as Format[])].sort(), key: k as KeySetting };
 }
 
@@ -94,13 +99,21 @@ const extension: BuiltinExtension = {
       depsIdx: h.dirs.depsIdx,
       stack: h.stack,
       env: ctx.env,
-      known: h.buildpacks.map((b) => ({ index: b.index, name: b.name, version: b.version, key: b.key, ...(b.wrapped && build ? wrapped(build, b.name) : {}) })),
+      known: h.buildpacks.map((b) => ({
+        index: b.index,
+        name: b.name,
+        version: b.version,
+        key: b.key,
+        ...(b.wrapped && build ? wrapped(build, b.name) : {}),
+      })),
       formats,
       signer,
       installs: ctx.state.installs,
     });
     for (const i of result.issues) ctx.log(`warning: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}`);
-    ctx.log(`wrote ${result.files.join(', ')}${signer ? ` (signed, keyid ${signer.keyid || 'remote'})` : ''}${capture.complete ? '' : ' (capture incomplete)'}`);
+    ctx.log(
+      `wrote ${result.files.join(', ')}${signer ? ` (signed, keyid ${signer.keyid || 'remote'})` : ''}${capture.complete ? '' : ' (capture incomplete)'}`,
+    );
     return { metadata: { sbom: { location: result.location, files: result.files, subjects: result.subjects } } };
   },
 };

@@ -16,7 +16,11 @@ export const settings: BuiltinSettings = {
     }
     if (typeof key.http === 'string') {
       const p = await urlProblem(key.http, key.insecure === true);
-      if (p) issues.push({ path: ['signingKey', 'http'], message: p.replace('mark the extension insecure: true', 'set signingKey.insecure: true') });
+      if (p)
+        issues.push({
+          path: ['signingKey', 'http'],
+          message: p.replace('mark the extension insecure: true', 'set signingKey.insecure: true'),
+        });
     }
     if (typeof key.caFile === 'string' && key.caFile) {
       const p = await fileProblem(resolveIn(ctx, key.caFile), 'CA bundle', key.caFile);

@@ -79,7 +79,11 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
       if (f.size > maxFileBytes) {
         tooLarge.add(f.path);
         // the components it lists are missing from the capture: an error, so the capture says it is incomplete
-        issues.push({ path: f.path, severity: 'error', message: `${f.size} bytes is over the ${maxFileBytes}-byte bound (maxFileBytes): skipped, not captured` });
+        issues.push({
+          path: f.path,
+          severity: 'error',
+          message: `${f.size} bytes is over the ${maxFileBytes}-byte bound (maxFileBytes): skipped, not captured`,
+        });
         continue;
       }
       const list = wanted.get(m);
@@ -95,14 +99,20 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
       } catch (err) {
         return {
           components: [],
-          issues: [{ path: paths[0], severity: 'error', message: `${m.id}: unexpected failure: ${(err as Error)?.message ?? String(err)}` }],
+          issues: [
+            { path: paths[0], severity: 'error', message: `${m.id}: unexpected failure: ${(err as Error)?.message ?? String(err)}` },
+          ],
         };
       }
     }),
   );
   if (wanted.size === 0 && tooLarge.size === 0) {
     // An empty capture here means "not looked at", not "no dependencies": say so, and do not claim completeness.
-    issues.push({ path: '.', severity: 'error', message: `nothing to capture: no lockfile, manifest or installed package that ${opts.managers ? 'the chosen package managers read' : 'a package manager reads'} (${selected.map((m) => m.id).join(', ') || 'none'})` });
+    issues.push({
+      path: '.',
+      severity: 'error',
+      message: `nothing to capture: no lockfile, manifest or installed package that ${opts.managers ? 'the chosen package managers read' : 'a package manager reads'} (${selected.map((m) => m.id).join(', ') || 'none'})`,
+    });
   }
   const found: Component[] = [];
   for (const r of results) {
@@ -116,7 +126,11 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
   if (components.length === 0 && wanted.size > 0) {
     const read = new Set([...wanted.values()].flat()).size;
     const dev = merged - components.length;
-    issues.push({ path: '.', severity: 'warning', message: `no components found in the ${read} file${read === 1 ? '' : 's'} read${dev ? ` (${dev} dev-scoped left out)` : ''}` });
+    issues.push({
+      path: '.',
+      severity: 'warning',
+      message: `no components found in the ${read} file${read === 1 ? '' : 's'} read${dev ? ` (${dev} dev-scoped left out)` : ''}`,
+    });
   }
   issues.sort(compareIssues);
   return { components, issues, complete: !issues.some((i) => i.severity === 'error') };

@@ -168,7 +168,10 @@ export async function scanContextForDir(root: string, opts: ScanOptions = {}): P
  * One ScanContext over several directories, each under its prefix: staging captures BUILD_DIR as `app/`
  * and DEPS_DIR as `deps/`, so managers see the droplet's layout (an app lockfile beside deps/0/node_modules).
  */
-export async function scanContextForMounts(mounts: readonly Mount[], opts: ScanOptions = {}): Promise<{ ctx: ScanContext; issues: Issue[] }> {
+export async function scanContextForMounts(
+  mounts: readonly Mount[],
+  opts: ScanOptions = {},
+): Promise<{ ctx: ScanContext; issues: Issue[] }> {
   const walked: MountedWalk[] = [];
   const files: AppFile[] = [];
   const issues: Issue[] = [];

@@ -22,7 +22,12 @@ function walk<T>(starts: Iterable<T>, deps: (node: T) => Iterable<T>, seen: (nod
 /** Every node `starts` reach through `edges`, the starts included. */
 export function reachable<T>(starts: Iterable<T>, edges: Edges<T>): Set<T> {
   const out = new Set<T>();
-  walk(starts, dependencies(edges), (n) => out.has(n), (n) => out.add(n));
+  walk(
+    starts,
+    dependencies(edges),
+    (n) => out.has(n),
+    (n) => out.add(n),
+  );
   return out;
 }
 

@@ -14,18 +14,4 @@ import { bundler } from './managers/bundler/index.ts';
 import { composer } from './managers/composer/index.ts';
 import { tools } from './managers/tools/index.ts';
 
-export const managers: PackageManager[] = [
-  cargo,
-  go,
-  gradle,
-  maven,
-  nuget,
-  runtimes,
-  npm,
-  yarn,
-  pnpm,
-  python,
-  bundler,
-  composer,
-  tools,
-];
+export const managers: PackageManager[] = [cargo, go, gradle, maven, nuget, runtimes, npm, yarn, pnpm, python, bundler, composer, tools];

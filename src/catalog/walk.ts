@@ -106,7 +106,11 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
       ents = readdirSync(rel ? base + rel : root, { withFileTypes: true });
     } catch (err) {
       // whatever it holds is not captured: an error, so the capture says it is incomplete
-      issues.push({ path: rel || '.', severity: 'error', message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: its files are not captured` });
+      issues.push({
+        path: rel || '.',
+        severity: 'error',
+        message: `cannot read directory: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}: its files are not captured`,
+      });
       continue;
     }
     dirs.add(rel);
@@ -161,7 +165,8 @@ export async function walk(rootDir: string, opts: WalkOptions = {}): Promise<Wal
   }
   const listed = opts.keep?.(found);
   const files: AppFile[] = [];
-  for (let i = 0; i < found.length; i++) if (listed === undefined || listed[i]) files.push(new LazyFile(found[i], base, linkSizes.get(found[i])));
+  for (let i = 0; i < found.length; i++)
+    if (listed === undefined || listed[i]) files.push(new LazyFile(found[i], base, linkSizes.get(found[i])));
   files.sort(byPath);
   issues.sort(byPath);
   return { root, files, dirs, links: linkTargets, issues };

@@ -21,7 +21,10 @@ export interface Command {
 
 /** An error the CLI prints as `bpx <cmd>: message` and turns into an exit code (2 for usage errors). */
 export class CliError extends Error {
-  constructor(message: string, readonly exitCode: number = CLI_EXIT.usage) {
+  constructor(
+    message: string,
+    readonly exitCode: number = CLI_EXIT.usage,
+  ) {
     super(message);
     this.name = 'CliError';
   }

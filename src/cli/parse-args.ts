@@ -4,7 +4,11 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { CliError } from './io.ts';
 
 /** `hidden`: old spellings still accepted (e.g. `out` for `-o/--output`) that a did-you-mean hint never offers. */
-export function parseCommandArgs<T extends ParseArgsConfig>(command: string, config: T, hidden: readonly string[] = []): ReturnType<typeof parseArgs<T>> {
+export function parseCommandArgs<T extends ParseArgsConfig>(
+  command: string,
+  config: T,
+  hidden: readonly string[] = [],
+): ReturnType<typeof parseArgs<T>> {
   try {
     return parseArgs(config);
   } catch (err) {
@@ -22,7 +26,10 @@ export function describeArgError(err: unknown, config: ParseArgsConfig, hidden: 
   switch (e?.code) {
     case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
       // "Unknown option '--x'. To specify a positional argument starting with a '-', ..." → "unknown option --x"
-      const near = closest(quoted.replace(/^-+/, '').replace(/=.*/, ''), Object.keys(options).filter((o) => !hidden.includes(o)));
+      const near = closest(
+        quoted.replace(/^-+/, '').replace(/=.*/, ''),
+        Object.keys(options).filter((o) => !hidden.includes(o)),
+      );
       return { text: `unknown option ${printable(quoted)}`, hint: near ? `did you mean --${near}?` : undefined };
     }
     case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE': {
@@ -30,7 +37,8 @@ export function describeArgError(err: unknown, config: ParseArgsConfig, hidden: 
       // "Option '--db' argument is ambiguous. Did you forget to specify the option argument for '--db'? ..."
       const flag = flagOf(quoted);
       if (/does not take an argument/.test(message)) return { text: `${flag} takes no value` };
-      if (/ambiguous/.test(message)) return { text: `${flag} needs a value`, hint: `write ${flag.split('/').pop()}=VALUE for a value that starts with -` };
+      if (/ambiguous/.test(message))
+        return { text: `${flag} needs a value`, hint: `write ${flag.split('/').pop()}=VALUE for a value that starts with -` };
       return { text: `${flag} needs a value` };
     }
     case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
@@ -42,7 +50,10 @@ export function describeArgError(err: unknown, config: ParseArgsConfig, hidden: 
 
 /** `-o, --output <value>` → `-o/--output`; `--db <value>` → `--db`. */
 function flagOf(spec: string): string {
-  return spec.replace(/\s*<value>/, '').split(/,\s*/).join('/');
+  return spec
+    .replace(/\s*<value>/, '')
+    .split(/,\s*/)
+    .join('/');
 }
 
 /** One short line: control characters escaped, long arguments cut. */
@@ -70,7 +81,9 @@ export function closest(name: string, known: readonly string[]): string | undefi
 /** Optimal string alignment distance: Levenshtein plus swapping two neighbours as one edit (`scna` → `scan`: 1). */
 function distance(a: string, b: string): number {
   if (Math.abs(a.length - b.length) > 2) return 3;
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)));
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) =>
+    Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+  );
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;

@@ -5,8 +5,18 @@ import { CliError } from './io.ts';
 
 enableCompileCache();
 const [name, ...rest] = process.argv.slice(2);
-const io = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd(), isTTY: Boolean(process.stderr.isTTY) };
-(name === 'phase' ? import('./commands/phase.ts').then(({ default: command }) => command.run(rest, io)) : Promise.reject(new CliError(`this bundle only runs 'phase' (got '${name ?? ''}')`))).then(
+const io = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  stdin: process.stdin,
+  env: process.env,
+  cwd: process.cwd(),
+  isTTY: Boolean(process.stderr.isTTY),
+};
+(name === 'phase'
+  ? import('./commands/phase.ts').then(({ default: command }) => command.run(rest, io))
+  : Promise.reject(new CliError(`this bundle only runs 'phase' (got '${name ?? ''}')`))
+).then(
   (code) => {
     process.exitCode = code;
   },

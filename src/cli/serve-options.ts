@@ -42,7 +42,11 @@ export function secretFromEnv(io: Io, flag: string, name: string | undefined): s
   return v;
 }
 
-export async function readTls(io: Io, cert: string | undefined, key: string | undefined): Promise<{ cert: string; key: string } | undefined> {
+export async function readTls(
+  io: Io,
+  cert: string | undefined,
+  key: string | undefined,
+): Promise<{ cert: string; key: string } | undefined> {
   if (!cert && !key) return undefined;
   if (!cert || !key) throw new CliError('--tls-cert and --tls-key go together');
   const tls = { cert: await readOptionFile(io, '--tls-cert', cert), key: await readOptionFile(io, '--tls-key', key) };
@@ -82,7 +86,9 @@ export function parsePort(raw: string | undefined, fallback: number): number {
 
 export function warnIfOpen(io: Io, name: string, host: string, authed: boolean): void {
   if (!authed && !isLoopbackHost(host)) {
-    io.stderr.write(`bpx ${name}: warning: listening on ${host} without --token-env or --hmac-key-env: anyone who can reach it may call it\n`);
+    io.stderr.write(
+      `bpx ${name}: warning: listening on ${host} without --token-env or --hmac-key-env: anyone who can reach it may call it\n`,
+    );
   }
 }
 

@@ -14,7 +14,14 @@ const PRE_ID = /^[0-9A-Za-z-]+$/;
 export function parseStrict(s: string): StrictVersion | undefined {
   const plus = s.indexOf('+');
   const core = plus >= 0 ? s.slice(0, plus) : s;
-  if (plus >= 0 && !s.slice(plus + 1).split('.').every((b) => PRE_ID.test(b))) return undefined;
+  if (
+    plus >= 0 &&
+    !s
+      .slice(plus + 1)
+      .split('.')
+      .every((b) => PRE_ID.test(b))
+  )
+    return undefined;
   const dash = core.indexOf('-');
   const main = dash >= 0 ? core.slice(0, dash) : core;
   const parts = main.split('.');
@@ -39,7 +46,8 @@ export function compareStrict(a: StrictVersion, b: StrictVersion): number {
   for (let i = 0; i < Math.max(a.pre.length, b.pre.length); i++) {
     if (i >= a.pre.length) return -1;
     if (i >= b.pre.length) return 1;
-    const x = a.pre[i], y = b.pre[i];
+    const x = a.pre[i],
+      y = b.pre[i];
     if (x === y) continue;
     if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
     if (typeof x === 'number') return -1;
@@ -100,13 +108,23 @@ function expandWildcard(ap: string): string[] {
     return p.join('.');
   };
   switch (op) {
-    case '>': return [`>=${bump()}`];
-    case '>=': return [`>=${flat}`];
-    case '<': return [`<${flat}`];
-    case '<=': return [`<${bump()}`];
-    case '': case '=': case '==': return [`>=${flat}`, `<${bump()}`];
-    case '!=': case '!': return [`<${flat}`, `>=${bump()}`];
-    default: return [`${op}${kind ? bump() : flat}`];
+    case '>':
+      return [`>=${bump()}`];
+    case '>=':
+      return [`>=${flat}`];
+    case '<':
+      return [`<${flat}`];
+    case '<=':
+      return [`<${bump()}`];
+    case '':
+    case '=':
+    case '==':
+      return [`>=${flat}`, `<${bump()}`];
+    case '!=':
+    case '!':
+      return [`<${flat}`, `>=${bump()}`];
+    default:
+      return [`${op}${kind ? bump() : flat}`];
   }
 }
 

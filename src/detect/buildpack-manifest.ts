@@ -45,7 +45,8 @@ export async function readBuildpackFacts(dir: string): Promise<BuildpackFacts> {
   if (typeof m.language === 'string') facts.language = m.language;
   if (Array.isArray(m.default_versions)) {
     for (const d of m.default_versions) {
-      if (d && typeof d.name === 'string' && d.version !== undefined) facts.defaultVersions.push({ name: d.name, version: String(d.version) });
+      if (d && typeof d.name === 'string' && d.version !== undefined)
+        facts.defaultVersions.push({ name: d.name, version: String(d.version) });
     }
   }
   if (Array.isArray(m.dependencies)) {
@@ -63,9 +64,7 @@ export async function readBuildpackFacts(dir: string): Promise<BuildpackFacts> {
 
 /** libbuildpack AllDependencyVersions: versions of `name` available on the stack (no cf_stacks, or listing it). */
 export function availableVersions(facts: BuildpackFacts, name: string, stack: string | undefined): string[] {
-  return facts.dependencies
-    .filter((d) => d.name === name && (!stack || !d.cf_stacks || d.cf_stacks.includes(stack)))
-    .map((d) => d.version);
+  return facts.dependencies.filter((d) => d.name === name && (!stack || !d.cf_stacks || d.cf_stacks.includes(stack))).map((d) => d.version);
 }
 
 /** libbuildpack DefaultVersion: the default_versions constraint matched against the available versions. */

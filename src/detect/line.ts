@@ -35,7 +35,10 @@ export function uniqueTags(tags: readonly Tag[]): Tag[] {
  */
 export function composeLine(head: string, tags: readonly Tag[], limit = DETECT_LINE_LIMIT): string {
   // The head may already be a composed line (`name=v1 node=20.1.0`): keep its spaces, drop what would break the line.
-  let line = head.replace(/[\u0000-\u001f\u007f]+/g, '_').trim().slice(0, limit);
+  let line = head
+    .replace(/[\u0000-\u001f\u007f]+/g, '_')
+    .trim()
+    .slice(0, limit);
   const seen = new Set<string>(line.split(' ').map((part) => part.split('=')[0]));
   for (const t of tags) {
     const name = tagName(t.name);
@@ -50,13 +53,41 @@ export function composeLine(head: string, tags: readonly Tag[], limit = DETECT_L
 
 /** Frameworks shown before other direct dependencies, most telling first (names as each ecosystem spells them). */
 const FRAMEWORKS = [
-  'next', 'express', '@nestjs/core', 'fastify', 'koa', '@hapi/hapi', 'nuxt', '@remix-run/node', 'react', 'vue', '@angular/core',
-  'django', 'flask', 'fastapi', 'starlette', 'gunicorn', 'uvicorn',
-  'rails', 'sinatra', 'puma', 'rack',
-  'org.springframework.boot:spring-boot', 'org.springframework:spring-core', 'io.quarkus:quarkus-core', 'io.micronaut:micronaut-core',
-  'laravel/framework', 'symfony/http-kernel', 'slim/slim',
-  'github.com/gin-gonic/gin', 'github.com/labstack/echo/v4', 'github.com/gofiber/fiber/v2', 'github.com/gorilla/mux',
-  'actix-web', 'axum', 'rocket',
+  'next',
+  'express',
+  '@nestjs/core',
+  'fastify',
+  'koa',
+  '@hapi/hapi',
+  'nuxt',
+  '@remix-run/node',
+  'react',
+  'vue',
+  '@angular/core',
+  'django',
+  'flask',
+  'fastapi',
+  'starlette',
+  'gunicorn',
+  'uvicorn',
+  'rails',
+  'sinatra',
+  'puma',
+  'rack',
+  'org.springframework.boot:spring-boot',
+  'org.springframework:spring-core',
+  'io.quarkus:quarkus-core',
+  'io.micronaut:micronaut-core',
+  'laravel/framework',
+  'symfony/http-kernel',
+  'slim/slim',
+  'github.com/gin-gonic/gin',
+  'github.com/labstack/echo/v4',
+  'github.com/gofiber/fiber/v2',
+  'github.com/gorilla/mux',
+  'actix-web',
+  'axum',
+  'rocket',
   'Microsoft.AspNetCore.App',
 ];
 const RANK = new Map(FRAMEWORKS.map((n, i) => [n.toLowerCase(), i]));

@@ -27,13 +27,16 @@ function comparePrerelease(a: string, b: string): number {
   if (a === b) return 0;
   if (!a) return 1; // a release sorts after its prereleases
   if (!b) return -1;
-  const x = a.split('.'), y = b.split('.');
+  const x = a.split('.'),
+    y = b.split('.');
   for (let i = 0; i < Math.max(x.length, y.length); i++) {
     if (i >= x.length) return -1;
     if (i >= y.length) return 1;
-    const p = x[i], q = y[i];
+    const p = x[i],
+      q = y[i];
     if (p === q) continue;
-    const pn = /^\d+$/.test(p), qn = /^\d+$/.test(q);
+    const pn = /^\d+$/.test(p),
+      qn = /^\d+$/.test(q);
     if (pn && qn) return Number(p) < Number(q) ? -1 : 1;
     if (pn) return -1;
     if (qn) return 1;
@@ -58,7 +61,10 @@ interface Constraint {
 const OPS = ['', '=', '!=', '>', '<', '>=', '=>', '<=', '=<', '~', '~>', '^'];
 const CV = String.raw`v?([0-9|x|X|\*]+)(\.[0-9|x|X|\*]+)?(\.[0-9|x|X|\*]+)?(-([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?(\+([0-9A-Za-z\-]+(\.[0-9A-Za-z\-]+)*))?`;
 // Go's regexp alternation is leftmost-first, as JavaScript's is: keep Go's map-order independence by listing longer operators first.
-const OPS_RE = [...OPS].sort((a, b) => b.length - a.length).map((o) => o.replace(/[\^$.*+?()[\]{}|\\]/g, '\\$&')).join('|');
+const OPS_RE = [...OPS]
+  .sort((a, b) => b.length - a.length)
+  .map((o) => o.replace(/[\^$.*+?()[\]{}|\\]/g, '\\$&'))
+  .join('|');
 const CONSTRAINT = new RegExp(`^\\s*(${OPS_RE})\\s*(${CV})\\s*$`);
 const RANGE = new RegExp(`\\s*(${CV})\\s+-\\s+(${CV})\\s*`, 'g');
 const FIND = new RegExp(`(${OPS_RE})\\s*(${CV})`, 'g');
@@ -71,7 +77,9 @@ function parseConstraint(c: string): Constraint {
   if (!m) throw new Error(`improper constraint: ${c}`);
   const [, op, orig, major, minor = '', patch = '', pre = ''] = m;
   let ver = orig;
-  let dirty = false, minorDirty = false, patchDirty = false;
+  let dirty = false,
+    minorDirty = false,
+    patchDirty = false;
   if (isX(major)) {
     ver = '0.0.0';
     dirty = true;

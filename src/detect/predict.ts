@@ -52,8 +52,15 @@ async function packageManagerOf(appDir: string): Promise<{ pm: string; bundledWi
   const gemfileLock = await readText(join(appDir, 'Gemfile.lock'));
   if (gemfileLock !== undefined) return { pm: 'bundler', bundledWith: gemfileLock.match(/^BUNDLED WITH\r?\n\s+(\S+)/m)?.[1] };
   const candidates: Array<[string, string]> = [
-    ['yarn.lock', 'yarn'], ['pnpm-lock.yaml', 'pnpm'], ['package-lock.json', 'npm'], ['npm-shrinkwrap.json', 'npm'],
-    ['Pipfile.lock', 'pipenv'], ['poetry.lock', 'poetry'], ['uv.lock', 'uv'], ['requirements.txt', 'pip'], ['composer.lock', 'composer'],
+    ['yarn.lock', 'yarn'],
+    ['pnpm-lock.yaml', 'pnpm'],
+    ['package-lock.json', 'npm'],
+    ['npm-shrinkwrap.json', 'npm'],
+    ['Pipfile.lock', 'pipenv'],
+    ['poetry.lock', 'poetry'],
+    ['uv.lock', 'uv'],
+    ['requirements.txt', 'pip'],
+    ['composer.lock', 'composer'],
   ];
   for (const [file, pm] of candidates) if (await exists(join(appDir, file))) return { pm };
   return undefined;

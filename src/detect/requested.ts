@@ -24,7 +24,17 @@ async function read(dir: string, name: string): Promise<string | undefined> {
 
 /** Node LTS code names (nodejs.org release schedule). */
 const LTS: Record<string, number> = {
-  argon: 4, boron: 6, carbon: 8, dubnium: 10, erbium: 12, fermium: 14, gallium: 16, hydrogen: 18, iron: 20, jod: 22, krypton: 24,
+  argon: 4,
+  boron: 6,
+  carbon: 8,
+  dubnium: 10,
+  erbium: 12,
+  fermium: 14,
+  gallium: 16,
+  hydrogen: 18,
+  iron: 20,
+  jod: 22,
+  krypton: 24,
 };
 
 /** nodejs-buildpack formatNvmrcContent: `node` → `*`, `lts/*` → newest LTS `N.*.*`, `lts/iron` → `20.*.*`, `18.1` → `18.1.*`. */
@@ -68,16 +78,27 @@ const partialX = (v: string) => (/^\d+\.\d+$/.test(v) ? `${v}.x` : /^\d+$/.test(
 export async function readRuntimeRequests(appDir: string): Promise<RuntimeRequest[]> {
   const out: RuntimeRequest[] = [];
   const [pkg, nvmrc, runtimeTxt, pyVersion, pipfile, gemfile, gomod, sysprops, composer, globalJson, bpYml] = await Promise.all(
-    ['package.json', '.nvmrc', 'runtime.txt', '.python-version', 'Pipfile', 'Gemfile', 'go.mod', 'system.properties', 'composer.json', 'global.json', 'buildpack.yml'].map(
-      (f) => read(appDir, f),
-    ),
+    [
+      'package.json',
+      '.nvmrc',
+      'runtime.txt',
+      '.python-version',
+      'Pipfile',
+      'Gemfile',
+      'go.mod',
+      'system.properties',
+      'composer.json',
+      'global.json',
+      'buildpack.yml',
+    ].map((f) => read(appDir, f)),
   );
   const p = json(pkg);
   if (p) {
     const engines = (p.engines ?? {}) as Record<string, unknown>;
     const node = typeof engines.node === 'string' && engines.node.trim() ? engines.node.trim() : undefined;
     if (node) out.push({ runtime: 'node', constraint: node, from: 'package.json' });
-    else if (nvmrc !== undefined && nvmrcConstraint(nvmrc)) out.push({ runtime: 'node', constraint: nvmrcConstraint(nvmrc), from: '.nvmrc' });
+    else if (nvmrc !== undefined && nvmrcConstraint(nvmrc))
+      out.push({ runtime: 'node', constraint: nvmrcConstraint(nvmrc), from: '.nvmrc' });
     else out.push({ runtime: 'node', from: 'package.json' });
   }
   const pyFromRuntime = runtimeTxt?.trim().match(/^python-(\S+)/)?.[1];
@@ -92,7 +113,12 @@ export async function readRuntimeRequests(appDir: string): Promise<RuntimeReques
     }
   }
   const py = pyFromRuntime ?? pyFromFile ?? pyFromPipfile ?? buildpackYml(bpYml, 'python');
-  if (py) out.push({ runtime: 'python', constraint: partialX(py), from: pyFromRuntime ? 'runtime.txt' : pyFromFile ? '.python-version' : pyFromPipfile ? 'Pipfile' : 'buildpack.yml' });
+  if (py)
+    out.push({
+      runtime: 'python',
+      constraint: partialX(py),
+      from: pyFromRuntime ? 'runtime.txt' : pyFromFile ? '.python-version' : pyFromPipfile ? 'Pipfile' : 'buildpack.yml',
+    });
   if (gemfile) {
     // `ruby '3.3.6'`, `ruby "~> 3.3"` — read, never evaluated.
     const m = gemfile.match(/^\s*ruby\s+['"]([^'"]+)['"]/m);
@@ -117,6 +143,7 @@ export async function readRuntimeRequests(appDir: string): Promise<RuntimeReques
   const goBp = buildpackYml(bpYml, 'go');
   if (goBp && !out.some((r) => r.runtime === 'go' && r.constraint)) out.push({ runtime: 'go', constraint: goBp, from: 'buildpack.yml' });
   const nodeBp = buildpackYml(bpYml, 'nodejs');
-  if (nodeBp && !out.some((r) => r.runtime === 'node' && r.constraint)) out.push({ runtime: 'node', constraint: nodeBp, from: 'buildpack.yml' });
+  if (nodeBp && !out.some((r) => r.runtime === 'node' && r.constraint))
+    out.push({ runtime: 'node', constraint: nodeBp, from: 'buildpack.yml' });
   return out;
 }

@@ -30,7 +30,10 @@ export function shipped(capture: Capture, name: string): Component[] {
     if (!tool || c.ecosystem !== tool.ecosystem || c.name.toLowerCase() !== tool.name) return false;
     return c.locations.some((l) => l.source !== 'lockfile' && l.source !== 'manifest' && !APP_TREE.test(l.path));
   });
-  return found.map((c) => [depth(c), c] as const).sort((a, b) => a[0] - b[0] || (a[1].purl < b[1].purl ? -1 : 1)).map(([, c]) => c);
+  return found
+    .map((c) => [depth(c), c] as const)
+    .sort((a, b) => a[0] - b[0] || (a[1].purl < b[1].purl ? -1 : 1))
+    .map(([, c]) => c);
 }
 
 /** The shipped version of `name`: the one `preferred` names when it ships, else the first shipped; undefined when none ships. */

@@ -214,7 +214,12 @@ export class SubjectLister {
         if (h === undefined && body) h = await hashStream(body);
         else if (h === undefined) {
           h = this.fileHashes.get(entry.linkTarget ?? '');
-          if (!h) this.issues.push({ path: this.label, severity: 'error', message: `${entry.path}: hard link to ${entry.linkTarget}, which is not an earlier regular file` });
+          if (!h)
+            this.issues.push({
+              path: this.label,
+              severity: 'error',
+              message: `${entry.path}: hard link to ${entry.linkTarget}, which is not an earlier regular file`,
+            });
         }
         this.fileHashes.set(entry.path, h ?? '?');
         return this.push(s.subject, formatLine('f', entry.mode, s.rel, h ?? '?'));
@@ -252,7 +257,8 @@ export async function digestDropletTarball(
     tgzPath,
     async (entry, body) => {
       if (body && opts.keep?.(entry.path)) {
-        if (entry.size > maxKeep) issues.push({ path: tgzPath, severity: 'error', message: `${entry.path}: ${entry.size} bytes, over ${maxKeep}; not read` });
+        if (entry.size > maxKeep)
+          issues.push({ path: tgzPath, severity: 'error', message: `${entry.path}: ${entry.size} bytes, over ${maxKeep}; not read` });
         else {
           const chunks: Buffer[] = [];
           for await (const c of body) chunks.push(c as Buffer);

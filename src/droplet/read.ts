@@ -98,7 +98,12 @@ export async function forEachStreamEntry(
     parser.on('error', (err: Error) => fail(err, false));
     parser.on('abort', (err: Error) => fail(err, false));
     parser.on('ignoredEntry', (entry: ReadEntry) => {
-      if (entry.meta) report({ path: tgzPath, severity: 'warning', message: `${entry.path || '(unnamed)'}: tar extended header of ${entry.size} bytes ignored (limit ${MAX_META_BYTES})` });
+      if (entry.meta)
+        report({
+          path: tgzPath,
+          severity: 'warning',
+          message: `${entry.path || '(unnamed)'}: tar extended header of ${entry.size} bytes ignored (limit ${MAX_META_BYTES})`,
+        });
     });
     parser.on('entry', (entry: ReadEntry) => {
       // Hold the entry until fn of the previous one has finished: node-tar then stops reading (back-pressure).
@@ -114,7 +119,9 @@ export async function forEachStreamEntry(
       });
     });
     parser.on('end', () => {
-      chain.then(() => { if (!failed) resolve(); });
+      chain.then(() => {
+        if (!failed) resolve();
+      });
     });
     src.pipe(parser);
 
@@ -129,14 +136,22 @@ export async function forEachStreamEntry(
       const mode = (entry.mode ?? 0) & 0o7777;
       const size = entry.size ?? 0;
       if (kind === 'other') {
-        report({ path: tgzPath, severity: 'warning', message: `${norm.path}: ${entry.type} entry is not a file, directory or link; not followed` });
+        report({
+          path: tgzPath,
+          severity: 'warning',
+          message: `${norm.path}: ${entry.type} entry is not a file, directory or link; not followed`,
+        });
         await fn({ path: norm.path, type: 'other', mode, size: 0 }, null);
         return drain(entry);
       }
       if (kind === 'hardlink') {
         const target = normaliseEntryPath(entry.linkpath ?? '');
         if (!target.ok || target.path === '') {
-          report({ path: tgzPath, severity: 'error', message: `${norm.path}: hard link to ${JSON.stringify(entry.linkpath)} refused (${target.ok ? 'empty target' : target.reason})` });
+          report({
+            path: tgzPath,
+            severity: 'error',
+            message: `${norm.path}: hard link to ${JSON.stringify(entry.linkpath)} refused (${target.ok ? 'empty target' : target.reason})`,
+          });
           return drain(entry);
         }
         await fn({ path: norm.path, type: 'file', mode, size: 0, linkTarget: target.path }, null);
@@ -157,7 +172,12 @@ export async function forEachStreamEntry(
       });
       body.on('drain', () => entry.resume());
       body.on('close', () => entry.resume());
-      const ended = new Promise<void>((res) => entry.on('end', () => { body.end(); res(); }));
+      const ended = new Promise<void>((res) =>
+        entry.on('end', () => {
+          body.end();
+          res();
+        }),
+      );
       entry.resume();
       await fn({ path: norm.path, type: 'file', mode, size }, body);
       if (!body.destroyed) body.resume(); // fn did not read it all: drain
@@ -219,7 +239,8 @@ export async function extractDroplet(tgzPath: string, destDir: string, opts: Ext
         case 'directory': {
           const st = await lstat(abs).catch(() => null);
           if (st && !st.isDirectory()) return note(entry.path, 'a non-directory already exists here; skipped');
-          if (!(await ensureDir(abs).catch(() => false))) return note(entry.path, 'directory resolves outside the destination; skipped', 'error');
+          if (!(await ensureDir(abs).catch(() => false)))
+            return note(entry.path, 'directory resolves outside the destination; skipped', 'error');
           await chmod(abs, (entry.mode & 0o777) | 0o700);
           return;
         }
@@ -240,7 +261,8 @@ export async function extractDroplet(tgzPath: string, destDir: string, opts: Ext
             // hard link to an earlier entry: only when that entry is a regular file inside root
             const targetAbs = path.join(root, ...(entry.linkTarget ?? '').split('/'));
             const st = await lstat(targetAbs).catch(() => null);
-            if (!st || !st.isFile()) return note(entry.path, `hard link target ${JSON.stringify(entry.linkTarget)} is not an extracted regular file; skipped`);
+            if (!st || !st.isFile())
+              return note(entry.path, `hard link target ${JSON.stringify(entry.linkTarget)} is not an extracted regular file; skipped`);
             await clear(abs);
             await link(targetAbs, abs);
             return;

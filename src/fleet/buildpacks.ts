@@ -24,7 +24,8 @@ export interface OutdatedApp {
   reason: 'older' | 'version unknown';
 }
 
-const matches = (b: BuildpackRow, name: string) => b.key?.toLowerCase() === name.toLowerCase() || b.name?.toLowerCase() === name.toLowerCase();
+const matches = (b: BuildpackRow, name: string) =>
+  b.key?.toLowerCase() === name.toLowerCase() || b.name?.toLowerCase() === name.toLowerCase();
 
 /** Each app whose current droplet was staged by a buildpack a rule names, at a version below the rule's (semver order). */
 export function outdated(apps: readonly AppBuildpacks[], rules: readonly OutdatedRule[]): OutdatedApp[] {

@@ -9,7 +9,12 @@ import type { PackageHit } from './types.ts';
  * Apps whose current droplet (every droplet with allDroplets) contains `purl` in `range` (the ecosystem's own syntax, as
  * `bpx query` takes it), sorted by org, space, app, version. Throws on a bad purl or range (the message names it).
  */
-export async function queryInventory(store: FleetStore, purl: string, range: string | undefined, allDroplets = false): Promise<PackageHit[]> {
+export async function queryInventory(
+  store: FleetStore,
+  purl: string,
+  range: string | undefined,
+  allDroplets = false,
+): Promise<PackageHit[]> {
   const q = packageQuery(purl, range);
   const versions = await store.packageVersions(q.ecosystem, q.name);
   // the versions the inventory holds, matched once each exactly as `bpx query` matches a droplet's components
@@ -25,8 +30,22 @@ export async function queryInventory(store: FleetStore, purl: string, range: str
     locations: [],
     dependsOn: [],
   }));
-  const matched = new Set(queryPackage({ target: '', source: 'file', signature: '', components, buildpacks: [], issues: [], problems: [], notes: [] }, q).map((m) => ('purl' in m ? m.purl : '')));
-  const hits = await store.hitsOf(versions.filter((v) => matched.has(v.purl)), allDroplets);
+  const matched = new Set(
+    queryPackage({ target: '', source: 'file', signature: '', components, buildpacks: [], issues: [], problems: [], notes: [] }, q).map(
+      (m) => ('purl' in m ? m.purl : ''),
+    ),
+  );
+  const hits = await store.hitsOf(
+    versions.filter((v) => matched.has(v.purl)),
+    allDroplets,
+  );
   // by org, space, app (localeCompare's order), the current droplet first, newer droplets first, then package
-  return sortByKeys(hits, [(h) => h.org ?? '', (h) => h.space ?? '', (h) => h.app, (h) => (h.current ? 0 : 1), (h) => -h.dropletId, (h) => h.purl]);
+  return sortByKeys(hits, [
+    (h) => h.org ?? '',
+    (h) => h.space ?? '',
+    (h) => h.app,
+    (h) => (h.current ? 0 : 1),
+    (h) => -h.dropletId,
+    (h) => h.purl,
+  ]);
 }

@@ -50,7 +50,12 @@ export function shellWord(s: string): string {
 }
 
 const semver = schemeFor('npm')!;
-const numeric = (v: string) => v.replace(/^v/i, '').split(/[^0-9]+/).filter(Boolean).map(Number);
+const numeric = (v: string) =>
+  v
+    .replace(/^v/i, '')
+    .split(/[^0-9]+/)
+    .filter(Boolean)
+    .map(Number);
 
 /** Compares two buildpack versions: semver where both are (`1.9.4` < `1.10.0`), else dotted numbers; `v` prefixes ignored. */
 export function compareVersions(a: string, b: string): number {
@@ -79,10 +84,20 @@ export function parseCurrent(spec: string): [string, string] {
 type Installed = Awaited<ReturnType<typeof installedBuildpacks>>[number];
 
 /** The admin buildpack an app's buildpack is: same name, same stack (or one for any stack), same foundation when known. */
-function installedFor(all: readonly Installed[], key: string, stack: string | null, api: string | null, lifecycle: string | null): Installed | undefined {
+function installedFor(
+  all: readonly Installed[],
+  key: string,
+  stack: string | null,
+  api: string | null,
+  lifecycle: string | null,
+): Installed | undefined {
   const k = key.toLowerCase();
-  const candidates = all.filter((b) => b.name.toLowerCase() === k && (!api || b.api === api) && (!b.lifecycle || !lifecycle || b.lifecycle === lifecycle));
-  return candidates.find((b) => b.stack && stack && b.stack === stack) ?? candidates.find((b) => !b.stack) ?? (stack ? undefined : candidates[0]);
+  const candidates = all.filter(
+    (b) => b.name.toLowerCase() === k && (!api || b.api === api) && (!b.lifecycle || !lifecycle || b.lifecycle === lifecycle),
+  );
+  return (
+    candidates.find((b) => b.stack && stack && b.stack === stack) ?? candidates.find((b) => !b.stack) ?? (stack ? undefined : candidates[0])
+  );
 }
 
 /** The restage list, grouped by org and space (sorted), each entry with the command to run. */
@@ -93,9 +108,23 @@ export async function restageList(store: FleetStore, o: RestageOptions = {}): Pr
   const current = new Map([...(o.current ?? new Map<string, string>())].map(([k, v]) => [k.toLowerCase(), v]));
   const entries: RestageEntry[] = [];
   for (const a of inputs) {
-    const base = { org: a.org, space: a.space, app: a.app, appGuid: a.appGuid, droplet: a.dropletId, stack: a.stack, stagedAt: a.stagedAt, command: `cf restage ${shellWord(a.app)}` };
+    const base = {
+      org: a.org,
+      space: a.space,
+      app: a.app,
+      appGuid: a.appGuid,
+      droplet: a.dropletId,
+      stack: a.stack,
+      stagedAt: a.stagedAt,
+      command: `cf restage ${shellWord(a.app)}`,
+    };
     if (o.stack && a.stack !== o.stack) {
-      entries.push({ ...base, buildpack: null, reason: 'other stack', detail: `staged on ${a.stack ?? 'an unknown stack'}, not ${o.stack}` });
+      entries.push({
+        ...base,
+        buildpack: null,
+        reason: 'other stack',
+        detail: `staged on ${a.stack ?? 'an unknown stack'}, not ${o.stack}`,
+      });
     }
     for (const b of a.buildpacks) {
       const names = [b.key, b.dropletName, b.ccName].filter((n): n is string => !!n).map((n) => n.toLowerCase());
@@ -104,14 +133,28 @@ export async function restageList(store: FleetStore, o: RestageOptions = {}): Pr
       const given = names.map((n) => current.get(n)).find((v) => v !== undefined);
       const admin = b.key ? installedFor(installed, b.key, a.stack, a.api, a.lifecycle) : undefined;
       const fromFile = versionFromFilename(admin?.filename);
-      const inst = given !== undefined ? { version: given, source: '--current' as const } : fromFile ? { version: fromFile, source: 'filename' as const, filename: admin!.filename! } : undefined;
+      const inst =
+        given !== undefined
+          ? { version: given, source: '--current' as const }
+          : fromFile
+            ? { version: fromFile, source: 'filename' as const, filename: admin!.filename! }
+            : undefined;
       // a buildpack with no installed version known (a custom URL, an admin buildpack whose file name says none) is not judged
       if (!inst) continue;
       const entry = { ...base, buildpack: b.key ?? b.dropletName ?? b.ccName ?? null, installed: inst };
       if (!staged) {
-        entries.push({ ...entry, reason: 'version unknown', detail: `no version recorded for ${entry.buildpack}; ${inst.version} is installed` });
+        entries.push({
+          ...entry,
+          reason: 'version unknown',
+          detail: `no version recorded for ${entry.buildpack}; ${inst.version} is installed`,
+        });
       } else if (compareVersions(staged.version, inst.version) < 0) {
-        entries.push({ ...entry, staged, reason: 'older buildpack', detail: `${entry.buildpack} ${staged.version} (from the ${staged.source}) < ${inst.version} (from the ${inst.source === 'filename' ? 'file name' : '--current flag'})` });
+        entries.push({
+          ...entry,
+          staged,
+          reason: 'older buildpack',
+          detail: `${entry.buildpack} ${staged.version} (from the ${staged.source}) < ${inst.version} (from the ${inst.source === 'filename' ? 'file name' : '--current flag'})`,
+        });
       }
     }
   }
@@ -120,7 +163,12 @@ export async function restageList(store: FleetStore, o: RestageOptions = {}): Pr
     const k = `${e.org ?? ''}\u0000${e.space ?? ''}`;
     let g = groups.get(k);
     if (!g) {
-      g = { org: e.org, space: e.space, target: e.org && e.space ? `cf target -o ${shellWord(e.org)} -s ${shellWord(e.space)}` : '', entries: [] };
+      g = {
+        org: e.org,
+        space: e.space,
+        target: e.org && e.space ? `cf target -o ${shellWord(e.org)} -s ${shellWord(e.space)}` : '',
+        entries: [],
+      };
       groups.set(k, g);
     }
     g.entries.push(e);

@@ -78,9 +78,19 @@ const asComponent = (row: ComponentToScan): Component => ({
  * Matches the inventory against `db` (matchComponent, as `bpx scan` matches a droplet), and `more` beside it, and
  * stores the run.
  */
-export async function scanInventory(store: FleetStore, db: OsvDb, now: () => string = () => new Date().toISOString(), more?: MoreFindings): Promise<ScanResult> {
+export async function scanInventory(
+  store: FleetStore,
+  db: OsvDb,
+  now: () => string = () => new Date().toISOString(),
+  more?: MoreFindings,
+): Promise<ScanResult> {
   const sources = [osvSource(db), ...(more ? [moreSource(more)] : [])];
-  return scanWith(store, sources, { osvSource: db.source, ...(db.newest ? { osvNewest: db.newest } : {}), advisories: db.records.size }, now);
+  return scanWith(
+    store,
+    sources,
+    { osvSource: db.source, ...(db.newest ? { osvNewest: db.newest } : {}), advisories: db.records.size },
+    now,
+  );
 }
 
 /**
@@ -126,6 +136,12 @@ export async function scanWith(
   }
   const run = await store.saveScan({ ...meta, components, checked, startedAt }, found);
   // by org, space, app, package, advisory (localeCompare's order)
-  const findings = sortByKeys(await store.findingsOf(run.id), [(f) => f.org ?? '', (f) => f.space ?? '', (f) => f.app, (f) => f.purl, (f) => f.id]);
+  const findings = sortByKeys(await store.findingsOf(run.id), [
+    (f) => f.org ?? '',
+    (f) => f.space ?? '',
+    (f) => f.app,
+    (f) => f.purl,
+    (f) => f.id,
+  ]);
   return { run, findings, components, checked, unchecked, ...(previous ? { previous } : {}) };
 }

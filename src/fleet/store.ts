@@ -4,7 +4,17 @@ import { OSV_ECOSYSTEM, ecosystemKey, normaliseName } from '../vuln/osv/names.ts
 import type { VulnSeverity } from '../vuln/osv/index.ts';
 import { type Column, type Param, type SqlDb, inList, isRetryable } from './db/types.ts';
 import { migrate } from './schema/migrations.ts';
-import type { AddResult, AppBuildpacks, AppIdentity, BuildpackRow, ComponentRow, DropletRecord, PackageHit, ScanRun, StoredFinding } from './types.ts';
+import type {
+  AddResult,
+  AppBuildpacks,
+  AppIdentity,
+  BuildpackRow,
+  ComponentRow,
+  DropletRecord,
+  PackageHit,
+  ScanRun,
+  StoredFinding,
+} from './types.ts';
 
 /** The key the inventory compares package names by: the OSV index's normalisation (PEP 503 for PyPI, case for NuGet...). */
 export function nameKey(ecosystem: string, name: string): string {
@@ -176,7 +186,10 @@ export class FleetStore {
   private readonly now: () => string;
   private readonly inChunk: number;
 
-  private constructor(readonly db: SqlDb, opts: StoreOptions) {
+  private constructor(
+    readonly db: SqlDb,
+    opts: StoreOptions,
+  ) {
     this.now = opts.now ?? (() => new Date().toISOString());
     this.inChunk = inChunk(db);
   }
@@ -202,7 +215,8 @@ export class FleetStore {
     const unique = [...new Set(digests)];
     for (let i = 0; i < unique.length; i += this.inChunk) {
       const [cond, params] = inList(this.db, 'digest', unique.slice(i, i + this.inChunk));
-      for (const r of await this.db.all<{ id: number; digest: string }>(`SELECT id, digest FROM droplets WHERE ${cond}`, params)) out.set(r.digest, Number(r.id));
+      for (const r of await this.db.all<{ id: number; digest: string }>(`SELECT id, digest FROM droplets WHERE ${cond}`, params))
+        out.set(r.digest, Number(r.id));
     }
     return out;
   }
@@ -260,22 +274,52 @@ export class FleetStore {
         const key = appKey(a);
         const prev = apps.get(key);
         const pick = (i: number, v: string | undefined) => v ?? (prev?.[i] as string | null | undefined) ?? null;
-        apps.set(key, [key, pick(1, a.guid), a.name, pick(3, a.spaceName), pick(4, a.spaceGuid), pick(5, a.orgName), pick(6, a.orgGuid), now, now]);
+        apps.set(key, [
+          key,
+          pick(1, a.guid),
+          a.name,
+          pick(3, a.spaceName),
+          pick(4, a.spaceGuid),
+          pick(5, a.orgName),
+          pick(6, a.orgGuid),
+          now,
+          now,
+        ]);
       }
       const appKeys = [...apps.keys()].sort();
-      await this.db.insertMany('apps', APP_COLUMNS, appKeys.map((k) => apps.get(k)!), APP_UPSERT);
+      await this.db.insertMany(
+        'apps',
+        APP_COLUMNS,
+        appKeys.map((k) => apps.get(k)!),
+        APP_UPSERT,
+      );
       const appIds = new Map<string, number>();
       for (let i = 0; i < appKeys.length; i += this.inChunk) {
         const [cond, params] = inList(this.db, 'app_key', appKeys.slice(i, i + this.inChunk));
-        for (const r of await this.db.all<{ id: number; app_key: string }>(`SELECT id, app_key FROM apps WHERE ${cond}`, params)) appIds.set(r.app_key, Number(r.id));
+        for (const r of await this.db.all<{ id: number; app_key: string }>(`SELECT id, app_key FROM apps WHERE ${cond}`, params))
+          appIds.set(r.app_key, Number(r.id));
       }
       // droplets, sorted by digest; one that a concurrent writer stored first is skipped by the insert: try again
       const byDigest = [...todo].sort((x, y) => (x.digest < y.digest ? -1 : x.digest > y.digest ? 1 : 0));
       const inserted = await this.db.insertMany(
         'droplets',
         DROPLET_COLUMNS,
-        byDigest.map((r) => [r.digest, r.guid ?? null, appIds.get(appKey(r.app))!, r.stack ?? null, r.stagedAt ?? null, now, r.sbomDigest, r.sbomFormat ?? null,
-          r.sbomSource, r.signature, r.sourceKind, r.sourcePath, r.components.length, r.complete ? 1 : 0]),
+        byDigest.map((r) => [
+          r.digest,
+          r.guid ?? null,
+          appIds.get(appKey(r.app))!,
+          r.stack ?? null,
+          r.stagedAt ?? null,
+          now,
+          r.sbomDigest,
+          r.sbomFormat ?? null,
+          r.sbomSource,
+          r.signature,
+          r.sourceKind,
+          r.sourcePath,
+          r.components.length,
+          r.complete ? 1 : 0,
+        ]),
         'ON CONFLICT (digest) DO NOTHING',
       );
       if (inserted !== byDigest.length) throw new StoredMeanwhile();
@@ -283,10 +327,14 @@ export class FleetStore {
       const buildpacks: Param[][] = [];
       for (const r of todo) {
         const id = dropletIds.get(r.digest)!;
-        for (const b of r.buildpacks) buildpacks.push([id, b.position, b.key ?? null, b.name ?? null, b.version ?? null, b.detectLine ?? null]);
+        for (const b of r.buildpacks)
+          buildpacks.push([id, b.position, b.key ?? null, b.name ?? null, b.version ?? null, b.detectLine ?? null]);
       }
       await this.db.insertMany('buildpacks', BUILDPACK_COLUMNS, buildpacks);
-      const ids = await this.componentIdsFor(todo.flatMap((r) => r.components), fresh);
+      const ids = await this.componentIdsFor(
+        todo.flatMap((r) => r.components),
+        fresh,
+      );
       const links: Param[][] = [];
       for (const r of byDigest) links.push(...linkRows(dropletIds.get(r.digest)!, r.components, ids));
       await this.db.insertMany('droplet_components', DROPLET_COMPONENT_COLUMNS, links);
@@ -302,7 +350,12 @@ export class FleetStore {
            WHERE apps.id = v.app_id AND (apps.current_droplet_id IS NULL OR v.staged_at IS NULL OR NOT EXISTS (
              SELECT 1 FROM droplets c WHERE c.id = apps.current_droplet_id AND c.staged_at IS NOT NULL AND c.staged_at > v.staged_at))
            RETURNING v.droplet_id AS id`,
-          [now, single.map((r) => appIds.get(appKey(r.app))!), single.map((r) => dropletIds.get(r.digest)!), single.map((r) => r.stagedAt ?? null) as unknown as string[]],
+          [
+            now,
+            single.map((r) => appIds.get(appKey(r.app))!),
+            single.map((r) => dropletIds.get(r.digest)!),
+            single.map((r) => r.stagedAt ?? null) as unknown as string[],
+          ],
         );
         const ids_ = new Set(made.map((m) => Number(m.id)));
         for (const r of single) current.set(r.digest, ids_.has(dropletIds.get(r.digest)!));
@@ -327,7 +380,10 @@ export class FleetStore {
     const idOf = (r: DropletRecord) => known.get(r.digest) ?? dropletIds.get(r.digest)!;
     const currentOnes = await this.currentAmong(recs.filter((_, i) => !added[i]).map(idOf));
     return recs.map((r, i): AddResult =>
-      added[i] ? { status: 'added', dropletId: idOf(r), current: current.get(r.digest)! } : { status: 'unchanged', dropletId: idOf(r), current: currentOnes.has(idOf(r)) });
+      added[i]
+        ? { status: 'added', dropletId: idOf(r), current: current.get(r.digest)! }
+        : { status: 'unchanged', dropletId: idOf(r), current: currentOnes.has(idOf(r)) },
+    );
   }
 
   /** Which of the droplets are their app's current one. */
@@ -336,7 +392,8 @@ export class FleetStore {
     const unique = [...new Set(dropletIds)];
     for (let i = 0; i < unique.length; i += this.inChunk) {
       const [cond, params] = inList(this.db, 'current_droplet_id', unique.slice(i, i + this.inChunk));
-      for (const r of await this.db.all<{ id: number }>(`SELECT current_droplet_id AS id FROM apps WHERE ${cond}`, params)) out.add(Number(r.id));
+      for (const r of await this.db.all<{ id: number }>(`SELECT current_droplet_id AS id FROM apps WHERE ${cond}`, params))
+        out.add(Number(r.id));
     }
     return out;
   }
@@ -369,7 +426,16 @@ export class FleetStore {
         COMPONENT_COLUMNS,
         absent.map((p) => {
           const c = byPurl.get(p)!;
-          return [p, c.ecosystem, namespaceOf(c.ecosystem, c.name), c.name, nameKey(c.ecosystem, c.name), c.version, c.type, json(c.licenses)];
+          return [
+            p,
+            c.ecosystem,
+            namespaceOf(c.ecosystem, c.name),
+            c.name,
+            nameKey(c.ecosystem, c.name),
+            c.version,
+            c.type,
+            json(c.licenses),
+          ];
         }),
         'ON CONFLICT (purl) DO NOTHING',
       );
@@ -411,7 +477,10 @@ export class FleetStore {
 
   /** The versions of one package the inventory holds (each purl once). */
   async packageVersions(ecosystem: string, name: string): Promise<Array<{ id: number; purl: string; name: string; version: string }>> {
-    return this.db.all('SELECT id, purl, name, version FROM components WHERE ecosystem = ? AND name_key = ? ORDER BY purl', [ecosystem, nameKey(ecosystem, name)]);
+    return this.db.all('SELECT id, purl, name, version FROM components WHERE ecosystem = ? AND name_key = ? ORDER BY purl', [
+      ecosystem,
+      nameKey(ecosystem, name),
+    ]);
   }
 
   /**
@@ -424,7 +493,11 @@ export class FleetStore {
     const components: Array<{ id: number; purl: string; version: string }> = [];
     for (let i = 0; i < comps.length; i += this.inChunk) {
       const [cond, params] = inList(this.db, 'id', comps.slice(i, i + this.inChunk));
-      for (const r of await this.db.all<{ id: number; purl: string; version: string }>(`SELECT id, purl, version FROM components WHERE ${cond}`, params)) components.push({ ...r, id: Number(r.id) });
+      for (const r of await this.db.all<{ id: number; purl: string; version: string }>(
+        `SELECT id, purl, version FROM components WHERE ${cond}`,
+        params,
+      ))
+        components.push({ ...r, id: Number(r.id) });
     }
     return this.hitsOf(components, allDroplets);
   }
@@ -437,7 +510,12 @@ export class FleetStore {
     const links: Array<{ droplet_id: number; component_id: number; scope: string; paths: string }> = [];
     for (let i = 0; i < comps.length; i += this.inChunk) {
       const [cond, params] = inList(this.db, 'component_id', comps.slice(i, i + this.inChunk));
-      links.push(...(await this.db.all<(typeof links)[number]>(`SELECT droplet_id, component_id, scope, paths FROM droplet_components WHERE ${cond}`, params)));
+      links.push(
+        ...(await this.db.all<(typeof links)[number]>(
+          `SELECT droplet_id, component_id, scope, paths FROM droplet_components WHERE ${cond}`,
+          params,
+        )),
+      );
     }
     const droplets = new Map<number, Record<string, unknown>>();
     const ids = [...new Set(links.map((l) => Number(l.droplet_id)))];
@@ -487,7 +565,16 @@ export class FleetStore {
       const id = Number(r.droplet_id);
       let e = out.get(id);
       if (!e) {
-        e = { org: (r.org_name as string) ?? null, space: (r.space_name as string) ?? null, app: r.app as string, appGuid: (r.guid as string) ?? null, dropletId: id, digest: r.digest as string, stagedAt: (r.staged_at as string) ?? null, buildpacks: [] };
+        e = {
+          org: (r.org_name as string) ?? null,
+          space: (r.space_name as string) ?? null,
+          app: r.app as string,
+          appGuid: (r.guid as string) ?? null,
+          dropletId: id,
+          digest: r.digest as string,
+          stagedAt: (r.staged_at as string) ?? null,
+          buildpacks: [],
+        };
         out.set(id, e);
       }
       if (r.position !== null && r.position !== undefined) {
@@ -520,15 +607,28 @@ export class FleetStore {
   }
 
   async lastScanRun(): Promise<ScanRun | undefined> {
-    const r = await this.db.get<Record<string, unknown>>('SELECT id, started_at, finished_at, osv_source, advisories FROM scan_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1');
-    return r ? { id: Number(r.id), startedAt: r.started_at as string, finishedAt: (r.finished_at as string) ?? null, osvSource: r.osv_source as string, advisories: Number(r.advisories) } : undefined;
+    const r = await this.db.get<Record<string, unknown>>(
+      'SELECT id, started_at, finished_at, osv_source, advisories FROM scan_runs WHERE finished_at IS NOT NULL ORDER BY id DESC LIMIT 1',
+    );
+    return r
+      ? {
+          id: Number(r.id),
+          startedAt: r.started_at as string,
+          finishedAt: (r.finished_at as string) ?? null,
+          osvSource: r.osv_source as string,
+          advisories: Number(r.advisories),
+        }
+      : undefined;
   }
 
   /**
    * Stores one scan run's findings in one transaction: a finding seen before keeps its first run and gets this one as
    * its last; droplets scanned for the first time are marked with this run. Returns the run.
    */
-  async saveScan(meta: { osvSource: string; osvNewest?: string; advisories: number; components: number; checked: number; startedAt: string }, findings: readonly FindingToStore[]): Promise<ScanRun> {
+  async saveScan(
+    meta: { osvSource: string; osvNewest?: string; advisories: number; components: number; checked: number; startedAt: string },
+    findings: readonly FindingToStore[],
+  ): Promise<ScanRun> {
     return this.db.transaction(async () => {
       const finished = this.now();
       const run = await this.db.get<{ id: number }>(
@@ -559,9 +659,24 @@ export class FleetStore {
    */
   async findingsOf(runId: number): Promise<StoredFinding[]> {
     const runs = new Map<number, string>();
-    for (const r of await this.db.all<{ id: number; started_at: string }>('SELECT id, started_at FROM scan_runs')) runs.set(Number(r.id), r.started_at);
+    for (const r of await this.db.all<{ id: number; started_at: string }>('SELECT id, started_at FROM scan_runs'))
+      runs.set(Number(r.id), r.started_at);
     // the run's findings by component, their lists parsed once
-    const byComponent = new Map<number, Array<{ id: string; aliases: string[]; severity: VulnSeverity; fixed: string[]; summary: string; first: number; last: number; purl: string; name: string; version: string }>>();
+    const byComponent = new Map<
+      number,
+      Array<{
+        id: string;
+        aliases: string[];
+        severity: VulnSeverity;
+        fixed: string[];
+        summary: string;
+        first: number;
+        last: number;
+        purl: string;
+        name: string;
+        version: string;
+      }>
+    >();
     const rows = await this.db.all<Record<string, unknown>>(
       `SELECT f.component_id, f.advisory_id, f.aliases, f.severity, f.fixed, f.summary, f.first_seen_run, f.last_seen_run, c.purl, c.name, c.version
        FROM findings f JOIN components c ON c.id = f.component_id WHERE f.last_seen_run = ?`,
@@ -594,7 +709,9 @@ export class FleetStore {
       [runId],
     );
     const apps = new Map<number, Record<string, unknown>>();
-    for (const a of await this.db.all<Record<string, unknown>>('SELECT id, org_name, space_name, name, guid, current_droplet_id FROM apps WHERE current_droplet_id IS NOT NULL')) {
+    for (const a of await this.db.all<Record<string, unknown>>(
+      'SELECT id, org_name, space_name, name, guid, current_droplet_id FROM apps WHERE current_droplet_id IS NOT NULL',
+    )) {
       apps.set(Number(a.current_droplet_id), a);
     }
     const hadBefore = new Map<number, Set<number>>();
@@ -649,16 +766,32 @@ export class FleetStore {
          FROM droplet_components dc JOIN components c ON c.id = dc.component_id WHERE dc.droplet_id = ? ORDER BY c.purl`,
         [id],
       );
-      const bps = await this.db.all<Record<string, unknown>>('SELECT position, key, name, version, detect_line FROM buildpacks WHERE droplet_id = ? ORDER BY position', [id]);
+      const bps = await this.db.all<Record<string, unknown>>(
+        'SELECT position, key, name, version, detect_line FROM buildpacks WHERE droplet_id = ? ORDER BY position',
+        [id],
+      );
       const opt = (k: string, v: unknown) => (v === null || v === undefined ? {} : { [k]: String(v) });
       yield {
-        app: { name: h.name as string, ...opt('guid', h.guid), ...opt('spaceName', h.space_name), ...opt('spaceGuid', h.space_guid), ...opt('orgName', h.org_name), ...opt('orgGuid', h.org_guid) },
+        app: {
+          name: h.name as string,
+          ...opt('guid', h.guid),
+          ...opt('spaceName', h.space_name),
+          ...opt('spaceGuid', h.space_guid),
+          ...opt('orgName', h.org_name),
+          ...opt('orgGuid', h.org_guid),
+        },
         dropletId: id,
         digest: h.digest as string,
         stack: (h.stack as string) ?? null,
         stagedAt: (h.staged_at as string) ?? null,
         complete: Number(h.complete) === 1,
-        buildpacks: bps.map((b) => ({ position: Number(b.position), ...opt('key', b.key), ...opt('name', b.name), ...opt('version', b.version), ...opt('detectLine', b.detect_line) })),
+        buildpacks: bps.map((b) => ({
+          position: Number(b.position),
+          ...opt('key', b.key),
+          ...opt('name', b.name),
+          ...opt('version', b.version),
+          ...opt('detectLine', b.detect_line),
+        })),
         components: comps.map((c) => ({
           purl: c.purl as string,
           ecosystem: c.ecosystem as Ecosystem,
@@ -695,7 +828,13 @@ export class FleetStore {
         if (r.guid) app.guid = r.guid as string;
         if (r.space_name) app.spaceName = r.space_name as string;
         if (r.org_name) app.orgName = r.org_name as string;
-        out.set(Number(r.id), { app, current: Number(r.is_current) === 1, sbomSource: r.sbom_source as string, signature: r.signature as string, components: Number(r.component_count) });
+        out.set(Number(r.id), {
+          app,
+          current: Number(r.is_current) === 1,
+          sbomSource: r.sbom_source as string,
+          signature: r.signature as string,
+          components: Number(r.component_count),
+        });
       }
     }
     return out;
@@ -706,13 +845,21 @@ export class FleetStore {
    * without them as if it were empty (sequential scans over millions of droplet-component rows).
    */
   async optimize(): Promise<void> {
-    await this.db.exec(this.db.dialect === 'postgres' ? 'ANALYZE apps, droplets, buildpacks, components, droplet_components' : 'PRAGMA optimize');
+    await this.db.exec(
+      this.db.dialect === 'postgres' ? 'ANALYZE apps, droplets, buildpacks, components, droplet_components' : 'PRAGMA optimize',
+    );
   }
 
   /** Counts for `fleet add` summaries and tests. */
   async counts(): Promise<{ apps: number; droplets: number; components: number; links: number; failures: number }> {
     const one = async (t: string) => Number((await this.db.get<{ n: number }>(`SELECT COUNT(*) AS n FROM ${t}`))!.n);
-    return { apps: await one('apps'), droplets: await one('droplets'), components: await one('components'), links: await one('droplet_components'), failures: await one('ingest_failures') };
+    return {
+      apps: await one('apps'),
+      droplets: await one('droplets'),
+      components: await one('components'),
+      links: await one('droplet_components'),
+      failures: await one('ingest_failures'),
+    };
   }
 }
 

@@ -42,7 +42,10 @@ export interface PostResult {
 
 /** The client's failure: the message is safe to log (no token, key, URL credentials or query). */
 export class HttpFailure extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'HttpFailure';
   }
@@ -73,7 +76,8 @@ export async function postWithRetries(o: PostOptions): Promise<PostResult> {
   let last = '';
   for (let n = 0; ; n++) {
     const remaining = deadline - now();
-    if (remaining <= 0) throw new HttpFailure(safe(`${where}: deadline of ${o.timeoutMs} ms passed after ${n} attempt(s)${last ? `; last: ${last}` : ''}`));
+    if (remaining <= 0)
+      throw new HttpFailure(safe(`${where}: deadline of ${o.timeoutMs} ms passed after ${n} attempt(s)${last ? `; last: ${last}` : ''}`));
     // Sign each attempt afresh: the timestamp must be current for the receiver's replay window.
     const headers: Record<string, string> = {
       'Content-Type': o.contentType ?? 'application/json',

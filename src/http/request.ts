@@ -15,7 +15,11 @@ export type AttemptErrorKind = 'connect' | 'timeout' | 'tls' | 'too-large' | 'pr
 
 /** A failed attempt; `retryable` tells the client whether another attempt may help. */
 export class AttemptError extends Error {
-  constructor(message: string, readonly kind: AttemptErrorKind, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly kind: AttemptErrorKind,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'AttemptError';
   }
@@ -95,10 +99,7 @@ export function attempt(o: AttemptOptions): Promise<RawResponse> {
         reject(err);
       } else resolve(res!);
     };
-    const timer = setTimeout(
-      () => finish(new AttemptError(`no complete answer within ${o.timeoutMs} ms`, 'timeout', true)),
-      o.timeoutMs,
-    );
+    const timer = setTimeout(() => finish(new AttemptError(`no complete answer within ${o.timeoutMs} ms`, 'timeout', true)), o.timeoutMs);
     const onAbort = () => finish(new AttemptError('aborted', 'aborted', false));
     if (o.signal?.aborted) return onAbort();
     o.signal?.addEventListener('abort', onAbort, { once: true });
@@ -107,7 +108,9 @@ export function attempt(o: AttemptOptions): Promise<RawResponse> {
       live.push(res);
       const declared = Number(res.headers['content-length']);
       if (Number.isFinite(declared) && declared > o.maxResponseBytes) {
-        return finish(new AttemptError(`answer of ${declared} bytes is larger than the limit of ${o.maxResponseBytes} bytes`, 'too-large', false));
+        return finish(
+          new AttemptError(`answer of ${declared} bytes is larger than the limit of ${o.maxResponseBytes} bytes`, 'too-large', false),
+        );
       }
       const chunks: Buffer[] = [];
       let size = 0;
@@ -125,7 +128,12 @@ export function attempt(o: AttemptOptions): Promise<RawResponse> {
         if (!res.complete) finish(new AttemptError('connection closed before the answer was complete', 'connect', true));
       });
       res.on('end', () =>
-        finish(null, { status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, body: Buffer.concat(chunks) }),
+        finish(null, {
+          status: res.statusCode ?? 0,
+          statusText: res.statusMessage ?? '',
+          headers: res.headers,
+          body: Buffer.concat(chunks),
+        }),
       );
     };
 
@@ -145,7 +153,10 @@ export function attempt(o: AttemptOptions): Promise<RawResponse> {
     };
     const secure = url.protocol === 'https:';
     if (!proxy) {
-      send({ ...base, host, port: targetPort(url), agent: false, ...(secure ? { ca: o.ca, servername: isIP(host) ? undefined : host } : {}) }, secure);
+      send(
+        { ...base, host, port: targetPort(url), agent: false, ...(secure ? { ca: o.ca, servername: isIP(host) ? undefined : host } : {}) },
+        secure,
+      );
     } else if (!secure) {
       // Forward proxy: absolute-form request target, never the URL's own credentials.
       send(

@@ -2,9 +2,7 @@
 import parse from 'spdx-expression-parse';
 import correct from 'spdx-correct';
 
-export type Node =
-  | { license: string; plus?: boolean; exception?: string }
-  | { left: Node; conjunction: 'and' | 'or'; right: Node };
+export type Node = { license: string; plus?: boolean; exception?: string } | { left: Node; conjunction: 'and' | 'or'; right: Node };
 
 /**
  * The parsed expression, or undefined when it neither parses nor can be corrected (never throws).
@@ -12,7 +10,10 @@ export type Node =
  * expression is not silently shortened to one of its parts. npm's `UNLICENSED` (not licensed) is not an SPDX id.
  */
 export function parseExpression(text: string): Node | undefined {
-  const t = text.trim().replace(/^\((.*)\)$/s, '$1').trim();
+  const t = text
+    .trim()
+    .replace(/^\((.*)\)$/s, '$1')
+    .trim();
   if (!t || /^unlicensed$/i.test(t)) return undefined;
   const tried = tryParse(t);
   if (tried) return tried;

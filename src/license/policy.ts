@@ -164,7 +164,8 @@ export function parsePolicy(w: Record<string, unknown>, where: string): { policy
       policy.exceptions = [];
       w.exceptions.forEach((e: unknown, i) => {
         const o = (e ?? {}) as Record<string, unknown>;
-        if (typeof o.purl !== 'string' || !o.purl.startsWith('pkg:')) return errors.push(`${where}.exceptions[${i}].purl: a purl pattern such as pkg:npm/@acme/**`);
+        if (typeof o.purl !== 'string' || !o.purl.startsWith('pkg:'))
+          return errors.push(`${where}.exceptions[${i}].purl: a purl pattern such as pkg:npm/@acme/**`);
         if (typeof o.reason !== 'string' || !o.reason.trim()) return errors.push(`${where}.exceptions[${i}].reason: required`);
         if (o.allow !== undefined && (!Array.isArray(o.allow) || !o.allow.every((x) => typeof x === 'string'))) {
           return errors.push(`${where}.exceptions[${i}].allow: must be a list of SPDX ids`);

@@ -141,13 +141,26 @@ export async function stagingEnds(end: PhaseEnd): Promise<boolean> {
   if (end.code !== 0 || phase === 'release') return true;
   if (phase === 'supply') return false;
   if (phase === 'finalize' && dirs.deps && dirs.depsIdx !== undefined) {
-    if (await stat(join(dirs.deps, dirs.depsIdx, 'launch.yml')).then(() => true, () => false)) return true;
+    if (
+      await stat(join(dirs.deps, dirs.depsIdx, 'launch.yml')).then(
+        () => true,
+        () => false,
+      )
+    )
+      return true;
   }
   const later: Phase[] = phase === 'detect' ? ['supply', 'finalize', 'compile', 'release'] : ['release'];
   const shims = new Set(await readdir(join(end.wrapperDir, 'bin')).catch(() => [] as string[]));
   const points = new Set<string>(end.manifest.extensions?.flatMap((e) => e.at) ?? []);
   const appAt = new Set<string>(end.manifest.app?.allowExtensions ? (end.manifest.app.allowedAt ?? []) : []);
   // the shims' own test: an app's bpx.yml counts when it is a file in BUILD_DIR
-  const appFile = dirs.build ? await stat(join(dirs.build, 'bpx.yml')).then((s) => s.isFile(), () => false) : false;
-  return !later.some((p) => shims.has(p) && (operatorRunsAt(p, points) || (appFile && (appAt.has(`${p}:before`) || appAt.has(`${p}:after`)))));
+  const appFile = dirs.build
+    ? await stat(join(dirs.build, 'bpx.yml')).then(
+        (s) => s.isFile(),
+        () => false,
+      )
+    : false;
+  return !later.some(
+    (p) => shims.has(p) && (operatorRunsAt(p, points) || (appFile && (appAt.has(`${p}:before`) || appAt.has(`${p}:after`)))),
+  );
 }

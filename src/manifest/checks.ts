@@ -29,7 +29,9 @@ export async function privateKeyProblem(file: string, shown = file): Promise<str
     if (st.size > 64 * 1024) return `${shown} is ${st.size} bytes: not a PEM key`;
     pem = await readFile(file);
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'ENOENT' ? `${shown} not found` : `${shown} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
+    return (err as NodeJS.ErrnoException).code === 'ENOENT'
+      ? `${shown} not found`
+      : `${shown} cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`;
   }
   const { createPrivateKey, createPublicKey } = await import('node:crypto');
   const text = pem.toString('latin1');

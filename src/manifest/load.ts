@@ -46,7 +46,11 @@ export function formatPath(segs: readonly Seg[]): string {
 
 export async function loadManifest(file: string, opts: LoadOptions = {}): Promise<LoadResult> {
   const abs = resolve(file);
-  const fail = (message: string): LoadResult => ({ file, dir: dirname(abs), errors: [{ file, line: 1, column: 1, path: '(root)', severity: 'error', message }] });
+  const fail = (message: string): LoadResult => ({
+    file,
+    dir: dirname(abs),
+    errors: [{ file, line: 1, column: 1, path: '(root)', severity: 'error', message }],
+  });
   let bytes: Buffer;
   try {
     const st = await stat(abs);
@@ -77,7 +81,13 @@ export async function checkManifestText(text: string | Buffer, file: string, opt
   const data = parsed.data;
   const locate = (segs: Seg[], key = false) => at(nodeOffset(doc, segs, key));
   if (data === null || data === undefined) {
-    return { file, dir, errors: [{ file, line: 1, column: 1, path: '(root)', severity: 'error', message: 'the manifest is empty (it needs at least version: 1)' }] };
+    return {
+      file,
+      dir,
+      errors: [
+        { file, line: 1, column: 1, path: '(root)', severity: 'error', message: 'the manifest is empty (it needs at least version: 1)' },
+      ],
+    };
   }
   // `at: finalize:after` is short for `at: [finalize:after]`; errors about its item point at the scalar
   const scalarAt = new Set<number>();
@@ -103,20 +113,45 @@ export async function checkManifestText(text: string | Buffer, file: string, opt
     if (!ext || typeof ext !== 'object' || typeof ext.name !== 'string') continue;
     const first = seen.get(ext.name);
     if (first !== undefined) {
-      errors.push({ file, ...locate(['extensions', i, 'name']), path: formatPath(['extensions', i, 'name']), severity: 'error', message: `duplicate extension name '${ext.name}' (first at extensions[${first}])` });
+      errors.push({
+        file,
+        ...locate(['extensions', i, 'name']),
+        path: formatPath(['extensions', i, 'name']),
+        severity: 'error',
+        message: `duplicate extension name '${ext.name}' (first at extensions[${first}])`,
+      });
     } else seen.set(ext.name, i);
     if (typeof ext.uses === 'string' && ext.uses.startsWith('builtin:') && opts.builtinNames) {
       const name = ext.uses.slice('builtin:'.length);
       if (!opts.builtinNames.includes(name)) {
         const known = [...opts.builtinNames].sort().join(', ') || 'none';
-        errors.push({ file, ...locate(['extensions', i, 'uses']), path: formatPath(['extensions', i, 'uses']), severity: 'error', message: `unknown built-in '${name}' (known: ${known})` });
+        errors.push({
+          file,
+          ...locate(['extensions', i, 'uses']),
+          path: formatPath(['extensions', i, 'uses']),
+          severity: 'error',
+          message: `unknown built-in '${name}' (known: ${known})`,
+        });
       }
     }
     if (opts.kind === 'app' && ext.uses === 'builtin:sbom') {
-      errors.push({ file, ...locate(['extensions', i, 'uses']), path: formatPath(['extensions', i, 'uses']), severity: 'warning', message: "only the operator's manifest may use builtin:sbom (the droplet's SBOM and signature are the operator's): staging refuses this extension" });
+      errors.push({
+        file,
+        ...locate(['extensions', i, 'uses']),
+        path: formatPath(['extensions', i, 'uses']),
+        severity: 'warning',
+        message:
+          "only the operator's manifest may use builtin:sbom (the droplet's SBOM and signature are the operator's): staging refuses this extension",
+      });
     }
     if (ext.insecure !== undefined && !ext.http) {
-      errors.push({ file, ...locate(['extensions', i, 'insecure'], true), path: formatPath(['extensions', i, 'insecure']), severity: 'error', message: 'insecure applies to http extensions only' });
+      errors.push({
+        file,
+        ...locate(['extensions', i, 'insecure'], true),
+        path: formatPath(['extensions', i, 'insecure']),
+        severity: 'error',
+        message: 'insecure applies to http extensions only',
+      });
     }
     // the script a run: names (`run: hooks/x.sh`, or `run: [./hooks/x.sh, arg]`: a command with a slash is a path
     // relative to the manifest, as src/lifecycle/hooks/script.ts runs it) must exist and be executable
@@ -164,10 +199,17 @@ export async function checkManifestText(text: string | Buffer, file: string, opt
     }
   }
   if (opts.kind !== 'app' && !errors.length) {
-    for (const w of signingOrderWarnings(m)) errors.push({ file, ...locate(w.path), path: formatPath(w.path), severity: 'warning', message: w.message });
+    for (const w of signingOrderWarnings(m))
+      errors.push({ file, ...locate(w.path), path: formatPath(w.path), severity: 'warning', message: w.message });
   }
   if (opts.kind === 'app' && m && typeof m === 'object' && m.app !== undefined) {
-    errors.push({ file, ...locate(['app'], true), path: 'app', severity: 'error', message: "only the operator's manifest may set app: (an app cannot grant itself permissions)" });
+    errors.push({
+      file,
+      ...locate(['app'], true),
+      path: 'app',
+      severity: 'error',
+      message: "only the operator's manifest may set app: (an app cannot grant itself permissions)",
+    });
   }
   const hard = errors.filter((e) => e.severity === 'error');
   return { file, dir, errors: sortErrors(errors), manifest: hard.length ? undefined : m };
@@ -189,14 +231,22 @@ function signingOrderWarnings(m: Manifest): Array<{ path: Seg[]; message: string
     if (e.run === undefined) return;
     for (const p of e.at) {
       const s = signing.find((x) => x.at.includes(p) && exts.indexOf(x) < i);
-      if (s) out.push({ path: ['extensions', i, 'name'], message: `runs at ${p} after the signing step '${s.name}': a file it writes there makes bpx verify fail (list it before '${s.name}')` });
+      if (s)
+        out.push({
+          path: ['extensions', i, 'name'],
+          message: `runs at ${p} after the signing step '${s.name}': a file it writes there makes bpx verify fail (list it before '${s.name}')`,
+        });
     }
   });
   const last = Math.max(...signing.flatMap((x) => x.at.map(rank)));
   const lastPoint = signing.flatMap((x) => x.at).find((p) => rank(p) === last);
   if (m.app?.allowExtensions) {
     (m.app.allowedAt ?? []).forEach((p, k) => {
-      if (rank(p) > last) out.push({ path: ['app', 'allowedAt', k], message: `app extensions at ${p} run after the SBOM is signed at ${lastPoint}: a file they write there makes bpx verify fail` });
+      if (rank(p) > last)
+        out.push({
+          path: ['app', 'allowedAt', k],
+          message: `app extensions at ${p} run after the SBOM is signed at ${lastPoint}: a file they write there makes bpx verify fail`,
+        });
     });
   }
   return out;
@@ -205,12 +255,16 @@ function signingOrderWarnings(m: Manifest): Array<{ path: Seg[]; message: string
 /** One printable line: control characters escaped (`a\nb` → `a\\nb`), at most 500 characters. */
 function clean(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const t = s.replace(/[\u0000-\u001f\u007f]/g, (c) => (c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
+  const t = s.replace(/[\u0000-\u001f\u007f]/g, (c) =>
+    c === '\n' ? '\\n' : c === '\t' ? '\\t' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`,
+  );
   return t.length > 500 ? `${t.slice(0, 497)}...` : t;
 }
 
 function sortErrors(errors: ManifestError[]): ManifestError[] {
-  return errors.map((e) => ({ ...e, path: clean(e.path), message: clean(e.message) })).sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
+  return errors
+    .map((e) => ({ ...e, path: clean(e.path), message: clean(e.message) }))
+    .sort((a, b) => a.line - b.line || a.column - b.column || a.path.localeCompare(b.path));
 }
 
 /** Offset of the node at segs (or of its key when key=true), falling back to the nearest existing parent. */

@@ -62,17 +62,24 @@ export function mergeManifests(operator: ManifestSource, app?: ManifestSource): 
   const appAt = new Map<Point, ResolvedExtension[]>();
   for (const spec of app.manifest.extensions ?? []) {
     if (opNames.has(spec.name)) {
-      refused.push(`app extension '${spec.name}' refused: the operator already declares an extension of that name, which an app can neither override nor disable`);
+      refused.push(
+        `app extension '${spec.name}' refused: the operator already declares an extension of that name, which an app can neither override nor disable`,
+      );
       continue;
     }
     if (spec.uses === SIGNING_BUILTIN) {
-      refused.push(`app extension '${spec.name}' refused: ${SIGNING_BUILTIN} writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it (an app may add extensions, never replace the operator's outputs)`);
+      refused.push(
+        `app extension '${spec.name}' refused: ${SIGNING_BUILTIN} writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it (an app may add extensions, never replace the operator's outputs)`,
+      );
       continue;
     }
     const r = resolveExt(spec, app.dir, false);
     for (const p of pointsOf(spec)) {
       if (allowed.has(p)) appAt.set(p, [...(appAt.get(p) ?? []), r]);
-      else refused.push(`app extension '${spec.name}' refused at ${p}: the operator allows app extensions only at ${[...allowed].join(', ') || 'no point'}`);
+      else
+        refused.push(
+          `app extension '${spec.name}' refused at ${p}: the operator allows app extensions only at ${[...allowed].join(', ') || 'no point'}`,
+        );
     }
   }
   for (const [p, list] of appAt) {

@@ -56,7 +56,9 @@ function schemaErrors(v: ValidateFunction, data: unknown): SchemaError[] {
   const seen = new Set<string>();
   const oneOfAt = new Set(raw.filter((e) => e.keyword === 'oneOf').map((e) => e.instancePath));
   // a oneOf/anyOf with its own sentence (`x-bpx-message`) replaces every error at or below it
-  const worded = raw.filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && typeof wording(e) === 'string').map((e) => e.instancePath);
+  const worded = raw
+    .filter((e) => (e.keyword === 'oneOf' || e.keyword === 'anyOf') && typeof wording(e) === 'string')
+    .map((e) => e.instancePath);
   for (const e of raw) {
     const path = toPath(e.instancePath);
     const last = path[path.length - 1];
@@ -74,7 +76,11 @@ function schemaErrors(v: ValidateFunction, data: unknown): SchemaError[] {
       const known = Object.keys((e.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       const shown = key.length > 40 ? `${key.slice(0, 37)}...` : key;
       message = known.length ? `unknown key '${shown}'${suggest(key, known)}` : `unknown key '${shown}' (this takes no settings)`;
-    } else if (e.keyword === 'required' && oneOfAt.has(e.instancePath) && KINDS.includes(String((e.params as { missingProperty: string }).missingProperty))) {
+    } else if (
+      e.keyword === 'required' &&
+      oneOfAt.has(e.instancePath) &&
+      KINDS.includes(String((e.params as { missingProperty: string }).missingProperty))
+    ) {
       continue; // reported once by the oneOf below
     } else if (e.keyword === 'oneOf' && last === 'run') {
       message = 'must be a script path (string) or a [command, arg, ...] list of strings';
@@ -82,7 +88,9 @@ function schemaErrors(v: ValidateFunction, data: unknown): SchemaError[] {
       const ext = getAt(data, path) as Record<string, unknown> | undefined;
       if (!ext || typeof ext !== 'object' || Array.isArray(ext)) continue; // the type error says it
       const found = KINDS.filter((k) => ext && typeof ext === 'object' && k in ext);
-      message = found.length ? `needs exactly one of run, uses, http (found ${found.join(' and ')})` : 'needs exactly one of run, uses, http';
+      message = found.length
+        ? `needs exactly one of run, uses, http (found ${found.join(' and ')})`
+        : 'needs exactly one of run, uses, http';
     } else if (e.keyword === 'type' && last === 'run') {
       continue; // the oneOf message above says it better
     } else if (e.keyword === 'type' && last === 'at' && isExtensionPath(path.slice(0, -1))) {
@@ -116,7 +124,10 @@ function wording(e: ErrorObject): unknown {
 }
 
 function toPath(instancePath: string): Array<string | number> {
-  return instancePath.split('/').slice(1).map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
+  return instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => (/^[0-9]+$/.test(s) ? Number(s) : s.replace(/~1/g, '/').replace(/~0/g, '~')));
 }
 
 /** `['extensions', 2]` */
@@ -130,11 +141,16 @@ function patternMessage(e: ErrorObject, path: Array<string | number>, value: unk
   if (typeof own === 'string') return `${own} (got ${v})`;
   const field = path.filter((s) => typeof s === 'string').pop();
   switch (field) {
-    case 'name': return `must match [a-z0-9-]+ (got ${v})`;
-    case 'uses': return `must be builtin:<name> (got ${v})`;
-    case 'http': return `must be an http:// or https:// URL (got ${v})`;
-    case 'timeout': return `must be a duration such as 30s, 2m, 1h or 1m30s (got ${v})`;
-    default: return `has an invalid value ${v}`;
+    case 'name':
+      return `must match [a-z0-9-]+ (got ${v})`;
+    case 'uses':
+      return `must be builtin:<name> (got ${v})`;
+    case 'http':
+      return `must be an http:// or https:// URL (got ${v})`;
+    case 'timeout':
+      return `must be a duration such as 30s, 2m, 1h or 1m30s (got ${v})`;
+    default:
+      return `has an invalid value ${v}`;
   }
 }
 

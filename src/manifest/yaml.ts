@@ -35,7 +35,10 @@ export function parseYaml(bytes: Buffer | string): ParsedYaml {
   const lineCounter = new LineCounter();
   const buf = typeof bytes === 'string' ? Buffer.from(bytes, 'utf8') : bytes;
   if (buf.length > MAX_MANIFEST_BYTES) {
-    return { lineCounter, problems: [{ offset: 0, message: `file is ${buf.length} bytes; a manifest may have at most ${MAX_MANIFEST_BYTES}` }] };
+    return {
+      lineCounter,
+      problems: [{ offset: 0, message: `file is ${buf.length} bytes; a manifest may have at most ${MAX_MANIFEST_BYTES}` }],
+    };
   }
   const bin = binaryOffset(buf);
   if (bin >= 0) {
@@ -62,7 +65,8 @@ export function parseYaml(bytes: Buffer | string): ParsedYaml {
         const target = node.resolve(doc);
         const offset = node.range?.[0] ?? 0;
         if (!target) problems.push({ offset, message: `YAML: alias *${node.source} has no anchor before it` });
-        else if (path.includes(target as Node)) problems.push({ offset, message: `YAML: alias *${node.source} is inside its own anchor (a cycle)` });
+        else if (path.includes(target as Node))
+          problems.push({ offset, message: `YAML: alias *${node.source} is inside its own anchor (a cycle)` });
       },
     });
   } catch (err) {
@@ -76,7 +80,11 @@ export function parseYaml(bytes: Buffer | string): ParsedYaml {
     const msg = String((err as Error)?.message ?? err);
     const offset = firstAliasOffset(doc);
     if (/alias count|resource exhaustion/i.test(msg)) {
-      return { doc, lineCounter, problems: [{ offset, message: `YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}; an alias bomb?)` }] };
+      return {
+        doc,
+        lineCounter,
+        problems: [{ offset, message: `YAML: aliases expand to too many nodes (more than ${MAX_ALIAS_COUNT}; an alias bomb?)` }],
+      };
     }
     return { doc, lineCounter, problems: [{ offset, message: `YAML: ${short(err)}` }] };
   }

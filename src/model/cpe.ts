@@ -106,7 +106,19 @@ export function preReleaseRank(word: string): number | undefined {
 // ---------------------------------------------------------------------------------------------------- formatted strings
 
 /** CPE 2.3 attribute order after `cpe:2.3:` */
-export const CPE_ATTRIBUTES = ['part', 'vendor', 'product', 'version', 'update', 'edition', 'language', 'sw_edition', 'target_sw', 'target_hw', 'other'] as const;
+export const CPE_ATTRIBUTES = [
+  'part',
+  'vendor',
+  'product',
+  'version',
+  'update',
+  'edition',
+  'language',
+  'sw_edition',
+  'target_sw',
+  'target_hw',
+  'other',
+] as const;
 export type CpeAttribute = (typeof CPE_ATTRIBUTES)[number];
 /** Attribute values as written, unquoted: `*` (ANY) and `-` (NA) keep their meaning, any other value is literal. */
 export type Cpe = Record<CpeAttribute, string>;
@@ -121,7 +133,21 @@ export function quoteCpeValue(value: string): string {
 export function formatCpe(vendorProduct: string, version: string): string {
   const [vendor, product] = vendorProduct.split(':') as [string, string];
   const { version: v, update } = cpeVersionParts(version);
-  return ['cpe', '2.3', 'a', quoteCpeValue(vendor), quoteCpeValue(product), quoteCpeValue(v), update ? quoteCpeValue(update) : '*', '*', '*', '*', '*', '*', '*'].join(':');
+  return [
+    'cpe',
+    '2.3',
+    'a',
+    quoteCpeValue(vendor),
+    quoteCpeValue(product),
+    quoteCpeValue(v),
+    update ? quoteCpeValue(update) : '*',
+    '*',
+    '*',
+    '*',
+    '*',
+    '*',
+    '*',
+  ].join(':');
 }
 
 /**
@@ -134,7 +160,19 @@ export function parseCpe(s: string): Cpe | undefined {
   if (!s.includes('\\')) {
     const plain = s.slice(8).split(':');
     if (plain.length !== CPE_ATTRIBUTES.length) return undefined;
-    return { part: plain[0]!, vendor: plain[1]!, product: plain[2]!, version: plain[3]!, update: plain[4]!, edition: plain[5]!, language: plain[6]!, sw_edition: plain[7]!, target_sw: plain[8]!, target_hw: plain[9]!, other: plain[10]! };
+    return {
+      part: plain[0]!,
+      vendor: plain[1]!,
+      product: plain[2]!,
+      version: plain[3]!,
+      update: plain[4]!,
+      edition: plain[5]!,
+      language: plain[6]!,
+      sw_edition: plain[7]!,
+      target_sw: plain[8]!,
+      target_hw: plain[9]!,
+      other: plain[10]!,
+    };
   }
   const parts: string[] = [];
   let cur = '';

@@ -18,7 +18,10 @@ const PROPRIETARY = /^(UNLICENSED|SEE LICEN[SC]E IN\b.*)$/i;
 /** Corrects each license id of a compound declaration on its own: spdx-correct only understands single ids. */
 function correctCompound(text: string): string | undefined {
   // 'mit or apache 2' → ['mit', 'OR', 'apache 2']; parentheses kept as their own tokens.
-  const tokens = text.split(/(\(|\)|\s+(?:AND|OR|WITH)\s+)/i).map((t) => t.trim()).filter(Boolean);
+  const tokens = text
+    .split(/(\(|\)|\s+(?:AND|OR|WITH)\s+)/i)
+    .map((t) => t.trim())
+    .filter(Boolean);
   if (tokens.length < 2) return undefined;
   const out: string[] = [];
   let afterWith = false;

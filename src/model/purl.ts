@@ -11,12 +11,7 @@ function split(ecosystem: Ecosystem, name: string): [string | undefined, string]
 }
 
 /** The canonical purl string of a package, e.g. purlFor('npm', '@babel/core', '7.0.0') → `pkg:npm/%40babel/core@7.0.0`. */
-export function purlFor(
-  ecosystem: Ecosystem,
-  name: string,
-  version: string | undefined,
-  qualifiers?: Record<string, string>,
-): string {
+export function purlFor(ecosystem: Ecosystem, name: string, version: string | undefined, qualifiers?: Record<string, string>): string {
   const [namespace, base] = split(ecosystem, name);
   const q = qualifiers && Object.keys(qualifiers).length ? sortRecord(qualifiers) : undefined;
   return new PackageURL(ecosystem, namespace, base, version || undefined, q, undefined).toString();

@@ -4,7 +4,10 @@ import { join } from 'node:path';
 
 /** Thrown with the builder's own messages, so that `bpx stage` prints what the builder prints. */
 export class BuildpackRootError extends Error {
-  constructor(message: string, readonly reason: 'unreadable' | 'no-bin') {
+  constructor(
+    message: string,
+    readonly reason: 'unreadable' | 'no-bin',
+  ) {
     super(message);
     this.name = 'BuildpackRootError';
   }

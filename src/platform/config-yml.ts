@@ -18,7 +18,10 @@ export interface BuildpackMetadata {
 export type FlatValue = string | number | boolean | ReadonlyArray<string | number | boolean>;
 
 /** YAML 1.1 as yaml.v2 reads it (yes/no are booleans), timestamps kept as text (yaml.v2 does so into interface{}). */
-const yaml11 = { version: '1.1' as const, customTags: (tags: Tags) => tags.filter((t) => (typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp')) };
+const yaml11 = {
+  version: '1.1' as const,
+  customTags: (tags: Tags) => tags.filter((t) => (typeof t === 'string' ? t !== 'timestamp' : t.tag !== 'tag:yaml.org,2002:timestamp')),
+};
 
 export function isMap(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);

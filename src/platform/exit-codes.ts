@@ -36,12 +36,20 @@ export const CLI_EXIT = {
 
 export const EXIT_CODES: readonly ExitCode[] = [
   { code: CLI_EXIT.ok, by: 'cli', meaning: 'done' },
-  { code: BUILDER_EXIT.lifecycle, by: 'builder', meaning: 'the builder could not write its result (an output_metadata value it cannot encode)' },
-  { code: CLI_EXIT.failed, by: 'cli', meaning: 'the check failed (findings at --fail-on, an invalid signature, a target that could not be read)' },
+  {
+    code: BUILDER_EXIT.lifecycle,
+    by: 'builder',
+    meaning: 'the builder could not write its result (an output_metadata value it cannot encode)',
+  },
+  {
+    code: CLI_EXIT.failed,
+    by: 'cli',
+    meaning: 'the check failed (findings at --fail-on, an invalid signature, a target that could not be read)',
+  },
   { code: CLI_EXIT.usage, by: 'cli', meaning: 'bad arguments or input (the message names the flag or file)' },
   { code: CLI_EXIT.internal, by: 'cli', meaning: 'a bug in bpx (please report it with the message)' },
   { code: WRAPPER_EXIT.extensionFailed, by: 'wrapper', meaning: 'an extension with onFailure: fail failed' },
-  { code: WRAPPER_EXIT.wrapperBroken, by: 'wrapper', meaning: "the wrapper is broken (its operator manifest is missing or invalid)" },
+  { code: WRAPPER_EXIT.wrapperBroken, by: 'wrapper', meaning: 'the wrapper is broken (its operator manifest is missing or invalid)' },
   { code: CLI_EXIT.interrupted, by: 'cli', meaning: 'interrupted (SIGINT, Ctrl-C)' },
   { code: CLI_EXIT.terminated, by: 'cli', meaning: 'stopped (SIGTERM)' },
   { code: BUILDER_EXIT.detect, by: 'builder', meaning: 'no buildpack detected the app' },

@@ -7,7 +7,11 @@ import yauzl from 'yauzl';
 
 /** A hostile or ambiguous entry: nothing of the zip was written when this is thrown. */
 export class UnsafeZipError extends Error {
-  constructor(readonly zip: string, readonly entry: string, readonly reason: string) {
+  constructor(
+    readonly zip: string,
+    readonly entry: string,
+    readonly reason: string,
+  ) {
     super(`${zip}: entry '${entry}' ${reason}; refusing to extract`);
     this.name = 'UnsafeZipError';
   }
@@ -15,7 +19,10 @@ export class UnsafeZipError extends Error {
 
 /** The file is not a zip yauzl can read (or an entry's data is corrupt). */
 export class ZipReadError extends Error {
-  constructor(readonly zip: string, detail: string) {
+  constructor(
+    readonly zip: string,
+    detail: string,
+  ) {
     super(`${zip}: not a readable zip: ${detail}`);
     this.name = 'ZipReadError';
   }
@@ -90,7 +97,8 @@ export async function extractZip(zipPath: string, destDir: string): Promise<void
     const entries = await listEntries(zip, zipPath);
     const links = new Map<string, string>();
     for (const e of entries.filter((x) => x.kind === 'link')) {
-      if (e.raw.uncompressedSize > MAX_LINK_TARGET) throw new UnsafeZipError(zipPath, e.name, 'is a symbolic link with an over-long target');
+      if (e.raw.uncompressedSize > MAX_LINK_TARGET)
+        throw new UnsafeZipError(zipPath, e.name, 'is a symbolic link with an over-long target');
       links.set(e.rel, (await readEntry(zip, e.raw, zipPath)).toString('utf8'));
     }
     const kinds = new Map(entries.map((e) => [e.rel, e.kind]));
@@ -143,7 +151,8 @@ async function listEntries(zip: yauzl.ZipFile, zipPath: string): Promise<Entry[]
   await new Promise<void>((ok, fail) => {
     zip.on('entry', (e: yauzl.Entry) => {
       const unixMode = (e.externalFileAttributes >>> 16) & 0xffff;
-      const kind: Kind = (unixMode & S_IFMT) === S_IFLNK ? 'link' : e.fileName.endsWith('/') || (unixMode & S_IFMT) === S_IFDIR ? 'dir' : 'file';
+      const kind: Kind =
+        (unixMode & S_IFMT) === S_IFLNK ? 'link' : e.fileName.endsWith('/') || (unixMode & S_IFMT) === S_IFDIR ? 'dir' : 'file';
       const rel = safeEntryPath(e.fileName);
       if (rel === undefined) {
         const abs = e.fileName.startsWith('/') || /^[A-Za-z]:/.test(e.fileName);

@@ -33,5 +33,10 @@ export async function readBuildpackBuild(bpxDir: string): Promise<BuildpackBuild
   const d = data as Record<string, unknown>;
   if (typeof d.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(d.sha256)) return undefined;
   const s = (k: string) => (typeof d[k] === 'string' && d[k] ? { [k]: d[k] as string } : {});
-  return { sha256: d.sha256, ...s('name'), ...s('version'), ...(typeof d.commit === 'string' && /^[0-9a-f]{40,64}$/.test(d.commit) ? { commit: d.commit } : {}) };
+  return {
+    sha256: d.sha256,
+    ...s('name'),
+    ...s('version'),
+    ...(typeof d.commit === 'string' && /^[0-9a-f]{40,64}$/.test(d.commit) ? { commit: d.commit } : {}),
+  };
 }

@@ -16,7 +16,10 @@ export function appFromVcap(vcap: string | undefined): { app: AppFact; issues: I
  * One fact per `deps/<idx>/config.yml` (name, version). Keys are not in config.yml: they come from the builder
  * (`known`, by index). Buildpacks the context knows but whose config.yml is missing are still listed.
  */
-export async function readBuildpacks(depsDir: string | undefined, known: readonly BuildpackFact[] = []): Promise<{ buildpacks: BuildpackFact[]; issues: Issue[] }> {
+export async function readBuildpacks(
+  depsDir: string | undefined,
+  known: readonly BuildpackFact[] = [],
+): Promise<{ buildpacks: BuildpackFact[]; issues: Issue[] }> {
   const issues: Issue[] = [];
   const byIndex = new Map<string, BuildpackFact>();
   for (const k of known) if (k.index !== undefined) byIndex.set(k.index, { ...k });

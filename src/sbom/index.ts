@@ -2,7 +2,17 @@
 export { buildModel, type SbomFacts, type SbomModel, type BuildpackFact, type AppFact } from './model.ts';
 export { toCycloneDx, writeCycloneDx, CYCLONEDX_PREDICATE } from './formats/cyclonedx.ts';
 export { toSpdx, writeSpdx, SPDX_PREDICATE } from './formats/spdx.ts';
-export { FORMATS, FORMAT_IDS, formatOfPredicate, isFormat, readSbom, type Format, type SbomFormat, type SbomInput, type BuildpackRecord } from './formats/index.ts';
+export {
+  FORMATS,
+  FORMAT_IDS,
+  formatOfPredicate,
+  isFormat,
+  readSbom,
+  type Format,
+  type SbomFormat,
+  type SbomInput,
+  type BuildpackRecord,
+} from './formats/index.ts';
 export { appFromVcap, readBuildpacks, parseSourceDateEpoch } from './facts.ts';
 export { FILE_NAMES, writeOutputs, formatTree, parseTree } from './outputs.ts';
 export { stageSbom, isLastPhase, type StageSbomInput, type StageSbomResult } from './stage.ts';

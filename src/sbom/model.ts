@@ -54,10 +54,12 @@ function uniqSorted(xs: Iterable<string>): string[] {
 // After the catalog's merge (one per purl; locations deduplicated and sorted, edges unique and sorted, without self):
 // licenses sorted by expression, hashes lowercase, edges only to components in the document.
 function normaliseOne(c: Component, known: Set<string>): Component {
-  const licenses = [...new Map(c.licenses.map((l) => [`${l.spdx ?? ''}\u0000${l.raw}`, l])).values()].sort((a, b) =>
-    byString(a.spdx ?? a.raw, b.spdx ?? b.raw) || byString(a.raw, b.raw));
-  const hashes = [...new Map(c.hashes.map((h) => [`${h.alg}:${h.value.toLowerCase()}`, { alg: h.alg, value: h.value.toLowerCase() }])).values()].sort((a, b) =>
-    byString(a.alg, b.alg) || byString(a.value, b.value));
+  const licenses = [...new Map(c.licenses.map((l) => [`${l.spdx ?? ''}\u0000${l.raw}`, l])).values()].sort(
+    (a, b) => byString(a.spdx ?? a.raw, b.spdx ?? b.raw) || byString(a.raw, b.raw),
+  );
+  const hashes = [
+    ...new Map(c.hashes.map((h) => [`${h.alg}:${h.value.toLowerCase()}`, { alg: h.alg, value: h.value.toLowerCase() }])).values(),
+  ].sort((a, b) => byString(a.alg, b.alg) || byString(a.value, b.value));
   const dependsOn = c.dependsOn.filter((p) => known.has(p));
   return { ...c, licenses, hashes, dependsOn };
 }
@@ -76,7 +78,9 @@ export function buildModel(capture: Capture, facts: SbomFacts): SbomModel {
   }
   const runtimes = components.filter((c) => c.kind === 'runtime').map((c) => c.purl);
   const buildpacks = [...facts.buildpacks].sort((a, b) => byString(a.index ?? '', b.index ?? '') || byString(a.name ?? '', b.name ?? ''));
-  const issues = [...capture.issues].sort((a, b) => byString(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byString(a.message, b.message));
+  const issues = [...capture.issues].sort(
+    (a, b) => byString(a.path, b.path) || (a.line ?? 0) - (b.line ?? 0) || byString(a.message, b.message),
+  );
   return {
     facts,
     components,

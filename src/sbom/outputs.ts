@@ -58,7 +58,8 @@ export async function writeOutputs(opts: WriteOutputsOptions): Promise<string[]>
   const written: string[] = [];
   const docs: Array<{ format: Format; doc: Record<string, unknown> }> = [];
   for (const format of FORMAT_IDS) {
-    if (opts.formats.includes(format) || (opts.signer && format === SIGNED_ALWAYS)) docs.push({ format, doc: FORMATS[format].write(opts.model) });
+    if (opts.formats.includes(format) || (opts.signer && format === SIGNED_ALWAYS))
+      docs.push({ format, doc: FORMATS[format].write(opts.model) });
   }
   for (const { format, doc } of docs) {
     await writeFileAtomic(path.join(opts.outDir, FORMATS[format].file), stableJson(doc));

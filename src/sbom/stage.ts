@@ -56,7 +56,8 @@ async function recordOutputMetadata(configFile: string, entries: Record<string, 
   try {
     next = editConfigYml(text, { outputMetadata: entries });
   } catch (e) {
-    if (e instanceof ConfigYmlError) return { path: configFile, severity: 'warning', message: `${e.message}: output_metadata not recorded` };
+    if (e instanceof ConfigYmlError)
+      return { path: configFile, severity: 'warning', message: `${e.message}: output_metadata not recorded` };
     throw e;
   }
   await writeFileAtomic(configFile, next);
@@ -66,9 +67,12 @@ async function recordOutputMetadata(configFile: string, entries: Record<string, 
 export async function stageSbom(input: StageSbomInput): Promise<StageSbomResult> {
   const issues: Issue[] = [];
   const last = isLastPhase(input.phase);
-  if (!last && (!input.depsDir || input.depsIdx === undefined)) throw new Error('builtin:sbom before the last phase needs DEPS_DIR and DEPS_IDX');
+  if (!last && (!input.depsDir || input.depsIdx === undefined))
+    throw new Error('builtin:sbom before the last phase needs DEPS_DIR and DEPS_IDX');
   const location = outputLocation(last, input.depsIdx);
-  const outDir = last ? path.join(input.buildDir, APP_OUTPUT_DIR) : path.join(input.depsDir as string, input.depsIdx as string, DEPS_OUTPUT_DIR);
+  const outDir = last
+    ? path.join(input.buildDir, APP_OUTPUT_DIR)
+    : path.join(input.depsDir as string, input.depsIdx as string, DEPS_OUTPUT_DIR);
 
   const vcap = appFromVcap(input.env.VCAP_APPLICATION);
   const bps = await readBuildpacks(input.depsDir, input.known);
@@ -111,5 +115,10 @@ export async function stageSbom(input: StageSbomInput): Promise<StageSbomResult>
     }
   }
   const files = await writeOutputs({ outDir, model, formats: input.formats, subjects, signer: input.signer });
-  return { location, files: files.map((f) => `${location}/${f}`), subjects: (subjects ?? []).map((s) => ({ name: s.name, sha256: s.sha256 })), issues };
+  return {
+    location,
+    files: files.map((f) => `${location}/${f}`),
+    subjects: (subjects ?? []).map((s) => ({ name: s.name, sha256: s.sha256 })),
+    issues,
+  };
 }

@@ -11,8 +11,16 @@ import { loadPublicKey, verifySignature } from './sign/keys.ts';
 import { STATEMENT_TYPE, type Statement } from './sign/statement.ts';
 
 export type FailureCode =
-  | 'no-signature' | 'bad-envelope' | 'wrong-key' | 'bad-statement' | 'sbom-tampered' | 'sbom-missing'
-  | 'subject-changed' | 'subject-missing' | 'subject-unsigned' | 'unreadable';
+  | 'no-signature'
+  | 'bad-envelope'
+  | 'wrong-key'
+  | 'bad-statement'
+  | 'sbom-tampered'
+  | 'sbom-missing'
+  | 'subject-changed'
+  | 'subject-missing'
+  | 'subject-unsigned'
+  | 'unreadable';
 
 export interface FileChanges {
   added: string[];
@@ -45,7 +53,9 @@ function diffListings(signed: readonly string[], actual: readonly string[]): Fil
   const a = new Map(signed.map((l) => [key(l), l]));
   const b = new Map(actual.map((l) => [key(l), l]));
   const out: FileChanges = { added: [], removed: [], changed: [] };
-  for (const [p, l] of b) if (!a.has(p)) out.added.push(p); else if (a.get(p) !== l) out.changed.push(p);
+  for (const [p, l] of b)
+    if (!a.has(p)) out.added.push(p);
+    else if (a.get(p) !== l) out.changed.push(p);
   for (const p of a.keys()) if (!b.has(p)) out.removed.push(p);
   return out;
 }
@@ -92,22 +102,36 @@ export const isVerifierFile = isBpxFile;
  * files (isVerifierFile paths → content). verifyDroplet reads these from a file or folder; a droplet read as a stream
  * (a download) gathers them in the same pass that reads its SBOM.
  */
-export function verifyDigested(publicKeyPem: string | Buffer | ReturnType<typeof loadPublicKey>, subjects: readonly SubjectDigest[], issues: readonly Issue[], files: ReadonlyMap<string, Buffer>): VerifyResult {
+export function verifyDigested(
+  publicKeyPem: string | Buffer | ReturnType<typeof loadPublicKey>,
+  subjects: readonly SubjectDigest[],
+  issues: readonly Issue[],
+  files: ReadonlyMap<string, Buffer>,
+): VerifyResult {
   const pub = typeof publicKeyPem === 'string' || Buffer.isBuffer(publicKeyPem) ? loadPublicKey(publicKeyPem) : publicKeyPem;
   const actual = new Map(subjects.map((s) => [s.name, s]));
   const failures: VerifyFailure[] = [];
   const reported: VerifyResult['subjects'] = [];
-  const envelopes = [...files.keys()].filter((p) => p.endsWith(`/${FILE_NAMES.attestation}`)).sort((a, b) =>
-    a.startsWith('app/') === b.startsWith('app/') ? (a < b ? -1 : 1) : a.startsWith('app/') ? -1 : 1);
+  const envelopes = [...files.keys()]
+    .filter((p) => p.endsWith(`/${FILE_NAMES.attestation}`))
+    .sort((a, b) => (a.startsWith('app/') === b.startsWith('app/') ? (a < b ? -1 : 1) : a.startsWith('app/') ? -1 : 1));
   if (envelopes.length === 0) {
-    failures.push({ code: 'no-signature', message: `no signature: neither app/.bpx/${FILE_NAMES.attestation} nor deps/<idx>/bpx/${FILE_NAMES.attestation} is in the droplet` });
+    failures.push({
+      code: 'no-signature',
+      message: `no signature: neither app/.bpx/${FILE_NAMES.attestation} nor deps/<idx>/bpx/${FILE_NAMES.attestation} is in the droplet`,
+    });
   }
   for (const envPath of envelopes) {
     const dir = envPath.slice(0, -FILE_NAMES.attestation.length - 1);
     const fail = (f: Omit<VerifyFailure, 'envelope'>) => failures.push({ ...f, envelope: envPath });
-    const lines = (files.get(envPath) as Buffer).toString('utf8').split('\n').filter((l) => l.trim() !== '');
+    const lines = (files.get(envPath) as Buffer)
+      .toString('utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
     if (lines.length === 0) fail({ code: 'no-signature', message: `${envPath}: empty, no signature` });
-    const tree = files.has(`${dir}/${FILE_NAMES.tree}`) ? parseTree((files.get(`${dir}/${FILE_NAMES.tree}`) as Buffer).toString('utf8')) : null;
+    const tree = files.has(`${dir}/${FILE_NAMES.tree}`)
+      ? parseTree((files.get(`${dir}/${FILE_NAMES.tree}`) as Buffer).toString('utf8'))
+      : null;
     let checkedSubjects = false;
     for (const [n, line] of lines.entries()) {
       const where = `${envPath}:${n + 1}`;
@@ -128,7 +152,10 @@ export function verifyDigested(publicKeyPem: string | Buffer | ReturnType<typeof
       const good = env.signatures.some((s) => verifySignature(pub, pae, Buffer.from(s.sig, 'base64')));
       if (!good) {
         const ids = env.signatures.map((s) => s.keyid || '(none)').join(', ');
-        fail({ code: 'wrong-key', message: `${where}: the signature does not verify with the given key (signed by keyid ${ids}; this key is ${pub.keyid}): wrong key or altered envelope` });
+        fail({
+          code: 'wrong-key',
+          message: `${where}: the signature does not verify with the given key (signed by keyid ${ids}; this key is ${pub.keyid}): wrong key or altered envelope`,
+        });
         continue;
       }
       let st: Statement;
@@ -150,7 +177,8 @@ export function verifyDigested(publicKeyPem: string | Buffer | ReturnType<typeof
         if (!doc) fail({ code: 'sbom-missing', message: `${dir}/${docFile} is missing, but its signed predicate is in ${where}` });
         else {
           // byte for byte: bpx writes the documents exactly as stableJson(predicate)
-          if (doc.toString('utf8') !== stableJson(st.predicate)) fail({ code: 'sbom-tampered', message: `${dir}/${docFile} differs from the signed SBOM in ${where}: tampered SBOM` });
+          if (doc.toString('utf8') !== stableJson(st.predicate))
+            fail({ code: 'sbom-tampered', message: `${dir}/${docFile} differs from the signed SBOM in ${where}: tampered SBOM` });
         }
       }
       if (checkedSubjects) continue;
@@ -174,15 +202,29 @@ export function verifyDigested(publicKeyPem: string | Buffer | ReturnType<typeof
         const listed = tree?.get(name);
         if (listed && listed.sha256 === sha && digestLines(listed.lines) === sha) {
           const changes = diffListings(listed.lines, got.lines);
-          fail({ code: 'subject-changed', subject: name, files: changes, message: `${name}/ differs from what was signed: ${describe(changes)}` });
+          fail({
+            code: 'subject-changed',
+            subject: name,
+            files: changes,
+            message: `${name}/ differs from what was signed: ${describe(changes)}`,
+          });
         } else {
-          fail({ code: 'subject-changed', subject: name, message: `${name}/ differs from what was signed (a file was added, removed or changed; no trusted listing to say which)` });
+          fail({
+            code: 'subject-changed',
+            subject: name,
+            message: `${name}/ differs from what was signed (a file was added, removed or changed; no trusted listing to say which)`,
+          });
         }
       }
       // signed at the last phase (app/.bpx): everything in the droplet must be covered
       if (dir === 'app/.bpx') {
         for (const s of subjects) {
-          if (!signedNames.has(s.name)) fail({ code: 'subject-unsigned', subject: s.name, message: `${s.name}/ is in the droplet but was not signed (added after signing)` });
+          if (!signedNames.has(s.name))
+            fail({
+              code: 'subject-unsigned',
+              subject: s.name,
+              message: `${s.name}/ is in the droplet but was not signed (added after signing)`,
+            });
         }
       }
     }

@@ -80,7 +80,12 @@ export function evaluatePolicy(policy: HooksPolicy, ctx: Context): Required<Pick
     const w = policy.warn.find((r) => purlMatches(purl, r.purl));
     if (w) {
       warned++;
-      findings.push({ severity: 'medium', message: `flagged by policy${w.reason ? `: ${w.reason}` : ''}`, package: purl, id: 'policy-warn' });
+      findings.push({
+        severity: 'medium',
+        message: `flagged by policy${w.reason ? `: ${w.reason}` : ''}`,
+        package: purl,
+        id: 'policy-warn',
+      });
     }
   }
   let severe = 0;

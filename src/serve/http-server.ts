@@ -23,7 +23,10 @@ export interface RunningServer {
 }
 
 export class HttpProblem extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -54,7 +57,11 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer> {
 }
 
 function sorted(o: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return Object.fromEntries(
+    Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
 }
 
 /** Starts a server whose every request is: POST, authenticated, JSON body → handle(json) → JSON answer. */
@@ -88,7 +95,11 @@ export async function serveJson(opts: ServeOptions, handle: (json: unknown) => P
       fields = { error };
     }
     const text = JSON.stringify(answer);
-    res.writeHead(status, { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text), ...(status === 405 ? { Allow: 'POST' } : {}) });
+    res.writeHead(status, {
+      'Content-Type': 'application/json',
+      'Content-Length': Buffer.byteLength(text),
+      ...(status === 405 ? { Allow: 'POST' } : {}),
+    });
     res.end(text);
     // Headers are never logged whole: Authorization and the signature stay out of the log.
     opts.log?.(

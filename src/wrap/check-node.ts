@@ -15,13 +15,20 @@ export async function checkNode(node: string): Promise<string> {
   if (!st.isFile()) throw new WrapError(`${node}: not a file (the Node binary to ship)`);
   const out = await new Promise<string>((ok, fail) =>
     execFile(node, ['--version'], { env: {}, timeout: 10_000, maxBuffer: 64 * 1024, windowsHide: true }, (err, stdout) => {
-      if (err) fail(new WrapError(`${node}: does not run as Node (${err.killed ? '`--version` timed out' : (err as NodeJS.ErrnoException).code === 'EACCES' ? 'the file is not executable' : `\`--version\` failed: ${firstLine(err.message)}`})`));
+      if (err)
+        fail(
+          new WrapError(
+            `${node}: does not run as Node (${err.killed ? '`--version` timed out' : (err as NodeJS.ErrnoException).code === 'EACCES' ? 'the file is not executable' : `\`--version\` failed: ${firstLine(err.message)}`})`,
+          ),
+        );
       else ok(String(stdout));
     }),
   );
   const m = /^v(\d+)\.(\d+)\.(\d+)\s*$/.exec(out);
-  if (!m) throw new WrapError(`${node}: not a Node binary (\`--version\` printed ${JSON.stringify(firstLine(out))}, not vMAJOR.MINOR.PATCH)`);
-  if (Number(m[1]) < MIN_NODE_MAJOR) throw new WrapError(`${node}: Node ${out.trim()} is too old; bpx needs Node ${MIN_NODE_MAJOR} or later`);
+  if (!m)
+    throw new WrapError(`${node}: not a Node binary (\`--version\` printed ${JSON.stringify(firstLine(out))}, not vMAJOR.MINOR.PATCH)`);
+  if (Number(m[1]) < MIN_NODE_MAJOR)
+    throw new WrapError(`${node}: Node ${out.trim()} is too old; bpx needs Node ${MIN_NODE_MAJOR} or later`);
   return out.trim();
 }
 

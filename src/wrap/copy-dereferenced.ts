@@ -62,9 +62,16 @@ async function linkError(src: string, shown: string, err: unknown): Promise<neve
   const code = (err as NodeJS.ErrnoException).code;
   if (code === 'ELOOP') throw new ShipError(`${shown}: a symbolic link loop`);
   const target = await readlink(src).catch(() => undefined);
-  if (code === 'ENOENT' && target !== undefined) throw new ShipError(`${shown}: a dangling symbolic link (to ${target}, which does not exist)`);
+  if (code === 'ENOENT' && target !== undefined)
+    throw new ShipError(`${shown}: a dangling symbolic link (to ${target}, which does not exist)`);
   // a link whose target lies below another dangling link (a -> b/x, b -> nowhere)
-  if ((code === 'ENOENT' || code === 'ENOTDIR') && (await lstat(src).then(() => true, () => false))) {
+  if (
+    (code === 'ENOENT' || code === 'ENOTDIR') &&
+    (await lstat(src).then(
+      () => true,
+      () => false,
+    ))
+  ) {
     throw new ShipError(`${shown}: leads through a dangling symbolic link`);
   }
   return fsError(shown, err);

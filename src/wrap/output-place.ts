@@ -39,7 +39,9 @@ export async function checkOutputPlace(out: string, inputs: readonly Input[]): P
   for (const input of inputs) {
     const real = await realpathLoose(input.path);
     if (within(real, realOut)) {
-      throw new WrapError(`${out}: the output ${real === realOut ? 'is' : 'holds'} ${input.what} (${input.path}); choose another output (even --force never replaces an input)`);
+      throw new WrapError(
+        `${out}: the output ${real === realOut ? 'is' : 'holds'} ${input.what} (${input.path}); choose another output (even --force never replaces an input)`,
+      );
     }
     if (input.copied && within(realOut, real)) {
       throw new WrapError(`${out}: the output lies inside ${input.what} (${input.path}); choose an output outside it`);

@@ -21,7 +21,9 @@ export interface References {
 
 /** A string worth checking on disk: not a URL, not an option, not absolute, short. */
 function candidate(s: string): boolean {
-  return s.length > 0 && s.length < 4096 && !s.includes('://') && !s.startsWith('-') && !isAbsolute(s) && !s.includes('\n') && !s.includes('\0');
+  return (
+    s.length > 0 && s.length < 4096 && !s.includes('://') && !s.startsWith('-') && !isAbsolute(s) && !s.includes('\n') && !s.includes('\0')
+  );
 }
 
 export async function manifestReferences(manifest: Manifest, manifestDir: string): Promise<References> {
@@ -32,10 +34,19 @@ export async function manifestReferences(manifest: Manifest, manifestDir: string
   const check = async (ext: string, value: string, at: ValuePath) => {
     if (!candidate(value)) return;
     const abs = resolve(base, value);
-    const exists = await stat(abs).then(() => true, () => false);
+    const exists = await stat(abs).then(
+      () => true,
+      () => false,
+    );
     if (!exists) {
       // a link that leads nowhere names a file that is gone; a plain missing name may be any word
-      if (await lstat(abs).then((s) => s.isSymbolicLink(), () => false)) broken.push({ extension: ext, value, at });
+      if (
+        await lstat(abs).then(
+          (s) => s.isSymbolicLink(),
+          () => false,
+        )
+      )
+        broken.push({ extension: ext, value, at });
       return;
     }
     const rel = relative(base, abs);
@@ -56,7 +67,8 @@ export async function manifestReferences(manifest: Manifest, manifestDir: string
     if (!e || typeof e !== 'object') continue;
     const at: ValuePath = ['extensions', i];
     if (typeof e.run === 'string') await check(e.name, e.run, [...at, 'run']);
-    else if (Array.isArray(e.run)) for (const [k, a] of e.run.entries()) if (typeof a === 'string') await check(e.name, a, [...at, 'run', k]);
+    else if (Array.isArray(e.run))
+      for (const [k, a] of e.run.entries()) if (typeof a === 'string') await check(e.name, a, [...at, 'run', k]);
     await walk(e.name, e.with, [...at, 'with']);
   }
   // a directory already shipped covers the files below it
@@ -80,7 +92,10 @@ export async function referenceProblems(manifest: Manifest, manifestDir: string)
   const refs = await manifestReferences(manifest, manifestDir);
   const out: ReferenceProblem[] = [];
   for (const o of refs.outside) {
-    out.push({ at: o.at, message: `${o.value} lies outside the manifest's folder: bpx wrap ships referenced files with the manifest, so they must sit beside it or below it` });
+    out.push({
+      at: o.at,
+      message: `${o.value} lies outside the manifest's folder: bpx wrap ships referenced files with the manifest, so they must sit beside it or below it`,
+    });
   }
   for (const b of refs.broken) {
     const why = await shipProblem(resolve(manifestDir, b.value), b.value);

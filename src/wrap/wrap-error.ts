@@ -2,7 +2,10 @@
 import type { ManifestError } from '../manifest/types.ts';
 
 export class WrapError extends Error {
-  constructor(message: string, readonly manifestErrors: ManifestError[] = []) {
+  constructor(
+    message: string,
+    readonly manifestErrors: ManifestError[] = [],
+  ) {
     super(message);
     this.name = 'WrapError';
   }

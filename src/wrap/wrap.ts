@@ -90,11 +90,25 @@ export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
   });
   // internal names never reach a message: a path in the temp tree is shown as where it would have landed
   const zipTemp = join(parent, `.${basename(out)}.${process.pid}.tmp`);
-  const names: Array<[string, string]> = [[zipTemp, out], [join(work, 'tree'), out], [join(work, 'extract'), opts.inner], [work, asZip ? out : parent]];
+  const names: Array<[string, string]> = [
+    [zipTemp, out],
+    [join(work, 'tree'), out],
+    [join(work, 'extract'), opts.inner],
+    [work, asZip ? out : parent],
+  ];
   const shown = (text: string) => names.reduce((t, [from, to]) => t.split(from).join(to), text);
   let done = false;
   try {
-    const r = await build(opts, { out, asZip, work, manifest, manifestDir: m.dir, references: refs.paths, innerIsDir: innerStat.isDirectory(), zipTemp });
+    const r = await build(opts, {
+      out,
+      asZip,
+      work,
+      manifest,
+      manifestDir: m.dir,
+      references: refs.paths,
+      innerIsDir: innerStat.isDirectory(),
+      zipTemp,
+    });
     done = true;
     return r;
   } catch (err) {
@@ -155,7 +169,13 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
   // the builder decides from which bin/ scripts exist (os.Stat: links followed), so the shims are exactly those
   const phases: Phase[] = [];
   for (const p of PHASES) {
-    if (await stat(join(innerDst, 'bin', p)).then(() => true, () => false)) phases.push(p);
+    if (
+      await stat(join(innerDst, 'bin', p)).then(
+        () => true,
+        () => false,
+      )
+    )
+      phases.push(p);
   }
   if (!phases.length) throw new WrapError(`${opts.inner}: not a buildpack (no bin/detect, supply, finalize, compile or release)`);
   const windowsScripts = (await readdir(join(innerDst, 'bin')).catch(() => [] as string[]))
@@ -219,7 +239,13 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
   for (const c of chunks) await copyFile(join(dirname(opts.bundle), CLI_CHUNKS, c), join(rt, CLI_CHUNKS, c));
   if (entry !== CLI_ENTRY) await cp(phaseDir, join(rt, PHASE_DIR), { recursive: true });
   const legal = `${opts.bundle}.LEGAL.txt`;
-  if (await stat(legal).then((s) => s.isFile(), () => false)) await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
+  if (
+    await stat(legal).then(
+      (s) => s.isFile(),
+      () => false,
+    )
+  )
+    await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
   await chmod(join(rt, 'node'), 0o755);
 

@@ -67,7 +67,12 @@ function recordingContext(dir: string, files: string[], read: Set<string>): Scan
 
 const location = (l: Location) => `${l.path}${l.line === undefined ? '' : `:${l.line}`} (${l.source})`;
 const issue = (i: Issue) => `${i.path}${i.line === undefined ? '' : `:${i.line}`} ${i.severity}: ${i.message}`;
-const component = (c: Component): ComponentLine => ({ purl: c.purl, version: c.version, scope: c.scope, locations: c.locations.map(location) });
+const component = (c: Component): ComponentLine => ({
+  purl: c.purl,
+  version: c.version,
+  scope: c.scope,
+  locations: c.locations.map(location),
+});
 
 export function manager(id: string): PackageManager {
   const m = managers.find((x) => x.id === id);
@@ -83,13 +88,21 @@ export async function actual(id: string, dir: string): Promise<Expected> {
   const read = new Set<string>();
   await m.parse(matched, recordingContext(dir, files, read));
   const cap: Capture = await captureDir(dir, { managers: [id], includeDev: true });
-  return { matched, read: [...read].sort(), complete: cap.complete, issues: cap.issues.map(issue), components: cap.components.map(component) };
+  return {
+    matched,
+    read: [...read].sort(),
+    complete: cap.complete,
+    issues: cap.issues.map(issue),
+    components: cap.components.map(component),
+  };
 }
 
 /** expected.json with one array entry per line, so a diff shows the one component that changed. */
 export function format(e: Expected): string {
   const list = (xs: unknown[]) => (xs.length ? `[\n${xs.map((x) => `    ${JSON.stringify(x)}`).join(',\n')}\n  ]` : '[]');
-  const wrong = e.knownWrong?.length ? `,\n  "knownWrongReason": ${JSON.stringify(e.knownWrongReason ?? '')},\n  "knownWrong": ${list(e.knownWrong)}` : '';
+  const wrong = e.knownWrong?.length
+    ? `,\n  "knownWrongReason": ${JSON.stringify(e.knownWrongReason ?? '')},\n  "knownWrong": ${list(e.knownWrong)}`
+    : '';
   return `{\n  "matched": ${list(e.matched)},\n  "read": ${list(e.read)},\n  "complete": ${e.complete},\n  "issues": ${list(e.issues)},\n  "components": ${list(e.components)}${wrong}\n}\n`;
 }
 
@@ -116,7 +129,10 @@ function updated(got: Expected, old: Expected | undefined): Expected {
 
 /** The case folders under testdata/, sorted. */
 export function cases(testdata: string): string[] {
-  return readdirSync(testdata, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+  return readdirSync(testdata, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
 }
 
 /**

@@ -29,7 +29,10 @@ test('walk: sorted POSIX paths, .git skipped, no directory links, file links onl
   const { root, outside } = tree();
   try {
     const { ctx, issues } = await scanContextForDir(root);
-    assert.equal(ctx.files.map((f) => f.path), ['a.json', 'b/c/d.txt', 'inside-link.txt', 'z.txt']);
+    assert.equal(
+      ctx.files.map((f) => f.path),
+      ['a.json', 'b/c/d.txt', 'inside-link.txt', 'z.txt'],
+    );
     assert.is(ctx.files.find((f) => f.path === 'b/c/d.txt')?.size, 4);
     assert.equal(
       issues.map((i) => [i.path, i.severity, i.message]),

@@ -10,6 +10,8 @@ export const corpusDir: string | undefined = existsSync(path.join(shared, 'corpu
 /** corpus/expected-counts.json `files` entry for a corpus-relative path. */
 export function expectedCounts(rel: string): Record<string, unknown> | undefined {
   if (!corpusDir) return undefined;
-  const all = JSON.parse(readFileSync(path.join(corpusDir, 'expected-counts.json'), 'utf8')) as { files: Record<string, Record<string, unknown>> };
+  const all = JSON.parse(readFileSync(path.join(corpusDir, 'expected-counts.json'), 'utf8')) as {
+    files: Record<string, Record<string, unknown>>;
+  };
   return all.files[rel];
 }

@@ -35,7 +35,10 @@ test('byFile: matches the patterns ({match, not} too); each file goes to its par
   assert.not.ok(m.matches('c.lock'));
   const r = await m.parse(['a.lock', 'b.lock', 'gone/a.lock'], context({ 'a.lock': 'A', 'b.lock': 'B' }));
   assert.equal(seen, ['a:a.lock:A', 'b:b.lock:B']);
-  assert.equal(r.issues.map((i) => `${i.path} ${i.severity}`), ['b.lock warning', 'gone/a.lock error']);
+  assert.equal(
+    r.issues.map((i) => `${i.path} ${i.severity}`),
+    ['b.lock warning', 'gone/a.lock error'],
+  );
   await m.parse(['b.lock'], context({ 'b.lock': 'B' }));
   assert.is(loads, 1, 'loaded once');
 });
@@ -79,7 +82,14 @@ test('literalTail: the plain text a pattern ends with, or nothing when the sourc
   for (const [re, tail] of cases) assert.is(literalTail(re), tail, String(re));
   // the check it allows is only a shortcut: the matches are the pattern's
   const m = byFile(async () => ({ p: () => ({ components: [], issues: [] }) }), [[{ match: /(^|\/)a\.lock$/, not: /skip\// }, 'p']]);
-  for (const [path, want] of [['a.lock', true], ['x/a.lock', true], ['xa.lock', false], ['skip/a.lock', false], ['a.lock.bak', false]] as const) assert.is(m.matches(path), want, path);
+  for (const [path, want] of [
+    ['a.lock', true],
+    ['x/a.lock', true],
+    ['xa.lock', false],
+    ['skip/a.lock', false],
+    ['a.lock.bak', false],
+  ] as const)
+    assert.is(m.matches(path), want, path);
 });
 
 test.run();

@@ -8,13 +8,17 @@ import { managers } from '../../src/catalog/registry.ts';
 import { repoRoot } from './corpus.ts';
 
 const dir = path.join(repoRoot, 'src/catalog/managers');
-const folders = readdirSync(dir, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const folders = readdirSync(dir, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 /** `() => import('./catalog.ts')`: the one function an index.ts may hold, naming the module of its code; its path, or undefined. */
 function lazyImport(n: ts.Node | undefined): string | undefined {
   if (!n || !ts.isArrowFunction(n) || n.parameters.length || !ts.isCallExpression(n.body)) return undefined;
   const call = n.body;
-  if (call.expression.kind !== ts.SyntaxKind.ImportKeyword || call.arguments.length !== 1 || !ts.isStringLiteral(call.arguments[0])) return undefined;
+  if (call.expression.kind !== ts.SyntaxKind.ImportKeyword || call.arguments.length !== 1 || !ts.isStringLiteral(call.arguments[0]))
+    return undefined;
   return /^\.\/[\w-]+\.ts$/.test(call.arguments[0].text) ? call.arguments[0].text : undefined;
 }
 
@@ -38,8 +42,10 @@ function notDeclarationsOnly(text: string): string | undefined {
       const callee = n.expression.text;
       if (callee !== 'byFile' && callee !== 'byKind') why = `a call to ${callee}()`;
       else if (imported.get(callee) !== '../../declare.ts') why = `${callee} not imported from ../../declare.ts`;
-      else if (callee === 'byKind' && lazyImport(n.arguments[1]) !== './catalog.ts') why = "byKind(files, () => import('./catalog.ts')) without the lazy import of ./catalog.ts";
-      else if (callee === 'byFile' && lazyImport(n.arguments[0]) === undefined) why = "byFile(() => import('./<module>.ts'), parsers) without the lazy import of its module";
+      else if (callee === 'byKind' && lazyImport(n.arguments[1]) !== './catalog.ts')
+        why = "byKind(files, () => import('./catalog.ts')) without the lazy import of ./catalog.ts";
+      else if (callee === 'byFile' && lazyImport(n.arguments[0]) === undefined)
+        why = "byFile(() => import('./<module>.ts'), parsers) without the lazy import of its module";
       else {
         wired = true;
         // the lazy import is the wiring itself: look only into the patterns
@@ -95,7 +101,10 @@ test('the declarations-only check catches code in index.ts', () => {
   assert.ok(probe(`${header}function parse() {}\nexport const m = { ...byKind({ lock: /x/ }, ${lazy}) };`));
   assert.ok(probe(`${header}import { catalog } from './catalog.ts';\nexport const m = { ...byKind({ lock: /x/ }, catalog) };`));
   assert.ok(probe(`${header}export const m = { ...byKind({ lock: /x/ }, () => import('./other.ts')) };`));
-  assert.ok(probe(`${header}export const m = { ...byKind({ lock: (p: string) => p === 'x' }, ${lazy}) };`), 'a function among the patterns');
+  assert.ok(
+    probe(`${header}export const m = { ...byKind({ lock: (p: string) => p === 'x' }, ${lazy}) };`),
+    'a function among the patterns',
+  );
   assert.ok(probe(`${header}export const m = { ...byFile(async () => ({}), [[/x/, 'parseX']]) };`));
   assert.ok(probe(`${header}export const m = { id: 'm' };`));
 });
@@ -111,8 +120,23 @@ test('manager ids are unique, declarations complete, matches() is cheap and tota
 
 test('npm matches exactly the files it reads', () => {
   const npm = managers.find((m) => m.id === 'npm')!;
-  const yes = ['package-lock.json', 'app/package-lock.json', 'app/npm-shrinkwrap.json', 'app/package.json', 'deps/0/node_modules/a/package.json', 'node_modules/@s/a/node_modules/b/package.json', 'node_modules/.package-lock.json'];
-  const no = ['app/node_modules/a/lib/package.json', 'node_modules/a/package-lock.json', 'node_modules/a/node_modules/.package-lock.json', 'app/package.json5', 'yarn.lock', 'app/mypackage.json'];
+  const yes = [
+    'package-lock.json',
+    'app/package-lock.json',
+    'app/npm-shrinkwrap.json',
+    'app/package.json',
+    'deps/0/node_modules/a/package.json',
+    'node_modules/@s/a/node_modules/b/package.json',
+    'node_modules/.package-lock.json',
+  ];
+  const no = [
+    'app/node_modules/a/lib/package.json',
+    'node_modules/a/package-lock.json',
+    'node_modules/a/node_modules/.package-lock.json',
+    'app/package.json5',
+    'yarn.lock',
+    'app/mypackage.json',
+  ];
   for (const p of yes) assert.ok(npm.matches(p), p);
   for (const p of no) assert.not.ok(npm.matches(p), p);
 });

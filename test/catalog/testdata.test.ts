@@ -13,9 +13,15 @@ for (const m of managers) {
     assert.ok(existsSync(path.join(dir, 'testdata/SOURCE.md')), `${m.id}/testdata/SOURCE.md`);
     const all = cases(path.join(dir, 'testdata'));
     assert.ok(all.includes('corrupt'), `${m.id}/testdata/corrupt/`);
-    assert.ok(all.some((c) => c !== 'corrupt'), `${m.id}/testdata has no case besides corrupt/`);
+    assert.ok(
+      all.some((c) => c !== 'corrupt'),
+      `${m.id}/testdata has no case besides corrupt/`,
+    );
     const runner = path.join(dir, 'testdata.test.ts');
-    assert.ok(existsSync(runner) && readFileSync(runner, 'utf8').includes(`catalogTester('${m.id}'`), `${m.id}/testdata.test.ts calls catalogTester('${m.id}', …)`);
+    assert.ok(
+      existsSync(runner) && readFileSync(runner, 'utf8').includes(`catalogTester('${m.id}'`),
+      `${m.id}/testdata.test.ts calls catalogTester('${m.id}', …)`,
+    );
   });
 }
 

@@ -4,7 +4,8 @@ import yazl from 'yazl';
 /** `compress: false` stores the entries uncompressed, as Spring Boot stores its BOOT-INF/lib jars. */
 export function zip(entries: Record<string, string | Buffer>, compress = true): Promise<Buffer> {
   const z = new yazl.ZipFile();
-  for (const [name, data] of Object.entries(entries)) z.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name, { compress, mtime: new Date(0) });
+  for (const [name, data] of Object.entries(entries))
+    z.addBuffer(Buffer.isBuffer(data) ? data : Buffer.from(data), name, { compress, mtime: new Date(0) });
   z.end();
   const chunks: Buffer[] = [];
   return new Promise((resolve, reject) => {

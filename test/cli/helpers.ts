@@ -40,7 +40,13 @@ export function ensureBundle(): void {
 /** The bundled CLI as a child process in `cwd`, with TMPDIR set to `tmp`; BPX_* variables of this process are dropped. */
 export function spawnBpx(argv: string[], cwd: string, tmp: string, env: Record<string, string> = {}): Run {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BPX_'))) as Record<string, string>;
-  const r = spawnSync(process.execPath, [bundle, ...argv], { cwd, encoding: 'utf8', env: { ...base, TMPDIR: tmp, ...env }, timeout: 60_000, stdio: ['ignore', 'pipe', 'pipe'] });
+  const r = spawnSync(process.execPath, [bundle, ...argv], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...base, TMPDIR: tmp, ...env },
+    timeout: 60_000,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return { code: r.status ?? -1, out: r.stdout ?? '', err: r.stderr ?? '' };
 }
 
@@ -48,7 +54,11 @@ export function spawnBpx(argv: string[], cwd: string, tmp: string, env: Record<s
 export function spawnBpxAsync(argv: string[], cwd: string, tmp: string, env: Record<string, string> = {}): Promise<Run> {
   const base = Object.fromEntries(Object.entries(process.env).filter(([k]) => !k.startsWith('BPX_'))) as Record<string, string>;
   return new Promise((done) => {
-    const child = spawn(process.execPath, [bundle, ...argv], { cwd, env: { ...base, TMPDIR: tmp, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bundle, ...argv], {
+      cwd,
+      env: { ...base, TMPDIR: tmp, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout.on('data', (d) => (out += d));

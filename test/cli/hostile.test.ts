@@ -21,7 +21,15 @@ function fixtures(): string {
   const fx = tempDir('bpx-hostile-cli-');
   cpSync(join(repoRoot, 'test', 'lifecycle', 'fixtures', 'buildpacks', 'supply-only'), join(fx, 'bp'), { recursive: true });
   mkdirSync(join(fx, 'app'));
-  writeFileSync(join(fx, 'app', 'package-lock.json'), JSON.stringify({ name: 'a', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.0.0' } } }));
+  writeFileSync(
+    join(fx, 'app', 'package-lock.json'),
+    JSON.stringify({
+      name: 'a',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.0.0' } },
+    }),
+  );
   mkdirSync(join(fx, 'empty'));
   mkdirSync(join(fx, 'folder.tgz'));
   mkdirSync(join(fx, 'folder.pem'));
@@ -33,10 +41,16 @@ function fixtures(): string {
   tar.c({ gzip: true, file: join(fx, 'whole.tgz'), cwd: fx, sync: true }, ['app', 'bp']);
   writeFileSync(join(fx, 'truncated.tgz'), readFileSync(join(fx, 'whole.tgz')).subarray(0, 200));
   rmSync(join(fx, 'whole.tgz'));
-  writeZip(join(fx, 'whole.zip'), [{ name: 'bin/', mode: 0o040755 }, { name: 'bin/supply', data: '#!/bin/sh\n'.repeat(200), mode: 0o100755 }]);
+  writeZip(join(fx, 'whole.zip'), [
+    { name: 'bin/', mode: 0o040755 },
+    { name: 'bin/supply', data: '#!/bin/sh\n'.repeat(200), mode: 0o100755 },
+  ]);
   writeFileSync(join(fx, 'truncated.zip'), readFileSync(join(fx, 'whole.zip')).subarray(0, 700));
   rmSync(join(fx, 'whole.zip'));
-  writeZip(join(fx, 'evil.zip'), [{ name: 'bin/supply', data: '#!/bin/sh\n', mode: 0o100755 }, { name: '../evil.txt', data: 'x' }]);
+  writeZip(join(fx, 'evil.zip'), [
+    { name: 'bin/supply', data: '#!/bin/sh\n', mode: 0o100755 },
+    { name: '../evil.txt', data: 'x' },
+  ]);
   writeFileSync(join(fx, 'empty.tgz'), '');
   // keys
   const ed = generateKeyPair('ed25519');
@@ -47,11 +61,18 @@ function fixtures(): string {
   writeFileSync(join(fx, 'rsa.pub'), rsa.publicKey.export({ type: 'spki', format: 'pem' }));
   writeFileSync(join(fx, 'garbage.pem'), '-----BEGIN PUBLIC KEY-----\nnot base64 at all!\n-----END PUBLIC KEY-----\n');
   // manifests
-  const sbomWith = (file: string) => `version: 1\nextensions:\n  - {name: sbom, at: finalize:after, uses: "builtin:sbom", with: {signingKey: {file: ${file}}}}\n`;
+  const sbomWith = (file: string) =>
+    `version: 1\nextensions:\n  - {name: sbom, at: finalize:after, uses: "builtin:sbom", with: {signingKey: {file: ${file}}}}\n`;
   const m: Record<string, string> = {
     'ok.yml': 'version: 1\nextensions: []\n',
     'bad.yml': 'version: 1\nextensions: [\n  - {name: a\n',
-    'bomb.yml': `version: 1\na: &a [x,x,x,x,x,x,x,x,x]\n${Array.from({ length: 9 }, (_, i) => `l${i}: &l${i} [${Array(9).fill(`*${i ? `l${i - 1}` : 'a'}`).join(',')}]`).join('\n')}\n`,
+    'bomb.yml': `version: 1\na: &a [x,x,x,x,x,x,x,x,x]\n${Array.from(
+      { length: 9 },
+      (_, i) =>
+        `l${i}: &l${i} [${Array(9)
+          .fill(`*${i ? `l${i - 1}` : 'a'}`)
+          .join(',')}]`,
+    ).join('\n')}\n`,
     'cycle.yml': 'version: 1\nextensions: &a\n  - *a\n',
     'typo.yml': 'version: 1\nextensions:\n  - {name: osv, at: finalize:after, uses: "builtin:osv", with: {db: empty, failon: low}}\n',
     'pub-as-private.yml': sbomWith('ed.pub'),
@@ -66,7 +87,19 @@ function fixtures(): string {
   symlinkSync(join(fx, 'gone.sh'), join(fx, 'hooks', 'dangling.sh'));
   // an OSV database with one record, and SBOM-looking files that are not SBOMs
   mkdirSync(join(fx, 'db'));
-  writeFileSync(join(fx, 'db', 'GHSA-aaaa-bbbb-cccc.json'), JSON.stringify({ id: 'GHSA-aaaa-bbbb-cccc', modified: '2026-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }] }] }));
+  writeFileSync(
+    join(fx, 'db', 'GHSA-aaaa-bbbb-cccc.json'),
+    JSON.stringify({
+      id: 'GHSA-aaaa-bbbb-cccc',
+      modified: '2026-01-01T00:00:00Z',
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'left-pad' },
+          ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.3.0' }] }],
+        },
+      ],
+    }),
+  );
   writeFileSync(join(fx, 'broken.cdx.json'), '{"bomFormat": "CycloneDX", "components": [');
   writeFileSync(join(fx, 'null.cdx.json'), 'null');
   // a wrapper whose stored manifest is hostile YAML (a hand edit)
@@ -97,8 +130,16 @@ const CASES: Case[] = [
   { argv: ['wrap', 'bp', '--manifest'], code: 2, says: /^bpx wrap: -m\/--manifest needs a value/ },
   { argv: ['wrap', 'bp', '--manifest', 'ok.yml'], code: 2, says: /^bpx wrap: -o OUT is required$/ },
   { argv: ['wrap', 'nosuch', '--manifest', 'ok.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*nosuch: not found$/ },
-  { argv: ['wrap', 'garbage.zip', '--manifest', 'ok.yml', '-o', 'out/w.zip'], code: 1, says: /^bpx wrap: \S*garbage\.zip: not a readable zip/ },
-  { argv: ['wrap', 'truncated.zip', '--manifest', 'ok.yml', '-o', 'out/w.zip'], code: 1, says: /^bpx wrap: \S*truncated\.zip: not a readable zip/ },
+  {
+    argv: ['wrap', 'garbage.zip', '--manifest', 'ok.yml', '-o', 'out/w.zip'],
+    code: 1,
+    says: /^bpx wrap: \S*garbage\.zip: not a readable zip/,
+  },
+  {
+    argv: ['wrap', 'truncated.zip', '--manifest', 'ok.yml', '-o', 'out/w.zip'],
+    code: 1,
+    says: /^bpx wrap: \S*truncated\.zip: not a readable zip/,
+  },
   { argv: ['wrap', 'evil.zip', '--manifest', 'ok.yml', '-o', 'out/w'], code: 1, says: /evil\.zip.*\.\.\/evil\.txt/ },
   { argv: ['wrap', 'garbage.tgz', '--manifest', 'ok.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*garbage\.tgz: not a readable zip/ },
   { argv: ['wrap', 'empty', '--manifest', 'ok.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*empty: not a buildpack/ },
@@ -107,13 +148,37 @@ const CASES: Case[] = [
   { argv: ['wrap', 'bp', '--manifest', 'bad.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*bad\.yml: invalid manifest$/ },
   { argv: ['wrap', 'bp', '--manifest', 'bomb.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*bomb\.yml: invalid manifest$/ },
   { argv: ['wrap', 'bp', '--manifest', 'binary.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*binary\.yml: invalid manifest$/ },
-  { argv: ['wrap', 'bp', '--manifest', 'pub-as-private.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*pub-as-private\.yml: invalid manifest$/ },
-  { argv: ['wrap', 'bp', '--manifest', 'dangling-ref.yml', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*dangling-ref\.yml: invalid manifest$/ },
-  { argv: ['wrap', 'bp', '--manifest', 'ok.yml', '--node', 'garbage.zip', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*garbage\.zip: does not run as Node/ },
-  { argv: ['wrap', 'bp', '--manifest', 'ok.yml', '--node', 'folder.tgz', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*folder\.tgz: not a file/ },
-  { argv: ['wrap', 'bp', '--manifest', 'ok.yml', '--node', 'nosuch', '-o', 'out/w'], code: 1, says: /^bpx wrap: \S*nosuch: no such file or directory$/ },
+  {
+    argv: ['wrap', 'bp', '--manifest', 'pub-as-private.yml', '-o', 'out/w'],
+    code: 1,
+    says: /^bpx wrap: \S*pub-as-private\.yml: invalid manifest$/,
+  },
+  {
+    argv: ['wrap', 'bp', '--manifest', 'dangling-ref.yml', '-o', 'out/w'],
+    code: 1,
+    says: /^bpx wrap: \S*dangling-ref\.yml: invalid manifest$/,
+  },
+  {
+    argv: ['wrap', 'bp', '--manifest', 'ok.yml', '--node', 'garbage.zip', '-o', 'out/w'],
+    code: 1,
+    says: /^bpx wrap: \S*garbage\.zip: does not run as Node/,
+  },
+  {
+    argv: ['wrap', 'bp', '--manifest', 'ok.yml', '--node', 'folder.tgz', '-o', 'out/w'],
+    code: 1,
+    says: /^bpx wrap: \S*folder\.tgz: not a file/,
+  },
+  {
+    argv: ['wrap', 'bp', '--manifest', 'ok.yml', '--node', 'nosuch', '-o', 'out/w'],
+    code: 1,
+    says: /^bpx wrap: \S*nosuch: no such file or directory$/,
+  },
   { argv: ['wrap', 'bp', '--manifest', 'ok.yml', '-o', 'garbage.zip'], code: 1, says: /^bpx wrap: \S*garbage\.zip already exists/ },
-  { argv: ['wrap', 'bp', '--manifest', 'ok.yml', '-o', 'garbage.zip/w'], code: 1, says: /^bpx wrap: \S*garbage\.zip: cannot create the output's folder: not a directory$/ },
+  {
+    argv: ['wrap', 'bp', '--manifest', 'ok.yml', '-o', 'garbage.zip/w'],
+    code: 1,
+    says: /^bpx wrap: \S*garbage\.zip: cannot create the output's folder: not a directory$/,
+  },
   { argv: ['wrap', 'bp', '--manifest', 'ok.yml', '-o', 'bp', '--force'], code: 1, says: /bp.*is the inner buildpack/ },
 
   // validate (errors are printed located on stdout)
@@ -126,30 +191,103 @@ const CASES: Case[] = [
   { argv: ['validate', 'bad.yml'], code: 1, says: /^bad\.yml:\d+:\d+: \(root\): YAML: / },
   { argv: ['validate', 'bomb.yml'], code: 1, says: /^bomb\.yml:\d+:\d+: \(root\): YAML: aliases expand to too many nodes/ },
   { argv: ['validate', 'cycle.yml'], code: 1, says: /^cycle\.yml:\d+:\d+: \(root\): YAML: alias \*a is inside its own anchor/ },
-  { argv: ['validate', 'typo.yml'], code: 1, says: /^typo\.yml:3:\d+: extensions\[0\]\.with\.failon: unknown key 'failon' \(did you mean 'failOn'\?\)$/ },
-  { argv: ['validate', 'pub-as-private.yml'], code: 1, says: /^pub-as-private\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key ed\.pub is a public key: signingKey needs the private key/ },
-  { argv: ['validate', 'rsa-key.yml'], code: 1, says: /^rsa-key\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key rsa\.key is an RSA key: bpx signs with Ed25519 or ECDSA P-256/ },
-  { argv: ['validate', 'garbage-key.yml'], code: 1, says: /^garbage-key\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key garbage\.pem is (a public key|not a PEM private key)/ },
-  { argv: ['validate', 'folder-key.yml'], code: 1, says: /^folder-key\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key folder\.pem is not a file$/ },
-  { argv: ['validate', 'dangling-ref.yml'], code: 1, says: /^dangling-ref\.yml:3:\d+: extensions\[0\]\.run: cannot ship hooks\/dangling\.sh: a dangling symbolic link/ },
+  {
+    argv: ['validate', 'typo.yml'],
+    code: 1,
+    says: /^typo\.yml:3:\d+: extensions\[0\]\.with\.failon: unknown key 'failon' \(did you mean 'failOn'\?\)$/,
+  },
+  {
+    argv: ['validate', 'pub-as-private.yml'],
+    code: 1,
+    says: /^pub-as-private\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key ed\.pub is a public key: signingKey needs the private key/,
+  },
+  {
+    argv: ['validate', 'rsa-key.yml'],
+    code: 1,
+    says: /^rsa-key\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key rsa\.key is an RSA key: bpx signs with Ed25519 or ECDSA P-256/,
+  },
+  {
+    argv: ['validate', 'garbage-key.yml'],
+    code: 1,
+    says: /^garbage-key\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key garbage\.pem is (a public key|not a PEM private key)/,
+  },
+  {
+    argv: ['validate', 'folder-key.yml'],
+    code: 1,
+    says: /^folder-key\.yml:3:\d+: extensions\[0\]\.with\.signingKey\.file: signing key folder\.pem is not a file$/,
+  },
+  {
+    argv: ['validate', 'dangling-ref.yml'],
+    code: 1,
+    says: /^dangling-ref\.yml:3:\d+: extensions\[0\]\.run: cannot ship hooks\/dangling\.sh: a dangling symbolic link/,
+  },
 
   // stage
   { argv: ['stage'], code: 2, says: /^bpx stage: --app DIR is required$/ },
   { argv: ['stage', '--app', 'app', '--buildpack', 'bp'], code: 2, says: /^bpx stage: -o\/--output DIR is required$/ },
   { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--bogus'], code: 2, says: /^bpx stage: unknown option --bogus/ },
   { argv: ['stage', '--app', 'nosuch', '--buildpack', 'bp', '-o', 'out/s'], code: 2, says: /^bpx stage: --app nosuch: not a folder$/ },
-  { argv: ['stage', '--app', 'garbage.zip', '--buildpack', 'bp', '-o', 'out/s'], code: 2, says: /^bpx stage: --app garbage\.zip: not a folder$/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'nosuch', '-o', 'out/s'], code: 2, says: /^bpx stage: buildpack 'nosuch': nosuch does not exist$/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'garbage.zip', '-o', 'out/s'], code: 2, says: /^bpx stage: buildpack 'garbage': cannot extract garbage\.zip: not a readable zip/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'truncated.zip', '-o', 'out/s'], code: 2, says: /^bpx stage: buildpack 'truncated': cannot extract truncated\.zip/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'evil.zip', '-o', 'out/s'], code: 2, says: /^bpx stage: buildpack 'evil': cannot extract evil\.zip: entry '\.\.\/evil\.txt'/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'garbage.tgz', '-o', 'out/s'], code: 2, says: /^bpx stage: buildpack 'garbage\.tgz': cannot extract garbage\.tgz: not a readable zip/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'garbage.zip'], code: 2, says: /^bpx stage: -o garbage\.zip: exists and is not a folder$/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--cache', 'garbage.zip'], code: 2, says: /^bpx stage: --cache garbage\.zip: exists and is not a folder$/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--memory-limit', 'lots'], code: 2, says: /^bpx stage: --memory-limit lots: expected a size/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--builder', 'x'], code: 2, says: /^bpx stage: --builder x: expected current or legacy$/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--env', 'NOVALUE'], code: 2, says: /^bpx stage: --env NOVALUE: expected K=V$/ },
-  { argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s'], code: 2, says: /^bpx stage: SOURCE_DATE_EPOCH must be whole seconds/, env: { SOURCE_DATE_EPOCH: 'yesterday' } },
+  {
+    argv: ['stage', '--app', 'garbage.zip', '--buildpack', 'bp', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: --app garbage\.zip: not a folder$/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'nosuch', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: buildpack 'nosuch': nosuch does not exist$/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'garbage.zip', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: buildpack 'garbage': cannot extract garbage\.zip: not a readable zip/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'truncated.zip', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: buildpack 'truncated': cannot extract truncated\.zip/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'evil.zip', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: buildpack 'evil': cannot extract evil\.zip: entry '\.\.\/evil\.txt'/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'garbage.tgz', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: buildpack 'garbage\.tgz': cannot extract garbage\.tgz: not a readable zip/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'garbage.zip'],
+    code: 2,
+    says: /^bpx stage: -o garbage\.zip: exists and is not a folder$/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--cache', 'garbage.zip'],
+    code: 2,
+    says: /^bpx stage: --cache garbage\.zip: exists and is not a folder$/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--memory-limit', 'lots'],
+    code: 2,
+    says: /^bpx stage: --memory-limit lots: expected a size/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--builder', 'x'],
+    code: 2,
+    says: /^bpx stage: --builder x: expected current or legacy$/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s', '--env', 'NOVALUE'],
+    code: 2,
+    says: /^bpx stage: --env NOVALUE: expected K=V$/,
+  },
+  {
+    argv: ['stage', '--app', 'app', '--buildpack', 'bp', '-o', 'out/s'],
+    code: 2,
+    says: /^bpx stage: SOURCE_DATE_EPOCH must be whole seconds/,
+    env: { SOURCE_DATE_EPOCH: 'yesterday' },
+  },
 
   // phase (2 for usage; 87 when the wrapper's own manifest is broken, as the shims see it)
   { argv: ['phase'], code: 2, says: /^bpx phase: expected a phase/ },
@@ -159,8 +297,18 @@ const CASES: Case[] = [
   { argv: ['phase', '--wrapper', 'nosuch', 'supply', 'app'], code: 2, says: /^bpx phase: --wrapper nosuch: not a folder$/ },
   { argv: ['phase', '--wrapper', 'garbage.zip', 'supply', 'app'], code: 2, says: /^bpx phase: --wrapper garbage\.zip: not a folder$/ },
   { argv: ['phase', '--wrapper', 'wrapper', 'detect'], code: 2, says: /^bpx phase: detect needs BUILD_DIR/ },
-  { argv: ['phase', 'supply', 'app', 'cache', 'deps', '0'], code: 87, says: /^bpx: the operator manifest of this wrapped buildpack is invalid/, env: { BPX_WRAPPER_DIR: 'wrapper' } },
-  { argv: ['phase', 'supply', 'app', 'cache', 'deps', '0'], code: 87, says: /^bpx: the operator manifest of this wrapped buildpack is invalid/, env: { BPX_WRAPPER_DIR: 'nosuch' } },
+  {
+    argv: ['phase', 'supply', 'app', 'cache', 'deps', '0'],
+    code: 87,
+    says: /^bpx: the operator manifest of this wrapped buildpack is invalid/,
+    env: { BPX_WRAPPER_DIR: 'wrapper' },
+  },
+  {
+    argv: ['phase', 'supply', 'app', 'cache', 'deps', '0'],
+    code: 87,
+    says: /^bpx: the operator manifest of this wrapped buildpack is invalid/,
+    env: { BPX_WRAPPER_DIR: 'nosuch' },
+  },
 
   // sbom
   { argv: ['sbom'], code: 2, says: /^bpx sbom: give one app directory or droplet tarball$/ },
@@ -173,7 +321,11 @@ const CASES: Case[] = [
   { argv: ['sbom', 'truncated.tgz', '-o', 'out/x.json'], code: 1, says: /^bpx sbom: \S*truncated\.tgz: not a readable droplet/ },
   { argv: ['sbom', 'garbage.zip', '-o', 'out/x.json'], code: 1, says: /^bpx sbom: \S*garbage\.zip: not a readable droplet/ },
   { argv: ['sbom', 'empty.tgz', '-o', 'out/x.json'], code: 1, says: /^bpx sbom: \S*empty\.tgz: not a readable droplet/ },
-  { argv: ['sbom', 'app', '-o', 'garbage.zip/x.json'], code: 1, says: /^bpx sbom: cannot write \S*garbage\.zip\/x\.json: a file sits where a folder must be$/ },
+  {
+    argv: ['sbom', 'app', '-o', 'garbage.zip/x.json'],
+    code: 1,
+    says: /^bpx sbom: cannot write \S*garbage\.zip\/x\.json: a file sits where a folder must be$/,
+  },
   { argv: ['sbom', 'app'], code: 2, says: /^bpx sbom: SOURCE_DATE_EPOCH/, env: { SOURCE_DATE_EPOCH: '-1' } },
 
   // keygen
@@ -195,9 +347,17 @@ const CASES: Case[] = [
   { argv: ['verify', 'empty', '--key', 'ed.pub'], code: 1, says: /^FAIL no-signature: no signature/ },
   { argv: ['verify', 'garbage.tgz', '--key', 'ed.key'], code: 2, says: /^bpx verify: --key ed\.key: a private key; give the public key/ },
   { argv: ['verify', 'garbage.tgz', '--key', 'rsa.pub'], code: 2, says: /^bpx verify: --key rsa\.pub: unsupported key type rsa/ },
-  { argv: ['verify', 'garbage.tgz', '--key', 'garbage.pem'], code: 2, says: /^bpx verify: --key garbage\.pem: not a readable PEM public key$/ },
+  {
+    argv: ['verify', 'garbage.tgz', '--key', 'garbage.pem'],
+    code: 2,
+    says: /^bpx verify: --key garbage\.pem: not a readable PEM public key$/,
+  },
   { argv: ['verify', 'garbage.tgz', '--key', 'folder.pem'], code: 2, says: /^bpx verify: --key folder\.pem: is a folder/ },
-  { argv: ['verify', 'garbage.tgz', '--key', 'nosuch.pem'], code: 2, says: /^bpx verify: --key nosuch\.pem: cannot read the public key \(no such file or directory\)$/ },
+  {
+    argv: ['verify', 'garbage.tgz', '--key', 'nosuch.pem'],
+    code: 2,
+    says: /^bpx verify: --key nosuch\.pem: cannot read the public key \(no such file or directory\)$/,
+  },
 
   // scan
   { argv: ['scan'], code: 2, says: /^bpx scan: give at least one TARGET/ },
@@ -210,13 +370,21 @@ const CASES: Case[] = [
   { argv: ['scan', 'app', '--db', 'bad.yml'], code: 2, says: /^bpx scan: 0 advisories loaded from bad\.yml/ },
   { argv: ['scan', 'app', '--db', 'db', '--key', 'ed.key'], code: 2, says: /^bpx scan: --key ed\.key: a private key/ },
   { argv: ['scan', 'app', '--db', 'db', '--key', 'rsa.pub'], code: 2, says: /^bpx scan: --key rsa\.pub: unsupported key type rsa/ },
-  { argv: ['scan', 'app', '--db', 'db', '--key', 'garbage.pem'], code: 2, says: /^bpx scan: --key garbage\.pem: not a readable PEM public key$/ },
+  {
+    argv: ['scan', 'app', '--db', 'db', '--key', 'garbage.pem'],
+    code: 2,
+    says: /^bpx scan: --key garbage\.pem: not a readable PEM public key$/,
+  },
   { argv: ['scan', 'app', '--db', 'db', '--key', 'folder.pem'], code: 2, says: /^bpx scan: --key folder\.pem: is a folder/ },
   { argv: ['scan', 'garbage.tgz', '--db', 'db'], code: 2, says: /^bpx scan: garbage\.tgz: not a readable droplet/ },
   { argv: ['scan', 'truncated.tgz', '--db', 'db'], code: 2, says: /^bpx scan: truncated\.tgz: not a readable droplet/ },
   { argv: ['scan', 'garbage.zip', '--db', 'db'], code: 2, says: /^bpx scan: garbage\.zip: neither a droplet tarball/ },
   { argv: ['scan', 'broken.cdx.json', '--db', 'db'], code: 2, says: /^bpx scan: broken\.cdx\.json: not JSON/ },
-  { argv: ['scan', 'null.cdx.json', '--db', 'db', '--sarif'], code: 2, says: /^bpx scan: null\.cdx\.json: not a CycloneDX or SPDX JSON document/ },
+  {
+    argv: ['scan', 'null.cdx.json', '--db', 'db', '--sarif'],
+    code: 2,
+    says: /^bpx scan: null\.cdx\.json: not a CycloneDX or SPDX JSON document/,
+  },
   { argv: ['scan', 'nosuch', '--db', 'db', '--json'], code: 2, says: /^bpx scan: nosuch: no such file or directory$/ },
   { argv: ['scan', 'empty', '--db', 'db'], code: 1, says: /^bpx scan: 1 target failed a check: empty \(empty\)$/ },
 
@@ -240,15 +408,31 @@ const CASES: Case[] = [
   { argv: ['serve-hooks', '--policy', 'bad.yml'], code: 2, says: /^bpx serve-hooks: bad\.yml:\d+: not valid YAML\/JSON/ },
   { argv: ['serve-hooks', '--policy', 'bomb.yml'], code: 2, says: /^bpx serve-hooks: bomb\.yml/ },
   { argv: ['serve-hooks', '--policy', 'binary.yml'], code: 2, says: /^bpx serve-hooks: binary\.yml/ },
-  { argv: ['serve-hooks', '--token-env', 'BPX_TEST_UNSET_VAR'], code: 2, says: /^bpx serve-hooks: --token-env BPX_TEST_UNSET_VAR: that environment variable is not set/ },
+  {
+    argv: ['serve-hooks', '--token-env', 'BPX_TEST_UNSET_VAR'],
+    code: 2,
+    says: /^bpx serve-hooks: --token-env BPX_TEST_UNSET_VAR: that environment variable is not set/,
+  },
   { argv: ['serve-hooks', '--tls-cert', 'ed.pub'], code: 2, says: /^bpx serve-hooks: --tls-cert and --tls-key go together$/ },
-  { argv: ['serve-hooks', '--tls-cert', 'garbage.pem', '--tls-key', 'ed.key'], code: 2, says: /^bpx serve-hooks: --tls-cert garbage\.pem: not a PEM certificate$/ },
-  { argv: ['serve-hooks', '--tls-cert', 'nosuch.pem', '--tls-key', 'ed.key'], code: 2, says: /^bpx serve-hooks: --tls-cert nosuch\.pem: no such file or directory$/ },
+  {
+    argv: ['serve-hooks', '--tls-cert', 'garbage.pem', '--tls-key', 'ed.key'],
+    code: 2,
+    says: /^bpx serve-hooks: --tls-cert garbage\.pem: not a PEM certificate$/,
+  },
+  {
+    argv: ['serve-hooks', '--tls-cert', 'nosuch.pem', '--tls-key', 'ed.key'],
+    code: 2,
+    says: /^bpx serve-hooks: --tls-cert nosuch\.pem: no such file or directory$/,
+  },
   { argv: ['serve-signer'], code: 2, says: /^bpx serve-signer: --key KEY\.pem is required/ },
   { argv: ['serve-signer', '--key'], code: 2, says: /^bpx serve-signer: --key needs a value/ },
   { argv: ['serve-signer', '--key', 'nosuch.pem'], code: 2, says: /^bpx serve-signer: --key nosuch\.pem: no such file or directory$/ },
   { argv: ['serve-signer', '--key', 'folder.pem'], code: 2, says: /^bpx serve-signer: --key folder\.pem: is a folder/ },
-  { argv: ['serve-signer', '--key', 'ed.pub'], code: 2, says: /^bpx serve-signer: --key ed\.pub: a public key; the signer needs the private key/ },
+  {
+    argv: ['serve-signer', '--key', 'ed.pub'],
+    code: 2,
+    says: /^bpx serve-signer: --key ed\.pub: a public key; the signer needs the private key/,
+  },
   { argv: ['serve-signer', '--key', 'rsa.key'], code: 2, says: /^bpx serve-signer: --key rsa\.key: unsupported key type rsa/ },
   { argv: ['serve-signer', '--key', 'garbage.pem'], code: 2, says: /^bpx serve-signer: --key garbage\.pem: / },
   { argv: ['serve-signer', '--key', 'ed.key', '--port', '-1'], code: 2, says: /^bpx serve-signer: --port needs a value/ },
@@ -295,7 +479,9 @@ async function check(c: Case, fx: string, before: string[]): Promise<string | un
     for (const l of added) rmSync(join(fx, l.split(' ')[0]!), { recursive: true, force: true });
   }
   rmSync(tmp, { recursive: true, force: true });
-  return problems.length ? `bpx ${c.argv.join(' ')}\n    ${problems.join('\n    ')}\n    stderr: ${r.err.trim().split('\n').slice(-3).join(' | ')}` : undefined;
+  return problems.length
+    ? `bpx ${c.argv.join(' ')}\n    ${problems.join('\n    ')}\n    stderr: ${r.err.trim().split('\n').slice(-3).join(' | ')}`
+    : undefined;
 }
 
 test('every command, every hostile input: one clear last line, the documented exit code, no stack, nothing left', async () => {
@@ -320,7 +506,13 @@ test('--json and --sarif still print their document when a target is unreadable'
   const scan = spawnBpx(['scan', 'garbage.tgz', 'app', '--db', 'db', '--json'], fx, tmp);
   assert.is(scan.code, 2, scan.err);
   const targets = JSON.parse(scan.out).targets as Array<{ target: string; error?: string }>;
-  assert.equal(targets.map((t) => [t.target, typeof t.error]), [['garbage.tgz', 'string'], ['app', 'undefined']]);
+  assert.equal(
+    targets.map((t) => [t.target, typeof t.error]),
+    [
+      ['garbage.tgz', 'string'],
+      ['app', 'undefined'],
+    ],
+  );
   assert.match(targets[0]!.error!, /^not a readable droplet/);
   const sarif = spawnBpx(['scan', 'truncated.tgz', '--db', 'db', '--sarif'], fx, tmp);
   assert.is(sarif.code, 2);
@@ -328,8 +520,14 @@ test('--json and --sarif still print their document when a target is unreadable'
   const query = spawnBpx(['query', 'garbage.tgz', 'app', '--package', 'pkg:npm/left-pad', '--json'], fx, tmp);
   assert.is(query.code, 2);
   const q = JSON.parse(query.out) as { matches: Array<{ target: string }>; errors: Array<{ target: string; error: string }> };
-  assert.equal(q.matches.map((m) => m.target), ['app']);
-  assert.equal(q.errors.map((e) => e.target), ['garbage.tgz']);
+  assert.equal(
+    q.matches.map((m) => m.target),
+    ['app'],
+  );
+  assert.equal(
+    q.errors.map((e) => e.target),
+    ['garbage.tgz'],
+  );
   const verify = spawnBpx(['verify', 'garbage.tgz', '--key', 'ed.key', '--json'], fx, tmp);
   assert.is(verify.code, 2);
   assert.is(JSON.parse(verify.out).failures[0].code, 'bad-key');

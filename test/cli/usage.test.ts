@@ -11,7 +11,8 @@ const NAMES = Object.keys(commands);
 /** commands with plain options (phase passes the builder's argv through; fleet has subcommands with their own) */
 const PLAIN = NAMES.filter((n) => n !== 'phase' && n !== 'fleet');
 /** node:util parseArgs' own words, which must never reach a user */
-const NODE_TEXT = /To specify a positional|Unknown option '|argument missing|argument is ambiguous|does not take an argument|Unexpected argument '/;
+const NODE_TEXT =
+  /To specify a positional|Unknown option '|argument missing|argument is ambiguous|does not take an argument|Unexpected argument '/;
 
 test('bpx help <command> prints exactly what bpx <command> --help prints, exit 0', async () => {
   for (const name of NAMES) {
@@ -63,7 +64,10 @@ test("unknown options, missing values and stray arguments are bpx's own one-line
     [['scan', 'a', '--dbb', 'db'], 'bpx scan: unknown option --dbb (did you mean --db?; run bpx scan --help)'],
     [['scan', 'a', '--requ'], 'bpx scan: unknown option --requ (did you mean --require-signature?; run bpx scan --help)'],
     [['scan', 'a', '--db'], 'bpx scan: --db needs a value (run bpx scan --help)'],
-    [['scan', 'a', '--db', '--json'], 'bpx scan: --db needs a value (write --db=VALUE for a value that starts with -; run bpx scan --help)'],
+    [
+      ['scan', 'a', '--db', '--json'],
+      'bpx scan: --db needs a value (write --db=VALUE for a value that starts with -; run bpx scan --help)',
+    ],
     [['scan', 'a', '--json=yes'], 'bpx scan: --json takes no value (run bpx scan --help)'],
     [['wrap', 'bp', '-o'], 'bpx wrap: -o/--output needs a value (run bpx wrap --help)'],
     [['wrap', 'bp', '--manifest'], 'bpx wrap: -m/--manifest needs a value (run bpx wrap --help)'],
@@ -102,7 +106,15 @@ test('every command that writes a file takes -o/--output and lists it in its --h
   }
   const dir = tempDir();
   mkdirSync(join(dir, 'app'));
-  writeFileSync(join(dir, 'app', 'package-lock.json'), JSON.stringify({ name: 'a', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.3.0' } } }));
+  writeFileSync(
+    join(dir, 'app', 'package-lock.json'),
+    JSON.stringify({
+      name: 'a',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.3.0' } },
+    }),
+  );
   // both spellings write (and keygen's old --out still does)
   for (const [i, flag] of ['-o', '--output'].entries()) {
     const s = await cli(['sbom', 'app', flag, `sbom${i}.json`], dir);

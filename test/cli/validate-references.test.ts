@@ -82,7 +82,18 @@ test('bpx validate reports every reference bpx wrap would refuse, located, exit 
   // --json carries the same, as errors
   const j = await cli(['validate', '--json', 'ops/bpx.yml'], root);
   const errors = JSON.parse(j.out).files[0].errors as Array<{ line: number; column: number; path: string; severity: string }>;
-  assert.equal(errors.map((e) => `${e.line}:${e.column} ${e.path} ${e.severity}`), ['5:10 extensions[0].run error', '8:15 extensions[1].run[1] error', '13:12 extensions[2].with.cfg error', '14:13 extensions[2].with.data error', '15:12 extensions[2].with.lib error', '16:11 extensions[2].with.up error', '20:11 extensions[3].run[0] error']);
+  assert.equal(
+    errors.map((e) => `${e.line}:${e.column} ${e.path} ${e.severity}`),
+    [
+      '5:10 extensions[0].run error',
+      '8:15 extensions[1].run[1] error',
+      '13:12 extensions[2].with.cfg error',
+      '14:13 extensions[2].with.data error',
+      '15:12 extensions[2].with.lib error',
+      '16:11 extensions[2].with.up error',
+      '20:11 extensions[3].run[0] error',
+    ],
+  );
 });
 
 test('bpx wrap refuses the same references with the same located lines, and writes nothing', async () => {
@@ -108,13 +119,22 @@ test('once every reference can be shipped, validate passes and wrap ships links 
   writeFileSync(join(ops, 'data', 'nowhere'), 'now here');
   writeFileSync(join(ops, 'hooks', 'missing.sh'), '#!/bin/sh\n');
   chmodSync(join(ops, 'hooks', 'missing.sh'), 0o755);
-  writeFileSync(join(ops, 'bpx.yml'), MANIFEST.replace('run: [sh, hooks/fifo]', 'run: [sh, -c, "true"]').replace('      cfg: loop\n', '').replace('../outside.txt', 'data/ok.json'));
+  writeFileSync(
+    join(ops, 'bpx.yml'),
+    MANIFEST.replace('run: [sh, hooks/fifo]', 'run: [sh, -c, "true"]')
+      .replace('      cfg: loop\n', '')
+      .replace('../outside.txt', 'data/ok.json'),
+  );
   const v = await cli(['validate', 'ops/bpx.yml'], root);
   assert.is(v.code, 0, v.out + v.err);
   const w = await cli(['wrap', buildpack, '--manifest', 'ops/bpx.yml', '-o', 'out/w'], root);
   assert.is(w.code, 0, w.err);
   const shipped = join(root, 'out', 'w', 'bpx');
-  for (const [rel, content] of [['hooks/dangling.sh', '#!/bin/sh\necho gone\n'], ['lib/x', 'now here'], ['data/bad', 'now here']] as const) {
+  for (const [rel, content] of [
+    ['hooks/dangling.sh', '#!/bin/sh\necho gone\n'],
+    ['lib/x', 'now here'],
+    ['data/bad', 'now here'],
+  ] as const) {
     assert.ok(lstatSync(join(shipped, rel)).isFile(), `${rel} ships as a file`);
     assert.is(readFileSync(join(shipped, rel), 'utf8'), content, rel);
   }

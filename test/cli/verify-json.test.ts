@@ -28,11 +28,22 @@ async function fixture(): Promise<Fixture> {
   writeFileSync(join(root, 'rsa.pub'), rsa.publicKey.export({ type: 'spki', format: 'pem' }));
   writeFileSync(join(root, 'garbage.pem'), 'this is not a key\n');
   mkdirSync(join(root, 'keydir'));
-  for (const [name, sign] of [['signed', true], ['unsigned', false]] as const) {
+  for (const [name, sign] of [
+    ['signed', true],
+    ['unsigned', false],
+  ] as const) {
     const dir = join(root, name);
     mkdirSync(join(dir, 'app'), { recursive: true });
     mkdirSync(join(dir, 'deps', '0'), { recursive: true });
-    writeFileSync(join(dir, 'app', 'package-lock.json'), JSON.stringify({ name: 'a', version: '1.0.0', lockfileVersion: 3, packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.3.0' } } }));
+    writeFileSync(
+      join(dir, 'app', 'package-lock.json'),
+      JSON.stringify({
+        name: 'a',
+        version: '1.0.0',
+        lockfileVersion: 3,
+        packages: { '': { name: 'a' }, 'node_modules/left-pad': { version: '1.3.0' } },
+      }),
+    );
     writeFileSync(join(dir, 'deps', '0', 'config.yml'), 'name: nodejs\nversion: 1.9.4\nconfig: {}\n');
     writeFileSync(join(dir, 'staging_info.yml'), JSON.stringify({ detected_buildpack: 'nodejs', start_command: 'npm start' }));
     if (sign) {
@@ -70,7 +81,10 @@ async function verify(f: Fixture, argv: string[]): Promise<Outcome> {
     assert.unreachable(`stdout is one JSON document for ${argv.join(' ')}: ${JSON.stringify(r.out)} (stderr ${r.err})`);
   }
   assert.type(json.ok, 'boolean');
-  assert.ok(Array.isArray(json.failures) && Array.isArray(json.subjects) && Array.isArray(json.envelopes) && Array.isArray(json.issues), 'the same shape on every outcome');
+  assert.ok(
+    Array.isArray(json.failures) && Array.isArray(json.subjects) && Array.isArray(json.envelopes) && Array.isArray(json.issues),
+    'the same shape on every outcome',
+  );
   assert.is(json.ok, r.code === 0, `ok is true exactly when the exit code is 0 (${argv.join(' ')})`);
   assert.not.match(r.err, /internal error|\n\s+at /, 'no stack trace');
   return { code: r.code, json, err: r.err };
@@ -91,13 +105,31 @@ test('verify --json: every outcome is one JSON document and its documented exit 
     ['unreadable droplet (truncated)', ['truncated.tgz', '--key', 'key.pub'], 1, 'unreadable', /truncated\.tgz: not a readable droplet/],
     ['missing droplet', ['nosuch.tgz', '--key', 'key.pub'], 2, 'not-found', /^nosuch\.tgz: no such file or directory$/],
     ['bad key: the private key', ['signed.tgz', '--key', 'key.key'], 2, 'bad-key', /^--key key\.key: a private key; give the public key/],
-    ['bad key: RSA', ['signed.tgz', '--key', 'rsa.pub'], 2, 'bad-key', /^--key rsa\.pub: unsupported key type rsa: use Ed25519 or ECDSA P-256$/],
+    [
+      'bad key: RSA',
+      ['signed.tgz', '--key', 'rsa.pub'],
+      2,
+      'bad-key',
+      /^--key rsa\.pub: unsupported key type rsa: use Ed25519 or ECDSA P-256$/,
+    ],
     ['bad key: garbage', ['signed.tgz', '--key', 'garbage.pem'], 2, 'bad-key', /^--key garbage\.pem: not a readable PEM public key$/],
-    ['bad key: missing', ['signed.tgz', '--key', 'nosuch.pub'], 2, 'bad-key', /^--key nosuch\.pub: cannot read the public key \(no such file or directory\)$/],
+    [
+      'bad key: missing',
+      ['signed.tgz', '--key', 'nosuch.pub'],
+      2,
+      'bad-key',
+      /^--key nosuch\.pub: cannot read the public key \(no such file or directory\)$/,
+    ],
     ['bad key: a folder', ['signed.tgz', '--key', 'keydir'], 2, 'bad-key', /^--key keydir: is a folder/],
     ['usage: no --key', ['signed.tgz'], 2, 'usage', /^--key PUB\.pem is required$/],
     ['usage: two droplets', ['signed.tgz', 'unsigned.tgz', '--key', 'key.pub'], 2, 'usage', /^give one droplet/],
-    ['usage: unknown option', ['signed.tgz', '--key', 'key.pub', '--bogus'], 2, 'usage', /^unknown option --bogus \(run bpx verify --help\)$/],
+    [
+      'usage: unknown option',
+      ['signed.tgz', '--key', 'key.pub', '--bogus'],
+      2,
+      'usage',
+      /^unknown option --bogus \(run bpx verify --help\)$/,
+    ],
   ];
   for (const [name, argv, code, failure, message] of cases) {
     const r = await verify(f, argv);

@@ -32,19 +32,39 @@ test('finalize:after: config.yml name and recorded tags agree, each name once, n
     const state: StagingState = {
       findings: [],
       // another extension's tag of a name already on the line is not recorded twice
-      detect: [{ name: 'node', value: '0.0.1', extension: 'other' }, { name: 'team', value: 'payments', extension: 'other' }],
-      installs: [{ name: 'python', version: '3.11.9' }, { name: 'node', version: '20.18.0' }, { name: 'yarn', version: '1.22.22' }],
+      detect: [
+        { name: 'node', value: '0.0.1', extension: 'other' },
+        { name: 'team', value: 'payments', extension: 'other' },
+      ],
+      installs: [
+        { name: 'python', version: '3.11.9' },
+        { name: 'node', version: '20.18.0' },
+        { name: 'yarn', version: '1.22.22' },
+      ],
       metadata: {},
     };
     const lines: string[] = [];
     const ctx: BuiltinContext = {
-      hook: { version: 1, extension: 'versions', phase: 'finalize', when: 'after', app: {}, buildpacks: [], stack: 'cflinuxfs4', dirs: { build, deps, depsIdx: '0' } },
+      hook: {
+        version: 1,
+        extension: 'versions',
+        phase: 'finalize',
+        when: 'after',
+        app: {},
+        buildpacks: [],
+        stack: 'cflinuxfs4',
+        dirs: { build, deps, depsIdx: '0' },
+      },
       with: {},
       manifestDir: work,
       operator: true,
       env: {},
       state,
-      capture: () => captureMounts([{ prefix: 'app/', dir: build }, { prefix: 'deps/', dir: deps }]),
+      capture: () =>
+        captureMounts([
+          { prefix: 'app/', dir: build },
+          { prefix: 'deps/', dir: deps },
+        ]),
       log: (l) => lines.push(l),
       signal: new AbortController().signal,
       buildpack: { dir: bp },

@@ -45,7 +45,10 @@ test('the table holds vectors where libbuildpack and npm semver disagree, and np
   for (const [constraint, versions, expected, npm] of VECTORS) {
     let npmAnswer: string | null = null;
     try {
-      npmAnswer = semver.maxSatisfying(versions.filter((v) => semver.valid(v)), constraint);
+      npmAnswer = semver.maxSatisfying(
+        versions.filter((v) => semver.valid(v)),
+        constraint,
+      );
     } catch {
       npmAnswer = null;
     }

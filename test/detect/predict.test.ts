@@ -16,9 +16,28 @@ const capture: Capture = {
   complete: true,
   issues: [],
   components: [
-    makeComponent({ ecosystem: 'npm', name: 'body-parser', version: '1.20.2', direct: true, location: { path: 'package-lock.json', source: 'lockfile' } }),
-    makeComponent({ ecosystem: 'npm', name: 'express', version: '4.18.2', direct: true, location: { path: 'package-lock.json', source: 'lockfile' } }),
-    makeComponent({ ecosystem: 'npm', name: 'mocha', version: '10.2.0', direct: true, scope: 'dev', location: { path: 'package-lock.json', source: 'lockfile' } }),
+    makeComponent({
+      ecosystem: 'npm',
+      name: 'body-parser',
+      version: '1.20.2',
+      direct: true,
+      location: { path: 'package-lock.json', source: 'lockfile' },
+    }),
+    makeComponent({
+      ecosystem: 'npm',
+      name: 'express',
+      version: '4.18.2',
+      direct: true,
+      location: { path: 'package-lock.json', source: 'lockfile' },
+    }),
+    makeComponent({
+      ecosystem: 'npm',
+      name: 'mocha',
+      version: '10.2.0',
+      direct: true,
+      scope: 'dev',
+      location: { path: 'package-lock.json', source: 'lockfile' },
+    }),
     makeComponent({ ecosystem: 'npm', name: 'qs', version: '6.11.0', location: { path: 'package-lock.json', source: 'lockfile' } }),
   ],
 };
@@ -92,7 +111,13 @@ test('runtime requests from every file the buildpacks read', async () => {
 });
 
 test('after the final phase: installs logged by supply and runtimes found win over predictions', async () => {
-  const node = makeComponent({ ecosystem: 'generic', name: 'node', version: '20.11.1', kind: 'runtime', location: { path: 'deps/0/node/include/node/node_version.h', source: 'runtime' } });
+  const node = makeComponent({
+    ecosystem: 'generic',
+    name: 'node',
+    version: '20.11.1',
+    kind: 'runtime',
+    location: { path: 'deps/0/node/include/node/node_version.h', source: 'runtime' },
+  });
   const r = await finalDetectTags({
     appDir: join(fixtures, 'apps/express-app'),
     buildpackDir: bp,

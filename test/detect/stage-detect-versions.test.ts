@@ -84,7 +84,12 @@ test('compile-only buildpack: the detect line is what shows in detect mode', asy
 test('a non-final buildpack is never renamed', async () => {
   const wrapped = join(work, 'nodejs');
   const agent = join(fixtures, 'buildpacks/agent-lite');
-  const { code, result } = await stage(join(fixtures, 'apps/express-app'), [`agent=${agent}`, `nodejs=${wrapped}`], true, join(work, 'out-multi'));
+  const { code, result } = await stage(
+    join(fixtures, 'apps/express-app'),
+    [`agent=${agent}`, `nodejs=${wrapped}`],
+    true,
+    join(work, 'out-multi'),
+  );
   assert.is(code, 0);
   assert.is(result.lifecycle_metadata.buildpacks[0].name, 'monitor-agent');
   assert.is(result.lifecycle_metadata.detected_buildpack, EXPECTED);

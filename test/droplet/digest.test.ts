@@ -54,12 +54,18 @@ test('directory, tarball and an independent shell pipeline give the same digests
   const root = path.join(work, 'plain');
   await tree(root);
   const dir = await digestDropletDir(root);
-  assert.equal(dir.subjects.map((s) => s.name), ['app', 'deps/0', 'deps/1']);
+  assert.equal(
+    dir.subjects.map((s) => s.name),
+    ['app', 'deps/0', 'deps/1'],
+  );
   assert.equal(dir.issues, []);
   const tgz = path.join(work, 'plain.tgz');
   await execa('tar', ['-czf', tgz, '-C', root, '.']);
   const tar = await digestDropletTarball(tgz);
-  assert.equal(tar.subjects.map((s) => [s.name, s.sha256]), dir.subjects.map((s) => [s.name, s.sha256]));
+  assert.equal(
+    tar.subjects.map((s) => [s.name, s.sha256]),
+    dir.subjects.map((s) => [s.name, s.sha256]),
+  );
   const appSh = (await execa('sh', ['-c', shell, 'sh', path.join(root, 'app'), '.bpx', '.bpx'])).stdout.trim();
   const depSh = (await execa('sh', ['-c', shell, 'sh', path.join(root, 'deps/0'), 'bpx', 'config.yml'])).stdout.trim();
   assert.is(dir.subjects[0].sha256, appSh);

@@ -138,7 +138,10 @@ test('hostile entries are reported and never followed; extraction stays inside d
   const seen: DropletEntry[] = [];
   await forEachEntry(tgz, (e) => void seen.push(e), { onIssue: (i) => issues.push(i) });
   const paths = seen.map((e) => e.path);
-  assert.not.ok(paths.some((p) => p.includes('evil')), paths.join(','));
+  assert.not.ok(
+    paths.some((p) => p.includes('evil')),
+    paths.join(','),
+  );
   assert.ok(issues.some((i) => i.message.includes('absolute path')));
   assert.ok(issues.filter((i) => i.message.includes("'..'")).length >= 2);
   assert.ok(issues.some((i) => i.message.includes('longer than')));
@@ -165,16 +168,23 @@ test('hostile entries are reported and never followed; extraction stays inside d
 
 test('an oversized pax header is ignored and reported, not buffered', async () => {
   const out = path.join(work, 'bigpax.tgz');
-  await execa('python3', ['-c', `
+  await execa('python3', [
+    '-c',
+    `
 import tarfile, io, sys
 with tarfile.open(sys.argv[1], 'w:gz', format=tarfile.PAX_FORMAT) as t:
     ti = tarfile.TarInfo('app/ok.txt'); ti.size = 3; ti.pax_headers = {'comment': 'y' * 400000}; t.addfile(ti, io.BytesIO(b'ok\\n'))
     ti = tarfile.TarInfo('app/after.txt'); ti.size = 3; t.addfile(ti, io.BytesIO(b'ok\\n'))
-`, out]);
+`,
+    out,
+  ]);
   const issues: Issue[] = [];
   const paths: string[] = [];
   await forEachEntry(out, (e) => void paths.push(e.path), { onIssue: (i) => issues.push(i) });
-  assert.ok(issues.some((i) => i.message.includes('extended header') && i.message.includes('ignored')), JSON.stringify(issues));
+  assert.ok(
+    issues.some((i) => i.message.includes('extended header') && i.message.includes('ignored')),
+    JSON.stringify(issues),
+  );
   assert.ok(paths.includes('app/after.txt'));
 });
 

@@ -35,7 +35,12 @@ test('captures, logs a summary and each issue with file:line, returns metadata, 
   const r = await capture.run(ctx);
   assert.equal(r.metadata, { components: 5, complete: false });
   assert.is(lines[0], 'captured 5 npm components; 2 issues (incomplete)');
-  assert.ok(lines.includes('error: deps/0/node_modules/broken/package.json:1: installed package.json is not valid JSON: Unexpected end of JSON input'), lines.join('\n'));
+  assert.ok(
+    lines.includes(
+      'error: deps/0/node_modules/broken/package.json:1: installed package.json is not valid JSON: Unexpected end of JSON input',
+    ),
+    lines.join('\n'),
+  );
   assert.is(lines.length, 3);
   assert.is(state.capture?.components.length, 5);
 });
@@ -52,8 +57,14 @@ test('includeDev: false filters dev packages even when the staging capture holds
 
 test('summary line groups runtimes apart from ecosystems', () => {
   const c = (ecosystem: any, kind: any) => ({ ecosystem, kind }) as any;
-  assert.is(summaryLine({ components: [c('npm', 'library'), c('npm', 'library'), c('generic', 'runtime')], issues: [], complete: true }), 'captured 2 npm, 1 runtime components; 0 issues');
-  assert.is(summaryLine({ components: [], issues: [{ path: 'a', severity: 'warning', message: 'm' }], complete: true }), 'captured no components; 1 issue');
+  assert.is(
+    summaryLine({ components: [c('npm', 'library'), c('npm', 'library'), c('generic', 'runtime')], issues: [], complete: true }),
+    'captured 2 npm, 1 runtime components; 0 issues',
+  );
+  assert.is(
+    summaryLine({ components: [], issues: [{ path: 'a', severity: 'warning', message: 'm' }], complete: true }),
+    'captured no components; 1 issue',
+  );
 });
 
 test.run();

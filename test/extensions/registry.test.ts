@@ -8,7 +8,10 @@ import { builtins } from '../../extensions/index.ts';
 import { builtinSettings } from '../../extensions/settings.ts';
 
 const root = path.resolve(new URL('../../extensions', import.meta.url).pathname);
-const folders = readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort();
+const folders = readdirSync(root, { withFileTypes: true })
+  .filter((d) => d.isDirectory())
+  .map((d) => d.name)
+  .sort();
 
 test('every folder is registered, and every registered built-in has a folder', () => {
   assert.ok(folders.length >= 5, `found ${folders.join(', ')}`);

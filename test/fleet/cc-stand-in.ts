@@ -91,7 +91,9 @@ export interface Recorded {
   status: number;
 }
 
-async function listen(handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>): Promise<{ server: Server; url: string }> {
+async function listen(
+  handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((req, res) => {
     Promise.resolve(handler(req, res)).catch((e) => {
       res.statusCode = 500;
@@ -108,7 +110,9 @@ function send(res: ServerResponse, status: number, body: unknown, headers: Recor
   res.end(text);
 }
 
-const v3error = (status: number, title: string, detail: string) => ({ errors: [{ detail, title, code: status === 401 ? 1000 : status === 404 ? 10010 : 10008 }] });
+const v3error = (status: number, title: string, detail: string) => ({
+  errors: [{ detail, title, code: status === 401 ? 1000 : status === 404 ? 10010 : 10008 }],
+});
 
 export class StandIn {
   cc!: { server: Server; url: string };
@@ -134,7 +138,10 @@ export class StandIn {
   };
   private authed = 0;
 
-  constructor(readonly f: Foundation, readonly o: StandInOptions) {}
+  constructor(
+    readonly f: Foundation,
+    readonly o: StandInOptions,
+  ) {}
 
   static async start(f: Foundation, o: StandInOptions): Promise<StandIn> {
     const s = new StandIn(f, o);
@@ -145,7 +152,15 @@ export class StandIn {
   }
 
   async close(): Promise<void> {
-    await Promise.all([this.cc, this.uaa, this.blob].map((x) => new Promise<void>((r) => { x.server.closeAllConnections(); x.server.close(() => r()); })));
+    await Promise.all(
+      [this.cc, this.uaa, this.blob].map(
+        (x) =>
+          new Promise<void>((r) => {
+            x.server.closeAllConnections();
+            x.server.close(() => r());
+          }),
+      ),
+    );
   }
 
   /** Every token issued so far expires after `n` more authenticated requests to CC. */
@@ -178,26 +193,48 @@ export class StandIn {
     };
     if (req.method !== 'POST' || !req.url?.startsWith('/oauth/token')) return ok(404, { error: 'not_found' });
     if (grant === 'client_credentials') {
-      if (!this.o.client || id !== this.o.client.id || secret !== this.o.client.secret) return ok(401, { error: 'unauthorized', error_description: 'Bad credentials' });
-      return ok(200, { access_token: this.issue(), token_type: 'bearer', expires_in: this.o.tokenTtl ?? 600, scope: 'cloud_controller.admin_read_only', jti: randomUUID() });
+      if (!this.o.client || id !== this.o.client.id || secret !== this.o.client.secret)
+        return ok(401, { error: 'unauthorized', error_description: 'Bad credentials' });
+      return ok(200, {
+        access_token: this.issue(),
+        token_type: 'bearer',
+        expires_in: this.o.tokenTtl ?? 600,
+        scope: 'cloud_controller.admin_read_only',
+        jti: randomUUID(),
+      });
     }
     if (grant === 'refresh_token') {
       if (id !== 'cf' || secret !== '') return ok(401, { error: 'unauthorized', error_description: 'Bad credentials' });
       const rt = form.get('refresh_token') ?? '';
       if (!this.o.refreshTokens?.has(rt)) return ok(401, { error: 'invalid_token', error_description: 'Invalid refresh token' });
-      return ok(200, { access_token: this.issue(), token_type: 'bearer', refresh_token: rt, expires_in: this.o.tokenTtl ?? 600, jti: randomUUID() });
+      return ok(200, {
+        access_token: this.issue(),
+        token_type: 'bearer',
+        refresh_token: rt,
+        expires_in: this.o.tokenTtl ?? 600,
+        jti: randomUUID(),
+      });
     }
     return ok(400, { error: 'unsupported_grant_type' });
   }
 
   private async onBlob(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.blob.url);
-    const rec: Recorded = { method: req.method ?? '', path: url.pathname, status: 0, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) };
+    const rec: Recorded = {
+      method: req.method ?? '',
+      path: url.pathname,
+      status: 0,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    };
     this.blobLog.push(rec);
     // S3 refuses a presigned URL sent with another authentication: "Only one auth mechanism allowed"
     if (req.headers.authorization) {
       rec.status = 400;
-      return send(res, 400, '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>');
+      return send(
+        res,
+        400,
+        '<?xml version="1.0" encoding="UTF-8"?><Error><Code>InvalidArgument</Code><Message>Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified</Message></Error>',
+      );
     }
     const guid = /^\/droplets\/([^/]+)$/.exec(url.pathname)?.[1] ?? '';
     const d = this.f.droplets.get(guid);
@@ -206,7 +243,9 @@ export class StandIn {
       return send(res, 404, '<Error><Code>NoSuchKey</Code></Error>');
     }
     if (this.faults.blobDelayMs) await new Promise((r) => setTimeout(r, this.faults.blobDelayMs));
-    const bits = this.faults.corrupt.has(guid) ? Buffer.concat([d.bits.subarray(0, 20), Buffer.from('this is no tar stream at all'.repeat(200))]) : d.bits;
+    const bits = this.faults.corrupt.has(guid)
+      ? Buffer.concat([d.bits.subarray(0, 20), Buffer.from('this is no tar stream at all'.repeat(200))])
+      : d.bits;
     rec.status = 200;
     res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': String(bits.length) });
     // in slices, so that a large droplet really streams
@@ -228,7 +267,14 @@ export class StandIn {
     };
     const slice = items.slice((page - 1) * per, page * per);
     return {
-      pagination: { total_results: items.length, total_pages: pages, first: at(1), last: at(pages), next: page < pages ? at(page + 1) : null, previous: page > 1 ? at(page - 1) : null },
+      pagination: {
+        total_results: items.length,
+        total_pages: pages,
+        first: at(1),
+        last: at(pages),
+        next: page < pages ? at(page + 1) : null,
+        previous: page > 1 ? at(page - 1) : null,
+      },
       resources: slice.map(present),
       ...(extra ? { included: extra(slice) } : {}),
     };
@@ -236,7 +282,12 @@ export class StandIn {
 
   private onCc(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.cc.url);
-    const rec: Recorded = { method: req.method ?? '', path: url.pathname, status: 0, ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}) };
+    const rec: Recorded = {
+      method: req.method ?? '',
+      path: url.pathname,
+      status: 0,
+      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+    };
     this.ccLog.push(rec);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
@@ -258,7 +309,10 @@ export class StandIn {
           logging: { href: 'wss://doppler.example.local:443' },
           log_cache: { href: 'https://log-cache.example.local' },
           log_stream: { href: 'https://log-stream.example.local' },
-          app_ssh: { href: 'ssh.example.local:2222', meta: { host_key_fingerprint: 'Y411oivJwZCUQnXHq83mdM5SKCK4ftyoSXI31RRe4Zs', oauth_client: 'ssh-proxy' } },
+          app_ssh: {
+            href: 'ssh.example.local:2222',
+            meta: { host_key_fingerprint: 'Y411oivJwZCUQnXHq83mdM5SKCK4ftyoSXI31RRe4Zs', oauth_client: 'ssh-proxy' },
+          },
         },
       });
     }
@@ -281,18 +335,31 @@ export class StandIn {
         apps = apps.filter((a) => reqs.every(([k, v]) => a.labels?.[k!] === v));
       }
       const include = url.searchParams.get('include');
-      return reply(200, this.page(url, apps, (a) => presentApp(base, a), include === 'space.organization' ? (slice) => {
-        const spaces = [...new Set(slice.map((a) => a.spaceGuid))].map((g) => spaceOf(g)!).filter(Boolean);
-        const orgs = [...new Set(spaces.map((s) => s.orgGuid))].map((g) => f.orgs.find((o) => o.guid === g)!).filter(Boolean);
-        return { spaces: spaces.map((s) => presentSpace(base, s)), organizations: orgs.map((o) => presentOrg(base, o)) };
-      } : undefined));
+      return reply(
+        200,
+        this.page(
+          url,
+          apps,
+          (a) => presentApp(base, a),
+          include === 'space.organization'
+            ? (slice) => {
+                const spaces = [...new Set(slice.map((a) => a.spaceGuid))].map((g) => spaceOf(g)!).filter(Boolean);
+                const orgs = [...new Set(spaces.map((s) => s.orgGuid))].map((g) => f.orgs.find((o) => o.guid === g)!).filter(Boolean);
+                return { spaces: spaces.map((s) => presentSpace(base, s)), organizations: orgs.map((o) => presentOrg(base, o)) };
+              }
+            : undefined,
+        ),
+      );
     }
     if ((m = /^\/v3\/apps\/([^/]+)\/relationships\/current_droplet$/.exec(url.pathname))) {
       const app = f.apps.find((a) => a.guid === m![1]);
       if (!app) return reply(404, v3error(404, 'CF-ResourceNotFound', 'App not found'));
       return reply(200, {
         data: app.dropletGuid ? { guid: app.dropletGuid } : null,
-        links: { self: { href: `${base}/v3/apps/${app.guid}/relationships/current_droplet` }, related: { href: `${base}/v3/apps/${app.guid}/droplets/current` } },
+        links: {
+          self: { href: `${base}/v3/apps/${app.guid}/relationships/current_droplet` },
+          related: { href: `${base}/v3/apps/${app.guid}/droplets/current` },
+        },
       });
     }
     if ((m = /^\/v3\/apps\/([^/]+)\/droplets\/current$/.exec(url.pathname))) {
@@ -309,7 +376,10 @@ export class StandIn {
       }
       const guids = (url.searchParams.get('guids') ?? '').split(',').filter(Boolean);
       const list = guids.length ? guids.map((g) => f.droplets.get(g)).filter((d): d is Droplet => !!d) : [...f.droplets.values()];
-      return reply(200, this.page(url, list, (d) => presentDroplet(base, d)));
+      return reply(
+        200,
+        this.page(url, list, (d) => presentDroplet(base, d)),
+      );
     }
     if ((m = /^\/v3\/droplets\/([^/]+)\/download$/.exec(url.pathname))) {
       const d = f.droplets.get(m[1]!);
@@ -317,11 +387,26 @@ export class StandIn {
       // a presigned URL: the signature in the query, no header wanted
       const sig = createHash('sha256').update(`${d.guid}${Date.now()}`).digest('hex');
       rec.status = 302;
-      res.writeHead(302, { Location: `${this.blob.url}/droplets/${d.guid}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${sig}`, 'Content-Type': 'application/json' });
+      res.writeHead(302, {
+        Location: `${this.blob.url}/droplets/${d.guid}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=${sig}`,
+        'Content-Type': 'application/json',
+      });
       return void res.end();
     }
-    if (url.pathname === '/v3/buildpacks') return reply(200, this.page(url, [...f.buildpacks].sort((a, b) => a.position - b.position), (b) => presentBuildpack(base, b)));
-    if (url.pathname === '/v3/stacks') return reply(200, this.page(url, f.stacks, (s) => presentStack(base, s)));
+    if (url.pathname === '/v3/buildpacks')
+      return reply(
+        200,
+        this.page(
+          url,
+          [...f.buildpacks].sort((a, b) => a.position - b.position),
+          (b) => presentBuildpack(base, b),
+        ),
+      );
+    if (url.pathname === '/v3/stacks')
+      return reply(
+        200,
+        this.page(url, f.stacks, (s) => presentStack(base, s)),
+      );
     return reply(404, v3error(404, 'CF-NotFound', 'Unknown request'));
   }
 }
@@ -341,7 +426,13 @@ function presentApp(base: string, a: App) {
     updated_at: a.updatedAt,
     name: a.name,
     state: a.state,
-    lifecycle: a.lifecycle === 'docker' ? { type: 'docker', data: {} } : { type: a.lifecycle, data: { buildpacks: a.lifecycle === 'cnb' ? ['docker://paketobuildpacks/nodejs'] : ['nodejs_buildpack'], stack: 'cflinuxfs4' } },
+    lifecycle:
+      a.lifecycle === 'docker'
+        ? { type: 'docker', data: {} }
+        : {
+            type: a.lifecycle,
+            data: { buildpacks: a.lifecycle === 'cnb' ? ['docker://paketobuildpacks/nodejs'] : ['nodejs_buildpack'], stack: 'cflinuxfs4' },
+          },
     relationships: { space: { data: { guid: a.spaceGuid } } },
     metadata: { labels: a.labels ?? {}, annotations: {} },
     links: {
@@ -428,7 +519,10 @@ function presentBuildpack(base: string, b: Buildpack) {
     enabled: true,
     locked: false,
     metadata: { labels: {}, annotations: {} },
-    links: { self: { href: `${base}/v3/buildpacks/${b.guid}` }, upload: { href: `${base}/v3/buildpacks/${b.guid}/upload`, method: 'POST' } },
+    links: {
+      self: { href: `${base}/v3/buildpacks/${b.guid}` },
+      upload: { href: `${base}/v3/buildpacks/${b.guid}/upload`, method: 'POST' },
+    },
   };
 }
 

@@ -29,7 +29,11 @@ test.before(async () => {
     }
     writeFileSync(join(folder, 'sboms', `svc-${i}.cdx.json`), JSON.stringify(d));
   }
-  for (const [name, src] of [['hello-v1', fx.helloV1], ['hello-v2', fx.helloV2], ['billing', fx.billing]] as const) {
+  for (const [name, src] of [
+    ['hello-v1', fx.helloV1],
+    ['hello-v2', fx.helloV2],
+    ['billing', fx.billing],
+  ] as const) {
     mkdirSync(join(folder, 'droplets', name), { recursive: true });
     writeFileSync(join(folder, 'droplets', name, 'droplet.tgz'), readFileSync(src));
   }
@@ -40,7 +44,10 @@ for (const backend of backends()) {
     const { db, cleanup } = await backend.fresh();
     try {
       const cwd = tmp();
-      const [a, b] = await Promise.all([fleetProcess(['fleet', 'add', folder, '--db', db, '--json'], cwd), fleetProcess(['fleet', 'add', folder, '--db', db, '--json'], cwd)]);
+      const [a, b] = await Promise.all([
+        fleetProcess(['fleet', 'add', folder, '--db', db, '--json'], cwd),
+        fleetProcess(['fleet', 'add', folder, '--db', db, '--json'], cwd),
+      ]);
       assert.is(a.code, 0, a.err);
       assert.is(b.code, 0, b.err);
       const sa = JSON.parse(a.out).summary;
@@ -99,7 +106,9 @@ for (const backend of backends()) {
       await closed;
       const s = await FleetStore.open(await openDb(parseDbLocation(db, cwd)));
       try {
-        const partial = await s.db.all('SELECT d.id FROM droplets d WHERE NOT EXISTS (SELECT 1 FROM droplet_components dc WHERE dc.droplet_id = d.id)');
+        const partial = await s.db.all(
+          'SELECT d.id FROM droplets d WHERE NOT EXISTS (SELECT 1 FROM droplet_components dc WHERE dc.droplet_id = d.id)',
+        );
         assert.equal(partial, [], 'no droplet without its components');
         const before = (await s.counts()).droplets;
         const r = await fleetProcess(['fleet', 'add', folder, '--db', db, '--json'], cwd);

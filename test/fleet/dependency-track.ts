@@ -47,7 +47,8 @@ export async function dependencyTrack(opts: { apiKey: string; maxBodyBytes?: num
       } catch {
         return send(400, { title: 'invalid JSON' });
       }
-      if (!j.project && !(j.projectName && j.projectVersion)) return send(400, { title: 'project, or projectName and projectVersion, required' });
+      if (!j.project && !(j.projectName && j.projectVersion))
+        return send(400, { title: 'project, or projectName and projectVersion, required' });
       let bom: Record<string, any>;
       try {
         bom = JSON.parse(Buffer.from(String(j.bom), 'base64').toString('utf8'));
@@ -55,7 +56,15 @@ export async function dependencyTrack(opts: { apiKey: string; maxBodyBytes?: num
         return send(400, { title: 'the bom is not base64 of a JSON document' });
       }
       if (bom.bomFormat !== 'CycloneDX') return send(400, { title: 'not CycloneDX' });
-      received.push({ projectName: j.projectName, projectVersion: j.projectVersion, project: j.project, autoCreate: j.autoCreate, bom, bytes: body.length, headers: req.headers });
+      received.push({
+        projectName: j.projectName,
+        projectVersion: j.projectVersion,
+        project: j.project,
+        autoCreate: j.autoCreate,
+        bom,
+        bytes: body.length,
+        headers: req.headers,
+      });
       send(opts.status ?? 200, { token: randomUUID() });
     });
   });

@@ -108,8 +108,12 @@ export function helloVariant(root: string, versions: { debug?: string; ms?: stri
   cpSync(example('apps/hello-node'), dir, { recursive: true });
   for (const f of ['package.json', 'package-lock.json']) {
     let text = readFileSync(join(dir, f), 'utf8');
-    if (versions.debug) text = text.replaceAll('"4.3.7"', `"${versions.debug}"`).replace(/("node_modules\/debug": \{\s*"version": ")[^"]+/, `$1${versions.debug}`);
-    if (versions.ms) text = text.replaceAll('"2.1.3"', `"${versions.ms}"`).replace(/("node_modules\/ms": \{\s*"version": ")[^"]+/, `$1${versions.ms}`);
+    if (versions.debug)
+      text = text
+        .replaceAll('"4.3.7"', `"${versions.debug}"`)
+        .replace(/("node_modules\/debug": \{\s*"version": ")[^"]+/, `$1${versions.debug}`);
+    if (versions.ms)
+      text = text.replaceAll('"2.1.3"', `"${versions.ms}"`).replace(/("node_modules\/ms": \{\s*"version": ")[^"]+/, `$1${versions.ms}`);
     writeFileSync(join(dir, f), text);
   }
   return dir;
@@ -122,17 +126,20 @@ export function helloVariant(root: string, versions: { debug?: string; ms?: stri
 export function wrappedWithSbom(root: string): { zip: string; pub: string } {
   const k = bpx(['keygen', '-o', join(root, 'keys', 'bpx')]);
   if (k.code !== 0) throw new Error(k.stderr);
-  writeFileSync(join(root, 'bpx.yml'), [
-    'version: 1',
-    'extensions:',
-    '  - name: sbom',
-    '    uses: builtin:sbom',
-    '    at: [finalize:after, compile:after]',
-    '    with:',
-    '      formats: [cyclonedx, spdx]',
-    '      signingKey: {file: keys/bpx.key}',
-    '',
-  ].join('\n'));
+  writeFileSync(
+    join(root, 'bpx.yml'),
+    [
+      'version: 1',
+      'extensions:',
+      '  - name: sbom',
+      '    uses: builtin:sbom',
+      '    at: [finalize:after, compile:after]',
+      '    with:',
+      '      formats: [cyclonedx, spdx]',
+      '      signingKey: {file: keys/bpx.key}',
+      '',
+    ].join('\n'),
+  );
   const zip = join(root, 'nodejs-lite-bpx.zip');
   const w = bpx(['wrap', example('buildpacks/nodejs-lite'), '--manifest', join(root, 'bpx.yml'), '-o', zip]);
   if (w.code !== 0) throw new Error(w.stderr);
@@ -153,7 +160,14 @@ export const helloApp = () => example('apps/hello-node');
 export const nodejsLite = () => example('buildpacks/nodejs-lite');
 
 export const APP_GUID = '6f1c3c1e-0d6a-4d52-9c59-2f7f6e1a9a01';
-export const VCAP = JSON.stringify({ application_name: 'hello', application_id: APP_GUID, space_name: 'prod', space_id: 'b1d7c1a2-space', organization_name: 'acme', organization_id: '0a2b3c4d-org' });
+export const VCAP = JSON.stringify({
+  application_name: 'hello',
+  application_id: APP_GUID,
+  space_name: 'prod',
+  space_id: 'b1d7c1a2-space',
+  organization_name: 'acme',
+  organization_id: '0a2b3c4d-org',
+});
 
 export interface Fixtures {
   root: string;
@@ -175,7 +189,9 @@ export async function buildFixtures(): Promise<Fixtures> {
   const w = wrappedWithSbom(root);
   const drops = join(root, 'droplets');
   const helloV1 = stage(helloApp(), `nodejs=${w.zip}`, join(drops, 'acme'), 'hello-v1', { VCAP_APPLICATION: VCAP });
-  const helloV2 = stage(helloVariant(root, { debug: '4.4.0' }), `nodejs=${w.zip}`, join(drops, 'acme'), 'hello-v2', { VCAP_APPLICATION: VCAP });
+  const helloV2 = stage(helloVariant(root, { debug: '4.4.0' }), `nodejs=${w.zip}`, join(drops, 'acme'), 'hello-v2', {
+    VCAP_APPLICATION: VCAP,
+  });
   const billing = stage(helloApp(), nodejsLite(), join(drops, 'other'), 'billing');
   const sboms = join(root, 'sboms');
   mkdirSync(sboms, { recursive: true });
@@ -192,15 +208,18 @@ export async function buildFixtures(): Promise<Fixtures> {
 /** An OSV record (https://ossf.github.io/osv-schema/) for an npm package range, written into DIR. */
 export function advisory(dir: string, id: string, pkg: string, events: Array<Record<string, string>>, severity = 'HIGH'): void {
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, `${id}.json`), JSON.stringify({
-    schema_version: '1.6.0',
-    id,
-    modified: '2026-01-02T03:04:05Z',
-    published: '2026-01-01T00:00:00Z',
-    summary: `${pkg} test advisory ${id}`,
-    affected: [{ package: { ecosystem: 'npm', name: pkg }, ranges: [{ type: 'ECOSYSTEM', events }] }],
-    database_specific: { severity },
-  }));
+  writeFileSync(
+    join(dir, `${id}.json`),
+    JSON.stringify({
+      schema_version: '1.6.0',
+      id,
+      modified: '2026-01-02T03:04:05Z',
+      published: '2026-01-01T00:00:00Z',
+      summary: `${pkg} test advisory ${id}`,
+      affected: [{ package: { ecosystem: 'npm', name: pkg }, ranges: [{ type: 'ECOSYSTEM', events }] }],
+      database_specific: { severity },
+    }),
+  );
 }
 
 /** The store and its database modules only (not the readers of droplets), for looking into an inventory. */

@@ -34,7 +34,10 @@ for (const backend of backends()) {
     for (let i = 0; i < 2; i++) {
       const s = await FleetStore.open(await openDb(parseDbLocation(db, cwd)));
       const rows = await s.db.all<{ version: number; name: string }>('SELECT version, name FROM schema_migrations ORDER BY version');
-      assert.equal(rows.map((r) => Number(r.version)), Array.from({ length: SCHEMA_VERSION }, (_, k) => k + 1));
+      assert.equal(
+        rows.map((r) => Number(r.version)),
+        Array.from({ length: SCHEMA_VERSION }, (_, k) => k + 1),
+      );
       await s.close();
     }
   });
@@ -82,20 +85,30 @@ for (const backend of backends()) {
     // the current droplet has debug 4.4.0; the history one 4.3.7
     const cur = parse((await fleet(['fleet', 'query', '--package', 'pkg:npm/debug', '--json', '--db', db], { cwd })).out).matches;
     assert.equal(cur.map((m: any) => `${m.app}@${m.version}`).sort(), ['billing@4.3.7', 'hello@4.4.0']);
-    const all = parse((await fleet(['fleet', 'query', '--package', 'pkg:npm/debug', '--range', '<4.4.0', '--all-droplets', '--json', '--db', db], { cwd })).out).matches;
+    const all = parse(
+      (await fleet(['fleet', 'query', '--package', 'pkg:npm/debug', '--range', '<4.4.0', '--all-droplets', '--json', '--db', db], { cwd }))
+        .out,
+    ).matches;
     assert.equal(all.map((m: any) => `${m.app}@${m.version}:${m.current}`).sort(), ['billing@4.3.7:true', 'hello@4.3.7:false']);
     const hist = all.find((m: any) => m.app === 'hello');
     assert.equal([hist.org, hist.space, hist.scope], ['acme', 'prod', 'required']);
-    assert.ok(hist.paths.includes('package-lock.json') || hist.paths.some((p: string) => p.endsWith('package-lock.json')), JSON.stringify(hist.paths));
+    assert.ok(
+      hist.paths.includes('package-lock.json') || hist.paths.some((p: string) => p.endsWith('package-lock.json')),
+      JSON.stringify(hist.paths),
+    );
   });
 
   t('query ranges in the ecosystem syntax, over the corpus SBOM', async (db, cwd) => {
     assert.is((await fleet(['fleet', 'add', fx.corpusSbom, fx.billing, '--db', db], { cwd })).code, 0);
-    const q = async (...args: string[]) => parse((await fleet(['fleet', 'query', ...args, '--json', '--db', db], { cwd })).out).matches as any[];
+    const q = async (...args: string[]) =>
+      parse((await fleet(['fleet', 'query', ...args, '--json', '--db', db], { cwd })).out).matches as any[];
     const ms = await q('--package', 'pkg:npm/ms');
     assert.ok(ms.some((m) => m.app === 'billing' && m.version === '2.1.3'));
     assert.equal((await q('--package', 'pkg:npm/ms', '--range', '>=2.1.3 <3')).map((m) => m.app).includes('billing'), true);
-    assert.equal((await q('--package', 'pkg:npm/ms', '--range', '<2.1.3')).some((m) => m.app === 'billing'), false);
+    assert.equal(
+      (await q('--package', 'pkg:npm/ms', '--range', '<2.1.3')).some((m) => m.app === 'billing'),
+      false,
+    );
     assert.equal((await q('--package', 'pkg:npm/no-such-package')).length, 0);
     const bad = await fleet(['fleet', 'query', '--package', 'pkg:npm/ms', '--range', '>>>banana', '--db', db], { cwd });
     assert.is(bad.code, 2);
@@ -113,7 +126,10 @@ for (const backend of backends()) {
     const s = await FleetStore.open(await openDb(parseDbLocation(db, cwd)));
     try {
       const f = await s.failures();
-      assert.equal(f.map((x) => [x.source, x.attempts]), [[fx.broken, 1]]);
+      assert.equal(
+        f.map((x) => [x.source, x.attempts]),
+        [[fx.broken, 1]],
+      );
       assert.match(f[0]!.reason, /droplet|gzip|tar/i);
     } finally {
       await s.close();
@@ -126,9 +142,11 @@ for (const backend of backends()) {
     const hello = all.find((a) => a.app === 'hello');
     // key from the builder's result.json (nodejs=<zip>), name and version from the droplet, detect line on the last
     assert.equal(hello.buildpacks, [{ position: 0, key: 'nodejs', name: 'nodejs-lite', version: '1.9.4', detectLine: 'nodejs-lite' }]);
-    const old = parse((await fleet(['fleet', 'buildpacks', '--outdated', 'nodejs-lite=1.10.0', '--json', '--db', db], { cwd })).out).outdated as any[];
+    const old = parse((await fleet(['fleet', 'buildpacks', '--outdated', 'nodejs-lite=1.10.0', '--json', '--db', db], { cwd })).out)
+      .outdated as any[];
     assert.equal(old.map((o) => o.app).sort(), ['billing', 'hello']);
-    const byKey = parse((await fleet(['fleet', 'buildpacks', '--outdated', 'nodejs=1.9.4', '--json', '--db', db], { cwd })).out).outdated as any[];
+    const byKey = parse((await fleet(['fleet', 'buildpacks', '--outdated', 'nodejs=1.9.4', '--json', '--db', db], { cwd })).out)
+      .outdated as any[];
     assert.equal(byKey, []);
   });
 
@@ -168,7 +186,11 @@ for (const backend of backends()) {
     const fourth = await scan('--new');
     assert.equal(ids(fourth.out), [], 'hello v2 fixed debug; the copy is the known droplet');
     const last = await scan();
-    assert.equal(ids(last.out), ['billing:GHSA-test-debu-g001:4.3.7', 'billing:GHSA-test-ms00-0001:2.1.3', 'hello:GHSA-test-ms00-0001:2.1.3']);
+    assert.equal(ids(last.out), [
+      'billing:GHSA-test-debu-g001:4.3.7',
+      'billing:GHSA-test-ms00-0001:2.1.3',
+      'hello:GHSA-test-ms00-0001:2.1.3',
+    ]);
   });
 
   t('scan: an app that newly ships an affected version has a new finding', async (db, cwd) => {
@@ -178,7 +200,10 @@ for (const backend of backends()) {
     assert.is((await fleet(['fleet', 'scan', '--osv', osv, '--db', db], { cwd })).code, 0);
     assert.is((await fleet(['fleet', 'add', fx.billing, '--db', db], { cwd })).code, 0);
     const r = parse((await fleet(['fleet', 'scan', '--osv', osv, '--new', '--json', '--db', db], { cwd })).out);
-    assert.equal(r.apps.map((a: any) => [a.app, a.findings.map((f: any) => f.id)]), [['billing', ['GHSA-test-debu-g001']]]);
+    assert.equal(
+      r.apps.map((a: any) => [a.app, a.findings.map((f: any) => f.id)]),
+      [['billing', ['GHSA-test-debu-g001']]],
+    );
   });
 }
 

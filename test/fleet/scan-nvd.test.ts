@@ -19,7 +19,13 @@ test('fleet scan --nvd: who runs a vulnerable Node.js, with fixed-in versions; -
   assert.is(r.code, 0, r.err);
   assert.match(r.err, /36 with configurations\), 10 Node\.js Security WG advisories/);
   const out = JSON.parse(r.out);
-  const who = out.apps.flatMap((a: any) => a.findings.filter((f: any) => f.name === 'node').map((f: any) => `${a.org ?? '-'}/${a.space ?? '-'}/${a.app} ${f.version} ${f.id} ${f.fixed.join(',')}`)).sort();
+  const who = out.apps
+    .flatMap((a: any) =>
+      a.findings
+        .filter((f: any) => f.name === 'node')
+        .map((f: any) => `${a.org ?? '-'}/${a.space ?? '-'}/${a.app} ${f.version} ${f.id} ${f.fixed.join(',')}`),
+    )
+    .sort();
   assert.equal(who, ['-/-/billing 20.11.1 CVE-2024-27983 20.12.1', 'acme/prod/hello 20.11.1 CVE-2024-27983 20.12.1']);
   assert.ok(out.checked >= 1);
   const fail = await fleet(['fleet', 'scan', '--nvd', nvd, '--nvd', wg, '--fail-on', 'high'], { cwd });

@@ -36,7 +36,10 @@ export async function cnbDroplet(sbom: string): Promise<Buffer> {
   mkdirSync(layer, { recursive: true });
   writeFileSync(join(layer, 'sbom.cdx.json'), readFileSync(sbom));
   mkdirSync(join(root, 'layers', 'config'), { recursive: true });
-  writeFileSync(join(root, 'layers', 'config', 'metadata.toml'), '[[buildpacks]]\n  id = "paketo-buildpacks/nodejs"\n  version = "1.2.0"\n');
+  writeFileSync(
+    join(root, 'layers', 'config', 'metadata.toml'),
+    '[[buildpacks]]\n  id = "paketo-buildpacks/nodejs"\n  version = "1.2.0"\n',
+  );
   mkdirSync(join(root, 'workspace'), { recursive: true });
   writeFileSync(join(root, 'workspace', 'package.json'), JSON.stringify({ name: 'cnb-app', version: '1.0.0' }));
   const out = join(root, 'droplet.tgz');
@@ -69,7 +72,7 @@ export async function buildFoundation(fx: Fixtures, cnb: Buffer): Promise<Built>
   const names: Record<string, string> = {};
   const current: Record<string, string> = {};
   let n = 0;
-  const add = (name: string, space: string, d: Partial<Droplet> & { bits?: Buffer } | null, opts: Partial<App> = {}) => {
+  const add = (name: string, space: string, d: (Partial<Droplet> & { bits?: Buffer }) | null, opts: Partial<App> = {}) => {
     n++;
     const appGuid = guid('a99', n);
     names[name] = appGuid;
@@ -93,15 +96,32 @@ export async function buildFoundation(fx: Fixtures, cnb: Buffer): Promise<Built>
     }
     apps.push({ guid: appGuid, name, spaceGuid: space, lifecycle: 'buildpack', state: 'STARTED', updatedAt: T0, dropletGuid, ...opts });
   };
-  const wrapped = (bits: Buffer, file: string, version?: string | null) => ({ bits, buildpacks: ccBuildpacks(file, 'nodejs_buildpack', version) });
+  const wrapped = (bits: Buffer, file: string, version?: string | null) => ({
+    bits,
+    buildpacks: ccBuildpacks(file, 'nodejs_buildpack', version),
+  });
   const bare = (bits: Buffer) => ({ bits, buildpacks: ccBuildpacks(fx.billing, 'nodejs_buildpack') });
   add('hello', SPACES.prod, wrapped(v1, fx.helloV1), { labels: { env: 'prod' } });
   add('billing', SPACES.prod, bare(billing), { labels: { env: 'prod' } });
   add('api', SPACES.prod, wrapped(variant(v1, 3), fx.helloV1));
   add('hello-dev', SPACES.dev, wrapped(variant(v2, 4), fx.helloV2));
   add('no-drop', SPACES.dev, null);
-  add('docker-app', SPACES.web, { lifecycle: 'docker', image: 'registry.example.com/team/docker-app:1.4', stack: null }, { lifecycle: 'docker' });
-  add('cnb-app', SPACES.web, { bits: cnb, lifecycle: 'cnb', buildpacks: [{ name: 'paketo-nodejs', buildpack_name: 'paketo-buildpacks/nodejs', detect_output: null, version: '1.2.0' }] }, { lifecycle: 'cnb' });
+  add(
+    'docker-app',
+    SPACES.web,
+    { lifecycle: 'docker', image: 'registry.example.com/team/docker-app:1.4', stack: null },
+    { lifecycle: 'docker' },
+  );
+  add(
+    'cnb-app',
+    SPACES.web,
+    {
+      bits: cnb,
+      lifecycle: 'cnb',
+      buildpacks: [{ name: 'paketo-nodejs', buildpack_name: 'paketo-buildpacks/nodejs', detect_output: null, version: '1.2.0' }],
+    },
+    { lifecycle: 'cnb' },
+  );
   const gone = variant(billing, 8);
   add('gone-bits', SPACES.web, { ...bare(gone), bits: undefined, checksum: { type: 'sha256', value: sha256(gone) } });
   const truncated = variant(billing, 9).subarray(0, Math.floor(billing.length / 2));
@@ -112,7 +132,10 @@ export async function buildFoundation(fx: Fixtures, cnb: Buffer): Promise<Built>
   // the API reports 1.9.3 (what a buildpack printed); bpx recorded 1.9.4 inside the droplet
   add('reports', SPACES.batch, wrapped(variant(v1, 12), fx.helloV1, '1.9.3'));
   const foundation: Foundation = {
-    orgs: [{ guid: ORGS.acme, name: 'acme' }, { guid: ORGS.globex, name: 'globex' }],
+    orgs: [
+      { guid: ORGS.acme, name: 'acme' },
+      { guid: ORGS.globex, name: 'globex' },
+    ],
     spaces: [
       { guid: SPACES.prod, name: 'prod', orgGuid: ORGS.acme },
       { guid: SPACES.dev, name: 'dev', orgGuid: ORGS.acme },
@@ -122,9 +145,33 @@ export async function buildFoundation(fx: Fixtures, cnb: Buffer): Promise<Built>
     apps,
     droplets,
     buildpacks: [
-      { guid: guid('b0', 1), name: 'nodejs_buildpack', stack: 'cflinuxfs4', position: 1, filename: 'nodejs_buildpack-cached-cflinuxfs4-v1.9.4.zip', lifecycle: 'buildpack', updatedAt: T0 },
-      { guid: guid('b0', 2), name: 'java_buildpack', stack: 'cflinuxfs4', position: 2, filename: 'java-buildpack-offline-cflinuxfs4-v4.77.0.zip', lifecycle: 'buildpack', updatedAt: T0 },
-      { guid: guid('b0', 3), name: 'paketo-nodejs', stack: 'cflinuxfs4', position: 1, filename: 'paketo-nodejs-cflinuxfs4-v1.2.0.cnb', lifecycle: 'cnb', updatedAt: T0 },
+      {
+        guid: guid('b0', 1),
+        name: 'nodejs_buildpack',
+        stack: 'cflinuxfs4',
+        position: 1,
+        filename: 'nodejs_buildpack-cached-cflinuxfs4-v1.9.4.zip',
+        lifecycle: 'buildpack',
+        updatedAt: T0,
+      },
+      {
+        guid: guid('b0', 2),
+        name: 'java_buildpack',
+        stack: 'cflinuxfs4',
+        position: 2,
+        filename: 'java-buildpack-offline-cflinuxfs4-v4.77.0.zip',
+        lifecycle: 'buildpack',
+        updatedAt: T0,
+      },
+      {
+        guid: guid('b0', 3),
+        name: 'paketo-nodejs',
+        stack: 'cflinuxfs4',
+        position: 1,
+        filename: 'paketo-nodejs-cflinuxfs4-v1.2.0.cnb',
+        lifecycle: 'cnb',
+        updatedAt: T0,
+      },
     ],
     stacks: [
       { guid: guid('5c', 1), name: 'cflinuxfs4', description: 'Cloud Foundry Linux-based filesystem (Ubuntu 22.04)' },

@@ -19,12 +19,25 @@ export function context(): HookContext {
 
 function comp(name: string, version: string): Component {
   return {
-    ecosystem: 'npm', name, version, purl: `pkg:npm/${name}@${version}`, kind: 'library', scope: 'required',
-    licenses: [{ raw: 'MIT', spdx: 'MIT' }], hashes: [], locations: [{ path: 'package-lock.json', source: 'lockfile' }], dependsOn: [],
+    ecosystem: 'npm',
+    name,
+    version,
+    purl: `pkg:npm/${name}@${version}`,
+    kind: 'library',
+    scope: 'required',
+    licenses: [{ raw: 'MIT', spdx: 'MIT' }],
+    hashes: [],
+    locations: [{ path: 'package-lock.json', source: 'lockfile' }],
+    dependsOn: [],
   };
 }
 
-export function state(names: Array<[string, string]> = [['express', '4.21.2'], ['request', '2.88.2']]): StagingState {
+export function state(
+  names: Array<[string, string]> = [
+    ['express', '4.21.2'],
+    ['request', '2.88.2'],
+  ],
+): StagingState {
   return {
     capture: { components: names.map(([n, v]) => comp(n, v)), issues: [], complete: true },
     findings: [{ severity: 'low', message: 'an earlier finding', package: 'pkg:npm/express@4.21.2', extension: 'osv' }],
@@ -58,7 +71,11 @@ export async function scripted(script: (n: number, req: IncomingMessage, res: Se
     url: `http://127.0.0.1:${port}/hook`,
     port,
     seen,
-    close: () => new Promise<void>((r) => { server.closeAllConnections(); server.close(() => r()); }),
+    close: () =>
+      new Promise<void>((r) => {
+        server.closeAllConnections();
+        server.close(() => r());
+      }),
   };
 }
 

@@ -42,7 +42,12 @@ test('reference receiver: signed request, components sent, policy answers fail f
     log: (l) => recv.push(l),
   });
   try {
-    const e = await fails(runHttpHook(context(), opts(srv.url, { with: { send: ['components'], token: { env: 'GATE_TOKEN' }, hmacKey: { env: 'GATE_HMAC' } } })));
+    const e = await fails(
+      runHttpHook(
+        context(),
+        opts(srv.url, { with: { send: ['components'], token: { env: 'GATE_TOKEN' }, hmacKey: { env: 'GATE_HMAC' } } }),
+      ),
+    );
     assert.match(e.message, /verdict fail/);
     assert.match(e.message, /1 denied package/);
     const line = JSON.parse(recv[0]);
@@ -53,7 +58,13 @@ test('reference receiver: signed request, components sent, policy answers fail f
     assert.is(line.extension, 'gate');
     assert.match(line.userAgent, /^bpx\/\d+\.\d+\.\d+/);
     // pass when nothing is denied
-    const r = await runHttpHook(context(), opts(srv.url, { with: { send: ['components', 'findings'], token: { env: 'GATE_TOKEN' }, hmacKey: { env: 'GATE_HMAC' } }, state: state([['express', '4.21.2']]) }));
+    const r = await runHttpHook(
+      context(),
+      opts(srv.url, {
+        with: { send: ['components', 'findings'], token: { env: 'GATE_TOKEN' }, hmacKey: { env: 'GATE_HMAC' } },
+        state: state([['express', '4.21.2']]),
+      }),
+    );
     assert.is(r.verdict, 'pass');
     assert.is(JSON.parse(recv[1]).findings, 1);
     assert.ok(logs.some((l) => l === 'pass: 1 component(s) checked'));
@@ -75,7 +86,10 @@ test('reference receiver: 405 for GET, 400 for non-JSON, 413 above its bound, 40
     const noAuth = await fetch(srv.url, { method: 'POST', body: '{}' });
     assert.is(noAuth.status, 401);
     assert.equal(await noAuth.json(), { error: 'missing Bearer token' });
-    assert.equal(recv.map((l) => JSON.parse(l).status), [405, 400, 413, 401]);
+    assert.equal(
+      recv.map((l) => JSON.parse(l).status),
+      [405, 400, 413, 401],
+    );
     for (const l of recv) assert.not.ok(l.includes(TOKEN));
   } finally {
     await srv.close();
@@ -83,11 +97,16 @@ test('reference receiver: 405 for GET, 400 for non-JSON, 413 above its bound, 40
 });
 
 test('request: headers, HMAC over "<ts>.<body>", body follows send and never mutates the context', async () => {
-  const s = await scripted((_n, _req, res) => json(res, 200, { verdict: 'warn', message: 'inventory is behind', findings: [{ severity: 'info', message: 'x' }] }));
+  const s = await scripted((_n, _req, res) =>
+    json(res, 200, { verdict: 'warn', message: 'inventory is behind', findings: [{ severity: 'info', message: 'x' }] }),
+  );
   try {
     const ctx = context();
     const before = JSON.stringify(ctx);
-    const r = await runHttpHook(ctx, opts(s.url, { with: { send: ['findings'], token: { env: 'GATE_TOKEN' }, hmacKey: { env: 'GATE_HMAC' } } }));
+    const r = await runHttpHook(
+      ctx,
+      opts(s.url, { with: { send: ['findings'], token: { env: 'GATE_TOKEN' }, hmacKey: { env: 'GATE_HMAC' } } }),
+    );
     assert.is(JSON.stringify(ctx), before);
     assert.is(r.verdict, 'warn');
     assert.equal(r.findings, [{ severity: 'info', message: 'x' }]);
@@ -120,7 +139,12 @@ test('wrong HMAC key: the reference receiver answers 401, not retried, staging s
     assert.is(recv.length, 1);
     assert.is(JSON.parse(recv[0]).status, 401);
     // a stale timestamp (clock 10 minutes behind) is refused too
-    const e2 = await fails(runHttpHook(context(), opts(srv.url, { env: { GATE_TOKEN: TOKEN, GATE_HMAC: 'the-receivers-real-key' }, now: () => Date.now() - 600_000 })));
+    const e2 = await fails(
+      runHttpHook(
+        context(),
+        opts(srv.url, { env: { GATE_TOKEN: TOKEN, GATE_HMAC: 'the-receivers-real-key' }, now: () => Date.now() - 600_000 }),
+      ),
+    );
     assert.match(e2.message, /stale or replayed/);
     // and the right key passes
     const r = await runHttpHook(context(), opts(srv.url, { env: { GATE_TOKEN: TOKEN, GATE_HMAC: 'the-receivers-real-key' } }));
@@ -165,7 +189,9 @@ test('connection reset then success is retried; always reset gives up after retr
 });
 
 test('a 500 then a success is retried with backoff', async () => {
-  const s = await scripted((n, _req, res) => (n === 0 ? json(res, 500, { error: 'boom' }) : json(res, 200, { verdict: 'pass', detect: { policy: 'v3' } })));
+  const s = await scripted((n, _req, res) =>
+    n === 0 ? json(res, 500, { error: 'boom' }) : json(res, 200, { verdict: 'pass', detect: { policy: 'v3' } }),
+  );
   try {
     const r = await runHttpHook(context(), opts(s.url));
     assert.equal(r.detect, { policy: 'v3' });
@@ -179,7 +205,9 @@ test('a 500 then a success is retried with backoff', async () => {
 });
 
 test('429 with Retry-After is honoured, and refused at once when it exceeds the deadline', async () => {
-  const s = await scripted((n, _req, res) => (n === 0 ? json(res, 429, { error: 'slow down' }, { 'Retry-After': '1' }) : json(res, 200, { verdict: 'pass' })));
+  const s = await scripted((n, _req, res) =>
+    n === 0 ? json(res, 429, { error: 'slow down' }, { 'Retry-After': '1' }) : json(res, 200, { verdict: 'pass' }),
+  );
   try {
     const r = await runHttpHook(context(), opts(s.url));
     assert.is(r.verdict, 'pass');
@@ -203,8 +231,10 @@ test('429 with Retry-After is honoured, and refused at once when it exceeds the 
 
 test('garbage JSON, schema mismatch and other 4xx fail without retry', async () => {
   const s = await scripted((n, _req, res) => {
-    if (n === 0) { res.writeHead(200, { 'Content-Type': 'application/json' }); res.end('{"verdict": "pass",'); }
-    else if (n === 1) json(res, 200, { verdict: 'maybe', extra: 1 });
+    if (n === 0) {
+      res.writeHead(200, { 'Content-Type': 'application/json' });
+      res.end('{"verdict": "pass",');
+    } else if (n === 1) json(res, 200, { verdict: 'maybe', extra: 1 });
     else if (n === 2) json(res, 200, { message: 'no verdict' });
     else json(res, 403, { error: 'forbidden' });
   });
@@ -264,7 +294,11 @@ test('http:// to a non-loopback host is refused unless insecure; insecure goes t
     req.on('data', (c) => chunks.push(c));
     req.on('end', async () => {
       const u = new URL(req.url!);
-      const r = await fetch(`http://127.0.0.1:${target.port}${u.pathname}`, { method: 'POST', body: Buffer.concat(chunks), headers: { 'content-type': 'application/json' } });
+      const r = await fetch(`http://127.0.0.1:${target.port}${u.pathname}`, {
+        method: 'POST',
+        body: Buffer.concat(chunks),
+        headers: { 'content-type': 'application/json' },
+      });
       res.writeHead(r.status, { 'Content-Type': 'application/json' });
       res.end(Buffer.from(await r.arrayBuffer()));
     });
@@ -276,7 +310,16 @@ test('http:// to a non-loopback host is refused unless insecure; insecure goes t
     assert.is(r.message, 'via proxy');
     assert.equal(proxied, ['POST http://hooks.example.invalid/gate?sig=abc']);
     // NO_PROXY wins: a direct connection to an unresolvable host fails (and the query string is not shown)
-    const e2 = await fails(runHttpHook(context(), opts('http://hooks.example.invalid/gate?sig=abc', { insecure: true, timeoutMs: 1500, env: { ...env, NO_PROXY: '.example.invalid' } })));
+    const e2 = await fails(
+      runHttpHook(
+        context(),
+        opts('http://hooks.example.invalid/gate?sig=abc', {
+          insecure: true,
+          timeoutMs: 1500,
+          env: { ...env, NO_PROXY: '.example.invalid' },
+        }),
+      ),
+    );
     assert.match(e2.message, /connection failed|deadline/);
     assert.not.match(e2.message, /sig=abc/);
     assert.is(proxied.length, 1);
@@ -287,7 +330,12 @@ test('http:// to a non-loopback host is refused unless insecure; insecure goes t
 });
 
 test('bad settings and missing secrets give clear errors', async () => {
-  const e = await fails(runHttpHook(context(), opts('http://127.0.0.1:9/', { with: { send: ['everything'], token: 'literal', retries: -1, requestTimeout: '10 sec' } })));
+  const e = await fails(
+    runHttpHook(
+      context(),
+      opts('http://127.0.0.1:9/', { with: { send: ['everything'], token: 'literal', retries: -1, requestTimeout: '10 sec' } }),
+    ),
+  );
   assert.match(e.message, /^invalid settings: /);
   assert.match(e.message, /with\.send\.0: must be equal to one of the allowed values \(components, findings\)/);
   assert.match(e.message, /with\.token: must be object/);
@@ -323,7 +371,11 @@ test('the runner abort signal stops a request in flight and the backoff wait', a
 test('the token and HMAC key never appear in a log line or an error', async () => {
   // a receiver that echoes the Authorization header back in its error and its message
   const s = await scripted((n, req, res) =>
-    n === 0 ? json(res, 500, { echo: req.headers.authorization }) : n === 1 ? json(res, 400, { echo: req.headers.authorization, key: HMAC }) : json(res, 200, { verdict: 'warn', message: `you sent ${req.headers.authorization}` }),
+    n === 0
+      ? json(res, 500, { echo: req.headers.authorization })
+      : n === 1
+        ? json(res, 400, { echo: req.headers.authorization, key: HMAC })
+        : json(res, 200, { verdict: 'warn', message: `you sent ${req.headers.authorization}` }),
   );
   try {
     await fails(runHttpHook(context(), opts(s.url)));

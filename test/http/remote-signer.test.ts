@@ -16,12 +16,20 @@ function pae(type: string, body: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`DSSEv1 ${Buffer.byteLength(type)} ${type} ${body.length} `), body]);
 }
 
-const statement = Buffer.from(JSON.stringify({ _type: 'https://in-toto.io/Statement/v1', subject: [{ name: 'app', digest: { sha256: 'ab'.repeat(32) } }], predicateType: 'https://cyclonedx.org/bom', predicate: { bomFormat: 'CycloneDX' } }));
+const statement = Buffer.from(
+  JSON.stringify({
+    _type: 'https://in-toto.io/Statement/v1',
+    subject: [{ name: 'app', digest: { sha256: 'ab'.repeat(32) } }],
+    predicateType: 'https://cyclonedx.org/bom',
+    predicate: { bomFormat: 'CycloneDX' },
+  }),
+);
 const TYPE = 'application/vnd.in-toto+json';
 
 for (const kind of ['ed25519', 'ec'] as const) {
   test(`${kind}: envelope signed remotely verifies with the public key; keyid = sha256(SPKI DER)`, async () => {
-    const { privateKey, publicKey } = kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const { privateKey, publicKey } =
+      kind === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'P-256' });
     const pem = privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     const key = loadSigningKey(pem, 'key.pem');
     const logs: string[] = [];
@@ -31,9 +39,15 @@ for (const kind of ['ed25519', 'ec'] as const) {
       assert.is(signer.keyid, '');
       const data = pae(TYPE, statement);
       const sig = await signer.sign(data);
-      const expectedKeyid = createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+      const expectedKeyid = createHash('sha256')
+        .update(publicKey.export({ type: 'spki', format: 'der' }))
+        .digest('hex');
       assert.is(signer.keyid, expectedKeyid);
-      const envelope = { payloadType: TYPE, payload: statement.toString('base64'), signatures: [{ keyid: signer.keyid, sig: sig.toString('base64') }] };
+      const envelope = {
+        payloadType: TYPE,
+        payload: statement.toString('base64'),
+        signatures: [{ keyid: signer.keyid, sig: sig.toString('base64') }],
+      };
       // verify the envelope as a verifier would: rebuild the PAE from the envelope
       const rebuilt = pae(envelope.payloadType, Buffer.from(envelope.payload, 'base64'));
       const s = Buffer.from(envelope.signatures[0].sig, 'base64');
@@ -65,7 +79,13 @@ for (const type of ['ed25519', 'ecdsa-p256'] as KeyType[]) {
       const pub = loadPublicKey(pair.publicPem);
       const pae = preAuthEncoding(env.payloadType, Buffer.from(env.payload, 'base64'));
       assert.ok(verifySignature(pub, pae, Buffer.from(env.signatures[0].sig, 'base64')));
-      assert.not.ok(verifySignature(pub, preAuthEncoding(env.payloadType, Buffer.from('{"tampered":true}')), Buffer.from(env.signatures[0].sig, 'base64')));
+      assert.not.ok(
+        verifySignature(
+          pub,
+          preAuthEncoding(env.payloadType, Buffer.from('{"tampered":true}')),
+          Buffer.from(env.signatures[0].sig, 'base64'),
+        ),
+      );
     } finally {
       await srv.close();
     }
@@ -77,14 +97,20 @@ test('wrong token or HMAC: 401, not retried, secrets not in the error', async ()
   const logs: string[] = [];
   const srv = await startSignerServer({ key, token: TOKEN, hmacKey: HMAC, log: (l) => logs.push(l) });
   try {
-    const e = await rejects(createRemoteSigner({ url: srv.url, token: 'wrong-token-123', hmacKey: HMAC, timeoutMs: 3000 }).sign(pae(TYPE, statement)));
+    const e = await rejects(
+      createRemoteSigner({ url: srv.url, token: 'wrong-token-123', hmacKey: HMAC, timeoutMs: 3000 }).sign(pae(TYPE, statement)),
+    );
     assert.match(e.message, /401 Unauthorized \(not retried\): \{"error":"wrong Bearer token"\}/);
     assert.not.ok(e.message.includes('wrong-token-123'));
-    const e2 = await rejects(createRemoteSigner({ url: srv.url, token: TOKEN, hmacKey: 'not-the-key', timeoutMs: 3000 }).sign(pae(TYPE, statement)));
+    const e2 = await rejects(
+      createRemoteSigner({ url: srv.url, token: TOKEN, hmacKey: 'not-the-key', timeoutMs: 3000 }).sign(pae(TYPE, statement)),
+    );
     assert.match(e2.message, /X-Bpx-Signature does not match/);
     assert.is(logs.length, 2);
     // the service signs DSSE PAEs only
-    const e3 = await rejects(createRemoteSigner({ url: srv.url, token: TOKEN, hmacKey: HMAC, timeoutMs: 3000 }).sign(Buffer.from('arbitrary bytes')));
+    const e3 = await rejects(
+      createRemoteSigner({ url: srv.url, token: TOKEN, hmacKey: HMAC, timeoutMs: 3000 }).sign(Buffer.from('arbitrary bytes')),
+    );
     assert.match(e3.message, /400 .*not a DSSE pre-authentication encoding/);
   } finally {
     await srv.close();
@@ -112,11 +138,19 @@ test('keys: RSA and P-384 are refused with the file named; SEC1 EC keys load', (
   const sec1 = generateKeyPairSync('ec', { namedCurve: 'P-256' }).privateKey.export({ type: 'sec1', format: 'pem' }).toString();
   const k = loadSigningKey(sec1, 'sec1.pem');
   assert.is(k.algorithm, 'ecdsa-p256');
-  assert.is(k.keyid, createHash('sha256').update(createPublicKey(k.publicKeyPem).export({ type: 'spki', format: 'der' })).digest('hex'));
+  assert.is(
+    k.keyid,
+    createHash('sha256')
+      .update(createPublicKey(k.publicKeyPem).export({ type: 'spki', format: 'der' }))
+      .digest('hex'),
+  );
 });
 
 test('http:// to a non-loopback signing service is refused', () => {
-  assert.throws(() => createRemoteSigner({ url: 'http://signer.example.invalid/' }), /signingKey\.http uses plain http:\/\/ to the non-loopback host/);
+  assert.throws(
+    () => createRemoteSigner({ url: 'http://signer.example.invalid/' }),
+    /signingKey\.http uses plain http:\/\/ to the non-loopback host/,
+  );
 });
 
 test.run();

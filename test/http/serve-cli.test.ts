@@ -46,15 +46,32 @@ test('serve-hooks with a policy and an HMAC key', async () => {
   const { child, url } = start(['serve-hooks', '--port', '0', '--policy', 'policy.yml', '--hmac-key-env', 'HOOK_KEY'], { HOOK_KEY: KEY });
   const u = await url;
   assert.match(u, /^http:\/\/127\.0\.0\.1:\d+\/$/);
-  const base = { with: { send: ['components'], hmacKey: { env: 'K' } }, insecure: false, timeoutMs: 5000, env: { K: KEY }, manifestDir: dir, log: () => undefined, signal: new AbortController().signal };
+  const base = {
+    with: { send: ['components'], hmacKey: { env: 'K' } },
+    insecure: false,
+    timeoutMs: 5000,
+    env: { K: KEY },
+    manifestDir: dir,
+    log: () => undefined,
+    signal: new AbortController().signal,
+  };
   const e = await rejects(runHttpHook(context(), { ...base, url: u, state: state() }));
   assert.match(e.message, /verdict fail .*1 denied package/);
   const ok = await runHttpHook(context(), { ...base, url: u, state: state([['express', '4.21.2']]) });
   assert.is(ok.verdict, 'pass');
   const r = await stop(child);
   assert.is(r.exitCode, 0, r.stderr);
-  const lines = r.stdout.split('\n').filter((l) => l.startsWith('{')).map((l) => JSON.parse(l));
-  assert.equal(lines.map((l) => [l.status, l.verdict, l.components]), [[200, 'fail', 2], [200, 'pass', 1]]);
+  const lines = r.stdout
+    .split('\n')
+    .filter((l) => l.startsWith('{'))
+    .map((l) => JSON.parse(l));
+  assert.equal(
+    lines.map((l) => [l.status, l.verdict, l.components]),
+    [
+      [200, 'fail', 2],
+      [200, 'pass', 1],
+    ],
+  );
   assert.not.ok(r.stdout.includes(KEY));
   assert.match(r.stderr, /stopped/);
 });
@@ -62,7 +79,9 @@ test('serve-hooks with a policy and an HMAC key', async () => {
 test('serve-signer signs for createRemoteSigner and prints its keyid', async () => {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   writeFileSync(join(dir, 'key.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }));
-  const { child, url } = start(['serve-signer', '--key', 'key.pem', '--port', '0', '--token-env', 'SIGN_TOKEN'], { SIGN_TOKEN: 'tkn-abcdef' });
+  const { child, url } = start(['serve-signer', '--key', 'key.pem', '--port', '0', '--token-env', 'SIGN_TOKEN'], {
+    SIGN_TOKEN: 'tkn-abcdef',
+  });
   const u = await url;
   const signer = createRemoteSigner({ url: u, token: 'tkn-abcdef', timeoutMs: 5000 });
   const body = Buffer.from('{"_type":"https://in-toto.io/Statement/v1"}');
@@ -80,8 +99,21 @@ test('usage errors exit 2 with a clear message; --help prints the full text', as
   const run = async (args: string[], env: Record<string, string> = {}) => {
     let stdout = '';
     let stderr = '';
-    const sink = (f: (s: string) => void) => new Writable({ write(c, _e, cb) { f(String(c)); cb(); } });
-    const exitCode = await main(args, { stdout: sink((x) => (stdout += x)), stderr: sink((x) => (stderr += x)), stdin: process.stdin, env, cwd: dir, isTTY: false });
+    const sink = (f: (s: string) => void) =>
+      new Writable({
+        write(c, _e, cb) {
+          f(String(c));
+          cb();
+        },
+      });
+    const exitCode = await main(args, {
+      stdout: sink((x) => (stdout += x)),
+      stderr: sink((x) => (stderr += x)),
+      stdin: process.stdin,
+      env,
+      cwd: dir,
+      isTTY: false,
+    });
     return { exitCode, stdout, stderr };
   };
   const a = await run(['serve-signer']);

@@ -42,7 +42,11 @@ async function stageWith(name: string, onFailure: 'warn' | 'fail', hmac: string,
   const wrapped = join(work, `${name}-bp`);
   await run(process.execPath, [bpx, 'wrap', buildpack, '--manifest', manifest, '-o', wrapped]);
   const out = join(work, `${name}-out`);
-  const r = await run(process.execPath, [bpx, 'stage', '--app', app, '--buildpack', `nodejs=${wrapped}`, '--skip-detect', '--env', `GATE_HMAC=${hmac}`, '--out', out], { maxBuffer: 1 << 24 }).catch((e) => e);
+  const r = await run(
+    process.execPath,
+    [bpx, 'stage', '--app', app, '--buildpack', `nodejs=${wrapped}`, '--skip-detect', '--env', `GATE_HMAC=${hmac}`, '--out', out],
+    { maxBuffer: 1 << 24 },
+  ).catch((e) => e);
   return { code: r.code ?? 0, log: await readFile(join(out, 'staging.log'), 'utf8'), out };
 }
 

@@ -38,23 +38,90 @@ function opts(url: string, extra: Partial<HttpHookOptions> = {}): HttpHookOption
 
 test.before(async () => {
   const o = { cwd: dir };
-  await execa('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'ca.key', '-out', 'ca.pem', '-subj', '/CN=bpx test CA', '-days', '2', '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign'], o);
-  await execa('openssl', ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=localhost'], o);
+  await execa(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-subj',
+      '/CN=bpx test CA',
+      '-days',
+      '2',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign',
+    ],
+    o,
+  );
+  await execa(
+    'openssl',
+    [
+      'req',
+      '-newkey',
+      'ec',
+      '-pkeyopt',
+      'ec_paramgen_curve:prime256v1',
+      '-nodes',
+      '-keyout',
+      'server.key',
+      '-out',
+      'server.csr',
+      '-subj',
+      '/CN=localhost',
+    ],
+    o,
+  );
   writeFileSync(join(dir, 'ext.cnf'), 'subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n');
-  await execa('openssl', ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf'], o);
-  const server = createHttpsServer({ key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) }, (req, res) => {
-    hits++;
-    req.resume();
-    req.on('end', () => {
-      res.writeHead(200, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ verdict: 'pass', message: `tls ok ${req.url}` }));
-    });
-  });
+  await execa(
+    'openssl',
+    [
+      'x509',
+      '-req',
+      '-in',
+      'server.csr',
+      '-CA',
+      'ca.pem',
+      '-CAkey',
+      'ca.key',
+      '-CAcreateserial',
+      '-out',
+      'server.pem',
+      '-days',
+      '2',
+      '-extfile',
+      'ext.cnf',
+    ],
+    o,
+  );
+  const server = createHttpsServer(
+    { key: readFileSync(join(dir, 'server.key')), cert: readFileSync(join(dir, 'server.pem')) },
+    (req, res) => {
+      hits++;
+      req.resume();
+      req.on('end', () => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.end(JSON.stringify({ verdict: 'pass', message: `tls ok ${req.url}` }));
+      });
+    },
+  );
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
   port = (server.address() as AddressInfo).port;
   httpsUrl = `https://localhost:${port}/hook`;
   // a tiny CONNECT proxy: records the authority, then pipes bytes both ways
-  const proxy = createHttpServer((_req, res) => { res.writeHead(405); res.end(); });
+  const proxy = createHttpServer((_req, res) => {
+    res.writeHead(405);
+    res.end();
+  });
   proxy.on('connect', (req, clientSocket, head) => {
     connects.push(String(req.url));
     if (req.headers['proxy-authorization'] !== `Basic ${Buffer.from('ops:p@ss').toString('base64')}`) {
@@ -72,7 +139,7 @@ test.before(async () => {
     clientSocket.on('error', () => upstream.destroy());
   });
   await new Promise<void>((r) => proxy.listen(0, '127.0.0.1', r));
-  proxyPort = ((proxy.address() as AddressInfo).port);
+  proxyPort = (proxy.address() as AddressInfo).port;
   closeAll = () => {
     server.closeAllConnections();
     server.close();
@@ -97,7 +164,10 @@ test('without the bundle the self-signed chain is refused, at once and without r
   const before = hits;
   const t0 = Date.now();
   const e = await rejects(runHttpHook(context(), opts(httpsUrl, { with: { retries: 3 } })));
-  assert.match(e.message, /TLS certificate not accepted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/);
+  assert.match(
+    e.message,
+    /TLS certificate not accepted \((UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_GET_ISSUER_CERT_LOCALLY)\)/,
+  );
   assert.ok(Date.now() - t0 < 1000);
   assert.is(hits, before);
 });

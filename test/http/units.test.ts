@@ -45,10 +45,22 @@ test('Retry-After: seconds, HTTP-date, junk', () => {
 });
 
 test('backoff grows, is jittered within [ceiling/2, ceiling], and is capped; retryable statuses', () => {
-  assert.is(backoffMs(0, () => 0), 125);
-  assert.is(backoffMs(0, () => 1), 250);
-  assert.is(backoffMs(3, () => 1), 2000);
-  assert.is(backoffMs(20, () => 1), 8000);
+  assert.is(
+    backoffMs(0, () => 0),
+    125,
+  );
+  assert.is(
+    backoffMs(0, () => 1),
+    250,
+  );
+  assert.is(
+    backoffMs(3, () => 1),
+    2000,
+  );
+  assert.is(
+    backoffMs(20, () => 1),
+    8000,
+  );
   assert.equal([429, 500, 503, 400, 401, 404, 409].map(isRetryableStatus), [true, true, true, false, false, false, false]);
 });
 
@@ -58,9 +70,19 @@ test('HMAC: the documented example, replay window, tampering', () => {
   assert.is(sig, 'sha256=f605a36f9b34a7ae1266e5bcb98b934ec120fd038e26f6320a15606b8f0dd6cf');
   const body = Buffer.from('{"version":1}');
   assert.equal(verifySignature('s3cret', { timestamp: '1732406400', signature: sig }, body, 1732406400 + 299), { ok: true });
-  assert.match((verifySignature('s3cret', { timestamp: '1732406400', signature: sig }, body, 1732406400 + 301) as { reason: string }).reason, /stale/);
-  assert.match((verifySignature('s3cret', { timestamp: '1732406400', signature: sig }, Buffer.from('{"version":2}'), 1732406400) as { reason: string }).reason, /does not match/);
-  assert.match((verifySignature('s3cret', { timestamp: '1732406400.5', signature: sig }, body, 1732406400) as { reason: string }).reason, /not unix seconds/);
+  assert.match(
+    (verifySignature('s3cret', { timestamp: '1732406400', signature: sig }, body, 1732406400 + 301) as { reason: string }).reason,
+    /stale/,
+  );
+  assert.match(
+    (verifySignature('s3cret', { timestamp: '1732406400', signature: sig }, Buffer.from('{"version":2}'), 1732406400) as { reason: string })
+      .reason,
+    /does not match/,
+  );
+  assert.match(
+    (verifySignature('s3cret', { timestamp: '1732406400.5', signature: sig }, body, 1732406400) as { reason: string }).reason,
+    /not unix seconds/,
+  );
   assert.match((verifySignature('s3cret', {}, body, 0) as { reason: string }).reason, /missing/);
 });
 
@@ -100,7 +122,10 @@ test('purl prefixes match on a boundary', () => {
 test('policy files: YAML, errors name the file and field, severity gate', () => {
   const p = parsePolicy('deny:\n  - purl: pkg:npm/event-stream@3.3.6\n    reason: compromised\nfailOnSeverity: high\n', 'policy.yml');
   assert.is(p.deny.length, 1);
-  assert.throws(() => parsePolicy('deny:\n  - name: x\n', 'policy.yml'), /policy\.yml: policy\.deny\.0: must have required property 'purl'/);
+  assert.throws(
+    () => parsePolicy('deny:\n  - name: x\n', 'policy.yml'),
+    /policy\.yml: policy\.deny\.0: must have required property 'purl'/,
+  );
   assert.throws(() => parsePolicy('deny: [\n', 'bad.yml'), /bad\.yml(:\d+)?: not valid YAML/);
   const r = evaluatePolicy(p, { components: [{ purl: 'pkg:npm/express@4.21.2' }], findings: [{ severity: 'critical', message: 'CVE' }] });
   assert.is(r.verdict, 'fail');

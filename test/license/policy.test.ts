@@ -5,7 +5,13 @@ import { makeComponent, normaliseLicenses } from '../../src/model/index.ts';
 import { evaluateLicenses, globToRegExp, parseExpression, parsePolicy, toText } from '../../src/license/index.ts';
 
 const comp = (name: string, version: string, licenses: string[], ecosystem: 'npm' | 'maven' = 'npm') =>
-  makeComponent({ ecosystem, name, version, licenses: normaliseLicenses(licenses), location: { path: 'package-lock.json', source: 'lockfile' } });
+  makeComponent({
+    ecosystem,
+    name,
+    version,
+    licenses: normaliseLicenses(licenses),
+    location: { path: 'package-lock.json', source: 'lockfile' },
+  });
 
 const comps = [
   comp('express', '4.21.2', ['MIT']),
@@ -29,7 +35,10 @@ test('deny list: an OR with a clean alternative passes, AND with a denied part f
 });
 
 test('allow list with an exception id; "+" ranges through spdx-satisfies; corrected spellings', () => {
-  const v = evaluateLicenses(comps, { allow: ['MIT', 'Apache-2.0', 'GPL-3.0-only', 'GPL-2.0-only', 'Classpath-exception-2.0'], unknown: 'deny' });
+  const v = evaluateLicenses(comps, {
+    allow: ['MIT', 'Apache-2.0', 'GPL-3.0-only', 'GPL-2.0-only', 'Classpath-exception-2.0'],
+    unknown: 'deny',
+  });
   assert.equal(ids(v), ['@acme/internal:unknown:error', 'custom:unknown:error', 'none:unknown:error']);
   // without the exception id allowed, the WITH expression is not acceptable
   const w = evaluateLicenses([comps[9]!], { allow: ['GPL-2.0-only'] });
@@ -71,7 +80,10 @@ test('globs: * stops at /, ** crosses it', () => {
 });
 
 test('policy settings are validated with field names', () => {
-  const { errors } = parsePolicy({ allow: 'MIT', unknown: 'maybe', exceptions: [{ purl: 'npm/x' }, { purl: 'pkg:npm/x' }], colour: 1 }, 'with');
+  const { errors } = parsePolicy(
+    { allow: 'MIT', unknown: 'maybe', exceptions: [{ purl: 'npm/x' }, { purl: 'pkg:npm/x' }], colour: 1 },
+    'with',
+  );
   assert.equal(errors, [
     'with.allow: must be a list of SPDX ids',
     'with.unknown: must be allow, warn or deny',

@@ -48,7 +48,18 @@ async function run(wrapper: string, phase: 'detect' | 'supply' | 'finalize', s: 
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const argv = phase === 'detect' ? [s.app] : phase === 'supply' ? [s.app, s.cache, s.deps, '0'] : [s.app, s.cache, s.deps, '0', s.profile];
-  const code = await runPhase({ phase, argv, wrapperDir: wrapper, env: builderEnv({ MARK: s.mark, SOURCE_DATE_EPOCH: '1700000000' }), cwd: s.app, stdout, stderr, tmpDir: join(s.app, '..'), builtins, graceMs: 200 });
+  const code = await runPhase({
+    phase,
+    argv,
+    wrapperDir: wrapper,
+    env: builderEnv({ MARK: s.mark, SOURCE_DATE_EPOCH: '1700000000' }),
+    cwd: s.app,
+    stdout,
+    stderr,
+    tmpDir: join(s.app, '..'),
+    builtins,
+    graceMs: 200,
+  });
   return { code, out, err, log: out + err };
 }
 
@@ -99,10 +110,30 @@ test('an app bpx.yml that is a folder, a link out of the app, or binary garbage:
   const cases: Array<[string, (s: Staging) => void, RegExp]> = [
     ['folder', (s) => mkdirSync(join(s.app, 'bpx.yml')), /\[bpx\] the app's bpx\.yml is a folder, not a file: ignored\n/],
     ['link out', (s) => symlinkSync(outside, join(s.app, 'bpx.yml')), /\[bpx\] the app's bpx\.yml is a link out of the app: ignored\n/],
-    ['dangling link', (s) => symlinkSync(join(s.app, 'nowhere.yml'), join(s.app, 'bpx.yml')), /\[bpx\] the app's bpx\.yml is a link to nothing: ignored\n/],
-    ['binary', (s) => writeFileSync(join(s.app, 'bpx.yml'), Buffer.concat([Buffer.from(`${secret}\n`), Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 27, 91, 50, 74])])), /\[bpx\] app bpx\.yml:2:1: \(root\): not a text file \(binary or non-UTF-8 data\)\n/],
-    ['huge', (s) => writeFileSync(join(s.app, 'bpx.yml'), `# ${secret}\n${'x'.repeat(2 * 1024 * 1024)}`), /\[bpx\] the app's bpx\.yml is \d+ bytes, more than a manifest may have: ignored\n/],
-    ['long value', (s) => writeFileSync(join(s.app, 'bpx.yml'), `version: "${secret}${'y'.repeat(5000)}"\n`), /\[bpx\] app bpx\.yml:1:10: version: must be 1\n/],
+    [
+      'dangling link',
+      (s) => symlinkSync(join(s.app, 'nowhere.yml'), join(s.app, 'bpx.yml')),
+      /\[bpx\] the app's bpx\.yml is a link to nothing: ignored\n/,
+    ],
+    [
+      'binary',
+      (s) =>
+        writeFileSync(
+          join(s.app, 'bpx.yml'),
+          Buffer.concat([Buffer.from(`${secret}\n`), Buffer.from([0, 1, 2, 0xff, 0xfe, 10, 27, 91, 50, 74])]),
+        ),
+      /\[bpx\] app bpx\.yml:2:1: \(root\): not a text file \(binary or non-UTF-8 data\)\n/,
+    ],
+    [
+      'huge',
+      (s) => writeFileSync(join(s.app, 'bpx.yml'), `# ${secret}\n${'x'.repeat(2 * 1024 * 1024)}`),
+      /\[bpx\] the app's bpx\.yml is \d+ bytes, more than a manifest may have: ignored\n/,
+    ],
+    [
+      'long value',
+      (s) => writeFileSync(join(s.app, 'bpx.yml'), `version: "${secret}${'y'.repeat(5000)}"\n`),
+      /\[bpx\] app bpx\.yml:1:10: version: must be 1\n/,
+    ],
   ];
   for (const [name, make, expected] of cases) {
     const s = stagingDirs(tempDir());
@@ -118,7 +149,10 @@ test('an app bpx.yml that is a folder, a link out of the app, or binary garbage:
   }
   // a link inside the app is read
   const s = stagingDirs(tempDir());
-  writeFileSync(join(s.app, 'real.yml'), `version: 1\nextensions:\n  - {name: mine, at: detect:after, run: [sh, -c, 'echo mine >> "$MARK"']}\n`);
+  writeFileSync(
+    join(s.app, 'real.yml'),
+    `version: 1\nextensions:\n  - {name: mine, at: detect:after, run: [sh, -c, 'echo mine >> "$MARK"']}\n`,
+  );
   symlinkSync('real.yml', join(s.app, 'bpx.yml'));
   const r = await run(w, 'detect', s);
   assert.is(r.code, 0, r.log);
@@ -140,13 +174,17 @@ extensions:
   });
   const r = await run(w, 'finalize', s, { sbom: marker('sbom') });
   assert.is(r.code, 0, r.log);
-  assert.match(r.out, "[bpx] app extension 'my-sbom' refused: builtin:sbom writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it");
+  assert.match(
+    r.out,
+    "[bpx] app extension 'my-sbom' refused: builtin:sbom writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it",
+  );
   assert.equal(marks(s), ['inner finalize', 'mine', 'sbom finalize:after']);
 });
 
 test("at a point, the operator's signing step runs after every app extension, and the droplet verifies", async () => {
   const keys = generateKeyPair('ed25519');
-  const w = layout(`version: 1
+  const w = layout(
+    `version: 1
 extensions:
   - {name: capture, at: [finalize:after], uses: "builtin:capture"}
   - name: sbom
@@ -155,7 +193,9 @@ extensions:
     with: {signingKey: {file: keys/bpx.key}}
   - {name: notify, at: [finalize:after], run: [sh, -c, 'echo notify >> "$MARK"']}
 app: {allowExtensions: true, allowedAt: [finalize:after]}
-`, { 'keys/bpx.key': keys.privatePem });
+`,
+    { 'keys/bpx.key': keys.privatePem },
+  );
   const s = stagingDirs(tempDir(), {
     'bpx.yml': `version: 1
 extensions:
@@ -178,7 +218,10 @@ extensions:
   - {name: sbom, at: [finalize:after], uses: "builtin:sbom"}
 app: {allowExtensions: true, allowedAt: [supply:before, finalize:after]}
 `);
-  for (const [point, target] of [['supply:before', '$BPX_BUILD_DIR/.bpx/sbom.cdx.json'], ['finalize:after', '$BPX_DEPS_DIR/0/bpx/x']] as const) {
+  for (const [point, target] of [
+    ['supply:before', '$BPX_BUILD_DIR/.bpx/sbom.cdx.json'],
+    ['finalize:after', '$BPX_DEPS_DIR/0/bpx/x'],
+  ] as const) {
     const s = stagingDirs(tempDir(), {
       'bpx.yml': `version: 1
 extensions:
@@ -187,7 +230,10 @@ extensions:
     });
     const r = await run(w, point.startsWith('supply') ? 'supply' : 'finalize', s, { sbom: marker('sbom') });
     assert.is(r.code, EXIT_EXTENSION_FAILED, r.log);
-    assert.match(r.out, /\[bpx\] app extension 'forger' wrote into (app\/\.bpx|deps\/0\/bpx)\/?\S*, where the operator's SBOM and signature live: refused, the phase fails/);
+    assert.match(
+      r.out,
+      /\[bpx\] app extension 'forger' wrote into (app\/\.bpx|deps\/0\/bpx)\/?\S*, where the operator's SBOM and signature live: refused, the phase fails/,
+    );
     assert.not.ok(marks(s).includes('sbom finalize:after'));
   }
   // an operator extension may write there

@@ -8,7 +8,10 @@ import { runPhase, EXIT_EXTENSION_FAILED } from '../../src/lifecycle/phases/run-
 import type { BuiltinContext, BuiltinExtension } from '../../src/lifecycle/hooks/types.ts';
 import { builderEnv, fixtures, stagingDirs, tempDir } from './helpers.ts';
 
-function builtin(name: string, run: (ctx: BuiltinContext) => Promise<import('../../src/lifecycle/hooks/types.ts').HookResult>): () => Promise<{ default: BuiltinExtension }> {
+function builtin(
+  name: string,
+  run: (ctx: BuiltinContext) => Promise<import('../../src/lifecycle/hooks/types.ts').HookResult>,
+): () => Promise<{ default: BuiltinExtension }> {
   return async () => ({ default: { name, description: name, run } });
 }
 
@@ -20,14 +23,32 @@ function layout(manifest: string): string {
   return w;
 }
 
-async function run(wrapper: string, phase: 'supply' | 'finalize' | 'detect', builtins: Record<string, () => Promise<{ default: BuiltinExtension }>>, env: Record<string, string> = {}) {
+async function run(
+  wrapper: string,
+  phase: 'supply' | 'finalize' | 'detect',
+  builtins: Record<string, () => Promise<{ default: BuiltinExtension }>>,
+  env: Record<string, string> = {},
+) {
   const root = tempDir();
   const s = stagingDirs(root);
   writeFileSync(join(s.app, 'package.json'), JSON.stringify({ name: 'demo', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }));
-  writeFileSync(join(s.app, 'package-lock.json'), JSON.stringify({
-    name: 'demo', version: '1.0.0', lockfileVersion: 3, requires: true,
-    packages: { '': { name: 'demo', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }, 'node_modules/left-pad': { version: '1.3.0', resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz', license: 'WTFPL' } },
-  }));
+  writeFileSync(
+    join(s.app, 'package-lock.json'),
+    JSON.stringify({
+      name: 'demo',
+      version: '1.0.0',
+      lockfileVersion: 3,
+      requires: true,
+      packages: {
+        '': { name: 'demo', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } },
+        'node_modules/left-pad': {
+          version: '1.3.0',
+          resolved: 'https://registry.npmjs.org/left-pad/-/left-pad-1.3.0.tgz',
+          license: 'WTFPL',
+        },
+      },
+    }),
+  );
   const stdout = new PassThrough();
   const stderr = new PassThrough();
   let out = '';
@@ -35,7 +56,18 @@ async function run(wrapper: string, phase: 'supply' | 'finalize' | 'detect', bui
   stdout.on('data', (d) => (out += d));
   stderr.on('data', (d) => (err += d));
   const argv = phase === 'detect' ? [s.app] : phase === 'supply' ? [s.app, s.cache, s.deps, '0'] : [s.app, s.cache, s.deps, '0', s.profile];
-  const code = await runPhase({ phase, argv, wrapperDir: wrapper, env: builderEnv(env), cwd: s.app, stdout, stderr, tmpDir: root, builtins, graceMs: 200 });
+  const code = await runPhase({
+    phase,
+    argv,
+    wrapperDir: wrapper,
+    env: builderEnv(env),
+    cwd: s.app,
+    stdout,
+    stderr,
+    tmpDir: root,
+    builtins,
+    graceMs: 200,
+  });
   return { code, out, err, s };
 }
 
@@ -46,13 +78,18 @@ extensions:
   - {name: child, at: [supply:after], run: [sh, -c, 'echo "child sees \${OPS_KEY:-nothing}"']}
 `);
   let seen: BuiltinContext | undefined;
-  const r = await run(w, 'supply', {
-    good: builtin('good', async (ctx) => {
-      seen = ctx;
-      ctx.log('hello from inside');
-      return { findings: [{ severity: 'medium', message: 'm1' }], detect: { good: '1' } };
-    }),
-  }, { OPS_KEY: 'k3y' });
+  const r = await run(
+    w,
+    'supply',
+    {
+      good: builtin('good', async (ctx) => {
+        seen = ctx;
+        ctx.log('hello from inside');
+        return { findings: [{ severity: 'medium', message: 'm1' }], detect: { good: '1' } };
+      }),
+    },
+    { OPS_KEY: 'k3y' },
+  );
   assert.is(r.code, 0, r.err);
   assert.match(r.out, '[good] hello from inside\n');
   assert.match(r.out, '[good] medium: m1\n');
@@ -63,7 +100,10 @@ extensions:
   assert.is(seen?.manifestDir, join(w, 'bpx'));
   assert.is(seen?.hook.phase, 'supply');
   assert.is(seen?.hook.when, 'after');
-  assert.equal(seen?.state.installs, [{ name: 'tool', version: '4.5.6' }, { name: 'other', version: '1.0.0-rc.1' }]);
+  assert.equal(seen?.state.installs, [
+    { name: 'tool', version: '4.5.6' },
+    { name: 'other', version: '1.0.0-rc.1' },
+  ]);
 });
 
 test('a thrown error and a missed deadline are the extension failure; onFailure decides', async () => {
@@ -78,10 +118,16 @@ extensions:
       throw new Error('kaboom');
     }),
     // rejects once aborted, after its deadline: must not crash the phase with an unhandled rejection
-    slow: builtin('slow', (ctx) => new Promise((_, reject) => ctx.signal.addEventListener('abort', () => {
-      aborted = true;
-      setTimeout(() => reject(new Error('late')), 10);
-    }))),
+    slow: builtin(
+      'slow',
+      (ctx) =>
+        new Promise((_, reject) =>
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            setTimeout(() => reject(new Error('late')), 10);
+          }),
+        ),
+    ),
   });
   assert.is(r.code, EXIT_EXTENSION_FAILED);
   assert.match(r.out, '[boom] failed, continuing (onFailure: warn): kaboom');
@@ -112,7 +158,10 @@ extensions:
   const cap = captures[0] as { components: Array<{ name: string; locations: Array<{ path: string }> }> };
   const lp = cap.components.find((c) => c.name === 'left-pad');
   assert.ok(lp, JSON.stringify(cap).slice(0, 500));
-  assert.ok(lp!.locations.every((l) => l.path.startsWith('app/')), JSON.stringify(lp!.locations));
+  assert.ok(
+    lp!.locations.every((l) => l.path.startsWith('app/')),
+    JSON.stringify(lp!.locations),
+  );
 });
 
 test('a manifest naming a built-in this build lacks, or broken YAML, stops the phase with 87 and a located error', async () => {
@@ -136,7 +185,10 @@ test('the stored bpx.json is used while it matches bpx.yml; a hand-edited bpx.ym
   const yml = 'version: 1\nextensions:\n  - {name: from-yaml, at: [detect:before], uses: "builtin:say"}\n';
   const w = layout(yml);
   const say = { say: builtin('say', async (ctx) => (ctx.log(`i am ${ctx.hook.extension}`), {})) };
-  writeFileSync(join(w, 'bpx', 'bpx.json'), compileManifest(Buffer.from(yml), { version: 1, extensions: [{ name: 'from-json', at: ['detect:before'], uses: 'builtin:say' }] }));
+  writeFileSync(
+    join(w, 'bpx', 'bpx.json'),
+    compileManifest(Buffer.from(yml), { version: 1, extensions: [{ name: 'from-json', at: ['detect:before'], uses: 'builtin:say' }] }),
+  );
   let r = await run(w, 'detect', say);
   assert.match(r.err, '[from-json] i am from-json');
   writeFileSync(join(w, 'bpx', 'bpx.yml'), yml.replace('from-yaml', 'edited'));

@@ -38,7 +38,11 @@ export async function wrapFixture(bp: string, manifest: string): Promise<Wrapped
   cpSync(join(fixtures, 'hooks'), join(ops, 'hooks'), { recursive: true });
   writeFileSync(join(ops, 'bpx.yml'), manifest);
   const wrapper = join(root, 'wrapped');
-  const r = await execa(process.execPath, [bundle, 'wrap', join(fixtures, 'buildpacks', bp), '--manifest', join(ops, 'bpx.yml'), '-o', wrapper, '--node', nodeLauncher(root)], { reject: false });
+  const r = await execa(
+    process.execPath,
+    [bundle, 'wrap', join(fixtures, 'buildpacks', bp), '--manifest', join(ops, 'bpx.yml'), '-o', wrapper, '--node', nodeLauncher(root)],
+    { reject: false },
+  );
   if (r.exitCode !== 0) throw new Error(`wrap failed: ${r.stderr}`);
   return { root, wrapper };
 }
@@ -52,7 +56,13 @@ export interface Staging {
 }
 
 export function stagingDirs(root: string, appFiles: Record<string, string> = {}): Staging {
-  const s = { app: join(root, 'app'), cache: join(root, 'cache'), deps: join(root, 'deps'), profile: join(root, 'profile.d'), mark: join(root, 'mark.txt') };
+  const s = {
+    app: join(root, 'app'),
+    cache: join(root, 'cache'),
+    deps: join(root, 'deps'),
+    profile: join(root, 'profile.d'),
+    mark: join(root, 'mark.txt'),
+  };
   for (const d of [s.app, s.cache, s.deps]) mkdirSync(d, { recursive: true });
   mkdirSync(join(s.deps, '0'), { recursive: true });
   writeFileSync(join(s.app, 'index.html'), '<p>hi</p>\n');
@@ -99,6 +109,18 @@ export interface RunResult {
 
 /** Runs a script (shim or inner) by path with the builder's argv and env; stdout kept as bytes. */
 export async function runScript(script: string, argv: string[], env: Record<string, string>, timeoutMs = 30_000): Promise<RunResult> {
-  const r = await execa(script, argv, { env, extendEnv: false, reject: false, encoding: 'buffer', stripFinalNewline: false, timeout: timeoutMs, input: '' });
-  return { exitCode: r.exitCode ?? -1, stdout: Buffer.from(r.stdout as Uint8Array), stderr: Buffer.from(r.stderr as Uint8Array).toString('utf8') };
+  const r = await execa(script, argv, {
+    env,
+    extendEnv: false,
+    reject: false,
+    encoding: 'buffer',
+    stripFinalNewline: false,
+    timeout: timeoutMs,
+    input: '',
+  });
+  return {
+    exitCode: r.exitCode ?? -1,
+    stdout: Buffer.from(r.stdout as Uint8Array),
+    stderr: Buffer.from(r.stderr as Uint8Array).toString('utf8'),
+  };
 }

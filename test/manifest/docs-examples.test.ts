@@ -20,7 +20,8 @@ function markdownFiles(): string[] {
   for (const d of ['extensions', 'buildpack-wrapper']) {
     const base = join(repoRoot, d);
     if (existsSync(join(base, 'README.md'))) out.push(join(base, 'README.md'));
-    for (const f of readdirSync(base, { withFileTypes: true })) if (f.isDirectory() && existsSync(join(base, f.name, 'README.md'))) out.push(join(base, f.name, 'README.md'));
+    for (const f of readdirSync(base, { withFileTypes: true }))
+      if (f.isDirectory() && existsSync(join(base, f.name, 'README.md'))) out.push(join(base, f.name, 'README.md'));
   }
   return out.sort();
 }
@@ -35,7 +36,8 @@ function yamlBlocks(file: string): Block[] {
     const indent = open[1].length;
     const body: string[] = [];
     let j = i + 1;
-    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]); j++) body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)));
+    for (; j < lines.length && !/^\s*```\s*$/.test(lines[j]); j++)
+      body.push(lines[j].slice(Math.min(indent, lines[j].length - lines[j].trimStart().length)));
     out.push({ where: `${relative(repoRoot, file)}:${i + 1}`, text: `${body.join('\n')}\n` });
     i = j;
   }
@@ -57,7 +59,8 @@ function provide(dir: string, m: Obj): void {
     if (!isObj(e)) continue;
     const w = isObj(e.with) ? e.with : {};
     if (typeof e.run === 'string') file(e.run, '#!/bin/sh\n', 0o755);
-    if (Array.isArray(e.run)) for (const a of e.run.slice(1)) if (typeof a === 'string' && /^[\w.-]+\/[\w./-]+$/.test(a)) file(a, '#\n', 0o755);
+    if (Array.isArray(e.run))
+      for (const a of e.run.slice(1)) if (typeof a === 'string' && /^[\w.-]+\/[\w./-]+$/.test(a)) file(a, '#\n', 0o755);
     if (typeof w.caFile === 'string') file(w.caFile, '-----BEGIN CERTIFICATE-----\n');
     if (e.uses === 'builtin:sbom' && isObj(w.signingKey)) {
       if (typeof w.signingKey.file === 'string') file(w.signingKey.file, generateKeyPair('ed25519').privatePem, 0o600);
@@ -66,10 +69,12 @@ function provide(dir: string, m: Obj): void {
     const vulnerabilities = e.uses === 'builtin:osv' || e.uses === 'builtin:vulnerabilities';
     for (const key of ['db', 'osv'] as const) {
       const db = w[key];
-      if (vulnerabilities && typeof db === 'string') file(join(db, 'npm', 'GHSA-0000-0000-0000.json'), '{"id": "GHSA-0000-0000-0000", "modified": "2026-01-01T00:00:00Z"}\n');
+      if (vulnerabilities && typeof db === 'string')
+        file(join(db, 'npm', 'GHSA-0000-0000-0000.json'), '{"id": "GHSA-0000-0000-0000", "modified": "2026-01-01T00:00:00Z"}\n');
     }
     const nvd = typeof w.nvd === 'string' ? [w.nvd] : Array.isArray(w.nvd) ? w.nvd : [];
-    for (const p of nvd) if (vulnerabilities && typeof p === 'string') file(join(p, 'CVE-2024-0001.json'), '{"cve": {"id": "CVE-2024-0001"}}\n');
+    for (const p of nvd)
+      if (vulnerabilities && typeof p === 'string') file(join(p, 'CVE-2024-0001.json'), '{"cve": {"id": "CVE-2024-0001"}}\n');
   }
 }
 
@@ -101,10 +106,13 @@ test('every YAML manifest in the docs is whole and passes bpx validate', async (
   assert.ok(checked.length >= 8, `found ${checked.length} manifest blocks`);
   const r = await execa(process.execPath, [bundle, 'validate', ...checked.map((c) => c.file)], { cwd: root, reject: false });
   const byFile = new Map(checked.map((c) => [c.file, c.where]));
-  const problems = r.stdout.split('\n').filter(Boolean).map((l) => {
-    const f = l.split(':')[0];
-    return `${byFile.get(f) ?? f}: ${l.slice(f.length + 1)}`;
-  });
+  const problems = r.stdout
+    .split('\n')
+    .filter(Boolean)
+    .map((l) => {
+      const f = l.split(':')[0];
+      return `${byFile.get(f) ?? f}: ${l.slice(f.length + 1)}`;
+    });
   assert.equal(problems, [], 'doc examples that bpx validate rejects (or warns about)');
   assert.is(r.exitCode, 0, r.stderr);
 });

@@ -27,7 +27,11 @@ function bomb(levels: number): string {
 const CASES: Array<[string, string | Buffer, string | RegExp]> = [
   ['alias bomb', bomb(9), 'YAML: aliases expand to too many nodes'],
   ['alias cycle', 'version: 1\nextensions: &a\n  - *a\n', 'YAML: alias *a is inside its own anchor (a cycle)'],
-  ['self anchor', 'version: 1\nextensions:\n  - &x {name: a, at: [finalize:after], run: *x}\n', 'YAML: alias *x is inside its own anchor (a cycle)'],
+  [
+    'self anchor',
+    'version: 1\nextensions:\n  - &x {name: a, at: [finalize:after], run: *x}\n',
+    'YAML: alias *x is inside its own anchor (a cycle)',
+  ],
   ['dangling alias', 'version: 1\nextensions: *nowhere\n', 'YAML: alias *nowhere has no anchor before it'],
   ['merge of nothing', '<<: *nope\nversion: 1\n', 'YAML: alias *nope has no anchor before it'],
   ['binary', Buffer.concat([Buffer.from(`# ${SECRET}\n`), Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2])]), 'not a text file'],
@@ -48,15 +52,35 @@ const CASES: Array<[string, string | Buffer, string | RegExp]> = [
   ['no version', 'extensions: []\n', "missing required key 'version'"],
   ['extensions a map', 'version: 1\nextensions: {a: 1}\n', 'extensions: must be array'],
   ['null extension', 'version: 1\nextensions: [~]\n', 'extensions[0]: must be object'],
-  ['at a number', 'version: 1\nextensions:\n  - {name: a, at: 5, run: x.sh}\n', 'extensions[0].at: must be a point such as finalize:after, or a list of points (got 5)'],
+  [
+    'at a number',
+    'version: 1\nextensions:\n  - {name: a, at: 5, run: x.sh}\n',
+    'extensions[0].at: must be a point such as finalize:after, or a list of points (got 5)',
+  ],
   ['at empty', 'version: 1\nextensions:\n  - {name: a, at: [], uses: "builtin:capture"}\n', 'extensions[0].at: must not be empty'],
-  ['at a typo', 'version: 1\nextensions:\n  - {name: a, at: finalize:aftr, uses: "builtin:capture"}\n', 'extensions[0].at: must be one of:'],
-  ['with a list', 'version: 1\nextensions:\n  - {name: a, at: [finalize:after], uses: "builtin:capture", with: [1]}\n', 'extensions[0].with: must be object'],
+  [
+    'at a typo',
+    'version: 1\nextensions:\n  - {name: a, at: finalize:aftr, uses: "builtin:capture"}\n',
+    'extensions[0].at: must be one of:',
+  ],
+  [
+    'with a list',
+    'version: 1\nextensions:\n  - {name: a, at: [finalize:after], uses: "builtin:capture", with: [1]}\n',
+    'extensions[0].with: must be object',
+  ],
   ['long key', `version: 1\n"${'k'.repeat(900)}${SECRET}": 1\n`, /unknown key 'k{37}\.\.\.'/],
   ['too long key', `version: 1\n${'k'.repeat(5000)}${SECRET}: 1\n`, 'YAML: '],
   ['control chars in key', 'version: 1\n"a\\u001b[2Jb\\nc": 1\n', /unknown key 'a\\x1b\[2Jb\\nc'/],
-  ['long value', `version: 1\nextensions:\n  - {name: a, at: [finalize:after], uses: "builtin:${SECRET}${'z'.repeat(4000)}"}\n`, /must be builtin:<name> \(got "builtin:S3CRET-CONTENT-XYZz+\.\.\.\)/],
-  ['settings typo', 'version: 1\nextensions:\n  - {name: a, at: [finalize:after], uses: "builtin:osv", with: {db: nope, failon: low}}\n', 'extensions[0].with.db: OSV database nope not found'],
+  [
+    'long value',
+    `version: 1\nextensions:\n  - {name: a, at: [finalize:after], uses: "builtin:${SECRET}${'z'.repeat(4000)}"}\n`,
+    /must be builtin:<name> \(got "builtin:S3CRET-CONTENT-XYZz+\.\.\.\)/,
+  ],
+  [
+    'settings typo',
+    'version: 1\nextensions:\n  - {name: a, at: [finalize:after], uses: "builtin:osv", with: {db: nope, failon: low}}\n',
+    'extensions[0].with.db: OSV database nope not found',
+  ],
 ];
 
 const isLocated = (line: string) => /^[^\n]+:\d+:\d+: \S[^\n]*: \S/.test(line);
@@ -79,23 +103,34 @@ test('the loader never throws: each hostile input is a located error and no mani
         assert.ok(e.line >= 1 && e.column >= 1, `${name}: located`);
         assert.ok(e.message.length <= 500 && !/[\u0000-\u001f]/.test(e.message + e.path), `${name}: one bounded line`);
       }
-      if (name !== 'scalar root' && name !== 'long value') assert.not.ok(JSON.stringify(r.errors).includes(SECRET), `${name}: content not echoed`);
+      if (name !== 'scalar root' && name !== 'long value')
+        assert.not.ok(JSON.stringify(r.errors).includes(SECRET), `${name}: content not echoed`);
     }
   }
   // a folder, a missing file
   mkdirSync(join(dir, 'folder.yml'));
-  assert.equal((await loadManifest(join(dir, 'folder.yml'))).errors.map((e) => `${e.line}:${e.column}: ${e.message}`), ['1:1: is a folder, not a manifest file']);
-  assert.equal((await loadManifest(join(dir, 'missing.yml'))).errors.map((e) => e.message), ['file not found']);
+  assert.equal(
+    (await loadManifest(join(dir, 'folder.yml'))).errors.map((e) => `${e.line}:${e.column}: ${e.message}`),
+    ['1:1: is a folder, not a manifest file'],
+  );
+  assert.equal(
+    (await loadManifest(join(dir, 'missing.yml'))).errors.map((e) => e.message),
+    ['file not found'],
+  );
 });
 
 test('a BOM, CRLF line ends and anchors within bounds are fine', async () => {
-  const ok = async (text: string) => (await checkManifestText(text, join(tempDir(), 'bpx.yml'), { builtinNames: Object.keys(builtins) })).errors;
+  const ok = async (text: string) =>
+    (await checkManifestText(text, join(tempDir(), 'bpx.yml'), { builtinNames: Object.keys(builtins) })).errors;
   assert.equal(await ok('\ufeffversion: 1\r\nextensions:\r\n  - {name: a, at: finalize:after, uses: "builtin:capture"}\r\n'), []);
-  assert.equal(await ok(`version: 1
+  assert.equal(
+    await ok(`version: 1
 extensions:
   - {name: a, at: [finalize:after], uses: "builtin:capture", with: &w {includeDev: true}}
   - {name: b, at: [compile:after], uses: "builtin:capture", with: *w}
-`), []);
+`),
+    [],
+  );
 });
 
 test('bpx validate and bpx wrap on every hostile manifest: located lines, exit 1, no stack trace, nothing left behind', async () => {
@@ -114,7 +149,8 @@ test('bpx validate and bpx wrap on every hostile manifest: located lines, exit 1
     else writeFileSync(file, content);
     return `case-${i}/bpx.yml`;
   });
-  const bpx = (args: string[], cwd = root) => execa(process.execPath, [bundle, ...args], { cwd, env, extendEnv: false, reject: false, timeout: 60_000 });
+  const bpx = (args: string[], cwd = root) =>
+    execa(process.execPath, [bundle, ...args], { cwd, env, extendEnv: false, reject: false, timeout: 60_000 });
   // validate: one run over all files, then every file has its located lines
   const v = await bpx(['validate', ...files]);
   assert.is(v.exitCode, 1, v.stderr);
@@ -122,18 +158,34 @@ test('bpx validate and bpx wrap on every hostile manifest: located lines, exit 1
   const lines = v.stdout.split('\n').filter(Boolean);
   assert.ok(lines.every(isLocated), v.stdout);
   for (const [i, [name]] of all.entries()) {
-    assert.ok(lines.some((l) => l.startsWith(`${files[i]}:`)), `${name}: no located line`);
-    if (name !== 'scalar root' && name !== 'long value') assert.not.ok(lines.filter((l) => l.startsWith(`${files[i]}:`)).join('\n').includes(SECRET), `${name}: content echoed`);
+    assert.ok(
+      lines.some((l) => l.startsWith(`${files[i]}:`)),
+      `${name}: no located line`,
+    );
+    if (name !== 'scalar root' && name !== 'long value')
+      assert.not.ok(
+        lines
+          .filter((l) => l.startsWith(`${files[i]}:`))
+          .join('\n')
+          .includes(SECRET),
+        `${name}: content echoed`,
+      );
   }
   const j = await bpx(['validate', '--json', '--app', ...files]);
   assert.is(j.exitCode, 1);
-  assert.equal(JSON.parse(j.stdout).files.map((f: { valid: boolean }) => f.valid), files.map(() => false));
+  assert.equal(
+    JSON.parse(j.stdout).files.map((f: { valid: boolean }) => f.valid),
+    files.map(() => false),
+  );
   // wrap: each refused with located lines, no output folder
   for (const [i, [name]] of all.entries()) {
     const dir = join(root, `case-${i}`);
     const w = await bpx(['wrap', join(fixtures, 'buildpacks', 'full'), '--manifest', 'bpx.yml', '-o', 'out'], dir);
     assert.is(w.exitCode, 1, `${name}: wrap exit code\n${w.stderr}`);
-    assert.ok(w.stderr.split('\n').some((l) => /^bpx\.yml:\d+:\d+: /.test(l)), `${name}: ${w.stderr}`);
+    assert.ok(
+      w.stderr.split('\n').some((l) => /^bpx\.yml:\d+:\d+: /.test(l)),
+      `${name}: ${w.stderr}`,
+    );
     assert.ok(noStack(w.stdout + w.stderr), `${name}: ${w.stderr}`);
     if (name !== 'scalar root' && name !== 'long value') assert.not.ok(w.stderr.includes(SECRET), `${name}: content echoed`);
     assert.not.ok(existsSync(join(dir, 'out')), `${name}: wrap left an output`);

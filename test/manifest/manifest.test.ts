@@ -56,9 +56,15 @@ test('duplicate names, YAML syntax errors, version and the app section of an app
   const y = await lines('yaml-syntax');
   assert.is(y[0], '4:5: (root): YAML: Map keys must be unique');
   assert.is(y.length, 2);
-  assert.equal(await lines('app-section', 'app'), ['1:10: version: must be 1', "4:1: app: only the operator's manifest may set app: (an app cannot grant itself permissions)"]);
+  assert.equal(await lines('app-section', 'app'), [
+    '1:10: version: must be 1',
+    "4:1: app: only the operator's manifest may set app: (an app cannot grant itself permissions)",
+  ]);
   const missing = await loadManifest('/nonexistent/bpx.yml');
-  assert.equal(missing.errors.map((e) => e.message), ['file not found']);
+  assert.equal(
+    missing.errors.map((e) => e.message),
+    ['file not found'],
+  );
 });
 
 test('durations', () => {
@@ -74,7 +80,13 @@ test('durations', () => {
 const op: Manifest = {
   version: 1,
   extensions: [
-    { name: 'gate', at: ['supply:before'], run: 'gate.sh', onFailure: 'fail', with: { signingKey: { env: 'SIGNING_KEY' }, token: { env: 'TOKEN' } } },
+    {
+      name: 'gate',
+      at: ['supply:before'],
+      run: 'gate.sh',
+      onFailure: 'fail',
+      with: { signingKey: { env: 'SIGNING_KEY' }, token: { env: 'TOKEN' } },
+    },
     { name: 'sbom', at: ['finalize:after'], uses: 'builtin:sbom', timeout: '2m' },
   ],
   app: { allowExtensions: true, allowedAt: ['supply:before'] },
@@ -91,18 +103,30 @@ test('merge: operator first, app appended; same name and disallowed points refus
   const frozen = JSON.stringify(op);
   const m = mergeManifests({ manifest: op, dir: '/ops' }, { manifest: app, dir: '/app' });
   const sb = m.byPoint.get('supply:before')!;
-  assert.equal(sb.map((e) => [e.spec.name, e.operator, e.manifestDir, e.onFailure]), [['gate', true, '/ops', 'fail'], ['mine', false, '/app', 'warn']]);
-  assert.equal(m.byPoint.get('finalize:after')!.map((e) => [e.spec.name, e.timeoutMs]), [['sbom', 120_000]]);
+  assert.equal(
+    sb.map((e) => [e.spec.name, e.operator, e.manifestDir, e.onFailure]),
+    [
+      ['gate', true, '/ops', 'fail'],
+      ['mine', false, '/app', 'warn'],
+    ],
+  );
+  assert.equal(
+    m.byPoint.get('finalize:after')!.map((e) => [e.spec.name, e.timeoutMs]),
+    [['sbom', 120_000]],
+  );
   assert.is(m.refused.length, 2);
   assert.match(m.refused[0], "app extension 'gate' refused");
   assert.match(m.refused[1], "app extension 'mine' refused at finalize:after");
   assert.is(JSON.stringify(op), frozen, 'inputs are not mutated');
   const closed = mergeManifests({ manifest: { ...op, app: { allowExtensions: false } }, dir: '/ops' }, { manifest: app, dir: '/app' });
-  assert.equal(closed.byPoint.get('supply:before')!.map((e) => e.spec.name), ['gate']);
+  assert.equal(
+    closed.byPoint.get('supply:before')!.map((e) => e.spec.name),
+    ['gate'],
+  );
   assert.equal(secretEnvNames(op), ['SIGNING_KEY', 'TOKEN']);
 });
 
-test('merge: app extensions run before the operator\'s signing step at a point; an app builtin:sbom is refused', () => {
+test("merge: app extensions run before the operator's signing step at a point; an app builtin:sbom is refused", () => {
   const operator: Manifest = {
     version: 1,
     extensions: [
@@ -126,33 +150,55 @@ test('merge: app extensions run before the operator\'s signing step at a point; 
   assert.equal(order('finalize:after'), ['op:capture', 'app:writer', 'app:second', 'op:sbom', 'op:notify']);
   assert.equal(order('compile:after'), ['app:writer', 'op:sbom']);
   assert.equal(order('supply:before'), ['op:lint', 'app:writer'], 'no signing step: the app comes after the operator');
-  assert.equal(m.refused, ["app extension 'my-sbom' refused: builtin:sbom writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it (an app may add extensions, never replace the operator's outputs)"]);
+  assert.equal(m.refused, [
+    "app extension 'my-sbom' refused: builtin:sbom writes and signs the droplet's SBOM where the operator's outputs live; only the operator's manifest may use it (an app may add extensions, never replace the operator's outputs)",
+  ]);
 });
 
 test('at: a scalar point is short for a one-point list; errors about it point at the scalar', async () => {
   const { checkManifestText } = await import('../../src/manifest/load.ts');
-  const ok = await checkManifestText('version: 1\nextensions:\n  - {name: a, at: finalize:after, uses: "builtin:capture"}\n', 'm.yml', { builtinNames: names });
+  const ok = await checkManifestText('version: 1\nextensions:\n  - {name: a, at: finalize:after, uses: "builtin:capture"}\n', 'm.yml', {
+    builtinNames: names,
+  });
   assert.equal(ok.errors, []);
   assert.equal(ok.manifest?.extensions?.[0].at, ['finalize:after']);
-  const bad = await checkManifestText('version: 1\nextensions:\n  - name: a\n    at: finalize:aftr\n    uses: builtin:capture\n', 'm.yml', { builtinNames: names });
-  assert.equal(bad.errors.map((e) => `${e.line}:${e.column}: ${e.path}`), ['4:9: extensions[0].at']);
+  const bad = await checkManifestText('version: 1\nextensions:\n  - name: a\n    at: finalize:aftr\n    uses: builtin:capture\n', 'm.yml', {
+    builtinNames: names,
+  });
+  assert.equal(
+    bad.errors.map((e) => `${e.line}:${e.column}: ${e.path}`),
+    ['4:9: extensions[0].at'],
+  );
 });
 
 test('validate warns when something can change the droplet after the operator signs it', async () => {
   const { checkManifestText } = await import('../../src/manifest/load.ts');
-  const r = await checkManifestText(`version: 1
+  const r = await checkManifestText(
+    `version: 1
 extensions:
   - {name: sbom, at: [finalize:after], uses: "builtin:sbom"}
   - {name: late, at: [finalize:after], run: [sh, -c, "true"]}
 app: {allowExtensions: true, allowedAt: [finalize:after, release:before]}
-`, 'm.yml', { builtinNames: names });
+`,
+    'm.yml',
+    { builtinNames: names },
+  );
   assert.ok(r.manifest, 'warnings only');
-  assert.equal(r.errors.map((e) => `${e.line}:${e.column}: ${e.path}: ${e.severity}: ${e.message}`), [
-    "4:12: extensions[1].name: warning: runs at finalize:after after the signing step 'sbom': a file it writes there makes bpx verify fail (list it before 'sbom')",
-    '5:58: app.allowedAt[1]: warning: app extensions at release:before run after the SBOM is signed at finalize:after: a file they write there makes bpx verify fail',
-  ]);
-  const app = await checkManifestText('version: 1\nextensions:\n  - {name: s, at: [finalize:after], uses: "builtin:sbom"}\n', 'm.yml', { builtinNames: names, kind: 'app' });
-  assert.equal(app.errors.map((e) => `${e.path}: ${e.severity}`), ['extensions[0].uses: warning']);
+  assert.equal(
+    r.errors.map((e) => `${e.line}:${e.column}: ${e.path}: ${e.severity}: ${e.message}`),
+    [
+      "4:12: extensions[1].name: warning: runs at finalize:after after the signing step 'sbom': a file it writes there makes bpx verify fail (list it before 'sbom')",
+      '5:58: app.allowedAt[1]: warning: app extensions at release:before run after the SBOM is signed at finalize:after: a file they write there makes bpx verify fail',
+    ],
+  );
+  const app = await checkManifestText('version: 1\nextensions:\n  - {name: s, at: [finalize:after], uses: "builtin:sbom"}\n', 'm.yml', {
+    builtinNames: names,
+    kind: 'app',
+  });
+  assert.equal(
+    app.errors.map((e) => `${e.path}: ${e.severity}`),
+    ['extensions[0].uses: warning'],
+  );
 });
 
 test('bpx validate prints FILE:LINE:COL: PATH: message, exits 1 on errors, 0 when valid, 2 on usage; --json', async () => {
@@ -160,7 +206,10 @@ test('bpx validate prints FILE:LINE:COL: PATH: message, exits 1 on errors, 0 whe
   const run = (args: string[]) => execa(process.execPath, [bundle, 'validate', ...args], { cwd: repoRoot, reject: false });
   let r = await run(['test/manifest/fixtures/duplicates/bpx.yml', 'test/manifest/fixtures/valid/bpx.yml']);
   assert.is(r.exitCode, 1);
-  assert.is(r.stdout, "test/manifest/fixtures/duplicates/bpx.yml:5:12: extensions[2].name: duplicate extension name 'a' (first at extensions[0])");
+  assert.is(
+    r.stdout,
+    "test/manifest/fixtures/duplicates/bpx.yml:5:12: extensions[2].name: duplicate extension name 'a' (first at extensions[0])",
+  );
   r = await run(['test/manifest/fixtures/valid/bpx.yml']);
   assert.is(r.exitCode, 0);
   r = await run([]);
@@ -169,7 +218,14 @@ test('bpx validate prints FILE:LINE:COL: PATH: message, exits 1 on errors, 0 whe
   assert.is(r.exitCode, 1);
   const j = JSON.parse(r.stdout);
   assert.is(j.files[0].valid, false);
-  assert.equal(j.files[0].errors[0], { file: 'test/manifest/fixtures/typos/bpx.yml', line: 6, column: 5, path: 'extensions[0].onFailur', message: "unknown key 'onFailur' (did you mean 'onFailure'?)", severity: 'error' });
+  assert.equal(j.files[0].errors[0], {
+    file: 'test/manifest/fixtures/typos/bpx.yml',
+    line: 6,
+    column: 5,
+    path: 'extensions[0].onFailur',
+    message: "unknown key 'onFailur' (did you mean 'onFailure'?)",
+    severity: 'error',
+  });
   r = await run(['--app', 'test/manifest/fixtures/app-section/bpx.yml']);
   assert.match(r.stdout, "app-section/bpx.yml:4:1: app: only the operator's manifest may set app:");
   r = await execa(process.execPath, [bundle, 'validate', '--help'], { reject: false });
@@ -180,7 +236,10 @@ test('bpx validate prints FILE:LINE:COL: PATH: message, exits 1 on errors, 0 whe
 test('every registered built-in name is accepted', async () => {
   for (const n of Object.keys(builtins)) {
     const { checkManifestText } = await import('../../src/manifest/load.ts');
-    const r = await checkManifestText(`version: 1\nextensions:\n  - {name: x, at: [finalize:after], uses: "builtin:${n}"}\n`, 'm.yml', { builtinNames: Object.keys(builtins), settings: false });
+    const r = await checkManifestText(`version: 1\nextensions:\n  - {name: x, at: [finalize:after], uses: "builtin:${n}"}\n`, 'm.yml', {
+      builtinNames: Object.keys(builtins),
+      settings: false,
+    });
     assert.equal(r.errors, [], n);
   }
 });

@@ -4,7 +4,16 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { RULES } from '../../src/catalog/managers/runtimes/detect.ts';
 import { INSTALL_NAMES, runtimesFromInstalls } from '../../src/catalog/managers/runtimes/from-installs.ts';
-import { CPE_ATTRIBUTES, RUNTIME_CPES, cpeVersionParts, formatCpe, parseCpe, runtimeCpe, runtimeCpeRow, schemeOfProduct } from '../../src/model/cpe.ts';
+import {
+  CPE_ATTRIBUTES,
+  RUNTIME_CPES,
+  cpeVersionParts,
+  formatCpe,
+  parseCpe,
+  runtimeCpe,
+  runtimeCpeRow,
+  schemeOfProduct,
+} from '../../src/model/cpe.ts';
 import { makeComponent } from '../../src/model/index.ts';
 import { SCHEMES } from '../../src/vuln/versions/index.ts';
 import { RANGES } from '../../src/vuln/versions/ranges.ts';
@@ -92,12 +101,38 @@ test('schemes: the JDK and dotted-numeric orders', () => {
 });
 
 test('install lines: a runtime no file told, located at the log line, with its CPE; one a file told is not repeated', () => {
-  const node = makeComponent({ ecosystem: 'generic', name: 'node', version: '20.11.1', kind: 'runtime', location: { path: 'deps/0/node/include/node/node_version.h', source: 'runtime' } });
-  const got = runtimesFromInstalls([{ name: 'node', version: '20.11.1' }, { name: 'php', version: '8.1.28' }, { name: 'php', version: '8.1.28' }, { name: 'apm-agent', version: '1.0' }, { name: 'dotnet-aspnetcore', version: 'v8.0.11' }], [node]);
-  assert.equal(got.map((c) => [c.purl, c.cpe, c.locations]), [
-    ['pkg:generic/php@8.1.28', 'cpe:2.3:a:php:php:8.1.28:*:*:*:*:*:*:*', [{ path: '-----> Installing php 8.1.28', source: 'install-log' }]],
-    ['pkg:generic/aspnetcore-runtime@8.0.11', 'cpe:2.3:a:microsoft:asp.net_core:8.0.11:*:*:*:*:*:*:*', [{ path: '-----> Installing dotnet-aspnetcore v8.0.11', source: 'install-log' }]],
-  ]);
+  const node = makeComponent({
+    ecosystem: 'generic',
+    name: 'node',
+    version: '20.11.1',
+    kind: 'runtime',
+    location: { path: 'deps/0/node/include/node/node_version.h', source: 'runtime' },
+  });
+  const got = runtimesFromInstalls(
+    [
+      { name: 'node', version: '20.11.1' },
+      { name: 'php', version: '8.1.28' },
+      { name: 'php', version: '8.1.28' },
+      { name: 'apm-agent', version: '1.0' },
+      { name: 'dotnet-aspnetcore', version: 'v8.0.11' },
+    ],
+    [node],
+  );
+  assert.equal(
+    got.map((c) => [c.purl, c.cpe, c.locations]),
+    [
+      [
+        'pkg:generic/php@8.1.28',
+        'cpe:2.3:a:php:php:8.1.28:*:*:*:*:*:*:*',
+        [{ path: '-----> Installing php 8.1.28', source: 'install-log' }],
+      ],
+      [
+        'pkg:generic/aspnetcore-runtime@8.0.11',
+        'cpe:2.3:a:microsoft:asp.net_core:8.0.11:*:*:*:*:*:*:*',
+        [{ path: '-----> Installing dotnet-aspnetcore v8.0.11', source: 'install-log' }],
+      ],
+    ],
+  );
   assert.ok(got.every((c) => c.kind === 'runtime'));
 });
 

@@ -16,7 +16,7 @@ test('every package manager names an ecosystem of the table', () => {
   assert.equal(missing, [], 'add a row to ECOSYSTEMS in src/model/ecosystem.ts');
 });
 
-test('OSV names are the OSV schema\'s, and every name points at one row', () => {
+test("OSV names are the OSV schema's, and every name points at one row", () => {
   type OsvSchema = { $defs: { ecosystemName: { enum: string[] } } };
   const schema = JSON.parse(readFileSync(new URL('../../schemas/osv.schema.json', import.meta.url), 'utf8')) as OsvSchema;
   const known = new Set(schema.$defs.ecosystemName.enum);
@@ -46,7 +46,7 @@ test('schemes: every id has its order and range syntax, and purl type and OSV na
   }
 });
 
-test('matching: OSV_ECOSYSTEM is the table\'s osv column', () => {
+test("matching: OSV_ECOSYSTEM is the table's osv column", () => {
   for (const [type, row] of rows) assert.is(OSV_ECOSYSTEM[type], row.osv, type);
   // the disagreement the table ended: Hex and Pub have a scheme, an OSV name and a purl type
   assert.is(OSV_ECOSYSTEM.hex, 'Hex');
@@ -77,7 +77,7 @@ test('purls: names split and join at the separator the table gives', () => {
   }
 });
 
-test('ranges: each ecosystem reads its scheme\'s syntax', () => {
+test("ranges: each ecosystem reads its scheme's syntax", () => {
   assert.ok(rangeTest('pub', '^1.2.3')('1.9.0'));
   assert.not.ok(rangeTest('Hex', '>=1.0.0 <2.0.0')('2.0.0'));
   assert.ok(rangeTest('Debian:12', '>=1:2.3-1 <1:3')('1:2.10-1'));

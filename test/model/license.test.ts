@@ -28,7 +28,10 @@ test("npm's UNLICENSED and SEE LICENSE IN are proprietary: no SPDX id (never Unl
 });
 
 test('normaliseLicenses drops empty and repeated declarations, keeps order', () => {
-  assert.equal(normaliseLicenses(['MIT', '', null, 'MIT', 'ISC']).map((l) => l.spdx), ['MIT', 'ISC']);
+  assert.equal(
+    normaliseLicenses(['MIT', '', null, 'MIT', 'ISC']).map((l) => l.spdx),
+    ['MIT', 'ISC'],
+  );
 });
 
 test.run();

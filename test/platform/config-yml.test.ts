@@ -4,7 +4,11 @@ import * as assert from 'uvu/assert';
 import { editConfigYml, goJsonProblem, outputMetadataProblem, parseBuildpackMetadata } from '../../src/platform/config-yml.ts';
 
 test('reads key, name, version as written, config and output_metadata as yaml.v2 types them', () => {
-  const m = parseBuildpackMetadata('keyed', 'key: hijacked\nname: x\nversion: 1.10\nconfig: {}\noutput_metadata:\n  on: yes\n  n: 3\n  tags: [a=1, b]\n', { outputMetadata: true });
+  const m = parseBuildpackMetadata(
+    'keyed',
+    'key: hijacked\nname: x\nversion: 1.10\nconfig: {}\noutput_metadata:\n  on: yes\n  n: 3\n  tags: [a=1, b]\n',
+    { outputMetadata: true },
+  );
   assert.equal(m, { key: 'hijacked', name: 'x', version: '1.10', config: {}, output_metadata: { on: true, n: 3, tags: ['a=1', 'b'] } });
 });
 
@@ -16,14 +20,18 @@ test('no file, bad YAML or no config key: an empty name and no config, as the bu
 
 test('a nested map anywhere below output_metadata is what Go cannot encode; scalars and scalar lists are fine', () => {
   const nested = parseBuildpackMetadata('k', 'output_metadata:\n  tool:\n    detect: [a=1]\n', { outputMetadata: true });
-  assert.equal(outputMetadataProblem(nested.output_metadata), { key: 'tool', message: 'json: unsupported type: map[interface {}]interface {}' });
+  assert.equal(outputMetadataProblem(nested.output_metadata), {
+    key: 'tool',
+    message: 'json: unsupported type: map[interface {}]interface {}',
+  });
   assert.is(goJsonProblem([{ a: 1 }]), 'json: unsupported type: map[interface {}]interface {}');
   assert.is(goJsonProblem(Number.POSITIVE_INFINITY), 'json: unsupported value: +Inf');
   assert.is(goJsonProblem(['a', 1, true, null]), undefined);
 });
 
 test('editConfigYml sets name and flat output_metadata, keeps the rest, never writes key, refuses nested values', () => {
-  const text = '# written by the buildpack\nname: nodejs\nversion: 1.9.4\nconfig: {entrypoint_prefix: x}\noutput_metadata:\n  theirs: kept\n';
+  const text =
+    '# written by the buildpack\nname: nodejs\nversion: 1.9.4\nconfig: {entrypoint_prefix: x}\noutput_metadata:\n  theirs: kept\n';
   const next = editConfigYml(text, { name: 'nodejs-buildpack=v1.9.4 node=20.11.1', outputMetadata: { bpx_detect: ['node=20.11.1'] } });
   const m = parseBuildpackMetadata('k', next, { outputMetadata: true });
   assert.equal(m, {

@@ -10,7 +10,10 @@ test('every code listed under a command help is in the table', async () => {
     const section = help.split(/^Exit (?:codes|status)[^\n]*\n/m)[1];
     if (!section) continue;
     for (const m of section.matchAll(/^ {2}(\d+) +/gm)) {
-      assert.ok(EXIT_CODES.some((e) => e.code === Number(m[1])), `bpx ${name} --help documents exit ${m[1]}, which the table lacks`);
+      assert.ok(
+        EXIT_CODES.some((e) => e.code === Number(m[1])),
+        `bpx ${name} --help documents exit ${m[1]}, which the table lacks`,
+      );
     }
   }
 });

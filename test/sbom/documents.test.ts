@@ -16,7 +16,9 @@ const cdx = cycloneDxValidator();
 const spdx = hasShared ? spdxValidator() : null;
 
 const facts = (epoch?: number): SbomFacts => ({
-  app: appFromVcap('{"application_name":"demo","application_id":"6f0c-1","space_name":"dev","space_id":"s-1","organization_name":"acme","organization_id":"o-1"}').app,
+  app: appFromVcap(
+    '{"application_name":"demo","application_id":"6f0c-1","space_name":"dev","space_id":"s-1","organization_name":"acme","organization_id":"o-1"}',
+  ).app,
   stack: 'cflinuxfs4',
   buildpacks: [
     { index: '0', name: 'apm-agent', version: '7.1.0', key: 'agent' },
@@ -28,8 +30,17 @@ const facts = (epoch?: number): SbomFacts => ({
 
 function lib(name: string, version: string, extra: Partial<Component> = {}): Component {
   return {
-    ecosystem: 'npm', name, version, purl: `pkg:npm/${name.replace('@', '%40')}@${version}`, kind: 'library', scope: 'required',
-    licenses: [], hashes: [], locations: [{ path: 'package-lock.json', line: 10, source: 'lockfile' }], dependsOn: [], ...extra,
+    ecosystem: 'npm',
+    name,
+    version,
+    purl: `pkg:npm/${name.replace('@', '%40')}@${version}`,
+    kind: 'library',
+    scope: 'required',
+    licenses: [],
+    hashes: [],
+    locations: [{ path: 'package-lock.json', line: 10, source: 'lockfile' }],
+    dependsOn: [],
+    ...extra,
   };
 }
 
@@ -37,12 +48,22 @@ const handMade: Capture = {
   complete: false,
   issues: [{ path: 'yarn.lock', line: 7, severity: 'error', message: 'unterminated entry' }],
   components: [
-    lib('express', '4.21.2', { direct: true, dependsOn: ['pkg:npm/accepts@1.3.8', 'pkg:npm/missing@1.0.0'], licenses: [{ raw: 'MIT', spdx: 'MIT' }],
-      hashes: [{ alg: 'SHA-512', value: 'AB'.repeat(64) }] }),
+    lib('express', '4.21.2', {
+      direct: true,
+      dependsOn: ['pkg:npm/accepts@1.3.8', 'pkg:npm/missing@1.0.0'],
+      licenses: [{ raw: 'MIT', spdx: 'MIT' }],
+      hashes: [{ alg: 'SHA-512', value: 'AB'.repeat(64) }],
+    }),
     lib('accepts', '1.3.8', { licenses: [{ raw: '(MIT OR Apache-2.0)', spdx: 'MIT OR Apache-2.0' }] }),
     lib('@scope/odd', '1.0.0', { scope: 'dev', licenses: [{ raw: 'Some Custom License' }, { raw: 'BSD', spdx: 'BSD-2-Clause' }] }),
     lib('accepts', '1.3.8', { locations: [{ path: 'node_modules/accepts/package.json', source: 'installed' }] }),
-    { ...lib('node', '22.23.1'), ecosystem: 'generic', purl: 'pkg:generic/node@22.23.1', kind: 'runtime', locations: [{ path: 'deps/1/node/include/node/node_version.h', source: 'runtime' }] },
+    {
+      ...lib('node', '22.23.1'),
+      ecosystem: 'generic',
+      purl: 'pkg:generic/node@22.23.1',
+      kind: 'runtime',
+      locations: [{ path: 'deps/1/node/include/node/node_version.h', source: 'runtime' }],
+    },
   ],
 };
 
@@ -54,10 +75,15 @@ test('hand-made capture: both formats validate; incomplete capture is said; grap
   if (spdx) assert.equal(spdx(s), []);
   const comps = c.components as Array<Record<string, any>>;
   const accepts = comps.find((x) => x.name === 'accepts')!;
-  assert.equal(accepts.evidence.occurrences.map((o: any) => o.location), ['node_modules/accepts/package.json', 'package-lock.json']);
+  assert.equal(
+    accepts.evidence.occurrences.map((o: any) => o.location),
+    ['node_modules/accepts/package.json', 'package-lock.json'],
+  );
   assert.equal(accepts.licenses, [{ expression: 'MIT OR Apache-2.0' }]);
   assert.equal(comps.find((x) => x.name === '@scope/odd')!.scope, 'excluded');
-  assert.ok(comps.some((x) => x.name === 'apm-agent' && x.properties.some((p: any) => p.name === 'cf:buildpack:key' && p.value === 'agent')));
+  assert.ok(
+    comps.some((x) => x.name === 'apm-agent' && x.properties.some((p: any) => p.name === 'cf:buildpack:key' && p.value === 'agent')),
+  );
   assert.ok(comps.some((x) => x.type === 'platform' && x.name === 'node'));
   const deps = c.dependencies as Array<{ ref: string; dependsOn: string[] }>;
   assert.equal(deps.find((d) => d.ref === 'pkg:npm/express@4.21.2')!.dependsOn, ['pkg:npm/accepts@1.3.8']);
@@ -87,7 +113,10 @@ test('reproducible: byte-identical twice; another SOURCE_DATE_EPOCH changes only
   assert.equal(diff, ['    "timestamp": "2023-11-14T22:13:20Z",']);
   const sa = writeSpdx(buildModel(handMade, facts(1700000000)));
   const sl = writeSpdx(buildModel(handMade, facts(1800000000)));
-  assert.equal(sa.split('\n').filter((l, i) => l !== sl.split('\n')[i]), ['    "created": "2023-11-14T22:13:20Z",']);
+  assert.equal(
+    sa.split('\n').filter((l, i) => l !== sl.split('\n')[i]),
+    ['    "created": "2023-11-14T22:13:20Z",'],
+  );
   const none = toCycloneDx(buildModel(handMade, facts(undefined)));
   assert.is((none.metadata as any).timestamp, undefined);
   assert.is(none.serialNumber, JSON.parse(a).serialNumber);

@@ -15,7 +15,13 @@ const capture: Capture = {
   components: [
     makeComponent({ ecosystem: 'npm', name: '@babel/core', version: '7.24.0', location: loc }),
     makeComponent({ ecosystem: 'maven', name: 'org.apache:commons', version: '1.0', location: loc, scope: 'dev' }),
-    makeComponent({ ecosystem: 'generic', name: 'node', version: '22.23.1', kind: 'runtime', location: { path: 'deps/0/node', source: 'runtime' } }),
+    makeComponent({
+      ecosystem: 'generic',
+      name: 'node',
+      version: '22.23.1',
+      kind: 'runtime',
+      location: { path: 'deps/0/node', source: 'runtime' },
+    }),
   ],
 };
 const model = buildModel(capture, {
@@ -24,7 +30,7 @@ const model = buildModel(capture, {
   tool: { name: 'bpx', version: '0' },
 });
 
-test('ids, files and predicate types are distinct; FILE_NAMES lists every format\'s file', () => {
+test("ids, files and predicate types are distinct; FILE_NAMES lists every format's file", () => {
   assert.equal(FORMAT_IDS, ['cyclonedx', 'spdx']);
   const files = FORMAT_IDS.map((f) => FORMATS[f].file);
   const predicates = FORMAT_IDS.map((f) => FORMATS[f].predicateType);
@@ -52,7 +58,11 @@ test('each format reads back what it writes: purls, names, versions, scope, runt
       assert.ok(r, `${f}: ${c.purl}`);
       assert.equal([r!.ecosystem, r!.name, r!.version], [c.ecosystem, c.name, c.version], `${f}: ${c.purl}`);
     }
-    assert.equal(back.buildpacks.map((b) => [b.name, b.version, b.key, b.index]), [['nodejs', '1.8.30', 'nodejs_buildpack', '0']], f);
+    assert.equal(
+      back.buildpacks.map((b) => [b.name, b.version, b.key, b.index]),
+      [['nodejs', '1.8.30', 'nodejs_buildpack', '0']],
+      f,
+    );
   }
   const cdx = readSbom(stableJson(FORMATS.cyclonedx.write(model)), 'x');
   assert.is(cdx.components.find((c) => c.name === 'org.apache:commons')!.scope, 'dev');
@@ -62,9 +72,15 @@ test('each format reads back what it writes: purls, names, versions, scope, runt
 test('readSbom: neither format, not JSON, an invalid purl', () => {
   assert.throws(() => readSbom('{"hello":1}', 'x.json'), /x\.json: not a CycloneDX or SPDX JSON document/);
   assert.throws(() => readSbom('nope', 'x.json'), /x\.json: not JSON/);
-  const r = readSbom(JSON.stringify({ bomFormat: 'CycloneDX', components: [{ purl: 'not a purl' }, { purl: 'pkg:hex/phoenix@1.7.0' }] }), 'x.json');
+  const r = readSbom(
+    JSON.stringify({ bomFormat: 'CycloneDX', components: [{ purl: 'not a purl' }, { purl: 'pkg:hex/phoenix@1.7.0' }] }),
+    'x.json',
+  );
   assert.is(r.issues.length, 1);
-  assert.equal(r.components.map((c) => [c.ecosystem, c.name, c.version]), [['hex', 'phoenix', '1.7.0']]);
+  assert.equal(
+    r.components.map((c) => [c.ecosystem, c.name, c.version]),
+    [['hex', 'phoenix', '1.7.0']],
+  );
 });
 
 test('builtin:sbom settings schema lists exactly the formats', () => {

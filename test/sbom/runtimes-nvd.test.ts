@@ -25,25 +25,40 @@ test('staged droplet: runtimes with CPEs in CycloneDX and SPDX, the buildpack bu
   const work = mkdtempSync(path.join(tmpdir(), 'bpx-runtimes-nvd-'));
   try {
     const run = (args: string[], env: Record<string, string> = {}) =>
-      execa(process.execPath, [bpx, ...args], { cwd: work, reject: false, env: { ...env, PATH: process.env.PATH ?? '' }, extendEnv: false });
+      execa(process.execPath, [bpx, ...args], {
+        cwd: work,
+        reject: false,
+        env: { ...env, PATH: process.env.PATH ?? '' },
+        extendEnv: false,
+      });
     // the buildpack as a git checkout: its commit goes into bpx/buildpack.json
     const bp = path.join(work, 'bp');
     cpSync(fixture, bp, { recursive: true });
-    const git = (...a: string[]) => execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...a], { cwd: bp, reject: false });
-    const haveGit = (await git('init', '-q')).exitCode === 0 && (await git('add', '-A')).exitCode === 0 && (await git('commit', '-qm', 'runtimes-test 1.2.3')).exitCode === 0;
+    const git = (...a: string[]) =>
+      execa('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.invalid', '-c', 'init.defaultBranch=main', ...a], {
+        cwd: bp,
+        reject: false,
+      });
+    const haveGit =
+      (await git('init', '-q')).exitCode === 0 &&
+      (await git('add', '-A')).exitCode === 0 &&
+      (await git('commit', '-qm', 'runtimes-test 1.2.3')).exitCode === 0;
     const head = haveGit ? (await git('rev-parse', 'HEAD')).stdout.trim() : undefined;
     // the operator's folder: NVD data beside bpx.yml (copied from the corpus for this test only), shipped by bpx wrap
     const ops = path.join(work, 'ops');
     cpSync(nvdRecords, path.join(ops, 'nvd', 'records'), { recursive: true });
     cpSync(wgCore, path.join(ops, 'nvd', 'security-wg'), { recursive: true });
-    writeFileSync(path.join(ops, 'bpx.yml'), [
-      'version: 1',
-      'extensions:',
-      '  - {name: versions, uses: builtin:detect-versions, at: [finalize:after]}',
-      '  - {name: sbom, uses: builtin:sbom, at: [finalize:after], with: {formats: [cyclonedx, spdx]}}',
-      '  - {name: vulns, uses: builtin:vulnerabilities, at: [finalize:after], onFailure: warn, with: {nvd: [nvd/records, nvd/security-wg]}}',
-      '',
-    ].join('\n'));
+    writeFileSync(
+      path.join(ops, 'bpx.yml'),
+      [
+        'version: 1',
+        'extensions:',
+        '  - {name: versions, uses: builtin:detect-versions, at: [finalize:after]}',
+        '  - {name: sbom, uses: builtin:sbom, at: [finalize:after], with: {formats: [cyclonedx, spdx]}}',
+        '  - {name: vulns, uses: builtin:vulnerabilities, at: [finalize:after], onFailure: warn, with: {nvd: [nvd/records, nvd/security-wg]}}',
+        '',
+      ].join('\n'),
+    );
     const w = await run(['wrap', bp, '--manifest', 'ops/bpx.yml', '-o', 'wrapped']);
     assert.is(w.exitCode, 0, w.stderr);
     const build = JSON.parse(readFileSync(path.join(work, 'wrapped/bpx/buildpack.json'), 'utf8')) as Json;
@@ -53,7 +68,10 @@ test('staged droplet: runtimes with CPEs in CycloneDX and SPDX, the buildpack bu
     if (head) assert.is(build.commit, head);
     mkdirSync(path.join(work, 'app'));
     writeFileSync(path.join(work, 'app', 'server.js'), 'console.log("hi")\n');
-    const s = await run(['stage', '--app', 'app', '--buildpack', 'rt=wrapped', '--skip-detect', '--out', 'out'], { SOURCE_DATE_EPOCH: '1700000000', CF_STACK: 'cflinuxfs4' });
+    const s = await run(['stage', '--app', 'app', '--buildpack', 'rt=wrapped', '--skip-detect', '--out', 'out'], {
+      SOURCE_DATE_EPOCH: '1700000000',
+      CF_STACK: 'cflinuxfs4',
+    });
     assert.is(s.exitCode, 0, `${s.stdout}\n${s.stderr}`);
     const log = readFileSync(path.join(work, 'out/staging.log'), 'utf8');
     // the built-in reports the runtimes' findings at staging, each naming its databases
@@ -71,7 +89,9 @@ test('staged droplet: runtimes with CPEs in CycloneDX and SPDX, the buildpack bu
     const node = comp('pkg:generic/node@20.11.1');
     assert.is(node.cpe, 'cpe:2.3:a:nodejs:node.js:20.11.1:*:*:*:*:*:*:*');
     assert.is(node.type, 'platform');
-    assert.equal(node.evidence.identity[0].methods, [{ technique: 'source-code-analysis', confidence: 1, value: 'deps/0/node/include/node/node_version.h' }]);
+    assert.equal(node.evidence.identity[0].methods, [
+      { technique: 'source-code-analysis', confidence: 1, value: 'deps/0/node/include/node/node_version.h' },
+    ]);
     assert.ok(node.properties.some((p: Json) => p.name === 'bpx:runtime:found-by' && p.value === 'file'));
     assert.is(comp('pkg:generic/python@3.12.1').cpe, 'cpe:2.3:a:python:python:3.12.1:*:*:*:*:*:*:*');
     // php: only the install line tells
@@ -80,7 +100,11 @@ test('staged droplet: runtimes with CPEs in CycloneDX and SPDX, the buildpack bu
     assert.ok(php.properties.some((p: Json) => p.name === 'bpx:runtime:found-by' && p.value === 'install-log'));
     assert.equal(php.evidence.identity[0].methods, [{ technique: 'other', confidence: 0.5, value: '-----> Installing php 8.1.28' }]);
     assert.is(php.evidence.occurrences, undefined);
-    const cpes = spdx.packages.flatMap((p: Json) => p.externalRefs ?? []).filter((r: Json) => r.referenceType === 'cpe23Type').map((r: Json) => `${r.referenceCategory} ${r.referenceLocator}`).sort();
+    const cpes = spdx.packages
+      .flatMap((p: Json) => p.externalRefs ?? [])
+      .filter((r: Json) => r.referenceType === 'cpe23Type')
+      .map((r: Json) => `${r.referenceCategory} ${r.referenceLocator}`)
+      .sort();
     assert.equal(cpes, [
       'SECURITY cpe:2.3:a:nodejs:node.js:20.11.1:*:*:*:*:*:*:*',
       'SECURITY cpe:2.3:a:php:php:8.1.28:*:*:*:*:*:*:*',
@@ -106,18 +130,30 @@ test('staged droplet: runtimes with CPEs in CycloneDX and SPDX, the buildpack bu
     cpSync(x, other, { recursive: true });
     rmSync(path.join(other, 'app/.bpx'), { recursive: true });
     const header = path.join(other, 'deps/0/node/include/node/node_version.h');
-    writeFileSync(header, readFileSync(header, 'utf8').replace(/NODE_MAJOR_VERSION 20/, 'NODE_MAJOR_VERSION 22').replace(/NODE_MINOR_VERSION 11/, 'NODE_MINOR_VERSION 13'));
+    writeFileSync(
+      header,
+      readFileSync(header, 'utf8')
+        .replace(/NODE_MAJOR_VERSION 20/, 'NODE_MAJOR_VERSION 22')
+        .replace(/NODE_MINOR_VERSION 11/, 'NODE_MINOR_VERSION 13'),
+    );
     rmSync(path.join(other, 'deps/0/python'), { recursive: true });
     const sc = await run(['scan', 'droplets', '--nvd', 'ops/nvd/records', '--nvd', 'ops/nvd/security-wg', '--json']);
     assert.is(sc.exitCode, 0, sc.stderr);
-    assert.match(sc.stderr, /41 NVD CVE records \(36 with configurations, 5 not analysed by NVD: nothing to match\), 1 rejected and dropped/);
+    assert.match(
+      sc.stderr,
+      /41 NVD CVE records \(36 with configurations, 5 not analysed by NVD: nothing to match\), 1 rejected and dropped/,
+    );
     assert.match(sc.stderr, /10 Node\.js Security WG advisories/);
     assert.match(sc.stderr, /loaded in \d+/);
     const report = JSON.parse(sc.stdout) as { targets: Json[] };
     const schema = JSON.parse(readFileSync(path.join(repoRoot, 'schemas', 'scan-report.schema.json'), 'utf8'));
     const validate = new Ajv2020({ strict: true }).compile(schema);
     assert.ok(validate(report), JSON.stringify(validate.errors));
-    const who = report.targets.flatMap((t) => t.findings.filter((f: Json) => f.name === 'node').map((f: Json) => `${t.target} ${f.version} ${f.id} fixed ${f.fixed.join(',')} [${f.sources.join(',')}]`));
+    const who = report.targets.flatMap((t) =>
+      t.findings
+        .filter((f: Json) => f.name === 'node')
+        .map((f: Json) => `${t.target} ${f.version} ${f.id} fixed ${f.fixed.join(',')} [${f.sources.join(',')}]`),
+    );
     assert.equal(who, ['droplets/shop/droplet.tgz 20.11.1 CVE-2024-27983 fixed 20.12.1 [nodejs-security-wg]']);
     const blog = report.targets.find((t) => t.target === 'droplets/blog')!;
     assert.equal(blog.sbom, { source: 'captured', signature: 'not-checked' });

@@ -35,17 +35,28 @@ function write(rel: string, text: string): string {
 const aggregate = (doc: any): string => doc.compositions[0].aggregate;
 const prop = (doc: any, name: string): string[] => doc.metadata.properties.filter((p: any) => p.name === name).map((p: any) => p.value);
 // libraries only: a droplet's buildpacks are components too, without purl
-const purls = (doc: any): string[] => doc.components.filter((c: any) => c.purl).map((c: any) => c.purl).sort();
+const purls = (doc: any): string[] =>
+  doc.components
+    .filter((c: any) => c.purl)
+    .map((c: any) => c.purl)
+    .sort();
 
 test('a lockfile over the bound: incomplete, with the reason and a hint; --max-file-bytes raises the bound', async () => {
-  const lock = { lockfileVersion: 3, packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0' } }, padding: 'x'.repeat(70 * 1024) };
+  const lock = {
+    lockfileVersion: 3,
+    packages: { '': { dependencies: { a: '1' } }, 'node_modules/a': { version: '1.0.0' } },
+    padding: 'x'.repeat(70 * 1024),
+  };
   write('big/package-lock.json', JSON.stringify(lock));
   let r = await sbom(['big', '--max-file-bytes', '64k']);
   assert.is(r.code, 0, r.err);
   assert.equal(r.doc.components, []);
   assert.is(aggregate(r.doc), 'incomplete');
   assert.equal(prop(r.doc, 'bpx:capture:complete'), ['false']);
-  assert.ok(prop(r.doc, 'bpx:capture:issue').some((v) => /^package-lock\.json: error: \d+ bytes is over the 65536-byte bound/.test(v)), JSON.stringify(prop(r.doc, 'bpx:capture:issue')));
+  assert.ok(
+    prop(r.doc, 'bpx:capture:issue').some((v) => /^package-lock\.json: error: \d+ bytes is over the 65536-byte bound/.test(v)),
+    JSON.stringify(prop(r.doc, 'bpx:capture:issue')),
+  );
   assert.match(r.err, /error: package-lock\.json: \d+ bytes is over the 65536-byte bound/);
   assert.match(r.err, 'raise the bound with --max-file-bytes');
   assert.match(r.err, 'the capture is incomplete');
@@ -95,21 +106,40 @@ test('a droplet whose lockfile is a link out of it: not extracted, said, incompl
   assert.equal(purls(r.doc), ['pkg:pypi/six@1.16.0']);
   assert.is(aggregate(r.doc), 'incomplete');
   const issues = prop(r.doc, 'bpx:capture:issue');
-  assert.ok(issues.some((v) => /^app\/package-lock\.json: error: not extracted \(symlink to "\/etc\/hostname" points outside the droplet; skipped\): not captured$/.test(v)), issues.join('\n'));
-  assert.ok(issues.some((v) => /^app\/conf\.d: warning: symlink to "\/etc" points outside the droplet; skipped$/.test(v)), issues.join('\n'));
+  assert.ok(
+    issues.some((v) =>
+      /^app\/package-lock\.json: error: not extracted \(symlink to "\/etc\/hostname" points outside the droplet; skipped\): not captured$/.test(
+        v,
+      ),
+    ),
+    issues.join('\n'),
+  );
+  assert.ok(
+    issues.some((v) => /^app\/conf\.d: warning: symlink to "\/etc" points outside the droplet; skipped$/.test(v)),
+    issues.join('\n'),
+  );
   assert.not.match(r.err, work, 'no temp or input paths in the messages');
 });
 
 test('extraction issues: entry path taken from the message, quoted or not', () => {
   const tgz = '/x/d.tgz';
-  assert.equal(extractionIssue({ path: tgz, severity: 'warning', message: 'app/yarn.lock: file of 9 bytes is over the limit of 8; skipped' }), {
-    path: 'app/yarn.lock', severity: 'error', message: 'not extracted (file of 9 bytes is over the limit of 8; skipped): not captured',
-  });
+  assert.equal(
+    extractionIssue({ path: tgz, severity: 'warning', message: 'app/yarn.lock: file of 9 bytes is over the limit of 8; skipped' }),
+    {
+      path: 'app/yarn.lock',
+      severity: 'error',
+      message: 'not extracted (file of 9 bytes is over the limit of 8; skipped): not captured',
+    },
+  );
   assert.equal(extractionIssue({ path: tgz, severity: 'warning', message: 'app/a.bin: device, FIFO or unknown entry not extracted' }), {
-    path: 'app/a.bin', severity: 'warning', message: 'device, FIFO or unknown entry not extracted',
+    path: 'app/a.bin',
+    severity: 'warning',
+    message: 'device, FIFO or unknown entry not extracted',
   });
   assert.equal(extractionIssue({ path: tgz, severity: 'error', message: '"../evil: x": entry refused (leaves the droplet)' }), {
-    path: '../evil: x', severity: 'error', message: 'entry refused (leaves the droplet)',
+    path: '../evil: x',
+    severity: 'error',
+    message: 'entry refused (leaves the droplet)',
   });
 });
 

@@ -58,9 +58,16 @@ function ctxFor(root: string, withSettings: Record<string, unknown>, env: Record
   const state: StagingState = { findings: [], detect: [], installs: [], metadata: {} };
   return {
     hook: {
-      version: 1, extension: 'sbom', phase: 'finalize', when: 'after',
-      app: { name: 'demo' }, stack: 'cflinuxfs4',
-      buildpacks: [{ index: '0', key: 'agent', name: 'apm-agent' }, { index: '1', key: 'nodejs_buildpack', wrapped: true }],
+      version: 1,
+      extension: 'sbom',
+      phase: 'finalize',
+      when: 'after',
+      app: { name: 'demo' },
+      stack: 'cflinuxfs4',
+      buildpacks: [
+        { index: '0', key: 'agent', name: 'apm-agent' },
+        { index: '1', key: 'nodejs_buildpack', wrapped: true },
+      ],
       dirs: { build: path.join(root, 'app'), deps: path.join(root, 'deps'), depsIdx: '1' },
     },
     with: withSettings,
@@ -102,7 +109,18 @@ test('builtin:sbom is registered and writes signed, schema-valid outputs into ap
   const root = path.join(work, 'staged');
   await stageTree(root);
   const pem = await readFile(keys.ed25519.key, 'utf8');
-  const res = await sbomExt.run(ctxFor(root, { formats: ['cyclonedx', 'spdx'], signingKey: { env: 'BPX_SIGNING_KEY' } }, { BPX_SIGNING_KEY: pem, SOURCE_DATE_EPOCH: '1700000000', CF_STACK: 'cflinuxfs4', VCAP_APPLICATION: '{"application_name":"demo","application_id":"a-1"}' }));
+  const res = await sbomExt.run(
+    ctxFor(
+      root,
+      { formats: ['cyclonedx', 'spdx'], signingKey: { env: 'BPX_SIGNING_KEY' } },
+      {
+        BPX_SIGNING_KEY: pem,
+        SOURCE_DATE_EPOCH: '1700000000',
+        CF_STACK: 'cflinuxfs4',
+        VCAP_APPLICATION: '{"application_name":"demo","application_id":"a-1"}',
+      },
+    ),
+  );
   const files = (await readdir(path.join(root, 'app/.bpx'))).sort();
   assert.equal(files, ['sbom.cdx.json', 'sbom.intoto.jsonl', 'sbom.spdx.json', 'sbom.tree.txt']);
   assert.equal((res.metadata as any).sbom.location, 'app/.bpx');
@@ -116,13 +134,27 @@ test('builtin:sbom is registered and writes signed, schema-valid outputs into ap
   assert.is(cfg.key, undefined);
   assert.is(cfg.name, 'nodejs');
   // the private key is in no file of the tree
-  const body = pem.split('\n').filter((l) => l && !l.startsWith('-----')).join('');
+  const body = pem
+    .split('\n')
+    .filter((l) => l && !l.startsWith('-----'))
+    .join('');
   const all = (await execa('sh', ['-c', 'find . -type f -exec cat {} +', 'sh'], { cwd: root, encoding: 'buffer' })).stdout;
   assert.not.ok(Buffer.from(all).includes(body));
   assert.not.ok(Buffer.from(all).includes('PRIVATE KEY'));
   // reproducible: staging again gives the same documents and envelope
   const first = await readFile(path.join(root, 'app/.bpx/sbom.intoto.jsonl'), 'utf8');
-  await sbomExt.run(ctxFor(root, { signingKey: { env: 'K' } }, { K: pem, SOURCE_DATE_EPOCH: '1700000000', CF_STACK: 'cflinuxfs4', VCAP_APPLICATION: '{"application_name":"demo","application_id":"a-1"}' }));
+  await sbomExt.run(
+    ctxFor(
+      root,
+      { signingKey: { env: 'K' } },
+      {
+        K: pem,
+        SOURCE_DATE_EPOCH: '1700000000',
+        CF_STACK: 'cflinuxfs4',
+        VCAP_APPLICATION: '{"application_name":"demo","application_id":"a-1"}',
+      },
+    ),
+  );
   assert.is(await readFile(path.join(root, 'app/.bpx/sbom.intoto.jsonl'), 'utf8'), first);
 });
 
@@ -149,24 +181,51 @@ test('bpx verify: intact droplet passes (tgz and directory); each kind of tamper
   };
   const cases: Array<[string, (d: string) => Promise<void>, RegExp]> = [
     ['tampered-sbom', (d) => appendFile(path.join(d, 'app/.bpx/sbom.cdx.json'), ' '), /sbom-tampered: app\/\.bpx\/sbom\.cdx\.json differs/],
-    ['tampered-spdx', async (d) => { const f = path.join(d, 'app/.bpx/sbom.spdx.json'); await writeFile(f, (await readFile(f, 'utf8')).replace('"demo', '"evil')); }, /sbom-tampered: app\/\.bpx\/sbom\.spdx\.json/],
-    ['app-added', (d) => writeFile(path.join(d, 'app/lib/backdoor.js'), 'evil()\n'), /subject-changed: app\/ differs from what was signed: added: lib\/backdoor\.js/],
+    [
+      'tampered-spdx',
+      async (d) => {
+        const f = path.join(d, 'app/.bpx/sbom.spdx.json');
+        await writeFile(f, (await readFile(f, 'utf8')).replace('"demo', '"evil'));
+      },
+      /sbom-tampered: app\/\.bpx\/sbom\.spdx\.json/,
+    ],
+    [
+      'app-added',
+      (d) => writeFile(path.join(d, 'app/lib/backdoor.js'), 'evil()\n'),
+      /subject-changed: app\/ differs from what was signed: added: lib\/backdoor\.js/,
+    ],
     ['app-removed', (d) => unlink(path.join(d, 'app/lib/server.js')), /removed: lib\/server\.js/],
-    ['app-changed', (d) => appendFile(path.join(d, 'app/lib/server.js'), 'evil()\n'), /app\/ differs from what was signed: changed: lib\/server\.js/],
-    ['deps-added', (d) => writeFile(path.join(d, 'deps/0/agent/extra.so'), 'x'), /deps\/0\/ differs from what was signed: added: agent\/extra\.so/],
-    ['deps-changed', (d) => appendFile(path.join(d, 'deps/1/node/bin/node'), 'evil\n'), /deps\/1\/ differs from what was signed: changed: node\/bin\/node/],
+    [
+      'app-changed',
+      (d) => appendFile(path.join(d, 'app/lib/server.js'), 'evil()\n'),
+      /app\/ differs from what was signed: changed: lib\/server\.js/,
+    ],
+    [
+      'deps-added',
+      (d) => writeFile(path.join(d, 'deps/0/agent/extra.so'), 'x'),
+      /deps\/0\/ differs from what was signed: added: agent\/extra\.so/,
+    ],
+    [
+      'deps-changed',
+      (d) => appendFile(path.join(d, 'deps/1/node/bin/node'), 'evil\n'),
+      /deps\/1\/ differs from what was signed: changed: node\/bin\/node/,
+    ],
     ['deps-removed', (d) => rm(path.join(d, 'deps/0'), { recursive: true }), /deps\/0\/ is signed but absent/],
     ['deps-new', (d) => mkdir(path.join(d, 'deps/2')), /deps\/2\/ is in the droplet but was not signed/],
     ['no-signature', (d) => unlink(path.join(d, 'app/.bpx/sbom.intoto.jsonl')), /no-signature/],
-    ['forged-envelope', async (d) => {
-      const f = path.join(d, 'app/.bpx/sbom.intoto.jsonl');
-      const [l1, ...rest] = (await readFile(f, 'utf8')).split('\n');
-      const env = JSON.parse(l1);
-      const st = JSON.parse(Buffer.from(env.payload, 'base64').toString());
-      st.subject[0].digest.sha256 = '0'.repeat(64);
-      env.payload = Buffer.from(JSON.stringify(st)).toString('base64');
-      await writeFile(f, [JSON.stringify(env), ...rest].join('\n'));
-    }, /wrong-key: .*does not verify/],
+    [
+      'forged-envelope',
+      async (d) => {
+        const f = path.join(d, 'app/.bpx/sbom.intoto.jsonl');
+        const [l1, ...rest] = (await readFile(f, 'utf8')).split('\n');
+        const env = JSON.parse(l1);
+        const st = JSON.parse(Buffer.from(env.payload, 'base64').toString());
+        st.subject[0].digest.sha256 = '0'.repeat(64);
+        env.payload = Buffer.from(JSON.stringify(st)).toString('base64');
+        await writeFile(f, [JSON.stringify(env), ...rest].join('\n'));
+      },
+      /wrong-key: .*does not verify/,
+    ],
   ];
   for (const [name, change, expected] of cases) {
     const v = await variant(name, change);
@@ -188,7 +247,10 @@ test('OpenSSL verifies the DSSE signatures independently (Ed25519 and ECDSA P-25
     const st = JSON.parse(payload.toString());
     assert.is(st._type, 'https://in-toto.io/Statement/v1');
     assert.is(st.predicateType, 'https://cyclonedx.org/bom');
-    assert.equal(st.subject.map((s: any) => s.name), ['app', 'deps/0', 'deps/1']);
+    assert.equal(
+      st.subject.map((s: any) => s.name),
+      ['app', 'deps/0', 'deps/1'],
+    );
     // PAE per the DSSE spec, built here rather than by bpx
     const type_ = Buffer.from(env.payloadType);
     const pae = Buffer.concat([Buffer.from(`DSSEv1 ${type_.length} `), type_, Buffer.from(` ${payload.length} `), payload]);
@@ -197,15 +259,21 @@ test('OpenSSL verifies the DSSE signatures independently (Ed25519 and ECDSA P-25
     const sigFile = path.join(work, `${type}.sig`);
     await writeFile(paeFile, pae);
     await writeFile(sigFile, Buffer.from(env.signatures[0].sig, 'base64'));
-    const args = type === 'ed25519'
-      ? ['pkeyutl', '-verify', '-pubin', '-inkey', keys[type].pub, '-rawin', '-in', paeFile, '-sigfile', sigFile]
-      : ['dgst', '-sha256', '-verify', keys[type].pub, '-signature', sigFile, paeFile];
+    const args =
+      type === 'ed25519'
+        ? ['pkeyutl', '-verify', '-pubin', '-inkey', keys[type].pub, '-rawin', '-in', paeFile, '-sigfile', sigFile]
+        : ['dgst', '-sha256', '-verify', keys[type].pub, '-signature', sigFile, paeFile];
     const ok = await execa('openssl', args, { reject: false });
     assert.is(ok.exitCode, 0, `${type}: ${ok.stdout} ${ok.stderr}`);
     // keyid: SHA-256 of the DER SubjectPublicKeyInfo, recomputed by openssl
     const der = await execa('openssl', ['pkey', '-pubin', '-in', keys[type].pub, '-outform', 'DER'], { encoding: 'buffer' });
     const { createHash } = await import('node:crypto');
-    assert.is(env.signatures[0].keyid, createHash('sha256').update(der.stdout as Uint8Array).digest('hex'));
+    assert.is(
+      env.signatures[0].keyid,
+      createHash('sha256')
+        .update(der.stdout as Uint8Array)
+        .digest('hex'),
+    );
     const tampered = Buffer.from(pae);
     tampered[tampered.length - 5] ^= 1;
     await writeFile(paeFile, tampered);

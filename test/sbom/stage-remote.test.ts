@@ -31,11 +31,23 @@ async function tree(root: string): Promise<void> {
 function ctx(root: string, phase: Phase, w: Record<string, unknown>, env: Record<string, string>): BuiltinContext {
   const state: StagingState = { findings: [], detect: [], installs: [], metadata: {} };
   return {
-    hook: { version: 1, extension: 'sbom', phase, when: 'after', app: {}, buildpacks: [{ index: '0', key: 'agent', wrapped: true }],
-      dirs: { build: path.join(root, 'app'), deps: path.join(root, 'deps'), depsIdx: '0' } },
-    with: w, manifestDir: work, operator: true, env, state,
+    hook: {
+      version: 1,
+      extension: 'sbom',
+      phase,
+      when: 'after',
+      app: {},
+      buildpacks: [{ index: '0', key: 'agent', wrapped: true }],
+      dirs: { build: path.join(root, 'app'), deps: path.join(root, 'deps'), depsIdx: '0' },
+    },
+    with: w,
+    manifestDir: work,
+    operator: true,
+    env,
+    state,
     capture: async () => ({ components: [], issues: [], complete: true }),
-    log: () => {}, signal: new AbortController().signal,
+    log: () => {},
+    signal: new AbortController().signal,
   };
 }
 
@@ -51,25 +63,41 @@ test('at supply:after the outputs go to deps/<idx>/bpx and only deps/<idx> is si
   const pair = generateKeyPair('ed25519');
   const res = await sbomExt.run(ctx(root, 'supply', { formats: ['spdx'], signingKey: { env: 'K' } }, { K: pair.privatePem }));
   assert.equal((res.metadata as any).sbom.location, 'deps/0/bpx');
-  assert.equal((await readdir(path.join(root, 'deps/0/bpx'))).sort(), ['sbom.cdx.json', 'sbom.intoto.jsonl', 'sbom.spdx.json', 'sbom.tree.txt']);
+  assert.equal((await readdir(path.join(root, 'deps/0/bpx'))).sort(), [
+    'sbom.cdx.json',
+    'sbom.intoto.jsonl',
+    'sbom.spdx.json',
+    'sbom.tree.txt',
+  ]);
   const cfg = parseYaml(await readFile(path.join(root, 'deps/0/config.yml'), 'utf8'));
   assert.equal(cfg.output_metadata, { bpx_sbom_attestation: 'deps/0/bpx/sbom.intoto.jsonl', bpx_sbom_spdx: 'deps/0/bpx/sbom.spdx.json' });
   assert.equal(cfg.config, {});
   let r = await verifyDroplet(await tgz(root, 'supply'), pair.publicPem);
   assert.ok(r.ok, JSON.stringify(r.failures));
-  assert.equal(r.subjects.map((s) => s.name), ['deps/0']);
+  assert.equal(
+    r.subjects.map((s) => s.name),
+    ['deps/0'],
+  );
   await appendFile(path.join(root, 'app/index.js'), 'later buildpacks may change app/\n');
   r = await verifyDroplet(await tgz(root, 'supply2'), pair.publicPem);
   assert.ok(r.ok, JSON.stringify(r.failures));
   await appendFile(path.join(root, 'deps/0/agent/a.jar'), 'x');
   r = await verifyDroplet(await tgz(root, 'supply3'), pair.publicPem);
-  assert.equal(r.failures.map((f) => [f.code, f.files?.changed]), [['subject-changed', ['agent/a.jar']]]);
+  assert.equal(
+    r.failures.map((f) => [f.code, f.files?.changed]),
+    [['subject-changed', ['agent/a.jar']]],
+  );
 });
 
 test('remote signing: builtin:sbom signs through a loopback signing service with a bearer token', async () => {
   for (const type of ['ed25519', 'ecdsa-p256'] as const) {
     const pair = generateKeyPair(type);
-    const server = await startSignerServer({ key: loadSigningKey(pair.privatePem, 'mem.key'), port: 0, host: '127.0.0.1', token: 's3cret' });
+    const server = await startSignerServer({
+      key: loadSigningKey(pair.privatePem, 'mem.key'),
+      port: 0,
+      host: '127.0.0.1',
+      token: 's3cret',
+    });
     try {
       const root = path.join(work, `remote-${type}`);
       await tree(root);
@@ -101,11 +129,15 @@ test('verify on a corrupt or hostile droplet fails with a message, never a crash
     assert.match((err as Error).message, /bad\.tgz/);
   }
   const hostile = path.join(work, 'hostile.tgz');
-  await execa('python3', ['-c', `
+  await execa('python3', [
+    '-c',
+    `
 import tarfile, io, sys
 with tarfile.open(sys.argv[1], 'w:gz') as t:
     ti = tarfile.TarInfo('../../etc/x'); ti.size = 1; t.addfile(ti, io.BytesIO(b'x'))
-`, hostile]);
+`,
+    hostile,
+  ]);
   const r = await verifyDroplet(hostile, pair.publicPem);
   assert.is(r.ok, false);
   assert.equal(r.failures.map((f) => f.code).sort(), ['no-signature', 'unreadable']);

@@ -30,7 +30,10 @@ test('wrapped with the example operator manifest: the script extension runs afte
   assert.match(log, /app-report.*package-lock\.json pins: debug ms/);
   const c = await contents(join(out, 'droplet.tgz'));
   assert.match(c['./app/.bpx/app-report.txt'], 'phase=finalize:after\nstack=cflinuxfs4\npackages=debug ms \n');
-  assert.is((readJson(join(out, 'result.json')) as { lifecycle_metadata: { buildpack_key: string } }).lifecycle_metadata.buildpack_key, 'nodejs');
+  assert.is(
+    (readJson(join(out, 'result.json')) as { lifecycle_metadata: { buildpack_key: string } }).lifecycle_metadata.buildpack_key,
+    'nodejs',
+  );
 });
 
 test.run();

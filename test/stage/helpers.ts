@@ -85,7 +85,11 @@ export function hasShared(): boolean {
 export function sorted(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(sorted);
   if (v && typeof v === 'object') {
-    return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted((v as Record<string, unknown>)[k])]));
+    return Object.fromEntries(
+      Object.keys(v)
+        .sort()
+        .map((k) => [k, sorted((v as Record<string, unknown>)[k])]),
+    );
   }
   return v;
 }

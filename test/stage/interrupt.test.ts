@@ -25,7 +25,7 @@ function hangingBuildpack(root: string, pidFile: string): string {
 }
 
 async function waitFor(what: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; ) {
+  for (const end = Date.now() + ms; Date.now() < end;) {
     if (what()) return true;
     await new Promise((ok) => setTimeout(ok, 50));
   }
@@ -37,17 +37,24 @@ async function interrupt(buildpack: string, sig: 'SIGINT' | 'SIGTERM', pidFile: 
   mkdirSync(out, { recursive: true });
   writeFileSync(join(out, 'droplet.tgz'), 'stale');
   writeFileSync(join(out, 'result.json'), '{}');
-  const child = spawn(process.execPath, [distCli, 'stage', '--app', join(fixtures, 'apps', 'node-app'), '--buildpack', `hang=${buildpack}`, '-o', out], {
-    cwd: repoRoot,
-    env: { ...process.env, TMPDIR: tmpRoot },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    [distCli, 'stage', '--app', join(fixtures, 'apps', 'node-app'), '--buildpack', `hang=${buildpack}`, '-o', out],
+    {
+      cwd: repoRoot,
+      env: { ...process.env, TMPDIR: tmpRoot },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
   child.stderr.on('data', (d) => (stderr += d));
   const closed = new Promise<number | null>((ok) => child.on('close', (code) => ok(code)));
-  assert.ok(await waitFor(() => stdout.includes('-----> hanging') && existsSync(pidFile), 20_000), `supply never started: ${stdout}${stderr}`);
+  assert.ok(
+    await waitFor(() => stdout.includes('-----> hanging') && existsSync(pidFile), 20_000),
+    `supply never started: ${stdout}${stderr}`,
+  );
   child.kill(sig);
   const code = await closed;
   return { code, stdout, stderr, grandchild: Number(readFileSync(pidFile, 'utf8')) };
@@ -73,9 +80,15 @@ test('SIGTERM during a wrapped phase: its hanging extension is stopped with its 
   const tmpRoot = tmp('bpx-int-w-tmp-');
   const pidFile = join(root, 'hook-grandchild.pid');
   mkdirSync(join(root, 'hooks'));
-  writeFileSync(join(root, 'hooks', 'hang.sh'), `#!/bin/sh\nsleep 1000 &\necho $! > '${pidFile}'\necho "-----> hanging"\nwhile :; do sleep 1; done\n`);
+  writeFileSync(
+    join(root, 'hooks', 'hang.sh'),
+    `#!/bin/sh\nsleep 1000 &\necho $! > '${pidFile}'\necho "-----> hanging"\nwhile :; do sleep 1; done\n`,
+  );
   chmodSync(join(root, 'hooks', 'hang.sh'), 0o755);
-  writeFileSync(join(root, 'bpx.yml'), 'version: 1\nextensions:\n  - {name: hang, at: [supply:before], run: hooks/hang.sh, timeout: 10m}\n');
+  writeFileSync(
+    join(root, 'bpx.yml'),
+    'version: 1\nextensions:\n  - {name: hang, at: [supply:before], run: hooks/hang.sh, timeout: 10m}\n',
+  );
   const inner = hangingBuildpack(root, join(root, 'unused.pid'));
   const wrapped = join(root, 'wrapped');
   const w = bpx(['wrap', inner, '--manifest', join(root, 'bpx.yml'), '-o', wrapped]);

@@ -12,7 +12,11 @@ import { assertSubsequence, recordings, stageRecording } from './recordings.ts';
 import { isFlatValue } from '../../src/platform/config-yml.ts';
 
 interface Result {
-  lifecycle_metadata: { buildpack_key?: string; detected_buildpack: string; buildpacks: Array<{ key: string; name: string; output_metadata?: Record<string, unknown> }> };
+  lifecycle_metadata: {
+    buildpack_key?: string;
+    detected_buildpack: string;
+    buildpacks: Array<{ key: string; name: string; output_metadata?: Record<string, unknown> }>;
+  };
   process_types: Record<string, string> | null;
   processes?: unknown;
   sidecars?: unknown;
@@ -64,7 +68,10 @@ for (const rec of recordings()) {
     assert.equal(got.processes, want.processes);
     assert.equal(got.sidecars, want.sidecars);
     assert.is(got.lifecycle_metadata.buildpack_key, want.lifecycle_metadata.buildpack_key);
-    assert.equal(got.lifecycle_metadata.buildpacks.map((b) => b.key), want.lifecycle_metadata.buildpacks.map((b) => b.key));
+    assert.equal(
+      got.lifecycle_metadata.buildpacks.map((b) => b.key),
+      want.lifecycle_metadata.buildpacks.map((b) => b.key),
+    );
     const word = (name: string) => name.split(/\s+/)[0].split('=')[0];
     for (const [i, b] of got.lifecycle_metadata.buildpacks.entries()) {
       // an enriched name still starts with the buildpack's own name (never the wrapper's folder, `inner`)
@@ -82,7 +89,11 @@ for (const rec of recordings()) {
     if (rec.listing && s.listing) {
       const extra = s.listing.filter((l) => !rec.listing!.includes(l));
       for (const l of extra) assert.match(l, /^[dfl] \d+ \.\/(app\/\.bpx|deps\/\d+\/bpx)(\/|$)/, `only bpx's own outputs are added: ${l}`);
-      assert.equal(rec.listing.filter((l) => !s.listing!.includes(l)), [], 'nothing recorded is missing');
+      assert.equal(
+        rec.listing.filter((l) => !s.listing!.includes(l)),
+        [],
+        'nothing recorded is missing',
+      );
     } else {
       assert.is(s.listing, rec.listing, 'a droplet exactly when the builder wrote one');
     }

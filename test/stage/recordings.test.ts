@@ -35,7 +35,10 @@ function assertLikeRecording(rec: Recording, s: Staged, label: string): void {
 }
 
 for (const rec of recordings()) {
-  for (const [variant, dirOf] of [['unwrapped', (d: string) => d], ['wrapped with no extensions', wrapEmpty]] as const) {
+  for (const [variant, dirOf] of [
+    ['unwrapped', (d: string) => d],
+    ['wrapped with no extensions', wrapEmpty],
+  ] as const) {
     test(`recording ${rec.name}, ${variant}: exit code, result file, staging_info, droplet listing and log as recorded`, async () => {
       const app = join(cfBuilder, 'apps', rec.input.app);
       const before = snapshot(app);
@@ -60,14 +63,23 @@ test('bpx stage says at the end where the other builder would differ, and why th
   const nested = all.find((r) => r.name === 'output-metadata-nested')!;
   const current = await stageRecording(nested, (d) => d);
   assert.is(current.run.code, 1);
-  assert.match(current.run.stderr, /^warning: buildpack 'meta' deps\/1\/config\.yml output_metadata\.tool cannot be written by the builder/m);
+  assert.match(
+    current.run.stderr,
+    /^warning: buildpack 'meta' deps\/1\/config\.yml output_metadata\.tool cannot be written by the builder/m,
+  );
   // The same staging on the legacy builder succeeds, and bpx warns that today's builder would not.
   const legacy = await stageRecording({ ...nested, builder: 'legacy' }, (d) => d);
   assert.is(legacy.run.code, 0);
-  assert.match(legacy.run.stderr, /^warning: the current builder \(buildpackapplifecycle since Feb 2026\) would fail this staging with exit 1: buildpack 'meta' deps\/1\/config\.yml output_metadata\.tool/m);
+  assert.match(
+    legacy.run.stderr,
+    /^warning: the current builder \(buildpackapplifecycle since Feb 2026\) would fail this staging with exit 1: buildpack 'meta' deps\/1\/config\.yml output_metadata\.tool/m,
+  );
   assert.not.match(legacy.resultText!, /output_metadata/);
   // A staging both builders agree on prints no warning.
-  const flat = await stageRecording(all.find((r) => r.name === 'output-metadata-flat')!, (d) => d);
+  const flat = await stageRecording(
+    all.find((r) => r.name === 'output-metadata-flat')!,
+    (d) => d,
+  );
   assert.not.match(flat.run.stderr, /warning:/);
 });
 

@@ -28,7 +28,9 @@ export interface Recording {
 export function recordings(): Recording[] {
   if (!hasShared()) return [];
   const root = join(cfBuilder, 'recordings');
-  return readdirSync(root).sort().map((name) => load(name, join(root, name)));
+  return readdirSync(root)
+    .sort()
+    .map((name) => load(name, join(root, name)));
 }
 
 export function load(name: string, dir: string): Recording {
@@ -40,7 +42,9 @@ export function load(name: string, dir: string): Recording {
     exitCode: Number(readFileSync(file('exit-code'), 'utf8').trim()),
     raw: existsSync(file('no-result')) ? undefined : readFileSync(file('result.raw.json'), 'utf8'),
     log: readFileSync(file('builder-output.txt'), 'utf8'),
-    listing: existsSync(file('droplet-listing.txt')) ? readFileSync(file('droplet-listing.txt'), 'utf8').trim().split('\n').sort() : undefined,
+    listing: existsSync(file('droplet-listing.txt'))
+      ? readFileSync(file('droplet-listing.txt'), 'utf8').trim().split('\n').sort()
+      : undefined,
     stagingInfo: existsSync(file('staging_info.json')) ? readJson(file('staging_info.json')) : undefined,
     builder: name.endsWith('-pre-3214c91') ? 'legacy' : 'current',
   };
@@ -61,7 +65,11 @@ export interface Staged {
  * `bpx stage` of a recording's app and buildpacks; `dirOf` maps a recorded buildpack folder to the one to stage
  * (itself, or a wrapped copy). `cache` keeps the build artifacts cache between runs, as the recordings' run2 does.
  */
-export async function stageRecording(rec: Recording, dirOf: (bpDir: string) => string, opts: { cache?: string; input?: RecordingInput } = {}): Promise<Staged> {
+export async function stageRecording(
+  rec: Recording,
+  dirOf: (bpDir: string) => string,
+  opts: { cache?: string; input?: RecordingInput } = {},
+): Promise<Staged> {
   const input = opts.input ?? rec.input;
   const out = tmp('bpx-rec-out-');
   const tmpRoot = tmp('bpx-rec-tmp-');
@@ -77,7 +85,12 @@ export async function stageRecording(rec: Recording, dirOf: (bpDir: string) => s
   };
   const log = mask(readFileSync(join(out, 'staging.log'), 'utf8'));
   const resultFile = join(out, 'result.json');
-  const staged: Staged = { run: { ...run, stdout: mask(run.stdout) }, out, log, resultText: existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : undefined };
+  const staged: Staged = {
+    run: { ...run, stdout: mask(run.stdout) },
+    out,
+    log,
+    resultText: existsSync(resultFile) ? readFileSync(resultFile, 'utf8') : undefined,
+  };
   if (existsSync(join(out, 'droplet.tgz'))) {
     staged.listing = await listing(join(out, 'droplet.tgz'));
     staged.stagingInfo = JSON.parse(await entryText(join(out, 'droplet.tgz'), './staging_info.yml'));
@@ -103,7 +116,12 @@ export function recordedCacheListings(rec: Recording): string[][] {
   return text
     .split(/^## /m)
     .slice(1)
-    .map((section) => section.split('\n').slice(1).filter((l) => l && !l.startsWith('#')));
+    .map((section) =>
+      section
+        .split('\n')
+        .slice(1)
+        .filter((l) => l && !l.startsWith('#')),
+    );
 }
 
 /** Asserts that `want`'s lines appear in `got` in the same order (other lines may come between them). */

@@ -23,7 +23,13 @@ export const scenarios: Scenario[] = [
   { name: 'full buildpack, detect mode', app: 'node-app', buildpacks: ['compile-only', 'full'], skipDetect: false, exitCode: 0 },
   { name: 'compile-only (Heroku style), detect mode', app: 'plain', buildpacks: ['full', 'compile-only'], skipDetect: false, exitCode: 0 },
   { name: 'supply-only then full, named', app: 'node-app', buildpacks: ['supply-only', 'full'], skipDetect: true, exitCode: 0 },
-  { name: 'supply-only then compile-only, named', app: 'plain', buildpacks: ['supply-only', 'compile-only'], skipDetect: true, exitCode: 0 },
+  {
+    name: 'supply-only then compile-only, named',
+    app: 'plain',
+    buildpacks: ['supply-only', 'compile-only'],
+    skipDetect: true,
+    exitCode: 0,
+  },
   { name: 'launch.yml instead of release', app: 'node-app', buildpacks: ['supply-only', 'launch'], skipDetect: true, exitCode: 0 },
   { name: 'Procfile over release', app: 'procfile-app', buildpacks: ['full'], skipDetect: false, exitCode: 0 },
   {
@@ -90,7 +96,11 @@ export const scenarios: Scenario[] = [
 ];
 
 /** Stages a scenario with the buildpack folders `dirOf` gives (the fixtures themselves by default), as the builder does. */
-export async function stageScenario(s: Scenario, dirOf: (bp: string) => string = bpDir, out = tmp()): Promise<StageOutcome & { log: string }> {
+export async function stageScenario(
+  s: Scenario,
+  dirOf: (bp: string) => string = bpDir,
+  out = tmp(),
+): Promise<StageOutcome & { log: string }> {
   const o = await stage({
     appDir: appDir(s.app),
     buildpacks: s.buildpacks.map((b) => ({ key: b, path: dirOf(b) })),

@@ -62,7 +62,8 @@ test('full buildpack: argv, env, deps/0, profile.d, modes, result.json', async (
     'f 644 ./staging_info.yml',
     'd 755 ./tmp',
     'd 755 ./logs',
-  ]) assert.ok(l.includes(line), `${line} in\n${l.join('\n')}`);
+  ])
+    assert.ok(l.includes(line), `${line} in\n${l.join('\n')}`);
   const top = new Set(l.map((x) => x.split(' ')[2].split('/').slice(0, 2).join('/')));
   assert.equal([...top].sort(), ['./app', './deps', './logs', './profile.d', './staging_info.yml', './tmp']);
   const c = await contents(o.dropletPath!);
@@ -71,7 +72,10 @@ test('full buildpack: argv, env, deps/0, profile.d, modes, result.json', async (
     detected_buildpack: 'full-fixture',
     start_command: 'node server.js',
   });
-  assert.not.ok(Object.keys(c).some((p) => p.includes('downloads')), 'the cache never reaches the droplet');
+  assert.not.ok(
+    Object.keys(c).some((p) => p.includes('downloads')),
+    'the cache never reaches the droplet',
+  );
 });
 
 test('compile-only: detect output is the name, its deps dir is deleted, no supply metadata', async () => {
@@ -120,19 +124,34 @@ test('no web process: the builder warns', async () => {
   cpSync(appDir('node-app'), app, { recursive: true });
   writeFileSync(join(app, 'Procfile'), 'web: ""\n');
   const o = await stage({
-    appDir: app, buildpacks: [{ key: 'full', path: bpDir('full') }], skipDetect: false, stack: 'cflinuxfs4',
-    outDir: tmp(), path: process.env.PATH!, home: '/tmp', tmpRoot: tmp(),
+    appDir: app,
+    buildpacks: [{ key: 'full', path: bpDir('full') }],
+    skipDetect: false,
+    stack: 'cflinuxfs4',
+    outDir: tmp(),
+    path: process.env.PATH!,
+    home: '/tmp',
+    tmpRoot: tmp(),
   });
   assert.is(o.exitCode, 0);
-  assert.match(readFileSync(o.logPath, 'utf8'), 'No start command specified by buildpack or via Procfile.\nApp will not start unless a command is provided at runtime.\n');
+  assert.match(
+    readFileSync(o.logPath, 'utf8'),
+    'No start command specified by buildpack or via Procfile.\nApp will not start unless a command is provided at runtime.\n',
+  );
 });
 
 test('11 buildpacks: DEPS_IDX 00..10', async () => {
   const bps = Array.from({ length: 10 }, (_, i) => ({ key: `tool${i}`, path: bpDir('supply-only') }));
   bps.push({ key: 'full', path: bpDir('full') });
   const o = await stage({
-    appDir: appDir('node-app'), buildpacks: bps, skipDetect: true, stack: 'cflinuxfs4',
-    outDir: tmp(), path: process.env.PATH!, home: '/tmp', tmpRoot: tmp(),
+    appDir: appDir('node-app'),
+    buildpacks: bps,
+    skipDetect: true,
+    stack: 'cflinuxfs4',
+    outDir: tmp(),
+    path: process.env.PATH!,
+    home: '/tmp',
+    tmpRoot: tmp(),
   });
   assert.is(o.exitCode, 0);
   const log = readFileSync(o.logPath, 'utf8');
@@ -209,7 +228,8 @@ test('bad arguments: usage errors with exit 2, no stack trace', () => {
 });
 
 test('SOURCE_DATE_EPOCH: two stagings give byte-identical droplets', async () => {
-  const a = tmp(), b = tmp();
+  const a = tmp(),
+    b = tmp();
   const args = (o: string) => ['stage', '--app', appDir('node-app'), '--buildpack', bpDir('full'), '--out', o, '--json'];
   assert.is(bpx(args(a), { env: { SOURCE_DATE_EPOCH: '1700000000' } }).code, 0);
   assert.is(bpx(args(b), { env: { SOURCE_DATE_EPOCH: '1700000000' } }).code, 0);

@@ -40,7 +40,10 @@ for (const s of scenarios) {
 
 test('a wrapped buildpack with a script extension: the file lands in ./app, the log shows its prefixed lines', async () => {
   const manifest = join(fixtures, 'manifests', 'mark.yml');
-  for (const [bp, app, phase] of [['full', 'node-app', 'finalize'], ['compile-only', 'plain', 'compile']] as const) {
+  for (const [bp, app, phase] of [
+    ['full', 'node-app', 'finalize'],
+    ['compile-only', 'plain', 'compile'],
+  ] as const) {
     const dir = wrap(bp, manifest);
     const o = await stageWith({ name: bp, app, buildpacks: [bp], skipDetect: false, exitCode: 0 }, () => dir);
     assert.is(o.exitCode, 0, o.log);

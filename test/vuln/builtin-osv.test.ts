@@ -14,13 +14,31 @@ import { captureDir } from '../../src/catalog/index.ts';
 import { makeComponent, normaliseLicenses, type Capture } from '../../src/model/index.ts';
 import { corpus, haveCorpus, osvDir, repoRoot, needCorpus } from './corpus.ts';
 
-
 const app = join(corpus, 'lockfiles', 'npm', 'firebase-firebase-tools', 'shrinkwrap-v2');
 
 function env(cap: () => Promise<Capture>, lines: string[]): ExtensionRunEnv {
-  const context: HookContext = { version: 1, extension: 'x', phase: 'supply', when: 'after', app: {}, buildpacks: [], dirs: { build: app } };
+  const context: HookContext = {
+    version: 1,
+    extension: 'x',
+    phase: 'supply',
+    when: 'after',
+    app: {},
+    buildpacks: [],
+    dirs: { build: app },
+  };
   const state: StagingState = { findings: [], detect: [], installs: [], metadata: {} };
-  return { context, childEnv: {}, fullEnv: {}, bpxEnv: {}, state, builtins, tmpDir: '/tmp', graceMs: 100, capture: cap, log: (l) => lines.push(l) };
+  return {
+    context,
+    childEnv: {},
+    fullEnv: {},
+    bpxEnv: {},
+    state,
+    builtins,
+    tmpDir: '/tmp',
+    graceMs: 100,
+    capture: cap,
+    log: (l) => lines.push(l),
+  };
 }
 
 const ext = (uses: string, w: Record<string, unknown>): ResolvedExtension => ({
@@ -35,7 +53,10 @@ test('builtin:osv reports findings and fails at failOn; ignores need a reason an
   if (!needCorpus()) return;
   const cap = await captureDir(app);
   const lines: string[] = [];
-  const out = await runExtension(ext('builtin:osv', { db: 'osv', failOn: 'critical', maxAge: '7d', onStale: 'fail' }), env(async () => cap, lines));
+  const out = await runExtension(
+    ext('builtin:osv', { db: 'osv', failOn: 'critical', maxAge: '7d', onStale: 'fail' }),
+    env(async () => cap, lines),
+  );
   assert.is(out.ok, false);
   assert.match(out.message!, /GHSA-xvch-5gv4-984h in minimist@1.2.5/);
   assert.match(out.message!, /database is older than maxAge 7d/, out.message);
@@ -43,21 +64,35 @@ test('builtin:osv reports findings and fails at failOn; ignores need a reason an
   assert.ok(ids.includes('GHSA-p8p7-x288-28g6 pkg:npm/request@2.88.0'), ids.join('\n'));
   assert.ok(ids.includes('GHSA-hrpp-h998-j3pp pkg:npm/qs@6.7.0'));
   assert.not.ok(ids.some((i) => i.includes('lodash@4.17.21')));
-  assert.ok(lines.some((l) => /^database .*: \d+ advisories, newest/.test(l)), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => /^database .*: \d+ advisories, newest/.test(l)),
+    lines.join('\n'),
+  );
 
   // ignoring every critical finding (with reasons) and a generous maxAge: passes, findings still reported
-  const critical = out.result!.findings!.filter((f) => f.severity === 'critical').map((f) => ({ id: f.id!, reason: 'not reachable', until: '2999-01-01' }));
+  const critical = out
+    .result!.findings!.filter((f) => f.severity === 'critical')
+    .map((f) => ({ id: f.id!, reason: 'not reachable', until: '2999-01-01' }));
   const expired = { id: 'GHSA-p8p7-x288-28g6', reason: 'was ok', until: '2001-01-01' };
   const lines2: string[] = [];
-  const ok = await runExtension(ext('builtin:osv', { db: 'osv', failOn: 'critical', maxAge: '5000w', ignore: [...critical, expired] }), env(async () => cap, lines2));
+  const ok = await runExtension(
+    ext('builtin:osv', { db: 'osv', failOn: 'critical', maxAge: '5000w', ignore: [...critical, expired] }),
+    env(async () => cap, lines2),
+  );
   assert.is(ok.ok, true, ok.message);
   assert.ok(ok.result!.findings!.length > 0);
   assert.ok(lines2.some((l) => /ignore of GHSA-p8p7-x288-28g6 expired on 2001-01-01/.test(l)));
-  assert.ok(lines2.some((l) => /^ignored GHSA-xvch-5gv4-984h in minimist@1.2.5: not reachable/.test(l)), lines2.join('\n'));
+  assert.ok(
+    lines2.some((l) => /^ignored GHSA-xvch-5gv4-984h in minimist@1.2.5: not reachable/.test(l)),
+    lines2.join('\n'),
+  );
 });
 
 test('builtin:osv rejects bad settings with field names', async () => {
-  const out = await runExtension(ext('builtin:osv', { failOn: 'severe', ignore: [{ id: 'X' }], maxAge: 'soon' }), env(async () => ({ components: [], issues: [], complete: true }), []));
+  const out = await runExtension(
+    ext('builtin:osv', { failOn: 'severe', ignore: [{ id: 'X' }], maxAge: 'soon' }),
+    env(async () => ({ components: [], issues: [], complete: true }), []),
+  );
   assert.is(out.ok, false);
   assert.match(out.message!, /with.osv or with.nvd: required/);
   assert.match(out.message!, /with.failOn: must be one of low, medium, high, critical/);
@@ -74,17 +109,32 @@ test('builtin:osv fails when the database loads 0 advisories, or has none for th
     mkdirSync(join(tmp, 'pypi'));
     cpSync(join(osvDir, 'PyPI'), join(tmp, 'pypi'), { recursive: true });
     const lines: string[] = [];
-    const empty = await runExtension(ext('builtin:osv', { db: join(tmp, 'empty') }), env(async () => cap, lines));
+    const empty = await runExtension(
+      ext('builtin:osv', { db: join(tmp, 'empty') }),
+      env(async () => cap, lines),
+    );
     assert.is(empty.ok, false);
     assert.match(empty.message!, /0 advisories/);
-    const wrong = await runExtension(ext('builtin:osv', { db: join(tmp, 'pypi') }), env(async () => cap, []));
+    const wrong = await runExtension(
+      ext('builtin:osv', { db: join(tmp, 'pypi') }),
+      env(async () => cap, []),
+    );
     assert.is(wrong.ok, false);
     assert.match(wrong.message!, /no advisories for npm/);
     const lines2: string[] = [];
-    const allowed = await runExtension(ext('builtin:osv', { db: join(tmp, 'pypi'), allowEmptyDb: true }), env(async () => cap, lines2));
+    const allowed = await runExtension(
+      ext('builtin:osv', { db: join(tmp, 'pypi'), allowEmptyDb: true }),
+      env(async () => cap, lines2),
+    );
     assert.is(allowed.ok, true, allowed.message);
-    assert.ok(lines2.some((l) => /not checked/.test(l)), lines2.join('\n'));
-    assert.not.ok(lines2.some((l) => /0 findings/.test(l) && !/not checked/.test(l)), lines2.join('\n'));
+    assert.ok(
+      lines2.some((l) => /not checked/.test(l)),
+      lines2.join('\n'),
+    );
+    assert.not.ok(
+      lines2.some((l) => /0 findings/.test(l) && !/not checked/.test(l)),
+      lines2.join('\n'),
+    );
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
@@ -97,7 +147,10 @@ test('builtin:osv in a real phase: each finding is logged once', async () => {
     const wrapper = join(root, 'wrapper');
     cpSync(join(repoRoot, 'test', 'lifecycle', 'fixtures', 'buildpacks', 'full'), join(wrapper, 'inner'), { recursive: true });
     mkdirSync(join(wrapper, 'bpx'));
-    writeFileSync(join(wrapper, 'bpx', 'bpx.yml'), `version: 1\nextensions:\n  - {name: osv, at: [supply:after], uses: "builtin:osv", with: {db: ${JSON.stringify(osvDir)}}}\n`);
+    writeFileSync(
+      join(wrapper, 'bpx', 'bpx.yml'),
+      `version: 1\nextensions:\n  - {name: osv, at: [supply:after], uses: "builtin:osv", with: {db: ${JSON.stringify(osvDir)}}}\n`,
+    );
     const dirs = ['app', 'cache', 'deps/0'].map((d) => join(root, d));
     for (const d of dirs) mkdirSync(d, { recursive: true });
     cpSync(app, dirs[0]!, { recursive: true });
@@ -137,8 +190,14 @@ test('builtin:license-policy: violations are findings, failing the hook; warning
   const bad = await runExtension(ext('builtin:license-policy', { deny: ['AGPL-3.0-only'], unknown: 'warn' }), env(cap, []));
   assert.is(bad.ok, false);
   assert.match(bad.message!, /1 license violation: b@1.0.0 \(AGPL-3.0-only\)/);
-  assert.equal(bad.result!.findings!.map((f) => `${f.id} ${f.severity} ${f.package}`), ['license-denied high pkg:npm/b@1.0.0', 'license-unknown low pkg:npm/c@1.0.0']);
-  const fine = await runExtension(ext('builtin:license-policy', { deny: ['AGPL-3.0-only'], exceptions: [{ purl: 'pkg:npm/b@*', reason: 'internal tool' }] }), env(cap, []));
+  assert.equal(
+    bad.result!.findings!.map((f) => `${f.id} ${f.severity} ${f.package}`),
+    ['license-denied high pkg:npm/b@1.0.0', 'license-unknown low pkg:npm/c@1.0.0'],
+  );
+  const fine = await runExtension(
+    ext('builtin:license-policy', { deny: ['AGPL-3.0-only'], exceptions: [{ purl: 'pkg:npm/b@*', reason: 'internal tool' }] }),
+    env(cap, []),
+  );
   assert.is(fine.ok, true, fine.message);
   const broken = await runExtension(ext('builtin:license-policy', { deny: 'GPL' }), env(cap, []));
   assert.is(broken.ok, false);

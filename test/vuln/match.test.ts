@@ -8,7 +8,6 @@ import { type Component, type Ecosystem, makeComponent } from '../../src/model/i
 import { type OsvDb, buildDb, loadOsvDb, matchComponents, type VulnFinding } from '../../src/vuln/osv/index.ts';
 import { corpus, haveCorpus, osvDir, needCorpus } from './corpus.ts';
 
-
 interface Row {
   lockfile: string;
   ecosystem: Ecosystem;
@@ -19,28 +18,155 @@ interface Row {
 }
 
 const ROWS: Row[] = [
-  { lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2', ecosystem: 'npm', name: 'request', versions: ['2.88.0', '2.88.2'], advisories: ['GHSA-p8p7-x288-28g6'], tp: true },
-  { lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2', ecosystem: 'npm', name: 'minimist', versions: ['1.2.5'], advisories: ['GHSA-xvch-5gv4-984h'], tp: true },
-  { lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2', ecosystem: 'npm', name: 'qs', versions: ['6.7.0', '6.5.2'], advisories: ['GHSA-hrpp-h998-j3pp'], tp: true },
-  { lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2', ecosystem: 'npm', name: 'lodash', versions: ['4.17.21'], advisories: ['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw'], tp: false },
-  { lockfile: 'npm/cloudfoundry-nodejs-buildpack/shrinkwrap-pre-lockfileVersion', ecosystem: 'npm', name: 'qs', versions: ['2.3.3'], advisories: ['GHSA-hrpp-h998-j3pp'], tp: true },
-  { lockfile: 'npm/typicode-json-server/lockfile-v1', ecosystem: 'npm', name: 'qs', versions: ['6.9.4'], advisories: ['GHSA-hrpp-h998-j3pp'], tp: true },
-  { lockfile: 'composer/symfony-demo/2018-symfony-4.1', ecosystem: 'composer', name: 'symfony/http-kernel', versions: ['v4.1.0'], advisories: ['GHSA-h7vf-5wrv-9fhv'], tp: true },
-  { lockfile: 'composer/symfony-demo/2018-symfony-4.1', ecosystem: 'composer', name: 'twig/twig', versions: ['v2.4.8'], advisories: ['GHSA-52m2-vc4m-jj33'], tp: true },
-  { lockfile: 'bundler/rails-rails/2021-git-sections', ecosystem: 'gem', name: 'nokogiri', versions: ['1.10.10', '1.10.10-java', '1.10.10-x64-mingw32', '1.10.10-x86-mingw32'], advisories: ['GHSA-crjr-9rc5-ghw8'], tp: true },
-  { lockfile: 'bundler/rails-rails/2021-git-sections', ecosystem: 'gem', name: 'rack', versions: ['2.2.3'], advisories: ['GHSA-wq4h-7r42-5hrr'], tp: true },
-  { lockfile: 'gradle/JabRef-jabref/2022-gradle-lockfile', ecosystem: 'maven', name: 'com.fasterxml.jackson.core:jackson-databind', versions: ['2.13.3'], advisories: ['GHSA-jjjh-jjxp-wpff'], tp: true },
-  { lockfile: 'gradle/JabRef-jabref/2022-gradle-lockfile', ecosystem: 'maven', name: 'com.fasterxml.jackson.core:jackson-databind', versions: ['2.13.3'], advisories: ['GHSA-57j2-w4cx-62h2'], tp: false },
-  { lockfile: 'nuget/bitwarden-server/2023-net6.0', ecosystem: 'nuget', name: 'Microsoft.Data.SqlClient', versions: ['5.0.1'], advisories: ['GHSA-98g6-xh36-x2p7'], tp: true },
-  { lockfile: 'nuget/bitwarden-server/2023-net6.0', ecosystem: 'nuget', name: 'Newtonsoft.Json', versions: ['13.0.1'], advisories: ['GHSA-5crp-9r3c-p9vr'], tp: false },
-  { lockfile: 'cargo/BurntSushi-ripgrep/v1-metadata-checksums', ecosystem: 'cargo', name: 'regex', versions: ['1.3.9'], advisories: ['RUSTSEC-2022-0013'], tp: true },
-  { lockfile: 'gomod/etcd-io-etcd/2022-go1.17', ecosystem: 'golang', name: 'golang.org/x/net', versions: ['v0.0.0-20220105145211-5b0dc2dfae98'], advisories: ['GO-2022-0969', 'GO-2023-1571', 'GO-2023-2102', 'GO-2024-2687'], tp: true },
-  { lockfile: 'cf-app/cloudfoundry-samples-pong_matcher_django', ecosystem: 'pypi', name: 'Django', versions: ['1.9.6'], advisories: ['PYSEC-2019-16', 'PYSEC-2021-98'], tp: true },
-  { lockfile: 'cf-app/cloudfoundry-samples-pong_matcher_django', ecosystem: 'pypi', name: 'gunicorn', versions: ['19.4.5'], advisories: ['PYSEC-2018-55'], tp: true },
+  {
+    lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2',
+    ecosystem: 'npm',
+    name: 'request',
+    versions: ['2.88.0', '2.88.2'],
+    advisories: ['GHSA-p8p7-x288-28g6'],
+    tp: true,
+  },
+  {
+    lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2',
+    ecosystem: 'npm',
+    name: 'minimist',
+    versions: ['1.2.5'],
+    advisories: ['GHSA-xvch-5gv4-984h'],
+    tp: true,
+  },
+  {
+    lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2',
+    ecosystem: 'npm',
+    name: 'qs',
+    versions: ['6.7.0', '6.5.2'],
+    advisories: ['GHSA-hrpp-h998-j3pp'],
+    tp: true,
+  },
+  {
+    lockfile: 'npm/firebase-firebase-tools/shrinkwrap-v2',
+    ecosystem: 'npm',
+    name: 'lodash',
+    versions: ['4.17.21'],
+    advisories: ['GHSA-35jh-r3h4-6jhm', 'GHSA-p6mc-m468-83gw'],
+    tp: false,
+  },
+  {
+    lockfile: 'npm/cloudfoundry-nodejs-buildpack/shrinkwrap-pre-lockfileVersion',
+    ecosystem: 'npm',
+    name: 'qs',
+    versions: ['2.3.3'],
+    advisories: ['GHSA-hrpp-h998-j3pp'],
+    tp: true,
+  },
+  {
+    lockfile: 'npm/typicode-json-server/lockfile-v1',
+    ecosystem: 'npm',
+    name: 'qs',
+    versions: ['6.9.4'],
+    advisories: ['GHSA-hrpp-h998-j3pp'],
+    tp: true,
+  },
+  {
+    lockfile: 'composer/symfony-demo/2018-symfony-4.1',
+    ecosystem: 'composer',
+    name: 'symfony/http-kernel',
+    versions: ['v4.1.0'],
+    advisories: ['GHSA-h7vf-5wrv-9fhv'],
+    tp: true,
+  },
+  {
+    lockfile: 'composer/symfony-demo/2018-symfony-4.1',
+    ecosystem: 'composer',
+    name: 'twig/twig',
+    versions: ['v2.4.8'],
+    advisories: ['GHSA-52m2-vc4m-jj33'],
+    tp: true,
+  },
+  {
+    lockfile: 'bundler/rails-rails/2021-git-sections',
+    ecosystem: 'gem',
+    name: 'nokogiri',
+    versions: ['1.10.10', '1.10.10-java', '1.10.10-x64-mingw32', '1.10.10-x86-mingw32'],
+    advisories: ['GHSA-crjr-9rc5-ghw8'],
+    tp: true,
+  },
+  {
+    lockfile: 'bundler/rails-rails/2021-git-sections',
+    ecosystem: 'gem',
+    name: 'rack',
+    versions: ['2.2.3'],
+    advisories: ['GHSA-wq4h-7r42-5hrr'],
+    tp: true,
+  },
+  {
+    lockfile: 'gradle/JabRef-jabref/2022-gradle-lockfile',
+    ecosystem: 'maven',
+    name: 'com.fasterxml.jackson.core:jackson-databind',
+    versions: ['2.13.3'],
+    advisories: ['GHSA-jjjh-jjxp-wpff'],
+    tp: true,
+  },
+  {
+    lockfile: 'gradle/JabRef-jabref/2022-gradle-lockfile',
+    ecosystem: 'maven',
+    name: 'com.fasterxml.jackson.core:jackson-databind',
+    versions: ['2.13.3'],
+    advisories: ['GHSA-57j2-w4cx-62h2'],
+    tp: false,
+  },
+  {
+    lockfile: 'nuget/bitwarden-server/2023-net6.0',
+    ecosystem: 'nuget',
+    name: 'Microsoft.Data.SqlClient',
+    versions: ['5.0.1'],
+    advisories: ['GHSA-98g6-xh36-x2p7'],
+    tp: true,
+  },
+  {
+    lockfile: 'nuget/bitwarden-server/2023-net6.0',
+    ecosystem: 'nuget',
+    name: 'Newtonsoft.Json',
+    versions: ['13.0.1'],
+    advisories: ['GHSA-5crp-9r3c-p9vr'],
+    tp: false,
+  },
+  {
+    lockfile: 'cargo/BurntSushi-ripgrep/v1-metadata-checksums',
+    ecosystem: 'cargo',
+    name: 'regex',
+    versions: ['1.3.9'],
+    advisories: ['RUSTSEC-2022-0013'],
+    tp: true,
+  },
+  {
+    lockfile: 'gomod/etcd-io-etcd/2022-go1.17',
+    ecosystem: 'golang',
+    name: 'golang.org/x/net',
+    versions: ['v0.0.0-20220105145211-5b0dc2dfae98'],
+    advisories: ['GO-2022-0969', 'GO-2023-1571', 'GO-2023-2102', 'GO-2024-2687'],
+    tp: true,
+  },
+  {
+    lockfile: 'cf-app/cloudfoundry-samples-pong_matcher_django',
+    ecosystem: 'pypi',
+    name: 'Django',
+    versions: ['1.9.6'],
+    advisories: ['PYSEC-2019-16', 'PYSEC-2021-98'],
+    tp: true,
+  },
+  {
+    lockfile: 'cf-app/cloudfoundry-samples-pong_matcher_django',
+    ecosystem: 'pypi',
+    name: 'gunicorn',
+    versions: ['19.4.5'],
+    advisories: ['PYSEC-2018-55'],
+    tp: true,
+  },
 ];
 
 const loc = { path: 'lockfile', source: 'lockfile' } as const;
-const has = (fs: VulnFinding[], c: Component, adv: string) => fs.some((f) => f.purl === c.purl && (f.id === adv || f.aliases.includes(adv)));
+const has = (fs: VulnFinding[], c: Component, adv: string) =>
+  fs.some((f) => f.purl === c.purl && (f.id === adv || f.aliases.includes(adv)));
 
 let db: OsvDb;
 test.before(async () => {
@@ -54,7 +180,11 @@ test('the corpus table, with components built from the exact names and versions'
       const c = makeComponent({ ecosystem: row.ecosystem, name: row.name, version, location: loc });
       const found = matchComponents([c], db);
       for (const adv of row.advisories) {
-        assert.is(has(found, c, adv), row.tp, `${row.name}@${version} vs ${adv}: expected ${row.tp ? 'TP' : 'TN'}; got ${found.map((f) => f.id).join(', ') || 'nothing'}`);
+        assert.is(
+          has(found, c, adv),
+          row.tp,
+          `${row.name}@${version} vs ${adv}: expected ${row.tp ? 'TP' : 'TN'}; got ${found.map((f) => f.id).join(', ') || 'nothing'}`,
+        );
       }
     }
   }
@@ -77,7 +207,12 @@ test('the corpus table, with components captured from the real lockfiles', async
         const platform = /[?&]platform=([^&]+)/.exec(x.purl)?.[1];
         return platform ? `${x.version}-${decodeURIComponent(platform)}` : x.version;
       };
-      const c = comps.find((x) => x.ecosystem === row.ecosystem && x.name.toLowerCase() === row.name.toLowerCase() && (x.version === version || spelled(x) === version));
+      const c = comps.find(
+        (x) =>
+          x.ecosystem === row.ecosystem &&
+          x.name.toLowerCase() === row.name.toLowerCase() &&
+          (x.version === version || spelled(x) === version),
+      );
       // a Linux droplet never ships the java/mingw builds of a gem: capture leaves them out on purpose (bundler README)
       if (!c && row.ecosystem === 'gem' && /-(java|x64-mingw32|x86-mingw32)$/.test(version)) continue;
       if (!c) {
@@ -100,7 +235,9 @@ test('aliases collapse: two records for one vulnerability give one finding per p
     modified: '2024-01-01T00:00:00Z',
     aliases,
     ...(severity ? { database_specific: { severity } } : {}),
-    affected: [{ package: { ecosystem: 'PyPI', name: 'Django_Thing' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] }],
+    affected: [
+      { package: { ecosystem: 'PyPI', name: 'Django_Thing' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] },
+    ],
   });
   const local = buildDb('t', [
     { path: 'a.json', data: rec('PYSEC-2099-1', ['CVE-2099-1'], '2.0') },
@@ -141,7 +278,8 @@ test('ranges: last_affected, limit, GIT ranges before ECOSYSTEM ranges, versions
       },
     },
   ]);
-  const got = (name: string, v: string) => matchComponents([makeComponent({ ecosystem: 'npm', name, version: v, location: loc })], local).length > 0;
+  const got = (name: string, v: string) =>
+    matchComponents([makeComponent({ ecosystem: 'npm', name, version: v, location: loc })], local).length > 0;
   assert.is(got('a', '0.9.0'), false);
   assert.is(got('a', '1.0.0'), true);
   assert.is(got('a', '1.4.0'), true);

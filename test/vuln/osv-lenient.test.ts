@@ -13,11 +13,11 @@ import { packageQuery, queryPackage } from '../../src/vuln/scan/query.ts';
 import { isPublicId, REGISTERED_PREFIXES } from '../../src/vuln/osv/names.ts';
 import { deepFreeze, haveCorpus, osvDir, repoRoot, needCorpus } from './corpus.ts';
 
-
 const read = (rel: string) => JSON.parse(readFileSync(join(osvDir, rel), 'utf8'));
 const loc = { path: 'package-lock.json', source: 'lockfile' } as const;
 const npm = (name: string, version: string) => makeComponent({ ecosystem: 'npm', name, version, location: loc });
-const pypi = (name: string, version: string) => makeComponent({ ecosystem: 'pypi', name, version, location: { path: 'requirements.txt', source: 'manifest' } });
+const pypi = (name: string, version: string) =>
+  makeComponent({ ecosystem: 'pypi', name, version, location: { path: 'requirements.txt', source: 'manifest' } });
 
 function withDir<T>(files: Record<string, unknown>, fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'bpx-osv-lenient-'));
@@ -33,9 +33,15 @@ test('a private id (no registered prefix) loads and fires; the note is one short
     const db = await loadOsvDb(dir);
     assert.equal([...db.records.keys()], ['ACME-2026-0001']);
     assert.equal(db.skipped, []);
-    assert.equal(db.notes.map((n) => `${n.path}: ${n.message}`), ["ACME-2026-0001.json: OSV record ACME-2026-0001: id 'ACME-2026-0001' has no registered prefix; private databases use x_"]);
+    assert.equal(
+      db.notes.map((n) => `${n.path}: ${n.message}`),
+      ["ACME-2026-0001.json: OSV record ACME-2026-0001: id 'ACME-2026-0001' has no registered prefix; private databases use x_"],
+    );
     const f = matchComponents([npm('minimist', '1.2.5')], db);
-    assert.equal(f.map((x) => `${x.id} ${x.severity} ${x.fixed.join(',')}`), ['ACME-2026-0001 critical 1.2.6']);
+    assert.equal(
+      f.map((x) => `${x.id} ${x.severity} ${x.fixed.join(',')}`),
+      ['ACME-2026-0001 critical 1.2.6'],
+    );
   });
 });
 
@@ -45,16 +51,24 @@ test('an unknown ecosystem suffix or new fields are notes; a record with one bad
   // the GIT range's first fixed commit shortened to 7 hex digits: the schema wants full hashes
   const affected = flask.affected.map((a: { ranges: { type: string; events: Record<string, string>[] }[] }) => ({
     ...a,
-    ranges: a.ranges.map((r) => (r.type === 'GIT' ? { ...r, events: r.events.map((e) => (e.fixed ? { fixed: e.fixed.slice(0, 7) } : e)) } : r)),
+    ranges: a.ranges.map((r) =>
+      r.type === 'GIT' ? { ...r, events: r.events.map((e) => (e.fixed ? { fixed: e.fixed.slice(0, 7) } : e)) } : r,
+    ),
     versions: [],
   }));
   const short = deepFreeze({ ...flask, affected });
   const db = buildDb('mem', [{ path: 'PYSEC-2023-62.json', data: short }]);
   assert.ok(db.records.has('PYSEC-2023-62'));
   assert.equal(db.skipped, []);
-  assert.ok(db.notes.some((n) => /affected\[0\]\.ranges\[0\]: GIT range commit '70f906c' is not a full hash/.test(n.message)), JSON.stringify(db.notes));
+  assert.ok(
+    db.notes.some((n) => /affected\[0\]\.ranges\[0\]: GIT range commit '70f906c' is not a full hash/.test(n.message)),
+    JSON.stringify(db.notes),
+  );
   const found = matchComponents([pypi('Flask', '2.2.4'), pypi('flask', '2.2.5')], db);
-  assert.equal(found.map((x) => `${x.id} ${x.version} ${x.fixed.join(',')}`), ['PYSEC-2023-62 2.2.4 2.2.5']);
+  assert.equal(
+    found.map((x) => `${x.id} ${x.version} ${x.fixed.join(',')}`),
+    ['PYSEC-2023-62 2.2.4 2.2.5'],
+  );
 });
 
 test('only records that cannot be matched are skipped, each named with its id and a short reason', async () => {
@@ -66,7 +80,11 @@ test('only records that cannot be matched are skipped, each named with its id an
       'nopackage.json': { ...qs, id: 'x_NOPKG-1', affected: [{ ranges: qs.affected[0].ranges }] },
       'noid.json': { ...qs, id: undefined },
       'list.json': [qs],
-      'badevents.json': { ...qs, id: 'x_BADEVENTS-1', affected: [{ package: qs.affected[0].package, ranges: [{ type: 'ECOSYSTEM', events: 'introduced 0' }] }] },
+      'badevents.json': {
+        ...qs,
+        id: 'x_BADEVENTS-1',
+        affected: [{ package: qs.affected[0].package, ranges: [{ type: 'ECOSYSTEM', events: 'introduced 0' }] }],
+      },
       // the linter's own broken record: GIT ranges only, no introduced event
       'nointroduced.json': read('invalid/nointroduced-CVE-2023-41045.json'),
     },
@@ -90,21 +108,58 @@ test('a version no scheme can parse matches nothing and is reported, in componen
   const ghsa = read('npm/GHSA-xvch-5gv4-984h.json');
   const db = buildDb('mem', [{ path: 'GHSA-xvch-5gv4-984h.json', data: ghsa }]);
   const r = checkComponents([npm('minimist', 'banana'), npm('minimist', '1.2.5'), npm('left-pad', '')], db);
-  assert.equal(r.findings.map((f) => f.version), ['1.2.5']);
-  assert.equal(r.unchecked.map((u) => `${u.name}@${u.version}: ${u.reason}`), ["left-pad@: no version", "minimist@banana: version 'banana' is not a semver version"]);
+  assert.equal(
+    r.findings.map((f) => f.version),
+    ['1.2.5'],
+  );
+  assert.equal(
+    r.unchecked.map((u) => `${u.name}@${u.version}: ${u.reason}`),
+    ['left-pad@: no version', "minimist@banana: version 'banana' is not a semver version"],
+  );
   // an advisory range with a version no scheme parses: the range is ignored (noted), the record's other ranges match
-  const bad = { ...ghsa, id: 'x_BANANA-1', aliases: [], affected: [{ ...ghsa.affected[0], ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: 'banana' }, { fixed: '1.2.6' }] }] }, ghsa.affected[1]] };
+  const bad = {
+    ...ghsa,
+    id: 'x_BANANA-1',
+    aliases: [],
+    affected: [
+      { ...ghsa.affected[0], ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: 'banana' }, { fixed: '1.2.6' }] }] },
+      ghsa.affected[1],
+    ],
+  };
   const db2 = buildDb('mem', [{ path: 'bad.json', data: bad }]);
-  assert.ok(db2.notes.some((n) => /affected\[0\]\.ranges\[0\]: 'banana' is not a semver version; range ignored/.test(n.message)), JSON.stringify(db2.notes));
+  assert.ok(
+    db2.notes.some((n) => /affected\[0\]\.ranges\[0\]: 'banana' is not a semver version; range ignored/.test(n.message)),
+    JSON.stringify(db2.notes),
+  );
   assert.equal(matchComponents([npm('minimist', '1.2.5')], db2), []);
-  assert.equal(matchComponents([npm('minimist', '0.2.3')], db2).map((f) => f.id), ['x_BANANA-1']);
+  assert.equal(
+    matchComponents([npm('minimist', '0.2.3')], db2).map((f) => f.id),
+    ['x_BANANA-1'],
+  );
   // bpx query: such a version is in no range, but is listed when every version is asked for
-  const t = { target: 't', source: 'file' as const, signature: 'not-checked', components: [npm('minimist', 'banana'), npm('minimist', '1.2.5')], buildpacks: [], issues: [], problems: [], notes: [] };
-  assert.equal(queryPackage(t, packageQuery('pkg:npm/minimist', '<2.0.0')).map((m) => ('purl' in m ? m.version : '')), ['1.2.5']);
-  assert.equal(queryPackage(t, packageQuery('pkg:npm/minimist', undefined)).map((m) => ('purl' in m ? m.version : '')).sort(), ['1.2.5', 'banana']);
+  const t = {
+    target: 't',
+    source: 'file' as const,
+    signature: 'not-checked',
+    components: [npm('minimist', 'banana'), npm('minimist', '1.2.5')],
+    buildpacks: [],
+    issues: [],
+    problems: [],
+    notes: [],
+  };
+  assert.equal(
+    queryPackage(t, packageQuery('pkg:npm/minimist', '<2.0.0')).map((m) => ('purl' in m ? m.version : '')),
+    ['1.2.5'],
+  );
+  assert.equal(
+    queryPackage(t, packageQuery('pkg:npm/minimist', undefined))
+      .map((m) => ('purl' in m ? m.version : ''))
+      .sort(),
+    ['1.2.5', 'banana'],
+  );
 });
 
-test('the whole corpus loads with no record skipped but the linter\'s broken one, and YAML records the same way', async () => {
+test("the whole corpus loads with no record skipped but the linter's broken one, and YAML records the same way", async () => {
   if (!needCorpus()) return;
   const db = await loadOsvDb(osvDir);
   const skipped = db.skipped.map((i) => i.path).sort();
@@ -114,7 +169,7 @@ test('the whole corpus loads with no record skipped but the linter\'s broken one
   assert.ok(again.records.has('ACME-2019-16'));
 });
 
-test('the public id prefixes are the OSV schema\'s registered ones (update names.ts with the schema); x_ and private ids are not public', () => {
+test("the public id prefixes are the OSV schema's registered ones (update names.ts with the schema); x_ and private ids are not public", () => {
   const schema = JSON.parse(readFileSync(join(repoRoot, 'schemas', 'osv.schema.json'), 'utf8'));
   const pattern: string = schema.$defs.prefix.pattern;
   // "^(x_|(ASB-A|PUB-A|...)-)"

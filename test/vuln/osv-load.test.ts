@@ -11,7 +11,6 @@ import { checkRecord } from '../../src/vuln/osv/validate.ts';
 import { makeComponent } from '../../src/model/index.ts';
 import { deepFreeze, haveCorpus, osvDir, needCorpus } from './corpus.ts';
 
-
 function files(dir: string, re: RegExp): string[] {
   const out: string[] = [];
   for (const n of readdirSync(dir).sort()) {
@@ -45,8 +44,14 @@ test('the whole corpus loads: YAML timestamps stay strings, repeated ids dedupli
   const ids = [...db.records.keys()];
   assert.is(new Set(ids).size, ids.length);
   const paths = [...db.skipped, ...db.notes].map((i) => `${i.path}: ${i.message}`);
-  assert.ok(paths.some((p) => p.startsWith('invalid/nointroduced-CVE-2023-41045.json: OSV record CVE-2023-41045 skipped')), paths.join('\n'));
-  assert.ok(paths.some((p) => p.startsWith('invalid/nondistinct-CVE-2018-5407.json') && /more than once/.test(p)), paths.join('\n'));
+  assert.ok(
+    paths.some((p) => p.startsWith('invalid/nointroduced-CVE-2023-41045.json: OSV record CVE-2023-41045 skipped')),
+    paths.join('\n'),
+  );
+  assert.ok(
+    paths.some((p) => p.startsWith('invalid/nondistinct-CVE-2018-5407.json') && /more than once/.test(p)),
+    paths.join('\n'),
+  );
   // schema/schema.json and ecosystems.json are not OSV records: skipped with a warning naming them
   assert.ok(paths.some((p) => p.startsWith('schema/ecosystems.json')));
   // withdrawn records are not indexed
@@ -64,7 +69,14 @@ test('a malformed file is skipped with a warning naming file and line; the rest 
     writeFileSync(join(dir, 'broken.json'), '{"id": "X-1",\n  "modified": }');
     writeFileSync(join(dir, 'bad.yaml'), 'id: [unclosed\n');
     writeFileSync(join(dir, 'noid.json'), JSON.stringify({ modified: '2024-01-01T00:00:00Z' }));
-    writeFileSync(join(dir, 'ok.json'), JSON.stringify({ id: 'x_TEST-1', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }] }));
+    writeFileSync(
+      join(dir, 'ok.json'),
+      JSON.stringify({
+        id: 'x_TEST-1',
+        modified: '2024-01-01T00:00:00Z',
+        affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }],
+      }),
+    );
     const db = await loadOsvDb(dir);
     assert.equal([...db.records.keys()], ['x_TEST-1']);
     assert.equal(db.skipped.map((i) => i.path).sort(), ['bad.yaml', 'broken.json', 'noid.json']);
@@ -89,13 +101,24 @@ test('osv.dev layout <db>/<Ecosystem>/all.zip loads and matches', async () => {
     const zip = new yazl.ZipFile();
     for (const f of files(join(osvDir, 'npm'), /\.json$/)) zip.addFile(f, f.slice(f.lastIndexOf('/') + 1));
     zip.end();
-    await new Promise<void>((res, rej) => zip.outputStream.pipe(createWriteStream(join(dir, 'npm', 'all.zip'))).on('close', () => res()).on('error', rej));
+    await new Promise<void>((res, rej) =>
+      zip.outputStream
+        .pipe(createWriteStream(join(dir, 'npm', 'all.zip')))
+        .on('close', () => res())
+        .on('error', rej),
+    );
     const db = await loadOsvDb(dir);
     assert.is(db.records.size, 6);
     assert.equal(db.skipped, []);
     assert.equal(db.notes, []);
-    const f = matchComponents([makeComponent({ ecosystem: 'npm', name: 'minimist', version: '1.2.5', location: { path: 'x', source: 'lockfile' } })], db);
-    assert.equal(f.map((x) => x.id), ['GHSA-xvch-5gv4-984h']);
+    const f = matchComponents(
+      [makeComponent({ ecosystem: 'npm', name: 'minimist', version: '1.2.5', location: { path: 'x', source: 'lockfile' } })],
+      db,
+    );
+    assert.equal(
+      f.map((x) => x.id),
+      ['GHSA-xvch-5gv4-984h'],
+    );
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -110,16 +133,26 @@ test('records are never mutated (deep-frozen input), even with unsorted events',
     data: deepFreeze({
       id: 'x_TEST-UNSORTED',
       modified: '2024-01-01T00:00:00Z',
-      affected: [{ package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'SEMVER', events: [{ fixed: '2.0.0' }, { introduced: '1.5.0' }, { introduced: '0' }, { fixed: '1.0.0' }] }] }],
+      affected: [
+        {
+          package: { ecosystem: 'npm', name: 'left-pad' },
+          ranges: [{ type: 'SEMVER', events: [{ fixed: '2.0.0' }, { introduced: '1.5.0' }, { introduced: '0' }, { fixed: '1.0.0' }] }],
+        },
+      ],
     }),
   });
   const before = JSON.stringify(raws.map((r) => r.data));
   const db = buildDb('frozen', raws);
   const loc = { path: 'package-lock.json', source: 'lockfile' } as const;
-  const comps = ['0.5.0', '1.2.0', '1.6.0', '2.0.0'].map((v) => makeComponent({ ecosystem: 'npm', name: 'left-pad', version: v, location: loc }));
+  const comps = ['0.5.0', '1.2.0', '1.6.0', '2.0.0'].map((v) =>
+    makeComponent({ ecosystem: 'npm', name: 'left-pad', version: v, location: loc }),
+  );
   comps.push(makeComponent({ ecosystem: 'npm', name: 'qs', version: '6.7.0', location: loc }));
   const found = matchComponents(comps, db);
-  assert.equal(found.filter((f) => f.id === 'x_TEST-UNSORTED').map((f) => f.version), ['0.5.0', '1.6.0']);
+  assert.equal(
+    found.filter((f) => f.id === 'x_TEST-UNSORTED').map((f) => f.version),
+    ['0.5.0', '1.6.0'],
+  );
   assert.ok(found.some((f) => f.name === 'qs'));
   assert.is(JSON.stringify(raws.map((r) => r.data)), before);
 });

@@ -9,7 +9,6 @@ import { validate } from '../../src/vuln/osv/osv-validator.generated.js';
 import { checkRecord } from '../../src/vuln/osv/validate.ts';
 import { haveCorpus, osvDir, repoRoot, needCorpus } from './corpus.ts';
 
-
 const script = join(repoRoot, 'scripts', 'gen-osv-validator.mjs');
 const committed = join(repoRoot, 'src', 'vuln', 'osv', 'osv-validator.generated.js');
 // the generator is plain ESM JavaScript: import it by URL (its exports: generate, makeAjv, readSchema)
@@ -85,21 +84,34 @@ test('same verdicts and identical error objects as ajv compiling the schema at r
 });
 
 test('checkRecord: schema problems that matching survives are short notes; a record nothing in which can match is refused with one reason', () => {
-  const ok = { id: 'x_TEST-1', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }] };
+  const ok = {
+    id: 'x_TEST-1',
+    modified: '2024-01-01T00:00:00Z',
+    affected: [{ package: { ecosystem: 'npm', name: 'x' }, versions: ['1.0.0'] }],
+  };
   assert.ok(checkRecord(ok).ok);
   const notes = (d: unknown) => {
     const r = checkRecord(d);
     return r.ok ? r.notes : `refused: ${r.error}`;
   };
   assert.equal(notes({ ...ok, modified: '2024-01-01' }), ["modified '2024-01-01' is not an RFC 3339 UTC timestamp (2024-01-31T12:00:00Z)"]);
-  assert.equal(notes({ ...ok, modified: '2024-13-45T00:00:00Z' }), ["modified '2024-13-45T00:00:00Z' is not an RFC 3339 UTC timestamp (2024-01-31T12:00:00Z)"]);
+  assert.equal(notes({ ...ok, modified: '2024-13-45T00:00:00Z' }), [
+    "modified '2024-13-45T00:00:00Z' is not an RFC 3339 UTC timestamp (2024-01-31T12:00:00Z)",
+  ]);
   assert.equal(notes({ id: 'x_TEST-1', affected: ok.affected }), ['record: no modified']);
-  assert.equal(notes({ ...ok, affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'SEMVER', events: [] }] }] }), 'refused: cannot be matched: affected[0].ranges[0]: no events; range ignored');
-  assert.equal(notes({ ...ok, affected: [{ package: { ecosystem: 'Acme Linux', name: 'x' }, versions: ['1'] }] }), ["affected[0].package.ecosystem 'Acme Linux' is not an ecosystem the OSV schema lists"]);
+  assert.equal(
+    notes({ ...ok, affected: [{ package: { ecosystem: 'npm', name: 'x' }, ranges: [{ type: 'SEMVER', events: [] }] }] }),
+    'refused: cannot be matched: affected[0].ranges[0]: no events; range ignored',
+  );
+  assert.equal(notes({ ...ok, affected: [{ package: { ecosystem: 'Acme Linux', name: 'x' }, versions: ['1'] }] }), [
+    "affected[0].package.ecosystem 'Acme Linux' is not an ecosystem the OSV schema lists",
+  ]);
   assert.equal(notes(null), 'refused: not an OSV record (a JSON or YAML object with id, modified and affected)');
   assert.equal(notes({ modified: ok.modified }), 'refused: no id');
   // a schema error on a field matching never reads is still a note, never a refusal
-  assert.equal(notes({ ...ok, references: [{ type: 'NOPE', url: 'https://example.com/a' }] }), ['references[0].type: must be equal to one of the allowed values']);
+  assert.equal(notes({ ...ok, references: [{ type: 'NOPE', url: 'https://example.com/a' }] }), [
+    'references[0].type: must be equal to one of the allowed values',
+  ]);
 });
 
 test.run();

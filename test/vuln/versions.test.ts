@@ -30,17 +30,19 @@ for (const [eco, files] of FILES) {
       if (!needShared(dir, 'the osv-scanner version-order vectors')) return;
       const failures: string[] = [];
       let n = 0;
-      readFileSync(join(dir, file), 'utf8').split('\n').forEach((line, i) => {
-        const t = line.trim();
-        if (!t || t.startsWith('#') || t.startsWith('//')) return;
-        const [a, op, b] = t.split(' ');
-        const want = OP[op as keyof typeof OP];
-        assert.ok(a !== undefined && b !== undefined && want !== undefined, `${file}:${i + 1}: bad line`);
-        n++;
-        const got = compareVersions(eco, a!, b!);
-        const back = compareVersions(eco, b!, a!);
-        if (got !== want || back !== -want) failures.push(`${file}:${i + 1}: ${t} (got ${got}, reverse ${back})`);
-      });
+      readFileSync(join(dir, file), 'utf8')
+        .split('\n')
+        .forEach((line, i) => {
+          const t = line.trim();
+          if (!t || t.startsWith('#') || t.startsWith('//')) return;
+          const [a, op, b] = t.split(' ');
+          const want = OP[op as keyof typeof OP];
+          assert.ok(a !== undefined && b !== undefined && want !== undefined, `${file}:${i + 1}: bad line`);
+          n++;
+          const got = compareVersions(eco, a!, b!);
+          const back = compareVersions(eco, b!, a!);
+          if (got !== want || back !== -want) failures.push(`${file}:${i + 1}: ${t} (got ${got}, reverse ${back})`);
+        });
       assert.ok(n > 0);
       assert.equal(failures.slice(0, 10), [], `${failures.length} of ${n} lines fail`);
     });

@@ -51,7 +51,10 @@ test('the commit: loose ref, packed-refs, detached HEAD, a worktree; none outsid
     assert.is(await gitCommit(bp), undefined);
     mkdirSync(join(bp, '.git', 'refs', 'heads'), { recursive: true });
     writeFileSync(join(bp, '.git', 'HEAD'), 'ref: refs/heads/main\n');
-    writeFileSync(join(bp, '.git', 'packed-refs'), `# pack-refs with: peeled fully-peeled sorted\n${B} refs/heads/main\n${A} refs/heads/mainline\n`);
+    writeFileSync(
+      join(bp, '.git', 'packed-refs'),
+      `# pack-refs with: peeled fully-peeled sorted\n${B} refs/heads/main\n${A} refs/heads/mainline\n`,
+    );
     assert.is(await gitCommit(bp), B, 'packed');
     writeFileSync(join(bp, '.git', 'refs', 'heads', 'main'), `${A}\n`);
     assert.is(await gitCommit(bp), A, 'a loose ref wins over packed-refs');

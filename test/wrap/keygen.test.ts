@@ -62,7 +62,11 @@ test('no half key pairs: a target that cannot be written leaves neither file; me
   assert.not.ok(existsSync(join(root, 'half.pub')));
   assert.is((await keygen(root, ['-o', 'half', '--force'])).code, 0);
   assertPair(join(root, 'half'));
-  assert.equal(readdirSync(root).filter((n) => n.endsWith('.tmp')), [], 'no temp files left');
+  assert.equal(
+    readdirSync(root).filter((n) => n.endsWith('.tmp')),
+    [],
+    'no temp files left',
+  );
   assert.is((await keygen(root, [])).code, 2);
 });
 

@@ -60,7 +60,7 @@ async function phase(w: { wrapper: string }, p: string, s: Staging, tmp: string,
   return r;
 }
 
-test('hand-run shims: a second staging of the same build dir does not carry the first one\'s findings; finalize removes the state', async () => {
+test("hand-run shims: a second staging of the same build dir does not carry the first one's findings; finalize removes the state", async () => {
   const w = await wrapFixture('full', 'version: 1\nextensions:\n  - {name: gate, at: [supply:after], run: hooks/result.sh}\n');
   const s = stagingDirs(w.root);
   const tmp = join(w.root, 'tmp');
@@ -85,11 +85,14 @@ test('hand-run shims: a second staging of the same build dir does not carry the 
 });
 
 test('the state survives finalize when release runs bpx, and release removes it; a failed phase removes it too', async () => {
-  const w = await wrapFixture('full', `version: 1
+  const w = await wrapFixture(
+    'full',
+    `version: 1
 extensions:
   - {name: gate, at: [supply:after], run: hooks/result.sh}
   - {name: late, at: [release:after], run: [sh, -c, "true"]}
-`);
+`,
+  );
   const s = stagingDirs(w.root);
   const tmp = join(w.root, 'tmp');
   mkdirSync(tmp);
@@ -98,7 +101,10 @@ extensions:
   // finalize has no extension: its shim kept the inner output beside the state, without Node
   const state = JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8'));
   assert.equal(state.steps, ['supply:0']);
-  assert.equal(state.installs, [{ name: 'tool', version: '4.5.6' }, { name: 'other', version: '1.0.0-rc.1' }]);
+  assert.equal(state.installs, [
+    { name: 'tool', version: '4.5.6' },
+    { name: 'other', version: '1.0.0-rc.1' },
+  ]);
   assert.ok(existsSync(join(statePath(tmp, s.app), '..', 'finalize.out')));
   assert.is((await phase(w, 'release', s, tmp)).exitCode, 0);
   assert.equal(stateDirs(tmp), []);
@@ -110,11 +116,14 @@ extensions:
 });
 
 test('a supply without extensions keeps its install lines without Node; the next phase that runs bpx takes them, stale copies are dropped', async () => {
-  const w = await wrapFixture('full', `version: 1
+  const w = await wrapFixture(
+    'full',
+    `version: 1
 extensions:
   - {name: fin, at: [finalize:after], run: [sh, -c, "true"]}
   - {name: late, at: [release:after], run: [sh, -c, "true"]}
-`);
+`,
+  );
   const s = stagingDirs(w.root);
   const tmp = join(w.root, 'tmp');
   mkdirSync(tmp);
@@ -129,7 +138,10 @@ extensions:
   const fin = await phase(w, 'finalize', s, tmp);
   assert.is(fin.exitCode, 0, fin.stderr);
   const state = JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8'));
-  assert.equal(state.installs, [{ name: 'tool', version: '4.5.6' }, { name: 'other', version: '1.0.0-rc.1' }]);
+  assert.equal(state.installs, [
+    { name: 'tool', version: '4.5.6' },
+    { name: 'other', version: '1.0.0-rc.1' },
+  ]);
   assert.equal(state.steps, ['finalize:0']);
   assert.equal(readdirSync(dir), ['state.json'], 'the copy is taken');
   assert.is((await phase(w, 'release', s, tmp)).exitCode, 0);
@@ -162,7 +174,10 @@ test('detect removes the state when no later shim starts bpx; keeps it when one 
   mkdirSync(tmp);
   assert.is((await phase(only, 'detect', s, tmp)).exitCode, 0);
   assert.equal(stateDirs(tmp), []);
-  const both = await wrapFixture('full', 'version: 1\nextensions:\n  - {name: d, at: [detect:after, finalize:after], run: hooks/result.sh}\n');
+  const both = await wrapFixture(
+    'full',
+    'version: 1\nextensions:\n  - {name: d, at: [detect:after, finalize:after], run: hooks/result.sh}\n',
+  );
   assert.is((await phase(both, 'detect', s, tmp)).exitCode, 0);
   assert.equal(JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8')).findings.length, 1);
   assert.is((await phase(both, 'supply', s, tmp)).exitCode, 0);
@@ -180,7 +195,8 @@ test('stagingEnds: release that will not run (launch.yml) or runs without bpx en
   const m = (yaml: Partial<Manifest>) => ({ version: 1, extensions: [], ...yaml }) as Manifest;
   const release = m({ extensions: [{ name: 'r', at: ['release:after'], run: ['true'] }] as Manifest['extensions'] });
   const appRelease = m({ app: { allowExtensions: true, allowedAt: ['release:before'] } } as Partial<Manifest>);
-  const ends = (manifest: Manifest, phase: 'detect' | 'supply' | 'finalize' = 'finalize', code = 0) => stagingEnds({ phase, code, wrapperDir, manifest, dirs });
+  const ends = (manifest: Manifest, phase: 'detect' | 'supply' | 'finalize' = 'finalize', code = 0) =>
+    stagingEnds({ phase, code, wrapperDir, manifest, dirs });
   assert.is(await ends(release), false, 'release runs bpx: keep');
   assert.is(await ends(m({})), true);
   assert.is(await ends(appRelease), true, 'apps may add at release, but this app has no bpx.yml');

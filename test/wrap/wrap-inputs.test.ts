@@ -30,7 +30,10 @@ async function wrap(root: string, inner: string, out: string, extra: string[] = 
   mkdirSync(join(root, 'ops'), { recursive: true });
   if (!existsSync(m)) writeFileSync(m, manifest);
   const node = extra.includes('--node') ? [] : ['--node', nodeLauncher(root)];
-  const r = await execa(process.execPath, [bundle, 'wrap', inner, '--manifest', m, '-o', out, ...node, ...extra], { reject: false, cwd: root });
+  const r = await execa(process.execPath, [bundle, 'wrap', inner, '--manifest', m, '-o', out, ...node, ...extra], {
+    reject: false,
+    cwd: root,
+  });
   return { code: r.exitCode, stderr: r.stderr };
 }
 
@@ -62,7 +65,8 @@ test('Windows scripts stay under inner/, no shim for them, and wrap says the res
   const root = tempDir();
   const inner = join(root, 'binary-buildpack');
   cpSync(bp('full'), inner, { recursive: true });
-  for (const f of ['detect.bat', 'supply.bat', 'finalize.bat', 'release.bat', 'compile.exe']) writeFileSync(join(inner, 'bin', f), '@echo off\r\n');
+  for (const f of ['detect.bat', 'supply.bat', 'finalize.bat', 'release.bat', 'compile.exe'])
+    writeFileSync(join(inner, 'bin', f), '@echo off\r\n');
   const out = join(root, 'w');
   const r = await wrap(root, inner, out);
   assert.is(r.code, 0, r.stderr);
@@ -113,7 +117,10 @@ test('-o with missing parents creates them (folder and zip); a failed wrap remov
 test('unwritable output places and a bad --node are one clean line each', async () => {
   const root = tempDir();
   writeFileSync(join(root, 'a-file'), 'x');
-  cleanFailure(await wrap(root, bp('supply-only'), join(root, 'a-file', 'sub', 'w')), `${join(root, 'a-file', 'sub')}: cannot create the output's folder: not a directory`);
+  cleanFailure(
+    await wrap(root, bp('supply-only'), join(root, 'a-file', 'sub', 'w')),
+    `${join(root, 'a-file', 'sub')}: cannot create the output's folder: not a directory`,
+  );
   cleanFailure(await wrap(root, bp('supply-only'), join(root, 'a-file', 'w.zip')), /not a directory/);
   if (process.getuid?.() !== 0) {
     mkdirSync(join(root, 'ro'));
@@ -121,8 +128,14 @@ test('unwritable output places and a bad --node are one clean line each', async 
     cleanFailure(await wrap(root, bp('supply-only'), join(root, 'ro', 'w')), `${join(root, 'ro')}: cannot write: permission denied`);
     chmodSync(join(root, 'ro'), 0o755);
   }
-  cleanFailure(await wrap(root, bp('supply-only'), join(root, 'w'), ['--node', '/nonexistent/node']), '/nonexistent/node: no such file or directory');
-  cleanFailure(await wrap(root, bp('supply-only'), join(root, 'w'), ['--node', '/bin/ls']), /\/bin\/ls: not a Node binary \(`--version` printed "ls \(GNU coreutils\)/);
+  cleanFailure(
+    await wrap(root, bp('supply-only'), join(root, 'w'), ['--node', '/nonexistent/node']),
+    '/nonexistent/node: no such file or directory',
+  );
+  cleanFailure(
+    await wrap(root, bp('supply-only'), join(root, 'w'), ['--node', '/bin/ls']),
+    /\/bin\/ls: not a Node binary \(`--version` printed "ls \(GNU coreutils\)/,
+  );
   cleanFailure(await wrap(root, bp('supply-only'), join(root, 'w'), ['--node', root]), 'not a file');
   writeFileSync(join(root, 'old-node'), '#!/bin/sh\necho v18.20.3\n');
   chmodSync(join(root, 'old-node'), 0o755);
@@ -138,7 +151,10 @@ test('-o that is, holds or lies inside an input is refused even with --force, an
   cpSync(bp('full'), inner, { recursive: true });
   mkdirSync(join(root, 'ops', 'keys'), { recursive: true });
   writeFileSync(join(root, 'ops', 'keys', 'only-copy.key'), 'secret');
-  writeFileSync(join(root, 'ops', 'bpx.yml'), 'version: 1\nextensions:\n  - {name: k, at: [supply:after], run: [sh, -c, "true"], with: {key: keys/only-copy.key}}\n');
+  writeFileSync(
+    join(root, 'ops', 'bpx.yml'),
+    'version: 1\nextensions:\n  - {name: k, at: [supply:after], run: [sh, -c, "true"], with: {key: keys/only-copy.key}}\n',
+  );
   const cases: Array<[string, string]> = [
     [inner, 'is the inner buildpack'],
     [join(root, 'bps'), 'holds the inner buildpack'],
@@ -171,18 +187,27 @@ test('a referenced script that is a link out of the manifest folder ships as its
   symlinkSync(join(root, 'shared', 'lint.sh'), join(root, 'ops', 'hooks', 'lint.sh'));
   mkdirSync(join(root, 'ops', 'data'));
   symlinkSync('../../shared/lint.sh', join(root, 'ops', 'data', 'rel-link'));
-  writeFileSync(join(root, 'ops', 'bpx.yml'), 'version: 1\nextensions:\n  - {name: lint, at: [supply:before], run: hooks/lint.sh, with: {dir: data}}\n');
+  writeFileSync(
+    join(root, 'ops', 'bpx.yml'),
+    'version: 1\nextensions:\n  - {name: lint, at: [supply:before], run: hooks/lint.sh, with: {dir: data}}\n',
+  );
   const out = join(root, 'w');
   const r = await wrap(root, bp('supply-only'), out);
   assert.is(r.code, 0, r.stderr);
-  for (const f of [['hooks', 'lint.sh'], ['data', 'rel-link']]) {
+  for (const f of [
+    ['hooks', 'lint.sh'],
+    ['data', 'rel-link'],
+  ]) {
     const p = join(out, 'bpx', ...f);
     assert.ok(lstatSync(p).isFile(), `${f.join('/')} is a file, not a link`);
     assert.is(readFileSync(p, 'utf8'), '#!/bin/sh\necho linted\n');
   }
   assert.is(lstatSync(join(out, 'bpx', 'hooks', 'lint.sh')).mode & 0o777, 0o755);
   symlinkSync(join(root, 'gone.sh'), join(root, 'ops', 'data', 'dangling'));
-  cleanFailure(await wrap(root, bp('supply-only'), join(root, 'w2')), /bpx\.yml:3:\d+: extensions\[0\]\.with\.dir: cannot ship data\/dangling: a dangling symbolic link \(to \S+gone\.sh, which does not exist\)/);
+  cleanFailure(
+    await wrap(root, bp('supply-only'), join(root, 'w2')),
+    /bpx\.yml:3:\d+: extensions\[0\]\.with\.dir: cannot ship data\/dangling: a dangling symbolic link \(to \S+gone\.sh, which does not exist\)/,
+  );
   assert.not.ok(existsSync(join(root, 'w2')));
 });
 

@@ -4,7 +4,17 @@ import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
-import { bundle, builderArgv, builderEnv, ensureBundle, fixtures, nodeLauncher, runScript, stagingDirs, tempDir } from '../lifecycle/helpers.ts';
+import {
+  bundle,
+  builderArgv,
+  builderEnv,
+  ensureBundle,
+  fixtures,
+  nodeLauncher,
+  runScript,
+  stagingDirs,
+  tempDir,
+} from '../lifecycle/helpers.ts';
 import { extractZip } from '../../src/platform/zip-extract.ts';
 import { renderShim } from '../../src/wrap/shim.ts';
 import { statePath } from '../../src/lifecycle/state.ts';
@@ -32,13 +42,19 @@ async function wrap(inner: string, manifest: string, out: string, extra: string[
   const root = tempDir();
   const m = join(root, 'bpx.yml');
   writeFileSync(m, manifest);
-  return execa(process.execPath, [bundle, 'wrap', inner, '--manifest', m, '-o', out, '--node', nodeLauncher(root), ...extra], { reject: false });
+  return execa(process.execPath, [bundle, 'wrap', inner, '--manifest', m, '-o', out, '--node', nodeLauncher(root), ...extra], {
+    reject: false,
+  });
 }
 
 const EMPTY = 'version: 1\nextensions: []\n';
 
 test('shims for exactly the inner bin/ scripts; inner untouched; VERSION and manifest.yml passed through', async () => {
-  for (const [name, expected] of [['full', ['detect', 'finalize', 'release', 'supply']], ['compile-only', ['compile', 'detect', 'release']], ['supply-only', ['supply']]] as const) {
+  for (const [name, expected] of [
+    ['full', ['detect', 'finalize', 'release', 'supply']],
+    ['compile-only', ['compile', 'detect', 'release']],
+    ['supply-only', ['supply']],
+  ] as const) {
     const out = join(tempDir(), 'w');
     const r = await wrap(bp(name), EMPTY, out);
     assert.is(r.exitCode, 0, r.stderr);
@@ -111,10 +127,38 @@ test('a zip with one top folder is unwrapped one level; zip output keeps modes a
 
 test('hostile zips (../, absolute path, symlink out) are refused and nothing is written', async () => {
   const cases: Array<[string, Parameters<typeof writeZip>[1], string]> = [
-    ['dotdot', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: 'bin/../../evil', data: 'pwned' }], "entry 'bin/../../evil' escapes the target directory"],
-    ['absolute', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: '/tmp/bpx-evil-abs', data: 'pwned' }], "entry '/tmp/bpx-evil-abs' has an absolute path"],
-    ['symlink', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: 'bin/link', data: '../../../etc', mode: 0o120777 }], "entry 'bin/link' is a symbolic link pointing outside the buildpack (../../../etc)"],
-    ['abs-symlink', [{ name: 'bin/supply', data: 'x', mode: 0o100755 }, { name: 'bin/link', data: '/etc/passwd', mode: 0o120777 }], 'is a symbolic link pointing outside the buildpack (/etc/passwd)'],
+    [
+      'dotdot',
+      [
+        { name: 'bin/supply', data: 'x', mode: 0o100755 },
+        { name: 'bin/../../evil', data: 'pwned' },
+      ],
+      "entry 'bin/../../evil' escapes the target directory",
+    ],
+    [
+      'absolute',
+      [
+        { name: 'bin/supply', data: 'x', mode: 0o100755 },
+        { name: '/tmp/bpx-evil-abs', data: 'pwned' },
+      ],
+      "entry '/tmp/bpx-evil-abs' has an absolute path",
+    ],
+    [
+      'symlink',
+      [
+        { name: 'bin/supply', data: 'x', mode: 0o100755 },
+        { name: 'bin/link', data: '../../../etc', mode: 0o120777 },
+      ],
+      "entry 'bin/link' is a symbolic link pointing outside the buildpack (../../../etc)",
+    ],
+    [
+      'abs-symlink',
+      [
+        { name: 'bin/supply', data: 'x', mode: 0o100755 },
+        { name: 'bin/link', data: '/etc/passwd', mode: 0o120777 },
+      ],
+      'is a symbolic link pointing outside the buildpack (/etc/passwd)',
+    ],
   ];
   for (const [name, entries, message] of cases) {
     const root = tempDir();
@@ -140,20 +184,42 @@ test('the manifest and the files it references are shipped with their layout; ba
   writeFileSync(join(root, 'ops', 'hooks', 'b.py'), 'print(1)\n');
   writeFileSync(join(root, 'ops', 'data', 'osv', 'x.json'), '{}');
   writeFileSync(join(root, 'ops', 'unreferenced.txt'), 'no');
-  writeFileSync(join(root, 'ops', 'bpx.yml'), `version: 1
+  writeFileSync(
+    join(root, 'ops', 'bpx.yml'),
+    `version: 1
 extensions:
   - {name: a, at: [supply:before], run: hooks/a.sh}
   - {name: b, at: [supply:before], run: [python3, hooks/b.py]}
   - {name: c, at: [finalize:after], run: [sh, -c, "true"], with: {db: data/osv, url: "https://x.example/y"}}
-`);
+`,
+  );
   const out = join(root, 'w');
-  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', join(root, 'ops', 'bpx.yml'), '-o', out, '--node', nodeLauncher(root)], { reject: false });
+  const r = await execa(
+    process.execPath,
+    [bundle, 'wrap', bp('full'), '--manifest', join(root, 'ops', 'bpx.yml'), '-o', out, '--node', nodeLauncher(root)],
+    { reject: false },
+  );
   assert.is(r.exitCode, 0, r.stderr);
   // the validated manifest is stored with the exact bpx.yml text it was made from (a hand edit invalidates it)
   assert.is(JSON.parse(readFileSync(join(out, 'bpx', 'bpx.json'), 'utf8')).source, readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8'));
-  assert.equal(tree(join(out, 'bpx')).filter((l) => !l.includes(' bpx.json ') && !l.includes(' buildpack.json ')), ['755 data', '755 data/osv', '644 data/osv/x.json 2', `644 bpx.yml ${readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8').length}`, '755 hooks', '755 hooks/a.sh 10', '644 hooks/b.py 9'].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])));
+  assert.equal(
+    tree(join(out, 'bpx')).filter((l) => !l.includes(' bpx.json ') && !l.includes(' buildpack.json ')),
+    [
+      '755 data',
+      '755 data/osv',
+      '644 data/osv/x.json 2',
+      `644 bpx.yml ${readFileSync(join(root, 'ops', 'bpx.yml'), 'utf8').length}`,
+      '755 hooks',
+      '755 hooks/a.sh 10',
+      '644 hooks/b.py 9',
+    ].sort((a, b) => a.split(' ')[1].localeCompare(b.split(' ')[1])),
+  );
 
-  const bad = await wrap(bp('full'), 'version: 1\nextensions:\n  - {name: a, at: [supply:before], run: [sh], onFailure: never}\n', join(root, 'w2'));
+  const bad = await wrap(
+    bp('full'),
+    'version: 1\nextensions:\n  - {name: a, at: [supply:before], run: [sh], onFailure: never}\n',
+    join(root, 'w2'),
+  );
   assert.is(bad.exitCode, 1);
   assert.match(bad.stderr, /bpx.yml:3:58: extensions\[0\]\.onFailure: must be one of: warn, fail/);
   assert.not.ok(existsSync(join(root, 'w2')));
@@ -171,13 +237,18 @@ extensions:
 test('fast path: a phase with no extension (and no app bpx.yml allowed there) never starts Node', async () => {
   const root = tempDir();
   const m = join(root, 'bpx.yml');
-  writeFileSync(m, `version: 1
+  writeFileSync(
+    m,
+    `version: 1
 extensions:
   - {name: only-detect, at: [detect:before], run: [sh, -c, "true"]}
 app: {allowExtensions: true, allowedAt: [finalize:before]}
-`);
+`,
+  );
   const out = join(root, 'w');
-  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out, '--node', nodeLauncher(root)], { reject: false });
+  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out, '--node', nodeLauncher(root)], {
+    reject: false,
+  });
   assert.is(r.exitCode, 0, r.stderr);
   const nodeMark = join(root, 'node-starts');
   const starts = () => (existsSync(nodeMark) ? readFileSync(nodeMark, 'utf8').split('\n').filter(Boolean).length : 0);
@@ -191,14 +262,24 @@ app: {allowExtensions: true, allowedAt: [finalize:before]}
   assert.is(starts(), 0, 'finalize: apps may add extensions there, but this app has no bpx.yml');
   assert.is((await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), env)).exitCode, 0);
   assert.is(starts(), 1, 'detect has an operator extension');
-  writeFileSync(join(s.app, 'bpx.yml'), 'version: 1\nextensions:\n  - {name: mine, at: [finalize:before], run: [sh, -c, "echo app-hook"]}\n');
+  writeFileSync(
+    join(s.app, 'bpx.yml'),
+    'version: 1\nextensions:\n  - {name: mine, at: [finalize:before], run: [sh, -c, "echo app-hook"]}\n',
+  );
   const f = await runScript(join(out, 'bin', 'finalize'), builderArgv('finalize', s), env);
   assert.is(starts(), 2, 'finalize with an app bpx.yml at an allowed point');
   assert.match(f.stdout.toString(), '[mine] app-hook');
   // an extension after detect: supply keeps its `-----> Installing` lines for it, still without Node
   writeFileSync(m, 'version: 1\nextensions:\n  - {name: late, at: [release:after], run: [sh, -c, "true"]}\n');
   const out2 = join(root, 'w2');
-  assert.is((await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out2, '--node', nodeLauncher(root)], { reject: false })).exitCode, 0);
+  assert.is(
+    (
+      await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out2, '--node', nodeLauncher(root)], {
+        reject: false,
+      })
+    ).exitCode,
+    0,
+  );
   const sup = await runScript(join(out2, 'bin', 'supply'), builderArgv('supply', s), env);
   assert.is(sup.exitCode, 0);
   assert.match(sup.stdout.toString(), '-----> Installing tool 4.5.6');

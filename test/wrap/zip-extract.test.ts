@@ -39,21 +39,42 @@ test('a chain of links reaching outside (a/b -> .., c -> a/b/.., c/x) is refused
   assert.match(error.message, "entry 'c' is a symbolic link pointing outside the buildpack (a/b/..)");
   assert.not.ok(existsSync(join(root, 'sub', 'x')));
   // the same chain without the write below it: the link alone is refused
-  assert.is((await refused([SUPPLY, { name: 'a/b', data: '..', mode: 0o120777 }, { name: 'c', data: 'a/b/../etc', mode: 0o120777 }])).error.entry, 'c');
+  assert.is(
+    (await refused([SUPPLY, { name: 'a/b', data: '..', mode: 0o120777 }, { name: 'c', data: 'a/b/../etc', mode: 0o120777 }])).error.entry,
+    'c',
+  );
   // a chain through a link that points at a link
-  assert.is((await refused([SUPPLY, { name: 'up', data: '..', mode: 0o120777 }, { name: 'x/l', data: '../up', mode: 0o120777 }])).error.entry, 'up');
+  assert.is(
+    (await refused([SUPPLY, { name: 'up', data: '..', mode: 0o120777 }, { name: 'x/l', data: '../up', mode: 0o120777 }])).error.entry,
+    'up',
+  );
 });
 
 test('entries below a link, below a file, twice, or with .. / absolute names are refused before anything is written', async () => {
   const below = await refused([SUPPLY, { name: 'lib', data: 'bin', mode: 0o120777 }, { name: 'lib/evil', data: 'x' }]);
   assert.match(below.error.message, "entry 'lib/evil' lies below the symbolic link 'lib'");
   assert.match((await refused([SUPPLY, { name: 'f', data: 'x' }, { name: 'f/g', data: 'y' }])).error.message, "lies below the file 'f'");
-  assert.match((await refused([SUPPLY, { name: 'bin/supply', data: 'other', mode: 0o120777 }])).error.message, "entry 'bin/supply' appears twice");
-  assert.match((await refused([SUPPLY, { name: 'bin/../../evil', data: 'x' }])).error.message, "entry 'bin/../../evil' escapes the target directory");
-  assert.match((await refused([SUPPLY, { name: '/tmp/bpx-evil-abs', data: 'x' }])).error.message, "entry '/tmp/bpx-evil-abs' has an absolute path");
-  assert.match((await refused([SUPPLY, { name: 'l', data: '/etc', mode: 0o120777 }])).error.message, 'pointing outside the buildpack (/etc)');
+  assert.match(
+    (await refused([SUPPLY, { name: 'bin/supply', data: 'other', mode: 0o120777 }])).error.message,
+    "entry 'bin/supply' appears twice",
+  );
+  assert.match(
+    (await refused([SUPPLY, { name: 'bin/../../evil', data: 'x' }])).error.message,
+    "entry 'bin/../../evil' escapes the target directory",
+  );
+  assert.match(
+    (await refused([SUPPLY, { name: '/tmp/bpx-evil-abs', data: 'x' }])).error.message,
+    "entry '/tmp/bpx-evil-abs' has an absolute path",
+  );
+  assert.match(
+    (await refused([SUPPLY, { name: 'l', data: '/etc', mode: 0o120777 }])).error.message,
+    'pointing outside the buildpack (/etc)',
+  );
   // a loop is not a way out either
-  assert.match((await refused([SUPPLY, { name: 'p', data: 'q', mode: 0o120777 }, { name: 'q', data: 'p/x', mode: 0o120777 }])).error.message, 'pointing outside');
+  assert.match(
+    (await refused([SUPPLY, { name: 'p', data: 'q', mode: 0o120777 }, { name: 'q', data: 'p/x', mode: 0o120777 }])).error.message,
+    'pointing outside',
+  );
 });
 
 test('links inside, modes, dirs and entries without Unix attributes extract as the builder sees them', async () => {
@@ -83,8 +104,13 @@ test('links inside, modes, dirs and entries without Unix attributes extract as t
   assert.is(await buildpackRoot(dest, 'bp'), join(dest, 'bp'));
 });
 
-test('resolveInZip follows the zip\'s own links as the kernel does', () => {
-  const links = new Map([['a/b', '..'], ['c', 'a/b/..'], ['d', 'a'], ['e', 'd/../x']]);
+test("resolveInZip follows the zip's own links as the kernel does", () => {
+  const links = new Map([
+    ['a/b', '..'],
+    ['c', 'a/b/..'],
+    ['d', 'a'],
+    ['e', 'd/../x'],
+  ]);
   assert.equal(resolveInZip([], 'a/b', links), []);
   assert.is(resolveInZip([], 'a/b/..', links), undefined);
   assert.equal(resolveInZip([], 'd/f', links), ['a', 'f']);
@@ -116,7 +142,8 @@ test("buildpackRoot is the builder's rule: the folder with bin/, else its only e
 });
 
 test('one zip extractor and one buildpack-root rule in src/: wrap and stage share them', () => {
-  const grep = (re: string) => execaSync('grep', ['-rlE', re, 'src'], { cwd: repoRoot, reject: false }).stdout.split('\n').filter(Boolean).sort();
+  const grep = (re: string) =>
+    execaSync('grep', ['-rlE', re, 'src'], { cwd: repoRoot, reject: false }).stdout.split('\n').filter(Boolean).sort();
   // yauzl also reads jars and OSV zips in memory; only one module writes zip entries to disk
   const extractors = grep("from 'yauzl'").filter((f) => /createWriteStream|symlink\(/.test(readFileSync(join(repoRoot, f), 'utf8')));
   assert.equal(extractors, ['src/platform/zip-extract.ts']);

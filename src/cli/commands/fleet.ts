@@ -93,7 +93,10 @@ const command: Command = {
     const [sub, ...rest] = argv;
     if (!sub) throw new CliError(`fleet: give a subcommand: ${Object.keys(SUBCOMMANDS).join(', ')}\nRun bpx fleet --help for usage.`);
     const load = SUBCOMMANDS[sub];
-    if (!load) throw new CliError(`fleet: unknown subcommand '${sub}' (one of ${Object.keys(SUBCOMMANDS).join(', ')})\nRun bpx fleet --help for usage.`);
+    if (!load)
+      throw new CliError(
+        `fleet: unknown subcommand '${sub}' (one of ${Object.keys(SUBCOMMANDS).join(', ')})\nRun bpx fleet --help for usage.`,
+      );
     return (await load())(rest, io);
   },
 };

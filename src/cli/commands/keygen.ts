@@ -32,18 +32,32 @@ const command: Command = {
   summary: 'create an Ed25519 or ECDSA P-256 signing key pair',
   help,
   async run(argv, io) {
-    const { values } = parseCommandArgs('keygen', {
-      args: argv,
-      // --out: the spelling before -o/--output became every command's, still accepted
-      options: { type: { type: 'string', default: 'ed25519' }, output: { type: 'string', short: 'o' }, out: { type: 'string' }, force: { type: 'boolean', default: false } },
-      allowPositionals: false,
-    }, ['out']);
+    const { values } = parseCommandArgs(
+      'keygen',
+      {
+        args: argv,
+        // --out: the spelling before -o/--output became every command's, still accepted
+        options: {
+          type: { type: 'string', default: 'ed25519' },
+          output: { type: 'string', short: 'o' },
+          out: { type: 'string' },
+          force: { type: 'boolean', default: false },
+        },
+        allowPositionals: false,
+      },
+      ['out'],
+    );
     const type = values.type as string;
     if (type !== 'ed25519' && type !== 'ecdsa-p256') throw new CliError(`--type must be ed25519 or ecdsa-p256, got ${type}`);
     const given = values.output ?? values.out;
     if (!given) throw new CliError('-o PREFIX is required (for example -o keys/bpx)');
     const asked = path.resolve(io.cwd, given);
-    const folder = /[/\\]$/.test(given) || (await stat(asked).then((s) => s.isDirectory(), () => false));
+    const folder =
+      /[/\\]$/.test(given) ||
+      (await stat(asked).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ));
     const prefix = folder ? path.join(asked, 'bpx') : asked;
     const keyFile = `${prefix}.key`;
     const pubFile = `${prefix}.pub`;
@@ -87,7 +101,10 @@ async function writePair(keyFile: string, keyPem: string, pubFile: string, pubPe
   } catch (err) {
     // a private key without its public key (or beside an old one) is no use: take it back
     if (renamedKey) await rm(keyFile, { force: true });
-    throw new CliError(`cannot write ${current}: ${describeFsError(err)}${renamedKey ? ` (${keyFile} removed again)` : ''}; no key pair written`, 1);
+    throw new CliError(
+      `cannot write ${current}: ${describeFsError(err)}${renamedKey ? ` (${keyFile} removed again)` : ''}; no key pair written`,
+      1,
+    );
   } finally {
     await Promise.all([rm(keyTmp, { force: true }), rm(pubTmp, { force: true })]);
   }

@@ -43,20 +43,31 @@ const command: Command = {
     let wrapperDir = io.env.BPX_WRAPPER_DIR;
     if (args[0] === '--wrapper') {
       wrapperDir = args[1];
-      if (!wrapperDir || wrapperDir.startsWith('-')) throw new CliError('--wrapper needs a DIR, the wrapped buildpack (run bpx phase --help)');
+      if (!wrapperDir || wrapperDir.startsWith('-'))
+        throw new CliError('--wrapper needs a DIR, the wrapped buildpack (run bpx phase --help)');
       // by hand: a wrong folder is a usage error (the shims pass BPX_WRAPPER_DIR, where a broken wrapper exits 87)
-      if (!(await stat(resolve(io.cwd, wrapperDir)).then((s) => s.isDirectory(), () => false))) throw new CliError(`--wrapper ${wrapperDir}: not a folder`);
+      if (
+        !(await stat(resolve(io.cwd, wrapperDir)).then(
+          (s) => s.isDirectory(),
+          () => false,
+        ))
+      )
+        throw new CliError(`--wrapper ${wrapperDir}: not a folder`);
       args = args.slice(2);
     }
     const [phase, ...rest] = args;
     if (!phase || !(PHASES as readonly string[]).includes(phase)) {
       throw new CliError(`expected a phase (${PHASES.join(', ')}), got ${phase ? `'${phase}'` : 'nothing'}`);
     }
-    if (!wrapperDir) throw new CliError('BPX_WRAPPER_DIR is not set: bpx phase is run by the shims of a wrapped buildpack (or pass --wrapper DIR)');
+    if (!wrapperDir)
+      throw new CliError('BPX_WRAPPER_DIR is not set: bpx phase is run by the shims of a wrapped buildpack (or pass --wrapper DIR)');
     if (rest.length < 1) throw new CliError(`${phase} needs BUILD_DIR as its first argument`);
     // The builder (or Ctrl-C) stopping this phase stops the extensions it started too: they run in their own groups.
     const { killLiveGroups } = await import('../../lifecycle/hooks/kill-tree.ts');
-    for (const [sig, exit] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    for (const [sig, exit] of [
+      ['SIGINT', 130],
+      ['SIGTERM', 143],
+    ] as const) {
       process.once(sig, () => {
         killLiveGroups();
         process.exit(exit);

@@ -40,7 +40,12 @@ const command: Command = {
   async run(argv, io) {
     const { values, positionals } = parseCommandArgs('query', {
       args: argv,
-      options: { package: { type: 'string' }, buildpack: { type: 'string' }, range: { type: 'string' }, json: { type: 'boolean', default: false } },
+      options: {
+        package: { type: 'string' },
+        buildpack: { type: 'string' },
+        range: { type: 'string' },
+        json: { type: 'boolean', default: false },
+      },
       allowPositionals: true,
     });
     if (!positionals.length) throw new CliError('give at least one TARGET (droplet, directory or SBOM)');
@@ -54,14 +59,19 @@ const command: Command = {
       }
     } else {
       try {
-        queryBuildpack({ target: '', source: 'file', signature: '', components: [], buildpacks: [], issues: [], problems: [], notes: [] }, values.buildpack!, values.range);
+        queryBuildpack(
+          { target: '', source: 'file', signature: '', components: [], buildpacks: [], issues: [], problems: [], notes: [] },
+          values.buildpack!,
+          values.range,
+        );
       } catch (err) {
         throw new CliError((err as Error).message);
       }
     }
     const rel = (p: string) => path.relative(io.cwd, p) || '.';
-    const targets = await expandTargets(positionals.map((p) => path.resolve(io.cwd, p)), (dir, why) =>
-      io.stderr.write(`bpx query: warning: ${rel(dir)}: ${why}: not looked into\n`),
+    const targets = await expandTargets(
+      positionals.map((p) => path.resolve(io.cwd, p)),
+      (dir, why) => io.stderr.write(`bpx query: warning: ${rel(dir)}: ${why}: not looked into\n`),
     );
     const matches: QueryMatch[] = [];
     const errors: Array<{ target: string; error: string }> = [];

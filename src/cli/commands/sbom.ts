@@ -67,7 +67,8 @@ const command: Command = {
     if (positionals.length !== 1) throw new CliError('give one app directory or droplet tarball');
     const format = values.format;
     if (!isFormat(format)) throw new CliError(`--format must be ${FORMAT_IDS.join(' or ')}, got ${format}`);
-    const maxFileBytes = values['max-file-bytes'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-bytes'], '--max-file-bytes');
+    const maxFileBytes =
+      values['max-file-bytes'] === undefined ? DEFAULT_MAX_FILE_BYTES : parseSize(values['max-file-bytes'], '--max-file-bytes');
     const captureOpts = { includeDev: values['include-dev'], maxFileBytes };
     let epoch: number | undefined;
     try {
@@ -76,7 +77,13 @@ const command: Command = {
       throw new CliError((err as Error).message);
     }
     const outFile = values.output === undefined ? undefined : path.resolve(io.cwd, values.output);
-    if (outFile && (await stat(outFile).then((s) => s.isDirectory(), () => false))) {
+    if (
+      outFile &&
+      (await stat(outFile).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+    ) {
       throw new CliError(`-o ${values.output}: is a folder; give a file name (for example ${path.join(values.output!, 'sbom.cdx.json')})`);
     }
     const input = path.resolve(io.cwd, positionals[0]);
@@ -101,7 +108,13 @@ const command: Command = {
       // a droplet (tarball or extracted) names its buildpacks in deps/<idx>/config.yml; an app dir has none
       const bps = await readBuildpacks(path.join(root, 'deps'));
       const vcap = appFromVcap(io.env.VCAP_APPLICATION);
-      const model = buildModel(capture, { app: vcap.app, stack: io.env.CF_STACK || undefined, buildpacks: bps.buildpacks, tool: TOOL, epoch });
+      const model = buildModel(capture, {
+        app: vcap.app,
+        stack: io.env.CF_STACK || undefined,
+        buildpacks: bps.buildpacks,
+        tool: TOOL,
+        epoch,
+      });
       const text = stableJson(FORMATS[format].write(model));
       for (const i of [...vcap.issues, ...bps.issues, ...capture.issues]) {
         io.stderr.write(`${i.severity}: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
@@ -118,8 +131,7 @@ const command: Command = {
             const why = err.code === 'EEXIST' || err.code === 'ENOTDIR' ? 'a file sits where a folder must be' : describeFsError(err);
             throw new CliError(`cannot write ${outFile}: ${why}`, 1);
           });
-      }
-      else io.stdout.write(text);
+      } else io.stdout.write(text);
       return 0;
     } finally {
       if (tmp) await rm(tmp, { recursive: true, force: true });

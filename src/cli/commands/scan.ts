@@ -129,7 +129,9 @@ const command: Command = {
         throw new CliError((err as Error).message);
       }
       const age = dbAgeMs(db, new Date());
-      say(`${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`);
+      say(
+        `${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`,
+      );
       reportDb(db, values['list-skipped'] === true, say);
       if (db.records.size === 0) {
         const why = `0 advisories loaded from ${values.db}: an empty or wrong database checks nothing (give a folder of OSV records or of <Ecosystem>/all.zip files)`;
@@ -169,7 +171,13 @@ const command: Command = {
     for (const t of targets) {
       bar.tick(done, t.path);
       try {
-        loaded.push({ target: rel(t.path), t: await loadTarget(t, { ...(publicKey ? { publicKey, requireSignature: values['require-signature'] === true } : {}), tmpDir: tmpdir() }) });
+        loaded.push({
+          target: rel(t.path),
+          t: await loadTarget(t, {
+            ...(publicKey ? { publicKey, requireSignature: values['require-signature'] === true } : {}),
+            tmpDir: tmpdir(),
+          }),
+        });
       } catch (err) {
         loaded.push({ target: rel(t.path), error: withoutPath(t.path, (err as Error).message) });
       }
@@ -179,7 +187,8 @@ const command: Command = {
 
     // a database with nothing for any ecosystem the components use checks nothing: a wrong --db, not a clean result
     const used = new Set<string>();
-    for (const l of loaded) if ('t' in l) for (const c of l.t.components) if (OSV_ECOSYSTEM[c.ecosystem]) used.add(OSV_ECOSYSTEM[c.ecosystem]!);
+    for (const l of loaded)
+      if ('t' in l) for (const c of l.t.components) if (OSV_ECOSYSTEM[c.ecosystem]) used.add(OSV_ECOSYSTEM[c.ecosystem]!);
     const covered = [...used].filter((e) => db?.ecosystems.has(ecosystemKey(e)));
     if (db && db.records.size > 0 && used.size && !covered.length) {
       const why = `${values.db} has no advisories for ${[...used].sort().join(', ')} (the ecosystems of the scanned components)`;
@@ -196,7 +205,16 @@ const command: Command = {
         continue;
       }
       const { findings, unchecked, checked } = checkAgainst(l.t.components, { ...(db ? { osv: db } : {}), ...(nvd ? { nvd } : {}) });
-      reports.push({ target: l.target, sbom: { source: l.t.source, signature: l.t.signature }, components: l.t.components.length, checked, findings, unchecked, problems: l.t.problems, notes: l.t.notes });
+      reports.push({
+        target: l.target,
+        sbom: { source: l.t.source, signature: l.t.signature },
+        components: l.t.components.length,
+        checked,
+        findings,
+        unchecked,
+        problems: l.t.problems,
+        notes: l.t.notes,
+      });
       for (const i of l.t.issues.filter((x) => x.severity === 'error')) warnings.push(`${l.target}: ${i.message}`);
     }
     if (values.json) io.stdout.write(toJson(reports));
@@ -210,7 +228,10 @@ const command: Command = {
     const blocked = reports.flatMap((r) => blocking(r.findings, failOn));
     if (blocked.length) say(`${plural(blocked.length, 'finding')} at or above ${failOn}`);
     const failedChecks = reports.filter((r) => r.problems.length);
-    if (failedChecks.length) say(`${plural(failedChecks.length, 'target')} failed a check: ${failedChecks.map((r) => `${r.target} (${[...new Set(r.problems.map((p) => p.kind))].join(', ')})`).join(', ')}`);
+    if (failedChecks.length)
+      say(
+        `${plural(failedChecks.length, 'target')} failed a check: ${failedChecks.map((r) => `${r.target} (${[...new Set(r.problems.map((p) => p.kind))].join(', ')})`).join(', ')}`,
+      );
     return reports.some((r) => r.error !== undefined) ? 2 : blocked.length || failedChecks.length ? 1 : 0;
   },
 };
@@ -224,7 +245,9 @@ function reportNvd(nvd: NvdDb, from: string, ms: number, all: boolean, say: (lin
     ...(nvd.rejected ? [`${nvd.rejected} rejected and dropped`] : []),
     ...(nvd.node.length ? [`${nvd.node.length} Node.js Security WG ${nvd.node.length === 1 ? 'advisory' : 'advisories'}`] : []),
   ];
-  say(`${parts.join(', ')} from ${from}${nvd.newest ? `, newest ${nvd.newest}${age !== undefined ? ` (${formatAge(age)} old)` : ''}` : ''}; loaded in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}`);
+  say(
+    `${parts.join(', ')} from ${from}${nvd.newest ? `, newest ${nvd.newest}${age !== undefined ? ` (${formatAge(age)} old)` : ''}` : ''}; loaded in ${ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`}`,
+  );
   if (nvd.skipped.length) {
     say(`${plural(nvd.skipped.length, 'NVD file or record')} skipped:`);
     const shown = all ? nvd.skipped : nvd.skipped.slice(0, NAMED);
@@ -236,14 +259,18 @@ function reportNvd(nvd: NvdDb, from: string, ms: number, all: boolean, say: (lin
 /** The database's skipped records (each named, up to a bound unless --list-skipped), notes, and ecosystems it cannot compare. */
 function reportDb(db: OsvDb, all: boolean, say: (line: string) => void): void {
   if (db.skipped.length) {
-    say(`${plural(db.skipped.length, 'database record')} skipped (nothing in ${db.skipped.length === 1 ? 'it' : 'them'} can be matched, or unreadable):`);
+    say(
+      `${plural(db.skipped.length, 'database record')} skipped (nothing in ${db.skipped.length === 1 ? 'it' : 'them'} can be matched, or unreadable):`,
+    );
     const shown = all ? db.skipped : db.skipped.slice(0, NAMED);
     for (const i of shown) say(`  ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}`);
     if (shown.length < db.skipped.length) say(`  ... and ${db.skipped.length - shown.length} more (--list-skipped lists them all)`);
   }
   if (db.notes.length) {
     const shown = all ? db.notes : db.notes.slice(0, 1);
-    say(`${plural(db.notes.length, 'note')} on records loaded all the same${all ? ':' : ` (first: ${shown[0]!.path}: ${shown[0]!.message}${db.notes.length > 1 ? '; --list-skipped lists them all' : ''})`}`);
+    say(
+      `${plural(db.notes.length, 'note')} on records loaded all the same${all ? ':' : ` (first: ${shown[0]!.path}: ${shown[0]!.message}${db.notes.length > 1 ? '; --list-skipped lists them all' : ''})`}`,
+    );
     if (all) for (const i of shown) say(`  ${i.path}: ${i.message}`);
   }
   const skipped = Object.keys(db.skippedEcosystems).sort();

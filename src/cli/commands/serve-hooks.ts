@@ -4,7 +4,6 @@ import { parseCommandArgs } from '../parse-args.ts';
 import { startHooksServer, parsePolicy, type HooksPolicy } from '../../serve/index.ts';
 import { SERVE_OPTIONS, readOptionFile, serve } from '../serve-options.ts';
 
-
 const help = `Usage: bpx serve-hooks [--port N] [--host ADDR] [--policy FILE] [--token-env NAME] [--hmac-key-env NAME]
                        [--tls-cert FILE --tls-key FILE]
 

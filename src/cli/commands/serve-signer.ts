@@ -48,7 +48,14 @@ const command: Command = {
     } catch (e) {
       throw new CliError(`--key ${(e as Error).message}`);
     }
-    return serve(io, 'serve-signer', values, 8788, (common) => startSignerServer({ ...common, key }), `bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`);
+    return serve(
+      io,
+      'serve-signer',
+      values,
+      8788,
+      (common) => startSignerServer({ ...common, key }),
+      `bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`,
+    );
   },
 };
 export default command;

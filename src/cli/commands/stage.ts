@@ -58,25 +58,29 @@ const command: Command = {
   summary: 'stage an app locally as Cloud Foundry would: droplet.tgz, result.json, staging.log',
   help,
   async run(argv: string[], io: Io): Promise<number> {
-    const { values } = parseCommandArgs('stage', {
-      args: argv,
-      options: {
-        app: { type: 'string' },
-        buildpack: { type: 'string', multiple: true },
-        'skip-detect': { type: 'boolean' },
-        stack: { type: 'string' },
-        env: { type: 'string', multiple: true },
-        'memory-limit': { type: 'string' },
-        builder: { type: 'string' },
-        cache: { type: 'string' },
-        out: { type: 'string' },
-        output: { type: 'string', short: 'o' },
-        json: { type: 'boolean' },
+    const { values } = parseCommandArgs(
+      'stage',
+      {
+        args: argv,
+        options: {
+          app: { type: 'string' },
+          buildpack: { type: 'string', multiple: true },
+          'skip-detect': { type: 'boolean' },
+          stack: { type: 'string' },
+          env: { type: 'string', multiple: true },
+          'memory-limit': { type: 'string' },
+          builder: { type: 'string' },
+          cache: { type: 'string' },
+          out: { type: 'string' },
+          output: { type: 'string', short: 'o' },
+          json: { type: 'boolean' },
+        },
+        allowPositionals: false,
+        strict: true,
+        // --out: the spelling before -o/--output became every command's, still accepted
       },
-      allowPositionals: false,
-      strict: true,
-      // --out: the spelling before -o/--output became every command's, still accepted
-    }, ['out']);
+      ['out'],
+    );
     if (!values.app) throw new CliError('--app DIR is required');
     const out = values.output ?? values.out;
     if (!out) throw new CliError('-o/--output DIR is required');
@@ -163,7 +167,10 @@ const command: Command = {
       lines.push(`  detected buildpack: ${lm.detected_buildpack || '(none)'}${lm.buildpack_key ? ` [key ${lm.buildpack_key}]` : ''}`);
       if (outcome.result.process_types?.web) lines.push(`  start command:      ${outcome.result.process_types.web}`);
       if (outcome.dropletPath) lines.push(`  droplet:            ${outcome.dropletPath}`);
-      lines.push(`  result:             ${outcome.resultPath ?? '(none: the builder writes no result file here)'}`, `  staging log:        ${outcome.logPath}`);
+      lines.push(
+        `  result:             ${outcome.resultPath ?? '(none: the builder writes no result file here)'}`,
+        `  staging log:        ${outcome.logPath}`,
+      );
       for (const note of outcome.notes) lines.push(`warning: ${note}`);
       io.stderr.write(`${lines.join('\n')}\n`);
     }

@@ -46,7 +46,11 @@ const command: Command = {
     let json = argv.includes('--json');
     let stage: Code = 'usage';
     try {
-      const { values, positionals } = parseCommandArgs('verify', { args: argv, options: { key: { type: 'string' }, json: { type: 'boolean', default: false } }, allowPositionals: true });
+      const { values, positionals } = parseCommandArgs('verify', {
+        args: argv,
+        options: { key: { type: 'string' }, json: { type: 'boolean', default: false } },
+        allowPositionals: true,
+      });
       json = values.json;
       if (positionals.length !== 1) throw new CliError('give one droplet tarball or directory');
       if (!values.key) throw new CliError('--key PUB.pem is required');
@@ -54,7 +58,13 @@ const command: Command = {
       stage = 'bad-key';
       const pem = await readPublicKey(path.resolve(io.cwd, values.key), values.key);
       stage = 'not-found';
-      if (!(await stat(target).then(() => true, () => false))) throw new CliError(`${positionals[0]}: no such file or directory`);
+      if (
+        !(await stat(target).then(
+          () => true,
+          () => false,
+        ))
+      )
+        throw new CliError(`${positionals[0]}: no such file or directory`);
       stage = 'unreadable';
       let result;
       try {
@@ -64,7 +74,9 @@ const command: Command = {
       }
       if (json) io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
       else if (result.ok) {
-        io.stdout.write(`verified: ${result.envelopes.join(', ')}\n${result.subjects.map((s) => `  ${s.name} sha256:${s.signed}`).join('\n')}\n`);
+        io.stdout.write(
+          `verified: ${result.envelopes.join(', ')}\n${result.subjects.map((s) => `  ${s.name} sha256:${s.signed}`).join('\n')}\n`,
+        );
       }
       if (!json) for (const f of result.failures) io.stderr.write(`FAIL ${f.code}: ${f.message}\n`);
       for (const i of result.issues) if (i.severity !== 'error' && !json) io.stderr.write(`warning: ${i.path}: ${i.message}\n`);

@@ -68,15 +68,26 @@ const command: Command = {
   async run(argv, io) {
     const parsed = parseCommandArgs('wrap', {
       args: argv,
-      options: { manifest: { type: 'string', short: 'm' }, output: { type: 'string', short: 'o' }, node: { type: 'string' }, force: { type: 'boolean' } },
+      options: {
+        manifest: { type: 'string', short: 'm' },
+        output: { type: 'string', short: 'o' },
+        node: { type: 'string' },
+        force: { type: 'boolean' },
+      },
       allowPositionals: true,
     });
     const { values, positionals } = parsed;
     if (positionals.length !== 1) throw new CliError('expected exactly one INNER buildpack (dir or .zip)');
     if (!values.manifest) throw new CliError('--manifest bpx.yml is required');
     if (!values.output) throw new CliError('-o OUT is required');
-    const [{ wrapBuildpack, WrapError }, { builtins }] = await Promise.all([import('../../wrap/wrap.ts'), import('../../../extensions/index.ts')]);
-    const [{ UnsafeZipError, ZipReadError }, { describeFsError, isFsError }] = await Promise.all([import('../../platform/zip-extract.ts'), import('../../platform/fs-error.ts')]);
+    const [{ wrapBuildpack, WrapError }, { builtins }] = await Promise.all([
+      import('../../wrap/wrap.ts'),
+      import('../../../extensions/index.ts'),
+    ]);
+    const [{ UnsafeZipError, ZipReadError }, { describeFsError, isFsError }] = await Promise.all([
+      import('../../platform/zip-extract.ts'),
+      import('../../platform/fs-error.ts'),
+    ]);
     const at = (p: string) => resolve(io.cwd, p);
     try {
       const r = await wrapBuildpack({
@@ -90,9 +101,13 @@ const command: Command = {
         tmpDir: tmpdir(),
       });
       if (r.windowsScripts.length) {
-        io.stderr.write(`bpx wrap: ${positionals[0]} has Windows scripts (${r.windowsScripts.join(', ')}): they stay under inner/, but the wrapped buildpack is for Linux stacks only\n`);
+        io.stderr.write(
+          `bpx wrap: ${positionals[0]} has Windows scripts (${r.windowsScripts.join(', ')}): they stay under inner/, but the wrapped buildpack is for Linux stacks only\n`,
+        );
       }
-      io.stderr.write(`bpx wrap: wrote ${r.out} (shims: ${r.phases.join(', ')}; without Node unless the app adds extensions: ${r.fastPath.join(', ') || 'none'})\n`);
+      io.stderr.write(
+        `bpx wrap: wrote ${r.out} (shims: ${r.phases.join(', ')}; without Node unless the app adds extensions: ${r.fastPath.join(', ') || 'none'})\n`,
+      );
       return 0;
     } catch (err) {
       if (err instanceof WrapError) {

@@ -25,18 +25,52 @@ export async function buildpacks(argv: string[], io: Io): Promise<number> {
     if (rules.length) {
       const list = outdated(apps, rules);
       if (values.json) {
-        json(io, { outdated: list.map((o) => ({ org: o.app.org, space: o.app.space, app: o.app.app, appGuid: o.app.appGuid, droplet: o.app.dropletId, buildpack: o.buildpack, wanted: o.wanted, reason: o.reason })) });
+        json(io, {
+          outdated: list.map((o) => ({
+            org: o.app.org,
+            space: o.app.space,
+            app: o.app.app,
+            appGuid: o.app.appGuid,
+            droplet: o.app.dropletId,
+            buildpack: o.buildpack,
+            wanted: o.wanted,
+            reason: o.reason,
+          })),
+        });
       } else if (!list.length) io.stdout.write('no app staged with an older buildpack\n');
-      else printRows(io, ['ORG/SPACE/APP', 'BUILDPACK', 'VERSION', 'WANTED', 'STAGED'], list.map((o) => [name(o.app), o.buildpack.key ?? o.buildpack.name ?? '', o.buildpack.version ?? '?', o.wanted, o.app.stagedAt ?? '']));
+      else
+        printRows(
+          io,
+          ['ORG/SPACE/APP', 'BUILDPACK', 'VERSION', 'WANTED', 'STAGED'],
+          list.map((o) => [
+            name(o.app),
+            o.buildpack.key ?? o.buildpack.name ?? '',
+            o.buildpack.version ?? '?',
+            o.wanted,
+            o.app.stagedAt ?? '',
+          ]),
+        );
       return 0;
     }
-    if (values.json) json(io, { apps: apps.map((a) => ({ org: a.org, space: a.space, app: a.app, appGuid: a.appGuid, droplet: a.dropletId, stagedAt: a.stagedAt, buildpacks: a.buildpacks })) });
+    if (values.json)
+      json(io, {
+        apps: apps.map((a) => ({
+          org: a.org,
+          space: a.space,
+          app: a.app,
+          appGuid: a.appGuid,
+          droplet: a.dropletId,
+          stagedAt: a.stagedAt,
+          buildpacks: a.buildpacks,
+        })),
+      });
     else if (!apps.length) io.stdout.write('the inventory holds no droplets\n');
     else {
       const rows: string[][] = [];
       for (const a of apps) {
         if (!a.buildpacks.length) rows.push([name(a), '', '-', '', '', '']);
-        for (const b of a.buildpacks) rows.push([name(a), String(b.position), b.key ?? '', b.name ?? '', b.version ?? '', b.detectLine ?? '']);
+        for (const b of a.buildpacks)
+          rows.push([name(a), String(b.position), b.key ?? '', b.name ?? '', b.version ?? '', b.detectLine ?? '']);
       }
       printRows(io, ['ORG/SPACE/APP', '#', 'KEY', 'NAME', 'VERSION', 'DETECTED'], rows);
     }

@@ -39,7 +39,11 @@ export function printRows(io: Io, header: readonly string[], rows: readonly (rea
     return;
   }
   const w = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (r: readonly string[]) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!))).join('  ').trimEnd();
+  const line = (r: readonly string[]) =>
+    r
+      .map((c, i) => (i === r.length - 1 ? c : c.padEnd(w[i]!)))
+      .join('  ')
+      .trimEnd();
   io.stdout.write([line(header), ...rows.map(line)].join('\n') + '\n');
 }
 

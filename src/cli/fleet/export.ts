@@ -25,7 +25,9 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   try {
     base = checkHookUrl(values['dependency-track'], values.insecure === true);
   } catch (e) {
-    throw new CliError(`fleet export: --dependency-track ${(e as Error).message.replace('mark the extension insecure: true', 'or give --insecure')}`);
+    throw new CliError(
+      `fleet export: --dependency-track ${(e as Error).message.replace('mark the extension insecure: true', 'or give --insecure')}`,
+    );
   }
   const keyEnv = values['api-key-env'] ?? DEFAULT_KEY_ENV;
   const apiKey = io.env[keyEnv];
@@ -36,7 +38,13 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   const endpoint = bomEndpoint(base);
   const say = (line: string) => io.stderr.write(`bpx fleet export: ${line}\n`);
   const store = await openStore(values.db, io);
-  const results: Array<{ project: string; droplet: number; status: 'uploaded' | 'failed' | 'not-attempted'; token?: string; error?: string }> = [];
+  const results: Array<{
+    project: string;
+    droplet: number;
+    status: 'uploaded' | 'failed' | 'not-attempted';
+    token?: string;
+    error?: string;
+  }> = [];
   try {
     let stop: string | undefined;
     for await (const d of store.currentDroplets()) {
@@ -60,7 +68,12 @@ export async function exportCommand(argv: string[], io: Io): Promise<number> {
   }
   if (values.json) json(io, { endpoint: `${endpoint.origin}${endpoint.pathname}`, projectVersion: version, projects: results });
   else if (!results.length) io.stdout.write('the inventory holds no droplets: nothing to export\n');
-  else printRows(io, ['PROJECT', 'VERSION', 'STATUS', 'TOKEN / ERROR'], results.map((r) => [r.project, version, r.status, r.token ?? r.error ?? '']));
+  else
+    printRows(
+      io,
+      ['PROJECT', 'VERSION', 'STATUS', 'TOKEN / ERROR'],
+      results.map((r) => [r.project, version, r.status, r.token ?? r.error ?? '']),
+    );
   const failed = results.filter((r) => r.status !== 'uploaded');
   for (const r of failed) if (r.status === 'failed') say(`${r.project}: ${r.error}`);
   say(`${results.length - failed.length} of ${results.length} SBOMs uploaded to ${endpoint.origin}${endpoint.pathname}`);

@@ -7,7 +7,13 @@ import { DB_OPTION, json, openStore, printRows, where } from './common.ts';
 export async function query(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('fleet', {
     args: argv,
-    options: { ...DB_OPTION, package: { type: 'string' }, range: { type: 'string' }, 'all-droplets': { type: 'boolean', default: false }, json: { type: 'boolean', default: false } },
+    options: {
+      ...DB_OPTION,
+      package: { type: 'string' },
+      range: { type: 'string' },
+      'all-droplets': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    },
     allowPositionals: false,
   });
   void positionals;
@@ -41,14 +47,18 @@ export async function query(argv: string[], io: Io): Promise<number> {
     } else if (!hits.length) io.stdout.write('no matches\n');
     else {
       const all = values['all-droplets'] === true;
-      printRows(io, ['ORG/SPACE/APP', ...(all ? ['DROPLET'] : []), 'PACKAGE', 'VERSION', 'SCOPE', 'PATHS'], hits.map((h) => [
-        where(h),
-        ...(all ? [`${h.dropletId}${h.current ? ' (current)' : ''}`] : []),
-        h.purl.replace(/@[^@/]*$/, ''),
-        h.version,
-        h.scope,
-        h.paths.join(', '),
-      ]));
+      printRows(
+        io,
+        ['ORG/SPACE/APP', ...(all ? ['DROPLET'] : []), 'PACKAGE', 'VERSION', 'SCOPE', 'PATHS'],
+        hits.map((h) => [
+          where(h),
+          ...(all ? [`${h.dropletId}${h.current ? ' (current)' : ''}`] : []),
+          h.purl.replace(/@[^@/]*$/, ''),
+          h.version,
+          h.scope,
+          h.paths.join(', '),
+        ]),
+      );
     }
     return 0;
   } finally {

@@ -35,14 +35,43 @@ export async function restage(argv: string[], io: Io): Promise<number> {
   }
   const store = await openStore(values.db, io);
   try {
-    const groups = await restageList(store, { ...(values.stack ? { stack: values.stack } : {}), buildpacks: values.buildpack ?? [], current });
+    const groups = await restageList(store, {
+      ...(values.stack ? { stack: values.stack } : {}),
+      buildpacks: values.buildpack ?? [],
+      current,
+    });
     const entries = groups.flatMap((g) => g.entries);
     const row = (e: (typeof entries)[number]) => [
-      e.org ?? '', e.space ?? '', e.app, e.buildpack ?? '', e.stack ?? '', e.staged?.version ?? '', e.staged?.source ?? '', e.installed?.version ?? '', e.installed?.source ?? '', e.reason, e.command,
+      e.org ?? '',
+      e.space ?? '',
+      e.app,
+      e.buildpack ?? '',
+      e.stack ?? '',
+      e.staged?.version ?? '',
+      e.staged?.source ?? '',
+      e.installed?.version ?? '',
+      e.installed?.source ?? '',
+      e.reason,
+      e.command,
     ];
-    const header = ['ORG', 'SPACE', 'APP', 'BUILDPACK', 'STACK', 'STAGED', 'STAGED FROM', 'INSTALLED', 'INSTALLED FROM', 'REASON', 'COMMAND'];
+    const header = [
+      'ORG',
+      'SPACE',
+      'APP',
+      'BUILDPACK',
+      'STACK',
+      'STAGED',
+      'STAGED FROM',
+      'INSTALLED',
+      'INSTALLED FROM',
+      'REASON',
+      'COMMAND',
+    ];
     if (values.json) {
-      json(io, { groups, summary: { apps: new Set(entries.map((e) => e.appGuid ?? `${e.org}/${e.space}/${e.app}`)).size, entries: entries.length } });
+      json(io, {
+        groups,
+        summary: { apps: new Set(entries.map((e) => e.appGuid ?? `${e.org}/${e.space}/${e.app}`)).size, entries: entries.length },
+      });
     } else if (values.csv) {
       io.stdout.write([header, ...entries.map(row)].map((r) => r.map(csvField).join(',')).join('\r\n') + '\r\n');
     } else if (!entries.length) {
@@ -51,9 +80,19 @@ export async function restage(argv: string[], io: Io): Promise<number> {
       // grouped: the target line, then its apps
       for (const g of groups) {
         io.stdout.write(`${g.org ?? '-'}/${g.space ?? '-'}${g.target ? `    ${g.target}` : ''}\n`);
-        printRows(io, ['  APP', 'BUILDPACK', 'STACK', 'STAGED', 'INSTALLED', 'REASON', 'COMMAND'], g.entries.map((e) => [
-          `  ${e.app}`, e.buildpack ?? '', e.stack ?? '', e.staged ? `${e.staged.version} (${e.staged.source})` : '?', e.installed ? `${e.installed.version} (${e.installed.source})` : '', e.reason, e.command,
-        ]));
+        printRows(
+          io,
+          ['  APP', 'BUILDPACK', 'STACK', 'STAGED', 'INSTALLED', 'REASON', 'COMMAND'],
+          g.entries.map((e) => [
+            `  ${e.app}`,
+            e.buildpack ?? '',
+            e.stack ?? '',
+            e.staged ? `${e.staged.version} (${e.staged.source})` : '?',
+            e.installed ? `${e.installed.version} (${e.installed.source})` : '',
+            e.reason,
+            e.command,
+          ]),
+        );
       }
     } else {
       printRows(io, header, entries.map(row));

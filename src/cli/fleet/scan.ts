@@ -22,10 +22,14 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     allowPositionals: false,
   });
   const nvdPaths = (values.nvd ?? []) as string[];
-  if (!values.osv && !nvdPaths.length) throw new CliError('fleet scan: --osv DIR (a folder of OSV records or of <Ecosystem>/all.zip files) or --nvd DIR (NVD data) is required');
+  if (!values.osv && !nvdPaths.length)
+    throw new CliError(
+      'fleet scan: --osv DIR (a folder of OSV records or of <Ecosystem>/all.zip files) or --nvd DIR (NVD data) is required',
+    );
   const { THRESHOLDS, blocking, buildDb, loadOsvDb } = await import('../../vuln/osv/index.ts');
   const failOn = values['fail-on'] as (typeof THRESHOLDS)[number] | undefined;
-  if (failOn !== undefined && !THRESHOLDS.includes(failOn)) throw new CliError(`fleet scan: --fail-on must be one of ${THRESHOLDS.join(', ')}`);
+  if (failOn !== undefined && !THRESHOLDS.includes(failOn))
+    throw new CliError(`fleet scan: --fail-on must be one of ${THRESHOLDS.join(', ')}`);
   const say = (line: string) => io.stderr.write(`bpx fleet scan: ${line}\n`);
   let db;
   try {
@@ -40,13 +44,23 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     say(`warning: ${why}`);
   }
   if (values.osv) say(`${db.records.size} advisories from ${values.osv}${db.newest ? `, newest ${db.newest}` : ''}`);
-  const more = nvdPaths.length ? await nvdFindings(nvdPaths.map((p) => path.resolve(io.cwd, p)), nvdPaths.join(', '), values['allow-empty-db'] === true, say) : undefined;
+  const more = nvdPaths.length
+    ? await nvdFindings(
+        nvdPaths.map((p) => path.resolve(io.cwd, p)),
+        nvdPaths.join(', '),
+        values['allow-empty-db'] === true,
+        say,
+      )
+    : undefined;
   const store = await openStore(values.db, io);
   try {
     const { scanInventory } = await import('../../fleet/scan.ts');
     const r = await scanInventory(store, db, undefined, more);
     const shown = values.new ? r.findings.filter((f) => f.isNew) : r.findings;
-    const byApp = new Map<string, { org: string | null; space: string | null; app: string; appGuid: string | null; droplet: number; findings: StoredFinding[] }>();
+    const byApp = new Map<
+      string,
+      { org: string | null; space: string | null; app: string; appGuid: string | null; droplet: number; findings: StoredFinding[] }
+    >();
     for (const f of shown) {
       const k = `${f.dropletId}`;
       if (!byApp.has(k)) byApp.set(k, { org: f.org, space: f.space, app: f.app, appGuid: f.appGuid, droplet: f.dropletId, findings: [] });
@@ -54,7 +68,13 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     }
     if (values.json) {
       json(io, {
-        run: { id: r.run.id, startedAt: r.run.startedAt, finishedAt: r.run.finishedAt, advisories: r.run.advisories, previous: r.previous ? { id: r.previous.id, startedAt: r.previous.startedAt } : null },
+        run: {
+          id: r.run.id,
+          startedAt: r.run.startedAt,
+          finishedAt: r.run.finishedAt,
+          advisories: r.run.advisories,
+          previous: r.previous ? { id: r.previous.id, startedAt: r.previous.startedAt } : null,
+        },
         components: r.components,
         checked: r.checked,
         unchecked: r.unchecked,
@@ -65,25 +85,46 @@ export async function scan(argv: string[], io: Io): Promise<number> {
           app: a.app,
           appGuid: a.appGuid,
           droplet: a.droplet,
-          findings: a.findings.map((f) => ({ id: f.id, aliases: f.aliases, purl: f.purl, name: f.name, version: f.version, severity: f.severity, fixed: f.fixed, summary: f.summary, firstSeen: f.firstSeen, lastSeen: f.lastSeen, new: f.isNew })),
+          findings: a.findings.map((f) => ({
+            id: f.id,
+            aliases: f.aliases,
+            purl: f.purl,
+            name: f.name,
+            version: f.version,
+            severity: f.severity,
+            fixed: f.fixed,
+            summary: f.summary,
+            firstSeen: f.firstSeen,
+            lastSeen: f.lastSeen,
+            new: f.isNew,
+          })),
         })),
       });
     } else if (!shown.length) io.stdout.write(values.new ? 'no new findings since the previous scan\n' : 'no findings\n');
     else {
-      printRows(io, ['ORG/SPACE/APP', 'SEVERITY', 'ADVISORY', 'PACKAGE', 'VERSION', 'FIXED', 'FIRST SEEN', 'SUMMARY'], shown.map((f) => [
-        where(f),
-        f.severity,
-        f.id,
-        f.name,
-        f.version,
-        f.fixed.join(', '),
-        `${f.firstSeen.slice(0, 10)}${f.isNew && !values.new ? ' (new)' : ''}`,
-        f.summary.length > 80 ? `${f.summary.slice(0, 77)}...` : f.summary,
-      ]));
+      printRows(
+        io,
+        ['ORG/SPACE/APP', 'SEVERITY', 'ADVISORY', 'PACKAGE', 'VERSION', 'FIXED', 'FIRST SEEN', 'SUMMARY'],
+        shown.map((f) => [
+          where(f),
+          f.severity,
+          f.id,
+          f.name,
+          f.version,
+          f.fixed.join(', '),
+          `${f.firstSeen.slice(0, 10)}${f.isNew && !values.new ? ' (new)' : ''}`,
+          f.summary.length > 80 ? `${f.summary.slice(0, 77)}...` : f.summary,
+        ]),
+      );
     }
     const newCount = r.findings.filter((f) => f.isNew).length;
-    say(`scan run ${r.run.id}: ${r.components} components (${r.checked} checked, ${r.unchecked} not checkable), ${r.findings.length} findings in apps' current droplets, ${newCount} new${r.previous ? ` since run ${r.previous.id} (${r.previous.startedAt})` : ' (first scan)'}`);
-    const blocked = blocking(shown.map((f) => ({ ...f, ecosystem: '' })), failOn);
+    say(
+      `scan run ${r.run.id}: ${r.components} components (${r.checked} checked, ${r.unchecked} not checkable), ${r.findings.length} findings in apps' current droplets, ${newCount} new${r.previous ? ` since run ${r.previous.id} (${r.previous.startedAt})` : ' (first scan)'}`,
+    );
+    const blocked = blocking(
+      shown.map((f) => ({ ...f, ecosystem: '' })),
+      failOn,
+    );
     if (blocked.length) say(`${blocked.length} ${values.new ? 'new ' : ''}finding${blocked.length === 1 ? '' : 's'} at or above ${failOn}`);
     return blocked.length ? 1 : 0;
   } finally {
@@ -92,7 +133,12 @@ export async function scan(argv: string[], io: Io): Promise<number> {
 }
 
 /** NVD data as fleet scan's second database: the runtimes of the inventory matched by CPE (src/vuln/nvd). */
-async function nvdFindings(paths: string[], shown: string, allowEmpty: boolean, say: (line: string) => void): Promise<import('../../fleet/scan.ts').MoreFindings> {
+async function nvdFindings(
+  paths: string[],
+  shown: string,
+  allowEmpty: boolean,
+  say: (line: string) => void,
+): Promise<import('../../fleet/scan.ts').MoreFindings> {
   const { cpeTargetOf, loadNvdDb, matchNvd, nvdUncheckable } = await import('../../vuln/nvd/index.ts');
   let nvd;
   try {
@@ -100,7 +146,9 @@ async function nvdFindings(paths: string[], shown: string, allowEmpty: boolean, 
   } catch (e) {
     throw new CliError(`fleet scan: ${(e as Error).message}`);
   }
-  say(`${nvd.advisories.size + nvd.unanalysed} NVD CVE records (${nvd.advisories.size} with configurations), ${nvd.node.length} Node.js Security WG advisories from ${shown}${nvd.newest ? `, newest ${nvd.newest}` : ''}`);
+  say(
+    `${nvd.advisories.size + nvd.unanalysed} NVD CVE records (${nvd.advisories.size} with configurations), ${nvd.node.length} Node.js Security WG advisories from ${shown}${nvd.newest ? `, newest ${nvd.newest}` : ''}`,
+  );
   for (const i of nvd.skipped.slice(0, 10)) say(`warning: ${i.path}: ${i.message}`);
   if (nvd.advisories.size === 0 && nvd.node.length === 0) {
     const why = `nothing to match in ${shown}: no NVD record with configurations and no Node.js Security WG advisory`;

@@ -14,7 +14,8 @@ async function publicKey(file: string): Promise<Buffer> {
   const pem = await readFile(file).catch(() => {
     throw new CliError(`${file}: cannot read the public key`);
   });
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1'))) throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1')))
+    throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
   try {
     loadPublicKey(pem);
   } catch (e) {
@@ -61,12 +62,18 @@ export async function sync(argv: string[], io: Io): Promise<number> {
   }
   api = new URL(api.origin);
   const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) throw new CliError(`fleet sync: --concurrency ${values.concurrency}: give a whole number from 1 to 64`);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64)
+    throw new CliError(`fleet sync: --concurrency ${values.concurrency}: give a whole number from 1 to 64`);
   const every = values['progress-every'] === undefined ? 25 : Number(values['progress-every']);
-  if (!Number.isInteger(every) || every < 1) throw new CliError(`fleet sync: --progress-every ${values['progress-every']}: give a whole number of droplets`);
+  if (!Number.isInteger(every) || every < 1)
+    throw new CliError(`fleet sync: --progress-every ${values['progress-every']}: give a whole number of droplets`);
   if (values['client-secret-env'] && !values['client-id']) throw new CliError('fleet sync: --client-secret-env goes with --client-id');
   const key = values.key ? await publicKey(path.resolve(io.cwd, values.key)) : undefined;
-  const ca = values.cacert ? await readFile(path.resolve(io.cwd, values.cacert), 'utf8').catch(() => { throw new CliError(`fleet sync: --cacert ${values.cacert}: cannot read it`); }) : undefined;
+  const ca = values.cacert
+    ? await readFile(path.resolve(io.cwd, values.cacert), 'utf8').catch(() => {
+        throw new CliError(`fleet sync: --cacert ${values.cacert}: cannot read it`);
+      })
+    : undefined;
   const say = (line: string) => io.stderr.write(`bpx fleet sync: ${line}\n`);
 
   const { CcClient } = await import('../../fleet/sync/cc-client.ts');
@@ -88,17 +95,24 @@ export async function sync(argv: string[], io: Io): Promise<number> {
   let auth;
   if (values['token-env']) {
     const t = io.env[values['token-env']];
-    if (!t) throw new CliError(`fleet sync: the environment variable ${values['token-env']} holds no token (--token-env names the variable; cf oauth-token prints one)`);
+    if (!t)
+      throw new CliError(
+        `fleet sync: the environment variable ${values['token-env']} holds no token (--token-env names the variable; cf oauth-token prints one)`,
+      );
     auth = givenToken(t, `--token-env ${values['token-env']}`);
   } else if (values['client-id']) {
     const envName = values['client-secret-env'] ?? DEFAULT_SECRET_ENV;
     const secret = io.env[envName];
-    if (!secret) throw new CliError(`fleet sync: the environment variable ${envName} holds no client secret (--client-secret-env names the variable)`);
+    if (!secret)
+      throw new CliError(`fleet sync: the environment variable ${envName} holds no client secret (--client-secret-env names the variable)`);
     auth = clientCredentials(values['client-id'], secret, locateUaa, http);
   } else {
     const file = path.join(io.env.CF_HOME || io.env.HOME || homedir(), '.cf', 'config.json');
     const text = await readFile(file, 'utf8').catch(() => undefined);
-    if (text === undefined) throw new CliError(`fleet sync: no credentials: give --token-env NAME, or --client-id ID with --client-secret-env NAME, or log in with cf login (${file} is missing)`);
+    if (text === undefined)
+      throw new CliError(
+        `fleet sync: no credentials: give --token-env NAME, or --client-id ID with --client-secret-env NAME, or log in with cf login (${file} is missing)`,
+      );
     let config;
     try {
       config = JSON.parse(text);
@@ -106,7 +120,10 @@ export async function sync(argv: string[], io: Io): Promise<number> {
       throw new CliError(`fleet sync: ${file} is not JSON`);
     }
     const target = typeof config.Target === 'string' && config.Target ? new URL(config.Target).origin : undefined;
-    if (target && target !== api.origin) throw new CliError(`fleet sync: the cf CLI is logged in to ${target}, not ${api.origin}: its token is not sent elsewhere (cf login -a ${api.origin}, or --token-env / --client-id)`);
+    if (target && target !== api.origin)
+      throw new CliError(
+        `fleet sync: the cf CLI is logged in to ${target}, not ${api.origin}: its token is not sent elsewhere (cf login -a ${api.origin}, or --token-env / --client-id)`,
+      );
     auth = cfConfigToken(config, locateUaa, http);
   }
   client = new CcClient({ api, auth, http, log: (l) => say(l) });
@@ -120,7 +137,11 @@ export async function sync(argv: string[], io: Io): Promise<number> {
     const result = await syncFoundation({
       client,
       store,
-      filters: { orgs: values.org ?? [], spaces: values.space ?? [], ...(values['label-selector'] ? { labelSelector: values['label-selector'] } : {}) },
+      filters: {
+        orgs: values.org ?? [],
+        spaces: values.space ?? [],
+        ...(values['label-selector'] ? { labelSelector: values['label-selector'] } : {}),
+      },
       concurrency,
       dryRun: values['dry-run'] === true,
       tmpDir: tmpdir(),
@@ -132,7 +153,9 @@ export async function sync(argv: string[], io: Io): Promise<number> {
         if (bar) {
           const width = 24;
           const fill = Math.round((p.done / p.total) * width);
-          io.stderr.write(`\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${p.done}/${p.total} droplets, ${p.failed} failed, ${mb(p.bytes)}, ${rate.toFixed(1)}/s, ETA ${eta(left)}\x1b[K`);
+          io.stderr.write(
+            `\r[${'#'.repeat(fill)}${'.'.repeat(width - fill)}] ${p.done}/${p.total} droplets, ${p.failed} failed, ${mb(p.bytes)}, ${rate.toFixed(1)}/s, ETA ${eta(left)}\x1b[K`,
+          );
           if (p.done === p.total) io.stderr.write('\r\x1b[K');
         } else if (p.done > lastLine && (p.done % every === 0 || p.done === p.total) && p.done > 0) {
           lastLine = p.done;
@@ -142,17 +165,31 @@ export async function sync(argv: string[], io: Io): Promise<number> {
     });
     const s = result.summary;
     if (values.json) {
-      json(io, { api: result.api, dryRun: result.dryRun, apps: result.apps, summary: s, calls: result.calls, buildpacks: result.buildpacks, stacks: result.stacks });
+      json(io, {
+        api: result.api,
+        dryRun: result.dryRun,
+        apps: result.apps,
+        summary: s,
+        calls: result.calls,
+        buildpacks: result.buildpacks,
+        stacks: result.stacks,
+      });
     } else if (!result.apps.length) io.stdout.write('the API lists no app (with these filters)\n');
     else {
-      printRows(io, ['ORG/SPACE/APP', 'STATUS', 'DROPLET', 'SBOM', 'COMPONENTS', 'SIGNATURE / REASON'], result.apps.map((a) => [
-        where(a),
-        a.status,
-        a.droplet ?? '',
-        a.sbom ?? '',
-        a.components !== undefined ? String(a.components) : '',
-        a.status === 'failed' || a.status === 'no-droplet' || a.status === 'docker' ? (a.reason ?? '') + (a.image ? ` (${a.image})` : '') : (a.signature ?? ''),
-      ]));
+      printRows(
+        io,
+        ['ORG/SPACE/APP', 'STATUS', 'DROPLET', 'SBOM', 'COMPONENTS', 'SIGNATURE / REASON'],
+        result.apps.map((a) => [
+          where(a),
+          a.status,
+          a.droplet ?? '',
+          a.sbom ?? '',
+          a.components !== undefined ? String(a.components) : '',
+          a.status === 'failed' || a.status === 'no-droplet' || a.status === 'docker'
+            ? (a.reason ?? '') + (a.image ? ` (${a.image})` : '')
+            : (a.signature ?? ''),
+        ]),
+      );
     }
     for (const a of result.apps) {
       if (a.status === 'failed') say(`${where(a)}: ${a.reason}`);
@@ -160,8 +197,14 @@ export async function sync(argv: string[], io: Io): Promise<number> {
       for (const n of a.notes) say(`${where(a)}: note: ${n}`);
     }
     const calls = `${s.apiCalls} API calls (${s.appPages} app pages, ${s.currentLookups} current-droplet look-ups, ${s.dropletBatches} droplet batches)`;
-    if (result.dryRun) say(`dry run: ${s.wouldDownload} droplets would be downloaded, ${s.unchanged} unchanged, ${s.noDroplet} apps without a droplet, ${s.docker} docker apps; ${calls}`);
-    else say(`${s.apps} apps: ${s.downloaded} droplets downloaded (${mb(s.bytes)}), ${s.unchanged} unchanged, ${s.failed} failed, ${s.noDroplet} without a droplet, ${s.docker} docker; ${calls}`);
+    if (result.dryRun)
+      say(
+        `dry run: ${s.wouldDownload} droplets would be downloaded, ${s.unchanged} unchanged, ${s.noDroplet} apps without a droplet, ${s.docker} docker apps; ${calls}`,
+      );
+    else
+      say(
+        `${s.apps} apps: ${s.downloaded} droplets downloaded (${mb(s.bytes)}), ${s.unchanged} unchanged, ${s.failed} failed, ${s.noDroplet} without a droplet, ${s.docker} docker; ${calls}`,
+      );
     return s.failed || s.failedChecks ? 1 : 0;
   } catch (e) {
     if (bar) io.stderr.write('\r\x1b[K');

@@ -12,7 +12,8 @@ export function parseDbLocation(spec: string, cwd: string): DbLocation {
   const m = /^(?:sqlite|file):(?:\/\/)?(.*)$/i.exec(spec);
   const file = m ? m[1]! : spec;
   if (!file) throw new Error(`${spec}: no file named`);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file)) throw new Error(`${spec}: not a database URL bpx knows (postgres://..., sqlite:FILE or a file path)`);
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(file))
+    throw new Error(`${spec}: not a database URL bpx knows (postgres://..., sqlite:FILE or a file path)`);
   return { kind: 'sqlite', file: path.resolve(cwd, file) };
 }
 

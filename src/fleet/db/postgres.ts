@@ -24,7 +24,10 @@ export class PostgresDb implements SqlDb {
   private readonly texts = new Map<string, string>();
   private depth = 0;
 
-  constructor(private readonly client: pg.Client, readonly where: string) {}
+  constructor(
+    private readonly client: pg.Client,
+    readonly where: string,
+  ) {}
 
   static async open(url: string): Promise<PostgresDb> {
     const driver = await loadDriver();
@@ -105,6 +108,8 @@ async function loadDriver(): Promise<typeof pg> {
   try {
     return (await import('pg')).default;
   } catch (e) {
-    throw new Error(`cannot load pg, the PostgreSQL driver bpx fleet uses (${(e as Error).message.split('\n')[0]}): run bpx fleet from an installation with its node_modules (npm install)`);
+    throw new Error(
+      `cannot load pg, the PostgreSQL driver bpx fleet uses (${(e as Error).message.split('\n')[0]}): run bpx fleet from an installation with its node_modules (npm install)`,
+    );
   }
 }

@@ -13,7 +13,10 @@ export class SqliteDb implements SqlDb {
   private readonly statements = new Map<string, Statement>();
   private depth = 0;
 
-  constructor(private readonly db: Database, readonly where: string) {}
+  constructor(
+    private readonly db: Database,
+    readonly where: string,
+  ) {}
 
   /** Opens (creating) the file with WAL journaling, NORMAL sync (durable at checkpoints, never corrupt) and foreign keys. */
   static async open(file: string): Promise<SqliteDb> {
@@ -94,6 +97,8 @@ async function loadDriver(): Promise<typeof BetterSqlite3> {
   try {
     return (await import('better-sqlite3')).default;
   } catch (e) {
-    throw new Error(`cannot load better-sqlite3, the SQLite driver bpx fleet uses (${(e as Error).message.split('\n')[0]}): run bpx fleet from an installation with its node_modules (npm install)`);
+    throw new Error(
+      `cannot load better-sqlite3, the SQLite driver bpx fleet uses (${(e as Error).message.split('\n')[0]}): run bpx fleet from an installation with its node_modules (npm install)`,
+    );
   }
 }

@@ -42,7 +42,11 @@ export interface Uploaded {
 
 /** Why an upload failed; `fatal` when no later upload can succeed either (the key is refused). */
 export class UploadError extends Error {
-  constructor(message: string, readonly status?: number, readonly fatal = false) {
+  constructor(
+    message: string,
+    readonly status?: number,
+    readonly fatal = false,
+  ) {
     super(message);
     this.name = 'UploadError';
   }
@@ -91,11 +95,21 @@ export async function uploadBom(o: UploadOptions): Promise<Uploaded> {
         case 401:
           throw new UploadError(safe(`${where} answered 401 Unauthorized: the API key was refused${text}`), 401, true);
         case 403:
-          throw new UploadError(safe(`${where} answered 403 Forbidden: the key lacks BOM_UPLOAD on this project (or PROJECT_CREATION_UPLOAD to create it)${text}`), 403);
+          throw new UploadError(
+            safe(
+              `${where} answered 403 Forbidden: the key lacks BOM_UPLOAD on this project (or PROJECT_CREATION_UPLOAD to create it)${text}`,
+            ),
+            403,
+          );
         case 404:
           throw new UploadError(safe(`${where} answered 404: the project does not exist and was not created${text}`), 404);
         case 413:
-          throw new UploadError(safe(`${where} answered 413 Payload Too Large: the request (${body.length} bytes, the BOM ${bom.length} base64 characters) is over the server's limit${text}`), 413);
+          throw new UploadError(
+            safe(
+              `${where} answered 413 Payload Too Large: the request (${body.length} bytes, the BOM ${bom.length} base64 characters) is over the server's limit${text}`,
+            ),
+            413,
+          );
       }
       if (!isRetryableStatus(res.status)) throw new UploadError(safe(`${where} answered HTTP ${res.status}${text}`), res.status);
       last = `HTTP ${res.status}${text}`;

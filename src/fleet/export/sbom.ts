@@ -7,7 +7,12 @@ import type { ExportDroplet } from '../store.ts';
 
 // what a stored path most likely is, for the SBOM's bpx:source: "app/package-lock.json" -> lockfile
 function sourceOf(p: string): Source {
-  if (/(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|[^/]*\.lock|go\.sum|packages\.lock\.json|gradle\.lockfile|pylock\.toml)$/.test(p)) return 'lockfile';
+  if (
+    /(^|\/)(package-lock\.json|npm-shrinkwrap\.json|yarn\.lock|pnpm-lock\.yaml|[^/]*\.lock|go\.sum|packages\.lock\.json|gradle\.lockfile|pylock\.toml)$/.test(
+      p,
+    )
+  )
+    return 'lockfile';
   if (/(^|\/)(node_modules|site-packages|vendor|gems)\//.test(p)) return 'installed';
   return 'manifest';
 }
@@ -38,7 +43,12 @@ export function inventorySbom(d: ExportDroplet): string {
         ...(d.app.orgGuid ? { orgId: d.app.orgGuid } : {}),
       },
       ...(d.stack ? { stack: d.stack } : {}),
-      buildpacks: d.buildpacks.map((b) => ({ index: String(b.position), ...(b.name ? { name: b.name } : {}), ...(b.version ? { version: b.version } : {}), ...(b.key ? { key: b.key } : {}) })),
+      buildpacks: d.buildpacks.map((b) => ({
+        index: String(b.position),
+        ...(b.name ? { name: b.name } : {}),
+        ...(b.version ? { version: b.version } : {}),
+        ...(b.key ? { key: b.key } : {}),
+      })),
       tool: TOOL,
     },
   );

@@ -139,10 +139,17 @@ export async function addTargets(store: FleetStore, paths: readonly string[], op
   // which targets of a window are stored already (their digests first: files read in parallel), with how to tell them
   const look = async (w: number) => {
     const window = targets.slice(w, w + WINDOW);
-    const ids = await pool(window, READ_PARALLEL, (t) => identify(t).then((x) => ({ ...x, error: undefined }), (error: unknown) => ({ digest: undefined, file: undefined, error })));
+    const ids = await pool(window, READ_PARALLEL, (t) =>
+      identify(t).then(
+        (x) => ({ ...x, error: undefined }),
+        (error: unknown) => ({ digest: undefined, file: undefined, error }),
+      ),
+    );
     await writing;
     const known = await store.knownDroplets(ids.flatMap((x) => (x.digest ? [x.digest] : [])));
-    const described = await store.describeDroplets([...new Set(ids.flatMap((x) => (x.digest && known.has(x.digest) ? [known.get(x.digest)!] : [])))]);
+    const described = await store.describeDroplets([
+      ...new Set(ids.flatMap((x) => (x.digest && known.has(x.digest) ? [known.get(x.digest)!] : []))),
+    ]);
     return { window, ids, known, described };
   };
 

@@ -100,7 +100,14 @@ async function resultBeside(p: string, listings: ReadOptions['listings']): Promi
   const names = [`${stem}.result.json`, ...(stem.toLowerCase() === 'droplet' ? ['result.json'] : [])];
   let listing: Set<string> | undefined;
   if (listings) {
-    if (!listings.has(dir)) listings.set(dir, readdir(dir).then((n) => new Set(n), () => undefined));
+    if (!listings.has(dir))
+      listings.set(
+        dir,
+        readdir(dir).then(
+          (n) => new Set(n),
+          () => undefined,
+        ),
+      );
     listing = await listings.get(dir);
   }
   const candidates = names.filter((n) => !listing || listing.has(n)).map((n) => path.join(dir, n));
@@ -118,8 +125,19 @@ async function resultBeside(p: string, listings: ReadOptions['listings']): Promi
     const lm = isObj(doc.lifecycle_metadata) ? doc.lifecycle_metadata : {};
     const opt = <K extends string>(k: K, x: unknown): { [P in K]?: string } => (str(x) ? ({ [k]: str(x) } as { [P in K]?: string }) : {});
     return {
-      app: { ...opt('name', v.application_name), ...opt('guid', v.application_id), ...opt('spaceName', v.space_name), ...opt('spaceGuid', v.space_id), ...opt('orgName', v.organization_name), ...opt('orgGuid', v.organization_id) },
-      buildpacks: (Array.isArray(lm.buildpacks) ? lm.buildpacks.filter(isObj) : []).map((b) => ({ ...opt('key', b.key), ...opt('name', b.name), ...opt('version', b.version) })),
+      app: {
+        ...opt('name', v.application_name),
+        ...opt('guid', v.application_id),
+        ...opt('spaceName', v.space_name),
+        ...opt('spaceGuid', v.space_id),
+        ...opt('orgName', v.organization_name),
+        ...opt('orgGuid', v.organization_id),
+      },
+      buildpacks: (Array.isArray(lm.buildpacks) ? lm.buildpacks.filter(isObj) : []).map((b) => ({
+        ...opt('key', b.key),
+        ...opt('name', b.name),
+        ...opt('version', b.version),
+      })),
       ...(str(lm.detected_buildpack) ? { detected: str(lm.detected_buildpack) } : {}),
     };
   }
@@ -138,7 +156,10 @@ function detectedIn(stagingInfo: string | undefined): string | undefined {
 
 /** Buildpack rows in staging order: the builder's result.json when there (it knows the keys), filled in from the droplet. */
 function buildpackRows(loaded: LoadedTarget, result: ResultJson | undefined, detected: string | undefined): BuildpackRow[] {
-  const fromDroplet = loaded.buildpacks.map((b, i) => ({ position: b.index !== undefined && /^\d+$/.test(b.index) ? Number(b.index) : i, ...b }));
+  const fromDroplet = loaded.buildpacks.map((b, i) => ({
+    position: b.index !== undefined && /^\d+$/.test(b.index) ? Number(b.index) : i,
+    ...b,
+  }));
   const rows: BuildpackRow[] = [];
   if (result?.buildpacks.length) {
     result.buildpacks.forEach((b, i) => {
@@ -151,7 +172,12 @@ function buildpackRows(loaded: LoadedTarget, result: ResultJson | undefined, det
   } else {
     for (const d of fromDroplet.sort((a, b) => a.position - b.position)) {
       if (rows.some((r) => r.position === d.position)) continue;
-      rows.push({ position: d.position, ...(d.key ? { key: d.key } : {}), ...(d.name ? { name: d.name } : {}), ...(d.version ? { version: d.version } : {}) });
+      rows.push({
+        position: d.position,
+        ...(d.key ? { key: d.key } : {}),
+        ...(d.name ? { name: d.name } : {}),
+        ...(d.version ? { version: d.version } : {}),
+      });
     }
   }
   const line = result?.detected ?? detected;
@@ -185,7 +211,12 @@ export function contentDigest(components: readonly ComponentRow[], buildpacks: r
   return `sha256:${createHash('sha256').update(lines.join('\n')).digest('hex')}`;
 }
 
-function appOf(names: Partial<AppIdentity> | undefined, result: ResultJson | undefined, facts: SbomFacts | undefined, fallback: string): AppIdentity {
+function appOf(
+  names: Partial<AppIdentity> | undefined,
+  result: ResultJson | undefined,
+  facts: SbomFacts | undefined,
+  fallback: string,
+): AppIdentity {
   const pick = <K extends keyof AppIdentity>(k: K): AppIdentity[K] | undefined => names?.[k] ?? result?.app[k] ?? facts?.app[k];
   const out: AppIdentity = { name: pick('name') ?? fallback };
   for (const k of ['guid', 'spaceName', 'spaceGuid', 'orgName', 'orgGuid'] as const) {
@@ -199,8 +230,16 @@ function appOf(names: Partial<AppIdentity> | undefined, result: ResultJson | und
  * Reads one target (whose digest is known) into a record; throws an Error saying why when it cannot be read. `file`:
  * an SBOM file as identify() read it (else it is read here).
  */
-export async function readTarget(t: Target, digest: string, opts: ReadOptions, file?: ReadBytes): Promise<{ record: DropletRecord; notes: string[]; problems: string[] }> {
-  if (t.kind === 'app-dir' || t.kind === 'unreadable') throw new Error(t.error ?? 'not a droplet, unpacked droplet or SBOM file (no *.tgz, *.droplet, unpacked droplet or *.cdx.json/*.spdx.json below it)');
+export async function readTarget(
+  t: Target,
+  digest: string,
+  opts: ReadOptions,
+  file?: ReadBytes,
+): Promise<{ record: DropletRecord; notes: string[]; problems: string[] }> {
+  if (t.kind === 'app-dir' || t.kind === 'unreadable')
+    throw new Error(
+      t.error ?? 'not a droplet, unpacked droplet or SBOM file (no *.tgz, *.droplet, unpacked droplet or *.cdx.json/*.spdx.json below it)',
+    );
   const st = file ? { mtime: file.mtime, mtimeMs: file.mtime.getTime() } : await stat(t.path);
   const result = await resultBeside(t.path, opts.listings);
   let loaded: LoadedTarget;
@@ -217,12 +256,23 @@ export async function readTarget(t: Target, digest: string, opts: ReadOptions, f
     }
     const sbom = readSbomJson(doc, t.path);
     facts = sbomFacts(doc);
-    loaded = { target: t.path, source: 'file', signature: 'not-checked', components: sbom.components, buildpacks: sbom.buildpacks, issues: sbom.issues, problems: [], notes: [] };
+    loaded = {
+      target: t.path,
+      source: 'file',
+      signature: 'not-checked',
+      components: sbom.components,
+      buildpacks: sbom.buildpacks,
+      issues: sbom.issues,
+      problems: [],
+      notes: [],
+    };
   } else {
     // the tarball read once: the SBOM's document (parsed once) and staging_info.yml come back with the components
     loaded = await loadTarget(t, { ...(opts.publicKey ? { publicKey: opts.publicKey } : {}), tmpDir: opts.tmpDir, keep: true });
     if (loaded.source === 'droplet-sbom' && loaded.sbomDoc !== undefined) facts = sbomFacts(loaded.sbomDoc);
-    detected = detectedIn(t.kind === 'droplet' ? loaded.stagingInfo : await readFile(path.join(t.path, 'staging_info.yml'), 'utf8').catch(() => undefined));
+    detected = detectedIn(
+      t.kind === 'droplet' ? loaded.stagingInfo : await readFile(path.join(t.path, 'staging_info.yml'), 'utf8').catch(() => undefined),
+    );
   }
   const fromSbom = loaded.source !== 'captured';
   const components = componentRows(loaded.components, facts, fromSbom);

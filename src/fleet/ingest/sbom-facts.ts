@@ -25,7 +25,9 @@ export interface SbomFacts {
 
 function props(list: unknown): Map<string, string> {
   const m = new Map<string, string>();
-  if (Array.isArray(list)) for (const p of list) if (isObj(p) && str(p.name) && typeof p.value === 'string' && !m.has(p.name as string)) m.set(p.name as string, p.value);
+  if (Array.isArray(list))
+    for (const p of list)
+      if (isObj(p) && str(p.name) && typeof p.value === 'string' && !m.has(p.name as string)) m.set(p.name as string, p.value);
   return m;
 }
 
@@ -59,7 +61,15 @@ function cyclonedx(doc: Json): SbomFacts {
       const purl = str(c.purl);
       if (purl) {
         const occ = isObj(c.evidence) && Array.isArray(c.evidence.occurrences) ? c.evidence.occurrences : [];
-        add(extra, purl, occ.filter(isObj).map((o) => str(o.location)).filter((p): p is string => !!p), cdxLicenses(c.licenses));
+        add(
+          extra,
+          purl,
+          occ
+            .filter(isObj)
+            .map((o) => str(o.location))
+            .filter((p): p is string => !!p),
+          cdxLicenses(c.licenses),
+        );
       }
       walk(c.components);
     }
@@ -102,7 +112,8 @@ function spdx(doc: Json): SbomFacts {
   let stack: string | undefined;
   const described = new Set<string>();
   for (const r of Array.isArray(doc.relationships) ? doc.relationships.filter(isObj) : []) {
-    if (r.spdxElementId === 'SPDXRef-DOCUMENT' && r.relationshipType === 'DESCRIBES' && str(r.relatedSpdxElement)) described.add(r.relatedSpdxElement as string);
+    if (r.spdxElementId === 'SPDXRef-DOCUMENT' && r.relationshipType === 'DESCRIBES' && str(r.relatedSpdxElement))
+      described.add(r.relatedSpdxElement as string);
   }
   for (const p of Array.isArray(doc.packages) ? doc.packages.filter(isObj) : []) {
     const refs = Array.isArray(p.externalRefs) ? p.externalRefs.filter(isObj) : [];
@@ -110,8 +121,15 @@ function spdx(doc: Json): SbomFacts {
     const comment = str(p.comment) ?? '';
     if (purl) {
       const found = FOUND_IN.exec(comment)?.[1];
-      const paths = found ? found.split(/, (?=[^,]+ \([a-z]+\)(?:, |$))/).map((x) => LOCATION.exec(x.trim())?.[1] ?? x.trim()).filter(Boolean) : [];
-      const licenses = [str(p.licenseConcluded), str(p.licenseDeclared)].filter((l): l is string => !!l && l !== 'NOASSERTION' && l !== 'NONE');
+      const paths = found
+        ? found
+            .split(/, (?=[^,]+ \([a-z]+\)(?:, |$))/)
+            .map((x) => LOCATION.exec(x.trim())?.[1] ?? x.trim())
+            .filter(Boolean)
+        : [];
+      const licenses = [str(p.licenseConcluded), str(p.licenseDeclared)].filter(
+        (l): l is string => !!l && l !== 'NOASSERTION' && l !== 'NONE',
+      );
       add(extra, purl, paths, licenses.slice(0, 1));
     } else if (described.has(String(p.SPDXID))) {
       // "Cloud Foundry app id <guid>; space dev (<guid>); org acme (<guid>); stack cflinuxfs4"

@@ -151,11 +151,15 @@ const LOCK_KEY = 0x6270786665;
 export async function migrate(db: SqlDb, now: () => string = () => new Date().toISOString()): Promise<number[]> {
   return db.transaction(async () => {
     if (db.dialect === 'postgres') await db.get('SELECT pg_advisory_xact_lock(?)', [LOCK_KEY]);
-    await db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    await db.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)',
+    );
     const row = await db.get<{ v: number | null }>('SELECT MAX(version) AS v FROM schema_migrations');
     const current = Number(row?.v ?? 0);
     if (current > SCHEMA_VERSION) {
-      throw new Error(`${db.where}: the inventory's schema is version ${current}, newer than this bpx knows (${SCHEMA_VERSION}): upgrade bpx`);
+      throw new Error(
+        `${db.where}: the inventory's schema is version ${current}, newer than this bpx knows (${SCHEMA_VERSION}): upgrade bpx`,
+      );
     }
     const applied: number[] = [];
     for (const m of MIGRATIONS) {

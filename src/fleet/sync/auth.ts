@@ -45,9 +45,10 @@ const EARLY_MS = 60_000;
 /** fn, called by many at once, runs once: they all get its one result. */
 function singleFlight<T>(fn: () => Promise<T>): () => Promise<T> {
   let running: Promise<T> | undefined;
-  return () => (running ??= fn().finally(() => {
-    running = undefined;
-  }));
+  return () =>
+    (running ??= fn().finally(() => {
+      running = undefined;
+    }));
 }
 
 export interface UaaTokenRequest {
@@ -63,13 +64,22 @@ export interface UaaTokenRequest {
 /** POSTs a token request (client authenticated with HTTP Basic, as UAA wants) and returns access and refresh tokens. */
 export async function requestToken(r: UaaTokenRequest): Promise<{ access: string; refresh?: string }> {
   const url = new URL(`${r.uaa.toString().replace(/\/+$/, '')}/oauth/token`);
-  const secrets = [r.clientSecret, ...Object.entries(r.form).filter(([k]) => k !== 'grant_type').map(([, v]) => v)];
+  const secrets = [
+    r.clientSecret,
+    ...Object.entries(r.form)
+      .filter(([k]) => k !== 'grant_type')
+      .map(([, v]) => v),
+  ];
   const safe = (s: string) => redact(s, secrets);
   const body = Buffer.from(new URLSearchParams(r.form).toString());
   const basic = Buffer.from(`${encodeURIComponent(r.clientId)}:${encodeURIComponent(r.clientSecret)}`).toString('base64');
   let res;
   try {
-    res = await fetchBuffered(url, { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' }, r.http, { method: 'POST', body, maxBytes: 1024 * 1024 });
+    res = await fetchBuffered(url, { Authorization: `Basic ${basic}`, 'Content-Type': 'application/x-www-form-urlencoded' }, r.http, {
+      method: 'POST',
+      body,
+      maxBytes: 1024 * 1024,
+    });
   } catch (e) {
     throw new AuthError(safe(`cannot reach UAA at ${url.origin}: ${(e as Error).message}`));
   }
@@ -80,7 +90,10 @@ export async function requestToken(r: UaaTokenRequest): Promise<{ access: string
     // an answer that is no JSON is reported by status below
   }
   if (res.status !== 200 || typeof doc.access_token !== 'string') {
-    const why = typeof doc.error === 'string' ? `${doc.error}${typeof doc.error_description === 'string' ? `: ${doc.error_description}` : ''}` : `HTTP ${res.status}`;
+    const why =
+      typeof doc.error === 'string'
+        ? `${doc.error}${typeof doc.error_description === 'string' ? `: ${doc.error_description}` : ''}`
+        : `HTTP ${res.status}`;
     throw new AuthError(safe(`UAA at ${url.origin} refused the ${r.form.grant_type} grant for client ${r.clientId} (${why})`));
   }
   return { access: doc.access_token, ...(typeof doc.refresh_token === 'string' ? { refresh: doc.refresh_token } : {}) };
@@ -93,7 +106,9 @@ export function givenToken(value: string, describe: string): TokenSource {
     describe,
     token: async () => token,
     refresh: async () => {
-      throw new AuthError(`the Cloud Controller refused the token from ${describe} (expired or revoked): give a fresh one (cf oauth-token), or use a UAA client (--client-id, --client-secret-env)`);
+      throw new AuthError(
+        `the Cloud Controller refused the token from ${describe} (expired or revoked): give a fresh one (cf oauth-token), or use a UAA client (--client-id, --client-secret-env)`,
+      );
     },
     secrets: () => [token, value],
   };
@@ -103,7 +118,13 @@ export function givenToken(value: string, describe: string): TokenSource {
 export type UaaLocator = () => Promise<URL>;
 
 /** A UAA client with the client_credentials grant (for nightly jobs): a token is fetched at start and when refused. */
-export function clientCredentials(clientId: string, clientSecret: string, uaa: UaaLocator, http: HttpSettings, now: () => number = Date.now): TokenSource {
+export function clientCredentials(
+  clientId: string,
+  clientSecret: string,
+  uaa: UaaLocator,
+  http: HttpSettings,
+  now: () => number = Date.now,
+): TokenSource {
   let current: string | undefined;
   const fetch = singleFlight(async () => {
     current = (await requestToken({ uaa: await uaa(), clientId, clientSecret, form: { grant_type: 'client_credentials' }, http })).access;
@@ -143,10 +164,17 @@ export function cfConfigToken(config: CfConfig, uaa: UaaLocator, http: HttpSetti
   const clientId = config.UAAOAuthClient || 'cf';
   const clientSecret = config.UAAOAuthClientSecret ?? '';
   const refresh = singleFlight(async () => {
-    if (!refreshToken) throw new AuthError('the cf CLI login in ~/.cf/config.json has expired and holds no refresh token: run cf login again');
+    if (!refreshToken)
+      throw new AuthError('the cf CLI login in ~/.cf/config.json has expired and holds no refresh token: run cf login again');
     let got;
     try {
-      got = await requestToken({ uaa: await uaa(), clientId, clientSecret, form: { grant_type: 'refresh_token', refresh_token: refreshToken }, http });
+      got = await requestToken({
+        uaa: await uaa(),
+        clientId,
+        clientSecret,
+        form: { grant_type: 'refresh_token', refresh_token: refreshToken },
+        http,
+      });
     } catch (e) {
       throw new AuthError(`${(e as Error).message}: the cf CLI login has expired, run cf login again`);
     }
@@ -162,6 +190,9 @@ export function cfConfigToken(config: CfConfig, uaa: UaaLocator, http: HttpSetti
       return current;
     },
     refresh: async (rejected) => (rejected && current && rejected !== current ? current : refresh()),
-    secrets: () => [current, refreshToken, config.RefreshToken, config.AccessToken ? bare(config.AccessToken) : undefined, clientSecret].filter((s): s is string => !!s),
+    secrets: () =>
+      [current, refreshToken, config.RefreshToken, config.AccessToken ? bare(config.AccessToken) : undefined, clientSecret].filter(
+        (s): s is string => !!s,
+      ),
   };
 }

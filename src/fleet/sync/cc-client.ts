@@ -10,7 +10,10 @@ import { fetchBuffered, type HttpSettings, openStream, smallText, type StreamedR
 
 /** A request that failed for good; `status` when the server answered. */
 export class ApiError extends Error {
-  constructor(message: string, readonly status?: number) {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
     super(message);
     this.name = 'ApiError';
   }
@@ -71,7 +74,8 @@ export class CcClient {
   /** `/v3/apps?x=1` or an absolute href the API gave; an absolute URL elsewhere than the API is refused (the token stays home). */
   private resolve(pathOrHref: string): URL {
     const u = new URL(pathOrHref, this.o.api);
-    if (u.origin !== this.o.api.origin) throw new ApiError(`the API pointed at ${u.origin}, not ${this.o.api.origin}: not followed with the token`);
+    if (u.origin !== this.o.api.origin)
+      throw new ApiError(`the API pointed at ${u.origin}, not ${this.o.api.origin}: not followed with the token`);
     return u;
   }
 
@@ -112,14 +116,25 @@ export class CcClient {
         }
         const text = res.body.toString('utf8', 0, Math.min(res.body.length, 300)).replace(/\s+/g, ' ').trim();
         if (res.status === 401 && auth) {
-          if (refreshed) throw new AuthError(this.safe(`${where} answered 401 again after a token refresh (${this.o.auth.describe}): the token is not accepted${text ? `: ${text}` : ''}`));
+          if (refreshed)
+            throw new AuthError(
+              this.safe(
+                `${where} answered 401 again after a token refresh (${this.o.auth.describe}): the token is not accepted${text ? `: ${text}` : ''}`,
+              ),
+            );
           refreshed = true;
           await this.o.auth.refresh(used);
           n--;
           continue;
         }
-        if (res.status === 403) throw new AuthError(this.safe(`${where} answered 403: ${this.o.auth.describe} may not read this (the sync needs admin read-only or global auditor)`));
-        if (!isRetryableStatus(res.status)) throw new ApiError(this.safe(`${where} answered HTTP ${res.status}${text ? `: ${text}` : ''}`), res.status);
+        if (res.status === 403)
+          throw new AuthError(
+            this.safe(
+              `${where} answered 403: ${this.o.auth.describe} may not read this (the sync needs admin read-only or global auditor)`,
+            ),
+          );
+        if (!isRetryableStatus(res.status))
+          throw new ApiError(this.safe(`${where} answered HTTP ${res.status}${text ? `: ${text}` : ''}`), res.status);
         last = `HTTP ${res.status}`;
         const ra = res.headers['retry-after'];
         retryAfter = parseRetryAfter(Array.isArray(ra) ? ra[0] : ra, Date.now());
@@ -173,7 +188,8 @@ export class CcClient {
             res.body.resume();
             if (hop >= 5) throw new ApiError(`${displayUrl(start)}: more than 5 redirects`);
             url = new URL(res.headers.location, url);
-            if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ApiError(`${displayUrl(start)}: redirected to a ${url.protocol} URL`);
+            if (url.protocol !== 'https:' && url.protocol !== 'http:')
+              throw new ApiError(`${displayUrl(start)}: redirected to a ${url.protocol} URL`);
             continue;
           }
           if (res.status === 200) return res;
@@ -185,8 +201,10 @@ export class CcClient {
             n--;
             break;
           }
-          if (res.status === 404) throw new ApiError(this.safe(`${where} answered 404: the droplet's bits are gone (deleted or expired)`), 404);
-          if (!isRetryableStatus(res.status)) throw new ApiError(this.safe(`${where} answered HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`), res.status);
+          if (res.status === 404)
+            throw new ApiError(this.safe(`${where} answered 404: the droplet's bits are gone (deleted or expired)`), 404);
+          if (!isRetryableStatus(res.status))
+            throw new ApiError(this.safe(`${where} answered HTTP ${res.status}${text ? `: ${text.slice(0, 200)}` : ''}`), res.status);
           last = `${where} answered HTTP ${res.status}`;
           const ra = res.headers['retry-after'];
           retryAfter = parseRetryAfter(Array.isArray(ra) ? ra[0] : ra, Date.now());

@@ -78,20 +78,37 @@ export function readApp(v: unknown): CcApp | undefined {
   if (!isObj(v) || !str(v.guid) || !str(v.name)) return undefined;
   const lc = isObj(v.lifecycle) ? str(v.lifecycle.type) : undefined;
   const labels: Record<string, string> = {};
-  if (isObj(v.metadata) && isObj(v.metadata.labels)) for (const [k, x] of Object.entries(v.metadata.labels)) if (typeof x === 'string') labels[k] = x;
-  return { guid: v.guid as string, name: v.name as string, lifecycle: lc ?? 'buildpack', labels, ...opt('state', v.state), ...opt('updatedAt', v.updated_at), ...opt('spaceGuid', rel(v, 'space')) };
+  if (isObj(v.metadata) && isObj(v.metadata.labels))
+    for (const [k, x] of Object.entries(v.metadata.labels)) if (typeof x === 'string') labels[k] = x;
+  return {
+    guid: v.guid as string,
+    name: v.name as string,
+    lifecycle: lc ?? 'buildpack',
+    labels,
+    ...opt('state', v.state),
+    ...opt('updatedAt', v.updated_at),
+    ...opt('spaceGuid', rel(v, 'space')),
+  };
 }
 
 export function readDroplet(v: unknown): CcDroplet | undefined {
   if (!isObj(v) || !str(v.guid)) return undefined;
   const lc = isObj(v.lifecycle) ? str(v.lifecycle.type) : undefined;
-  const cs = isObj(v.checksum) && str(v.checksum.type) && str(v.checksum.value) ? { type: v.checksum.type as string, value: v.checksum.value as string } : undefined;
+  const cs =
+    isObj(v.checksum) && str(v.checksum.type) && str(v.checksum.value)
+      ? { type: v.checksum.type as string, value: v.checksum.value as string }
+      : undefined;
   const bps = Array.isArray(v.buildpacks) ? v.buildpacks.filter(isObj) : [];
   const appFromLink = isObj(v.links) && isObj(v.links.app) ? /\/v3\/apps\/([^/?#]+)/.exec(str(v.links.app.href) ?? '')?.[1] : undefined;
   return {
     guid: v.guid as string,
     lifecycle: lc ?? 'buildpack',
-    buildpacks: bps.map((b) => ({ ...opt('name', b.name), ...opt('buildpackName', b.buildpack_name), ...opt('version', b.version), ...opt('detectOutput', b.detect_output) })),
+    buildpacks: bps.map((b) => ({
+      ...opt('name', b.name),
+      ...opt('buildpackName', b.buildpack_name),
+      ...opt('version', b.version),
+      ...opt('detectOutput', b.detect_output),
+    })),
     ...(cs ? { checksum: cs } : {}),
     ...opt('state', v.state),
     ...opt('createdAt', v.created_at),
@@ -118,7 +135,13 @@ export function readBuildpack(v: unknown): CcBuildpack | undefined {
 
 export function readStack(v: unknown): CcStack | undefined {
   if (!isObj(v) || !str(v.guid) || !str(v.name)) return undefined;
-  return { guid: v.guid as string, name: v.name as string, ...opt('description', v.description), ...(typeof v.default === 'boolean' ? { isDefault: v.default } : {}), ...opt('updatedAt', v.updated_at) };
+  return {
+    guid: v.guid as string,
+    name: v.name as string,
+    ...opt('description', v.description),
+    ...(typeof v.default === 'boolean' ? { isDefault: v.default } : {}),
+    ...opt('updatedAt', v.updated_at),
+  };
 }
 
 export function readSpace(v: unknown): CcSpace | undefined {

@@ -19,7 +19,12 @@ export interface HttpSettings {
 }
 
 /** One buffered GET (or form POST) answer; network failures throw AttemptError (retryable or not). */
-export function fetchBuffered(url: URL, headers: Record<string, string>, s: HttpSettings, opts: { method?: 'GET' | 'POST'; body?: Buffer; maxBytes?: number } = {}): Promise<RawResponse> {
+export function fetchBuffered(
+  url: URL,
+  headers: Record<string, string>,
+  s: HttpSettings,
+  opts: { method?: 'GET' | 'POST'; body?: Buffer; maxBytes?: number } = {},
+): Promise<RawResponse> {
   const proxy = proxyFor(url, s.env);
   return attempt({
     url,
@@ -69,7 +74,13 @@ export function openStream(url: URL, headers: Record<string, string>, s: HttpSet
     req.on('error', (e: NodeJS.ErrnoException) => {
       if (e instanceof AttemptError) return reject(e);
       const tls = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS_CERT_ALTNAME/.test(e.code ?? '');
-      reject(new AttemptError(tls ? `TLS certificate not accepted (${e.code})` : `connection failed: ${e.message}`, tls ? 'tls' : 'connect', !tls));
+      reject(
+        new AttemptError(
+          tls ? `TLS certificate not accepted (${e.code})` : `connection failed: ${e.message}`,
+          tls ? 'tls' : 'connect',
+          !tls,
+        ),
+      );
     });
     req.end();
   });

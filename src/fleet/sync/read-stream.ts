@@ -13,7 +13,15 @@ import type { Component, Issue } from '../../model/index.ts';
 import { type BuildpackRecord, readSbom } from '../../sbom/formats/index.ts';
 import { isVerifierFile, verifyDigested } from '../../sbom/verify.ts';
 import {
-  CONFIG_IN_DROPLET, ENVELOPE_IN_DROPLET, captureFilter, configBuildpacks, isSbomInDroplet, onlySigned, pickSbom, trust, type TargetProblem,
+  CONFIG_IN_DROPLET,
+  ENVELOPE_IN_DROPLET,
+  captureFilter,
+  configBuildpacks,
+  isSbomInDroplet,
+  onlySigned,
+  pickSbom,
+  trust,
+  type TargetProblem,
 } from '../../vuln/scan/targets.ts';
 import { type SbomFacts, sbomFacts } from '../ingest/sbom-facts.ts';
 
@@ -127,14 +135,18 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
         label,
         async (entry, entryBody) => {
           const p = entry.path;
-          const keepDoc = isSbomInDroplet(p) || ENVELOPE_IN_DROPLET.test(p) || (lister !== undefined && isVerifierFile(p)) || CNB_SBOM.test(p);
+          const keepDoc =
+            isSbomInDroplet(p) || ENVELOPE_IN_DROPLET.test(p) || (lister !== undefined && isVerifierFile(p)) || CNB_SBOM.test(p);
           const keepConfig = CONFIG_IN_DROPLET.test(p) || p === 'staging_info.yml';
           const capture = entry.type === 'file' && captureFilter(p);
           if (entry.type === 'file' && !entryBody) {
             // a hard link: the capture gets a copy of the earlier file it names
             if (capture && entry.linkTarget && extracted.has(entry.linkTarget)) {
               await mkdir(path.join(dir, path.dirname(p)), { recursive: true });
-              await copyFile(path.join(dir, entry.linkTarget), path.join(dir, p)).then(() => extracted.add(p), () => {});
+              await copyFile(path.join(dir, entry.linkTarget), path.join(dir, p)).then(
+                () => extracted.add(p),
+                () => {},
+              );
             }
             await lister?.add(entry, null);
             return;
@@ -143,7 +155,8 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
           const hash = lister && SubjectLister.wants(entry) ? createHash('sha256') : undefined;
           const limit = keepConfig ? 1024 * 1024 : MAX_DOC_BYTES;
           const chunks: Buffer[] | undefined = (keepDoc || keepConfig) && entry.size <= limit ? [] : undefined;
-          if ((keepDoc || keepConfig) && !chunks) issues.push({ path: label, severity: 'error', message: `${p}: ${entry.size} bytes, over ${limit}; not read` });
+          if ((keepDoc || keepConfig) && !chunks)
+            issues.push({ path: label, severity: 'error', message: `${p}: ${entry.size} bytes, over ${limit}; not read` });
           let out: ReturnType<typeof createWriteStream> | undefined;
           if (capture && entry.size <= MAX_CAPTURE_FILE_BYTES) {
             try {
@@ -154,7 +167,12 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
             } catch (e) {
               issues.push({ path: label, severity: 'warning', message: `${p}: not captured (${(e as Error).message})` });
             }
-          } else if (capture) issues.push({ path: label, severity: 'warning', message: `${p}: file of ${entry.size} bytes is over the limit of ${MAX_CAPTURE_FILE_BYTES}; not captured` });
+          } else if (capture)
+            issues.push({
+              path: label,
+              severity: 'warning',
+              message: `${p}: file of ${entry.size} bytes is over the limit of ${MAX_CAPTURE_FILE_BYTES}; not captured`,
+            });
           if (!hash && !chunks && !out) return;
           for await (const c of entryBody) {
             const chunk = c as Buffer;
@@ -188,9 +206,12 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
     const hex = sha256.digest('hex');
     if (opts.checksum) {
       const got = want === 'sha256' ? hex : other?.digest('hex');
-      if (got === undefined) issues.push({ path: label, severity: 'warning', message: `checksum type ${opts.checksum.type} is not one bpx checks` });
+      if (got === undefined)
+        issues.push({ path: label, severity: 'warning', message: `checksum type ${opts.checksum.type} is not one bpx checks` });
       else if (got !== opts.checksum.value.toLowerCase()) {
-        throw new ChecksumMismatch(`${label}: checksum mismatch: the API says ${want}:${opts.checksum.value}, the ${bytes} bytes downloaded are ${want}:${got}`);
+        throw new ChecksumMismatch(
+          `${label}: checksum mismatch: the API says ${want}:${opts.checksum.value}, the ${bytes} bytes downloaded are ${want}:${got}`,
+        );
       }
     }
     const detected = detectedOf(stagingInfo);
@@ -204,7 +225,10 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
       else if (opts.lifecycle === 'cnb') signature = 'missing';
       else signature = verdict(verifyDigested(opts.publicKey, lister!.finish(), [...lister!.issues, ...issues], verifierFiles));
     }
-    const { useSbom, problems, notes } = trust(signature, hasSbom, { tmpDir: opts.tmpDir, ...(opts.publicKey ? { publicKey: opts.publicKey } : {}) });
+    const { useSbom, problems, notes } = trust(signature, hasSbom, {
+      tmpDir: opts.tmpDir,
+      ...(opts.publicKey ? { publicKey: opts.publicKey } : {}),
+    });
     if (useSbom && opts.lifecycle === 'cnb') {
       const components: Component[] = [];
       const seen = new Set<string>();
@@ -225,7 +249,18 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
         if (!facts) facts = { ...f, extra: new Map(f.extra) };
         else for (const [k, v] of f.extra) if (!facts.extra.has(k)) facts.extra.set(k, v);
       }
-      return { ...base, source: 'droplet-sbom', signature, sbomPath: 'layers/sbom/launch/', ...(facts ? { facts } : {}), components, buildpacks: [], issues, problems, notes };
+      return {
+        ...base,
+        source: 'droplet-sbom',
+        signature,
+        sbomPath: 'layers/sbom/launch/',
+        ...(facts ? { facts } : {}),
+        components,
+        buildpacks: [],
+        issues,
+        problems,
+        notes,
+      };
     }
     const chosen = useSbom ? pickSbom(signature === 'verified' ? onlySigned(docs, envelopes) : docs) : undefined;
     if (chosen) {
@@ -252,7 +287,16 @@ export async function readDropletStream(body: Readable, label: string, opts: Str
     }
     const cap = await captureDir(dir);
     const rel = (i: Issue): Issue => ({ ...i, path: i.path.startsWith(dir) ? `${label}!${i.path.slice(dir.length + 1)}` : i.path });
-    return { ...base, source: 'captured', signature, components: cap.components, buildpacks: configBuildpacks(configs), issues: [...issues, ...cap.issues.map(rel)], problems, notes };
+    return {
+      ...base,
+      source: 'captured',
+      signature,
+      components: cap.components,
+      buildpacks: configBuildpacks(configs),
+      issues: [...issues, ...cap.issues.map(rel)],
+      problems,
+      notes,
+    };
   } finally {
     body.destroy();
     await rm(dir, { recursive: true, force: true });

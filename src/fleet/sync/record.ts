@@ -41,7 +41,11 @@ function positioned(records: readonly BuildpackRecord[]): Map<number, BuildpackR
  * Buildpack rows in staging order: the key is the API's (the admin buildpack's name), name and version what the droplet
  * recorded (bpx's SBOM or config.yml: the inner buildpack of a wrapper), else what the API reports.
  */
-export function buildpackRows(d: CcDroplet, recorded: readonly BuildpackRecord[], detected: string | undefined): { rows: BuildpackRow[]; cc: CcBuildpackRow[] } {
+export function buildpackRows(
+  d: CcDroplet,
+  recorded: readonly BuildpackRecord[],
+  detected: string | undefined,
+): { rows: BuildpackRow[]; cc: CcBuildpackRow[] } {
   const own = positioned(recorded);
   const count = Math.max(d.buildpacks.length, own.size ? Math.max(...own.keys()) + 1 : 0);
   const rows: BuildpackRow[] = [];
@@ -70,12 +74,18 @@ export function buildpackRows(d: CcDroplet, recorded: readonly BuildpackRecord[]
 }
 
 /** The record `store.addDroplet` takes for a downloaded droplet, and the API's buildpack rows to store beside it. */
-export function syncedRecord(read: StreamRead, d: CcDroplet, app: AppIdentity, source: string): { record: DropletRecord; cc: CcBuildpackRow[] } {
+export function syncedRecord(
+  read: StreamRead,
+  d: CcDroplet,
+  app: AppIdentity,
+  source: string,
+): { record: DropletRecord; cc: CcBuildpackRow[] } {
   const fromSbom = read.source === 'droplet-sbom';
   const components = componentRows(read.components, read.facts, fromSbom);
   const { rows, cc } = buildpackRows(d, read.buildpacks, read.detected);
   const created = d.createdAt && !Number.isNaN(Date.parse(d.createdAt)) ? new Date(d.createdAt).toISOString() : undefined;
-  const fromFacts = read.facts?.timestamp && !Number.isNaN(Date.parse(read.facts.timestamp)) ? new Date(read.facts.timestamp).toISOString() : undefined;
+  const fromFacts =
+    read.facts?.timestamp && !Number.isNaN(Date.parse(read.facts.timestamp)) ? new Date(read.facts.timestamp).toISOString() : undefined;
   const stagedAt = created ?? fromFacts;
   const stack = d.stack ?? read.facts?.stack;
   const errors = read.issues.filter((i) => i.severity === 'error');

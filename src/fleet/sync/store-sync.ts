@@ -5,7 +5,8 @@ import { appKey, type FleetStore } from '../store.ts';
 import type { AppIdentity } from '../types.ts';
 import type { CcBuildpack, CcStack } from './cc-types.ts';
 
-const opt = <K extends string>(k: K, v: unknown): { [P in K]?: string } => (v === null || v === undefined || v === '' ? {} : ({ [k]: String(v) } as { [P in K]?: string }));
+const opt = <K extends string>(k: K, v: unknown): { [P in K]?: string } =>
+  v === null || v === undefined || v === '' ? {} : ({ [k]: String(v) } as { [P in K]?: string });
 
 /** Runs fn in one transaction, again when the database reports a deadlock or a busy lock. */
 async function inTransaction<T>(store: FleetStore, fn: () => Promise<T>): Promise<T> {
@@ -31,13 +32,18 @@ export interface KnownDroplet {
  * The stored droplet the API's droplet is: the same guid with the same checksum, or (for a sha256 checksum, which is the
  * tarball's digest) the droplet whose digest it is, whatever its guid. A guid stored with another checksum is not it.
  */
-export async function knownDroplet(store: FleetStore, guid: string, checksum: { type: string; value: string } | undefined): Promise<KnownDroplet | undefined> {
+export async function knownDroplet(
+  store: FleetStore,
+  guid: string,
+  checksum: { type: string; value: string } | undefined,
+): Promise<KnownDroplet | undefined> {
   const sum = checksum ? `${checksum.type.toLowerCase()}:${checksum.value.toLowerCase()}` : undefined;
   const rows = await store.db.all<{ id: number; guid: string | null; checksum: string | null; digest: string }>(
     'SELECT id, guid, checksum, digest FROM droplets WHERE guid = ? OR digest = ?',
     [guid, sum?.startsWith('sha256:') ? sum : `-none-${guid}`],
   );
-  const hit = rows.find((r) => r.guid === guid && sum !== undefined && r.checksum === sum) ?? rows.find((r) => sum !== undefined && r.digest === sum);
+  const hit =
+    rows.find((r) => r.guid === guid && sum !== undefined && r.checksum === sum) ?? rows.find((r) => sum !== undefined && r.digest === sum);
   if (!hit) return undefined;
   const meta = await store.db.get('SELECT 1 AS x FROM droplet_cc_buildpacks WHERE droplet_id = ?', [hit.id]);
   return { id: Number(hit.id), guid: hit.guid, checksum: hit.checksum, hasMeta: !!meta };
@@ -81,8 +87,14 @@ export async function copyDroplet(store: FleetStore, sourceId: number, guid: str
       [guid, guid, now, source, sourceId],
     );
     const id = Number(row!.id);
-    await store.db.run('INSERT INTO buildpacks (droplet_id, position, key, name, version, detect_line) SELECT ?, position, key, name, version, detect_line FROM buildpacks WHERE droplet_id = ?', [id, sourceId]);
-    await store.db.run('INSERT INTO droplet_components (droplet_id, component_id, scope, paths) SELECT ?, component_id, scope, paths FROM droplet_components WHERE droplet_id = ?', [id, sourceId]);
+    await store.db.run(
+      'INSERT INTO buildpacks (droplet_id, position, key, name, version, detect_line) SELECT ?, position, key, name, version, detect_line FROM buildpacks WHERE droplet_id = ?',
+      [id, sourceId],
+    );
+    await store.db.run(
+      'INSERT INTO droplet_components (droplet_id, component_id, scope, paths) SELECT ?, component_id, scope, paths FROM droplet_components WHERE droplet_id = ?',
+      [id, sourceId],
+    );
     return id;
   });
 }
@@ -95,7 +107,14 @@ export async function copyDroplet(store: FleetStore, sourceId: number, guid: str
 export async function linkSyncedDroplet(
   store: FleetStore,
   dropletId: number,
-  meta: { guid: string; checksum?: { type: string; value: string }; lifecycle: string; stagedAt?: string; buildpacks: readonly CcBuildpackRow[]; app: AppIdentity },
+  meta: {
+    guid: string;
+    checksum?: { type: string; value: string };
+    lifecycle: string;
+    stagedAt?: string;
+    buildpacks: readonly CcBuildpackRow[];
+    app: AppIdentity;
+  },
   now: string,
 ): Promise<void> {
   const a = meta.app;
@@ -118,10 +137,25 @@ export async function linkSyncedDroplet(
       [sum, meta.lifecycle, appId, meta.stagedAt ?? null, meta.guid, meta.guid, dropletId],
     );
     await store.db.run('DELETE FROM droplet_cc_buildpacks WHERE droplet_id = ?', [dropletId]);
-    await store.db.insertMany('droplet_cc_buildpacks', CC_BP_COLUMNS, meta.buildpacks.map((b) => [
-      dropletId, b.position, b.name ?? null, b.buildpackName ?? null, b.version ?? null, b.detectOutput ?? null, b.dropletName ?? null, b.dropletVersion ?? null,
-    ]));
-    await store.db.run('UPDATE apps SET current_droplet_id = NULL, updated_at = ? WHERE current_droplet_id = ? AND id <> ?', [now, dropletId, appId]);
+    await store.db.insertMany(
+      'droplet_cc_buildpacks',
+      CC_BP_COLUMNS,
+      meta.buildpacks.map((b) => [
+        dropletId,
+        b.position,
+        b.name ?? null,
+        b.buildpackName ?? null,
+        b.version ?? null,
+        b.detectOutput ?? null,
+        b.dropletName ?? null,
+        b.dropletVersion ?? null,
+      ]),
+    );
+    await store.db.run('UPDATE apps SET current_droplet_id = NULL, updated_at = ? WHERE current_droplet_id = ? AND id <> ?', [
+      now,
+      dropletId,
+      appId,
+    ]);
     await store.db.run('UPDATE apps SET current_droplet_id = ?, updated_at = ? WHERE id = ?', [dropletId, now, appId]);
   });
 }
@@ -171,8 +205,23 @@ export async function saveCcApps(store: FleetStore, api: string, rows: readonly 
            org_name = excluded.org_name, org_guid = excluded.org_guid, state = excluded.state, lifecycle = excluded.lifecycle,
            cc_updated_at = excluded.cc_updated_at, droplet_guid = excluded.droplet_guid, image = excluded.image, status = excluded.status,
            reason = excluded.reason, synced_at = excluded.synced_at`,
-        [api, r.guid, r.name, r.spaceName ?? null, r.spaceGuid ?? null, r.orgName ?? null, r.orgGuid ?? null, r.state ?? null, r.lifecycle,
-          r.ccUpdatedAt ?? null, r.dropletGuid ?? null, r.image ?? null, r.status, r.reason ?? null, now],
+        [
+          api,
+          r.guid,
+          r.name,
+          r.spaceName ?? null,
+          r.spaceGuid ?? null,
+          r.orgName ?? null,
+          r.orgGuid ?? null,
+          r.state ?? null,
+          r.lifecycle,
+          r.ccUpdatedAt ?? null,
+          r.dropletGuid ?? null,
+          r.image ?? null,
+          r.status,
+          r.reason ?? null,
+          now,
+        ],
       );
     }
     if (complete) {
@@ -181,27 +230,49 @@ export async function saveCcApps(store: FleetStore, api: string, rows: readonly 
       const gone = all.map((r) => r.guid).filter((g) => !seen.has(g));
       for (let i = 0; i < gone.length; i += 500) {
         const [cond, params] = inList(store.db, 'guid', gone.slice(i, i + 500));
-        await store.db.run(`UPDATE cc_apps SET status = 'gone', reason = 'no longer listed by the API', synced_at = ? WHERE api = ? AND ${cond}`, [now, api, ...params]);
+        await store.db.run(
+          `UPDATE cc_apps SET status = 'gone', reason = 'no longer listed by the API', synced_at = ? WHERE api = ? AND ${cond}`,
+          [now, api, ...params],
+        );
       }
     }
   });
 }
 
 /** Replaces the foundation's admin buildpacks and stacks with what the API listed now. */
-export async function saveCcCatalog(store: FleetStore, api: string, buildpacks: readonly CcBuildpack[], stacks: readonly CcStack[], now: string): Promise<void> {
+export async function saveCcCatalog(
+  store: FleetStore,
+  api: string,
+  buildpacks: readonly CcBuildpack[],
+  stacks: readonly CcStack[],
+  now: string,
+): Promise<void> {
   await inTransaction(store, async () => {
     await store.db.run('DELETE FROM cc_buildpacks WHERE api = ?', [api]);
     await store.db.run('DELETE FROM cc_stacks WHERE api = ?', [api]);
     for (const b of buildpacks) {
       await store.db.run(
         'INSERT INTO cc_buildpacks (api, guid, name, stack, position, filename, lifecycle, state, enabled, updated_at, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-        [api, b.guid, b.name, b.stack ?? null, b.position ?? null, b.filename ?? null, b.lifecycle ?? null, b.state ?? null, b.enabled === undefined ? null : b.enabled ? 1 : 0, b.updatedAt ?? null, now],
+        [
+          api,
+          b.guid,
+          b.name,
+          b.stack ?? null,
+          b.position ?? null,
+          b.filename ?? null,
+          b.lifecycle ?? null,
+          b.state ?? null,
+          b.enabled === undefined ? null : b.enabled ? 1 : 0,
+          b.updatedAt ?? null,
+          now,
+        ],
       );
     }
     for (const s of stacks) {
-      await store.db.run('INSERT INTO cc_stacks (api, guid, name, description, is_default, updated_at, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)', [
-        api, s.guid, s.name, s.description ?? null, s.isDefault === undefined ? null : s.isDefault ? 1 : 0, s.updatedAt ?? null, now,
-      ]);
+      await store.db.run(
+        'INSERT INTO cc_stacks (api, guid, name, description, is_default, updated_at, synced_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+        [api, s.guid, s.name, s.description ?? null, s.isDefault === undefined ? null : s.isDefault ? 1 : 0, s.updatedAt ?? null, now],
+      );
     }
   });
 }
@@ -215,7 +286,13 @@ export interface SyncRunCounts {
   bytes: number;
 }
 
-export async function saveSyncRun(store: FleetStore, api: string, startedAt: string, finishedAt: string, c: SyncRunCounts): Promise<number> {
+export async function saveSyncRun(
+  store: FleetStore,
+  api: string,
+  startedAt: string,
+  finishedAt: string,
+  c: SyncRunCounts,
+): Promise<number> {
   const r = await store.db.get<{ id: number }>(
     'INSERT INTO sync_runs (api, started_at, finished_at, apps, downloaded, unchanged, failed, api_calls, bytes) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id',
     [api, startedAt, finishedAt, c.apps, c.downloaded, c.unchanged, c.failed, c.apiCalls, c.bytes],
@@ -267,11 +344,17 @@ export async function restageInputs(store: FleetStore): Promise<RestageInput[]> 
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = ids.slice(i, i + 500);
     const [c1, p1] = inList(store.db, 'droplet_id', chunk);
-    for (const r of await store.db.all<Record<string, unknown>>(`SELECT droplet_id, position, key, name, version FROM buildpacks WHERE ${c1}`, p1)) {
+    for (const r of await store.db.all<Record<string, unknown>>(
+      `SELECT droplet_id, position, key, name, version FROM buildpacks WHERE ${c1}`,
+      p1,
+    )) {
       const k = Number(r.droplet_id);
       bps.set(k, [...(bps.get(k) ?? []), r]);
     }
-    for (const r of await store.db.all<Record<string, unknown>>(`SELECT droplet_id, position, name, buildpack_name, version, droplet_name, droplet_version FROM droplet_cc_buildpacks WHERE ${c1}`, p1)) {
+    for (const r of await store.db.all<Record<string, unknown>>(
+      `SELECT droplet_id, position, name, buildpack_name, version, droplet_name, droplet_version FROM droplet_cc_buildpacks WHERE ${c1}`,
+      p1,
+    )) {
       const k = Number(r.droplet_id);
       cc.set(k, [...(cc.get(k) ?? []), r]);
     }

@@ -7,12 +7,32 @@ import type { AppIdentity } from '../types.ts';
 import { ApiError, type CcClient } from './cc-client.ts';
 import { AuthError } from './auth.ts';
 import {
-  type CcApp, type CcBuildpack, type CcDroplet, type CcOrg, type CcSpace, type CcStack,
-  readApp, readBuildpack, readDroplet, readOrg, readRelationship, readSpace, readStack,
+  type CcApp,
+  type CcBuildpack,
+  type CcDroplet,
+  type CcOrg,
+  type CcSpace,
+  type CcStack,
+  readApp,
+  readBuildpack,
+  readDroplet,
+  readOrg,
+  readRelationship,
+  readSpace,
+  readStack,
 } from './cc-types.ts';
 import { ChecksumMismatch, DownloadInterrupted, readDropletStream } from './read-stream.ts';
 import { syncedRecord } from './record.ts';
-import { type CcAppRow, ccAppStates, copyDroplet, knownDroplet, linkSyncedDroplet, saveCcApps, saveCcCatalog, saveSyncRun } from './store-sync.ts';
+import {
+  type CcAppRow,
+  ccAppStates,
+  copyDroplet,
+  knownDroplet,
+  linkSyncedDroplet,
+  saveCcApps,
+  saveCcCatalog,
+  saveSyncRun,
+} from './store-sync.ts';
 
 export interface SyncFilters {
   /** org names */
@@ -139,14 +159,28 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
   const batch = o.batchSize ?? 100;
 
   // the catalog: admin buildpacks (name, stack, position, filename, lifecycle) and stacks
-  const stacks = (await client.list<unknown>('/v3/stacks?per_page=5000', 'stacks')).resources.map(readStack).filter((s): s is CcStack => !!s);
-  const buildpacks = (await client.list<unknown>('/v3/buildpacks?per_page=5000', 'buildpacks')).resources.map(readBuildpack).filter((b): b is CcBuildpack => !!b);
+  const stacks = (await client.list<unknown>('/v3/stacks?per_page=5000', 'stacks')).resources
+    .map(readStack)
+    .filter((s): s is CcStack => !!s);
+  const buildpacks = (await client.list<unknown>('/v3/buildpacks?per_page=5000', 'buildpacks')).resources
+    .map(readBuildpack)
+    .filter((b): b is CcBuildpack => !!b);
 
   // the apps, with their spaces and orgs included: one call per 5,000 apps
   const q = `/v3/apps?include=space.organization&per_page=5000${o.filters.labelSelector ? `&label_selector=${encodeURIComponent(o.filters.labelSelector)}` : ''}`;
   const listed = await client.list<unknown>(q, 'apps');
-  const spaces = new Map((listed.included.spaces ?? []).map(readSpace).filter((s): s is CcSpace => !!s).map((s) => [s.guid, s]));
-  const orgs = new Map((listed.included.organizations ?? []).map(readOrg).filter((x): x is CcOrg => !!x).map((x) => [x.guid, x]));
+  const spaces = new Map(
+    (listed.included.spaces ?? [])
+      .map(readSpace)
+      .filter((s): s is CcSpace => !!s)
+      .map((s) => [s.guid, s]),
+  );
+  const orgs = new Map(
+    (listed.included.organizations ?? [])
+      .map(readOrg)
+      .filter((x): x is CcOrg => !!x)
+      .map((x) => [x.guid, x]),
+  );
   const apps = listed.resources.map(readApp).filter((a): a is CcApp => !!a);
   const known = await ccAppStates(o.store, api);
 
@@ -168,7 +202,16 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
       identity,
       dropletGuid: cached ? last!.dropletGuid : null,
       cached,
-      outcome: { org: org?.name ?? null, space: space?.name ?? null, app: app.name, guid: app.guid, lifecycle: app.lifecycle, status: 'no-droplet', problems: [], notes: [] },
+      outcome: {
+        org: org?.name ?? null,
+        space: space?.name ?? null,
+        app: app.name,
+        guid: app.guid,
+        lifecycle: app.lifecycle,
+        status: 'no-droplet',
+        problems: [],
+        notes: [],
+      },
     });
   }
 
@@ -176,7 +219,9 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
   const lookups = planned.filter((p) => !p.cached && p.app.lifecycle !== 'docker');
   await pool(lookups, o.concurrency, async (p) => {
     try {
-      p.dropletGuid = readRelationship(await client.get(`/v3/apps/${encodeURIComponent(p.app.guid)}/relationships/current_droplet`, 'current-droplet'));
+      p.dropletGuid = readRelationship(
+        await client.get(`/v3/apps/${encodeURIComponent(p.app.guid)}/relationships/current_droplet`, 'current-droplet'),
+      );
     } catch (e) {
       if (e instanceof AuthError) throw e;
       if (e instanceof ApiError && e.status === 404) p.dropletGuid = null;
@@ -189,7 +234,8 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
   const stored = new Set<string>();
   for (let i = 0; i < cachedGuids.length; i += 500) {
     const [cond, params] = inList(o.store.db, 'guid', cachedGuids.slice(i, i + 500));
-    for (const r of await o.store.db.all<{ guid: string }>(`SELECT guid FROM droplets WHERE checksum IS NOT NULL AND ${cond}`, params)) stored.add(r.guid);
+    for (const r of await o.store.db.all<{ guid: string }>(`SELECT guid FROM droplets WHERE checksum IS NOT NULL AND ${cond}`, params))
+      stored.add(r.guid);
   }
   const needObject: Planned[] = [];
   for (const p of planned) {
@@ -261,7 +307,19 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
           ...(recorded.get(i)?.name ? { dropletName: recorded.get(i)!.name! } : {}),
           ...(recorded.get(i)?.version ? { dropletVersion: recorded.get(i)!.version! } : {}),
         }));
-        await linkSyncedDroplet(o.store, id, { guid: d.guid, ...(d.checksum ? { checksum: d.checksum } : {}), lifecycle: d.lifecycle, ...(stagedAt ? { stagedAt } : {}), buildpacks: cc, app: p.identity }, now());
+        await linkSyncedDroplet(
+          o.store,
+          id,
+          {
+            guid: d.guid,
+            ...(d.checksum ? { checksum: d.checksum } : {}),
+            lifecycle: d.lifecycle,
+            ...(stagedAt ? { stagedAt } : {}),
+            buildpacks: cc,
+            app: p.identity,
+          },
+          now(),
+        );
       }
       continue;
     }
@@ -293,7 +351,19 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
         const { record, cc } = syncedRecord(read, d, p.identity, source);
         await serial(async () => {
           const r = await o.store.addDroplet(record);
-          await linkSyncedDroplet(o.store, r.dropletId, { guid: d.guid, ...(d.checksum ? { checksum: d.checksum } : {}), lifecycle: d.lifecycle, ...(record.stagedAt ? { stagedAt: record.stagedAt } : {}), buildpacks: cc, app: p.identity }, now());
+          await linkSyncedDroplet(
+            o.store,
+            r.dropletId,
+            {
+              guid: d.guid,
+              ...(d.checksum ? { checksum: d.checksum } : {}),
+              lifecycle: d.lifecycle,
+              ...(record.stagedAt ? { stagedAt: record.stagedAt } : {}),
+              buildpacks: cc,
+              app: p.identity,
+            },
+            now(),
+          );
           await o.store.clearFailure(source);
         });
         out.status = 'downloaded';
@@ -319,7 +389,9 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
     });
   }
 
-  const outcomes = planned.map((p) => p.outcome).sort((a, b) => (a.org ?? '').localeCompare(b.org ?? '') || (a.space ?? '').localeCompare(b.space ?? '') || a.app.localeCompare(b.app));
+  const outcomes = planned
+    .map((p) => p.outcome)
+    .sort((a, b) => (a.org ?? '').localeCompare(b.org ?? '') || (a.space ?? '').localeCompare(b.space ?? '') || a.app.localeCompare(b.app));
   const count = (s: AppStatus) => outcomes.filter((x) => x.status === s).length;
   const summary = {
     apps: outcomes.length,
@@ -361,7 +433,14 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
     await saveCcApps(o.store, api, rows, complete, now());
     await saveCcCatalog(o.store, api, buildpacks, stacks, now());
     if (summary.downloaded >= 100) await o.store.optimize();
-    await saveSyncRun(o.store, api, startedAt, now(), { apps: summary.apps, downloaded: summary.downloaded, unchanged: summary.unchanged, failed: summary.failed, apiCalls: client.totalCalls, bytes });
+    await saveSyncRun(o.store, api, startedAt, now(), {
+      apps: summary.apps,
+      downloaded: summary.downloaded,
+      unchanged: summary.unchanged,
+      failed: summary.failed,
+      apiCalls: client.totalCalls,
+      bytes,
+    });
   }
   return { api, dryRun: o.dryRun, apps: outcomes, buildpacks, stacks, summary, calls: Object.fromEntries([...client.calls].sort()) };
 }
@@ -371,10 +450,18 @@ export async function syncFoundation(o: SyncOptions): Promise<SyncResult> {
  * a sync stored it, else (added from a file) the inventory's buildpack rows.
  */
 async function recordedBuildpacks(store: FleetStore, id: number): Promise<Map<number, { name?: string; version?: string }>> {
-  const meta = await store.db.all<{ position: number; droplet_name: string | null; droplet_version: string | null }>('SELECT position, droplet_name, droplet_version FROM droplet_cc_buildpacks WHERE droplet_id = ?', [id]);
+  const meta = await store.db.all<{ position: number; droplet_name: string | null; droplet_version: string | null }>(
+    'SELECT position, droplet_name, droplet_version FROM droplet_cc_buildpacks WHERE droplet_id = ?',
+    [id],
+  );
   const rows = meta.length
     ? meta.map((r) => ({ position: Number(r.position), name: r.droplet_name, version: r.droplet_version }))
-    : (await store.db.all<{ position: number; name: string | null; version: string | null }>('SELECT position, name, version FROM buildpacks WHERE droplet_id = ?', [id])).map((r) => ({ ...r, position: Number(r.position) }));
+    : (
+        await store.db.all<{ position: number; name: string | null; version: string | null }>(
+          'SELECT position, name, version FROM buildpacks WHERE droplet_id = ?',
+          [id],
+        )
+      ).map((r) => ({ ...r, position: Number(r.position) }));
   return new Map(rows.map((r) => [r.position, { ...(r.name ? { name: r.name } : {}), ...(r.version ? { version: r.version } : {}) }]));
 }
 

@@ -28,7 +28,12 @@ export const httpWithSchema = {
     hmacKey: envRef,
     caFile: { type: 'string', minLength: 1 },
     // "10s", "500ms", "2m", or a number of seconds.
-    requestTimeout: { anyOf: [{ type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' }, { type: 'number', exclusiveMinimum: 0 }] },
+    requestTimeout: {
+      anyOf: [
+        { type: 'string', pattern: '^\\d+(\\.\\d+)?(ms|s|m)$' },
+        { type: 'number', exclusiveMinimum: 0 },
+      ],
+    },
     retries: { type: 'integer', minimum: 0, maximum: 10 },
     maxResponseBytes: { type: 'integer', minimum: 1, maximum: 64 * 1024 * 1024 },
   },

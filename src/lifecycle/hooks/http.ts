@@ -91,7 +91,12 @@ export async function runHttpHook(context: HookContext, opts: HttpHookOptions): 
   }
   validateResponse ??= new Ajv({ allErrors: true, strict: false }).compile(responseSchema);
   if (!validateResponse(parsed)) {
-    throw new Error(redact(`${where}: answer does not match schemas/http-response.schema.json: ${formatAjvErrors('answer', validateResponse.errors)}`, secrets));
+    throw new Error(
+      redact(
+        `${where}: answer does not match schemas/http-response.schema.json: ${formatAjvErrors('answer', validateResponse.errors)}`,
+        secrets,
+      ),
+    );
   }
   const result = structuredClone(parsed) as HookResult;
   const message = result.message ? redact(result.message, secrets) : undefined;

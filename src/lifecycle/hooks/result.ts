@@ -15,7 +15,12 @@ export async function parseHookResult(text: string, what: string): Promise<HookR
   }
   const { validateHookResult: validate } = await import('./result-schema.ts');
   if (!validate(data)) {
-    const msgs = (validate.errors ?? []).slice(0, 5).map((e) => `${e.instancePath || '(root)'} ${e.message}${e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : ''}`);
+    const msgs = (validate.errors ?? [])
+      .slice(0, 5)
+      .map(
+        (e) =>
+          `${e.instancePath || '(root)'} ${e.message}${e.keyword === 'additionalProperties' ? ` '${(e.params as { additionalProperty: string }).additionalProperty}'` : ''}`,
+      );
     throw new Error(`${what} does not match hook-result.schema.json: ${msgs.join('; ')}`);
   }
   return data as HookResult;

@@ -101,7 +101,9 @@ async function runBuiltin(ext: ResolvedExtension, run: ExtensionRunEnv): Promise
       capture: run.capture,
       log: run.log,
       signal,
-      ...(run.buildpackDir ? { buildpack: { dir: run.buildpackDir, ...(run.innerDetectOutput !== undefined ? { detectOutput: run.innerDetectOutput } : {}) } } : {}),
+      ...(run.buildpackDir
+        ? { buildpack: { dir: run.buildpackDir, ...(run.innerDetectOutput !== undefined ? { detectOutput: run.innerDetectOutput } : {}) } }
+        : {}),
     };
     const result = await builtin.run(ctx);
     return result ?? {};

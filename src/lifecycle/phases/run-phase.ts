@@ -37,7 +37,11 @@ export interface PhaseRunOptions {
 }
 
 /** The environment every child sees: the builder's, minus bpx's own variables, a BUILDPACK_DIR pointing at the wrapper, and operator secrets. */
-export function childEnvironment(env: Record<string, string | undefined>, wrapperDir: string, secrets: readonly string[]): Record<string, string> {
+export function childEnvironment(
+  env: Record<string, string | undefined>,
+  wrapperDir: string,
+  secrets: readonly string[],
+): Record<string, string> {
   const out: Record<string, string> = {};
   const wrapper = resolve(wrapperDir);
   for (const [k, v] of Object.entries(env)) {
@@ -62,8 +66,11 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   const builtinNames = Object.keys(opts.builtins);
   // Fast start: the JSON bpx wrap stored (no YAML parser, no ajv); a hand-edited bpx.yml is validated again.
   const stored = await readCompiled(opFile, join(opts.wrapperDir, 'bpx', COMPILED_NAME));
-  const loadManifest = async (...a: Parameters<typeof import('../../manifest/load.ts').loadManifest>) => (await import('../../manifest/load.ts')).loadManifest(...a);
-  const op = stored ? { manifest: stored, dir: join(opts.wrapperDir, 'bpx'), errors: [] } : await loadManifest(opFile, { builtinNames, kind: 'operator' });
+  const loadManifest = async (...a: Parameters<typeof import('../../manifest/load.ts').loadManifest>) =>
+    (await import('../../manifest/load.ts')).loadManifest(...a);
+  const op = stored
+    ? { manifest: stored, dir: join(opts.wrapperDir, 'bpx'), errors: [] }
+    : await loadManifest(opFile, { builtinNames, kind: 'operator' });
   if (!op.manifest) {
     for (const e of op.errors) opts.stderr.write(`bpx: ${e.file}:${e.line}:${e.column}: ${e.path}: ${e.message}\n`);
     opts.stderr.write(`bpx: the operator manifest of this wrapped buildpack is invalid; refusing to stage without its extensions\n`);
@@ -117,18 +124,25 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   }
   if (said.size) state.notices = [...said];
   let innerVersion: Promise<string | undefined> | undefined;
-  const readInnerVersion = () => (innerVersion ??= readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then((s) => s.trim(), () => undefined));
+  const readInnerVersion = () =>
+    (innerVersion ??= readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then(
+      (s) => s.trim(),
+      () => undefined,
+    ));
   let captured: Promise<Capture> | undefined;
-  const capture = () => (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
-    state.capture = c;
-    return c;
-  }));
+  const capture = () =>
+    (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
+      state.capture = c;
+      return c;
+    }));
 
   // builtin:detect-versions may replace the detect line: then the inner detect output is held back until it has run.
   let detectLine: string | undefined;
   const holdDetect = phase === 'detect' && after.some((e) => e.spec.uses !== undefined);
   const held: Buffer[] = [];
-  const innerStdout = holdDetect ? ({ write: (chunk: Buffer) => held.push(Buffer.from(chunk)) } as unknown as NodeJS.WritableStream) : opts.stdout;
+  const innerStdout = holdDetect
+    ? ({ write: (chunk: Buffer) => held.push(Buffer.from(chunk)) } as unknown as NodeJS.WritableStream)
+    : opts.stdout;
 
   const runAll = async (when: When, list: ResolvedExtension[]): Promise<number> => {
     const { runExtension } = list.length ? await import('../hooks/run-extension.ts') : { runExtension: undefined };
@@ -138,7 +152,14 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       const log = logAs(name);
       // what the operator's outputs look like before an app extension runs: it may add, never write there
       const guarded = ext.operator ? undefined : await outputsSnapshot(dirs);
-      const context = buildContext({ extension: name, phase, when, env: opts.env, dirs, buildpacks: await listBuildpacks(dirs, await readInnerVersion()) });
+      const context = buildContext({
+        extension: name,
+        phase,
+        when,
+        env: opts.env,
+        dirs,
+        buildpacks: await listBuildpacks(dirs, await readInnerVersion()),
+      });
       const outcome = await runExtension(ext, {
         context,
         childEnv,
@@ -156,7 +177,9 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       if (guarded !== undefined) {
         const changed = await changedOutputs(dirs, guarded);
         if (changed) {
-          bpxLog(`app extension '${name}' wrote into ${changed}, where the operator's SBOM and signature live: refused, the phase fails (an app extension may add files, never there)`);
+          bpxLog(
+            `app extension '${name}' wrote into ${changed}, where the operator's SBOM and signature live: refused, the phase fails (an app extension may add files, never there)`,
+          );
           return EXIT_EXTENSION_FAILED;
         }
       }
@@ -200,7 +223,12 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       if (detectLine !== undefined && a === 0) {
         const { composeLine } = await import('../../detect/line.ts');
         // tags of extensions that ran after detect-versions join the line too (names already present keep their first value)
-        opts.stdout.write(`${composeLine(detectLine, state.detect.map((d) => ({ name: d.name, value: d.value })))}\n`);
+        opts.stdout.write(
+          `${composeLine(
+            detectLine,
+            state.detect.map((d) => ({ name: d.name, value: d.value })),
+          )}\n`,
+        );
       } else for (const b of held) opts.stdout.write(b);
     }
     return (exitCode = a);
@@ -283,7 +311,12 @@ async function changedOutputs(dirs: PhaseDirs, before: Map<string, string>): Pro
   return deps ?? `app/${relative(dirs.build, changed)}`;
 }
 
-function applyResult(state: StagingState, name: string, result: import('../hooks/types.ts').HookResult | undefined, log: (l: string) => void): void {
+function applyResult(
+  state: StagingState,
+  name: string,
+  result: import('../hooks/types.ts').HookResult | undefined,
+  log: (l: string) => void,
+): void {
   if (!result) return;
   for (const f of result.findings ?? []) {
     state.findings.push({ ...f, extension: name });

@@ -126,9 +126,13 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       if (!p) continue;
       const where = `buildpack '${bp.key}' deps/${depsIndex(i, count)}/config.yml output_metadata.${p.key}`;
       if (input.flavor === 'current') {
-        notes.push(`${where} cannot be written by the builder (${p.message}): only strings, numbers, booleans and lists of them are allowed there`);
+        notes.push(
+          `${where} cannot be written by the builder (${p.message}): only strings, numbers, booleans and lists of them are allowed there`,
+        );
       } else {
-        notes.push(`the current builder (buildpackapplifecycle since Feb 2026) would fail this staging with exit 1: ${where}: ${p.message}`);
+        notes.push(
+          `the current builder (buildpackapplifecycle since Feb 2026) would fail this staging with exit 1: ${where}: ${p.message}`,
+        );
       }
     }
     const forFile = input.flavor === 'legacy' ? stripOutputMetadata(result) : result;

@@ -37,7 +37,12 @@ export async function materialise(spec: BuildpackSpec, workDir: string, n: numbe
     await extractZip(spec.path, dest);
   } catch (err) {
     // the extractor's errors already name the zip: say it once
-    const detail = err instanceof UnsafeZipError ? `entry '${err.entry}' ${err.reason}` : err instanceof ZipReadError ? err.message.slice(spec.path.length + 2) : (err as Error).message;
+    const detail =
+      err instanceof UnsafeZipError
+        ? `entry '${err.entry}' ${err.reason}`
+        : err instanceof ZipReadError
+          ? err.message.slice(spec.path.length + 2)
+          : (err as Error).message;
     throw new Error(`buildpack '${spec.key}': cannot extract ${spec.path}: ${detail}`);
   }
   return dest;

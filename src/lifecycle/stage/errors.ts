@@ -5,8 +5,7 @@ export const DETECT_FAIL_MSG = 'None of the buildpacks detected a compatible app
 export const COMPILE_FAIL_MSG = 'Failed to compile droplet';
 export const RELEASE_FAIL_MSG = 'Failed to build droplet release';
 export const SUPPLY_FAIL_MSG = 'Failed to run all supply scripts';
-export const NO_SUPPLY_SCRIPT_FAIL_MSG =
-  'Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps';
+export const NO_SUPPLY_SCRIPT_FAIL_MSG = 'Error: one of the buildpacks chosen to supply dependencies does not support multi-buildpack apps';
 export const MISSING_FINALIZE_WARN_MSG =
   'Warning: the last buildpack is not compatible with multi-buildpack apps and cannot make use of any dependencies supplied by the buildpacks specified before it';
 export const FINALIZE_FAIL_MSG = 'Failed to run finalize script';

@@ -80,7 +80,11 @@ function goMap(m: Record<string, unknown>): Record<string, unknown> {
 
 /** `config` as it is, keys sorted (the builder's own struct: no nested-map check is known to apply). */
 function sortedMap(m: Record<string, unknown>): Record<string, unknown> {
-  return Object.fromEntries(Object.keys(m).sort().map((k) => [k, m[k]]));
+  return Object.fromEntries(
+    Object.keys(m)
+      .sort()
+      .map((k) => [k, m[k]]),
+  );
 }
 
 /** json.Encoder's default HTML escaping: "a<b" → "a\u003cb". */

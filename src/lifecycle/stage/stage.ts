@@ -183,7 +183,9 @@ async function checkCacheDir(dir: string): Promise<void> {
   if (!st.isDirectory()) throw new StageInputError(`--cache ${dir}: exists and is not a folder`);
   const foreign = (await readdir(dir)).filter((n) => !/^(final|[0-9a-f]{16}|[0-9a-f]{32})$/.test(n));
   if (foreign.length) {
-    throw new StageInputError(`--cache ${dir}: holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which is not a build cache; the builder would delete it (use an empty or new folder)`);
+    throw new StageInputError(
+      `--cache ${dir}: holds ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ', …' : ''}, which is not a build cache; the builder would delete it (use an empty or new folder)`,
+    );
   }
 }
 

@@ -4,7 +4,8 @@ import { type BuildpackRecord, type Json, type SbomInput, fromPurl, isObj, str }
 
 function props(c: Json): Map<string, string> {
   const m = new Map<string, string>();
-  if (Array.isArray(c.properties)) for (const p of c.properties) if (isObj(p) && str(p.name) && typeof p.value === 'string') m.set(p.name as string, p.value);
+  if (Array.isArray(c.properties))
+    for (const p of c.properties) if (isObj(p) && str(p.name) && typeof p.value === 'string') m.set(p.name as string, p.value);
   return m;
 }
 
@@ -20,7 +21,9 @@ export function readCycloneDx(doc: Json, path: string): SbomInput | undefined {
       if (!isObj(c)) continue;
       const pr = props(c);
       if (pr.get('bpx:kind') === 'buildpack') {
-        const sha256 = (Array.isArray(c.hashes) ? c.hashes : []).find((h) => isObj(h) && h.alg === 'SHA-256' && typeof h.content === 'string') as Json | undefined;
+        const sha256 = (Array.isArray(c.hashes) ? c.hashes : []).find(
+          (h) => isObj(h) && h.alg === 'SHA-256' && typeof h.content === 'string',
+        ) as Json | undefined;
         buildpacks.push({
           ...(str(c.name) ? { name: c.name as string } : {}),
           ...(str(c.version) ? { version: c.version as string } : {}),

@@ -56,7 +56,14 @@ function component(c: Component): Json {
  */
 function runtimeIdentity(c: Component): Json {
   const methods = c.locations.map((l) => {
-    const technique = l.source === 'install-log' ? 'other' : /\.h$/.test(l.path) ? 'source-code-analysis' : /(^|\/)sbin\/[^/]+$/.test(l.path) ? 'binary-analysis' : 'manifest-analysis';
+    const technique =
+      l.source === 'install-log'
+        ? 'other'
+        : /\.h$/.test(l.path)
+          ? 'source-code-analysis'
+          : /(^|\/)sbin\/[^/]+$/.test(l.path)
+            ? 'binary-analysis'
+            : 'manifest-analysis';
     return { technique, confidence: l.source === 'install-log' ? 0.5 : 1, value: l.path };
   });
   const confidence = Math.max(...methods.map((m) => m.confidence));

@@ -29,7 +29,14 @@ export function isSpdxExpression(expr: string): boolean {
 /** `MIT` → true; `MIT OR Apache-2.0`, `GPL-2.0+`, `LicenseRef-x`, `X WITH Y` → false. */
 function isPlainListedId(expr: string): boolean {
   const ast = parsed(expr);
-  return ast !== null && typeof ast.license === 'string' && !ast.plus && !ast.exception && !ast.license.startsWith('LicenseRef-') && !ast.license.startsWith('DocumentRef-');
+  return (
+    ast !== null &&
+    typeof ast.license === 'string' &&
+    !ast.plus &&
+    !ast.exception &&
+    !ast.license.startsWith('LicenseRef-') &&
+    !ast.license.startsWith('DocumentRef-')
+  );
 }
 
 export type CdxLicense = { license: { id: string } } | { license: { name: string } } | { expression: string };

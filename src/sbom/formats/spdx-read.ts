@@ -25,7 +25,9 @@ export function readSpdx(doc: Json, path: string): SbomInput | undefined {
       // bpx's SPDX writer: "Cloud Foundry buildpack index 0, key nodejs_buildpack"
       const index = /index (\S+?)(,|$)/.exec(p.comment)?.[1];
       const key = /key (\S+)/.exec(p.comment)?.[1];
-      const sha256 = (Array.isArray(p.checksums) ? p.checksums : []).find((c) => isObj(c) && c.algorithm === 'SHA256' && typeof c.checksumValue === 'string') as Json | undefined;
+      const sha256 = (Array.isArray(p.checksums) ? p.checksums : []).find(
+        (c) => isObj(c) && c.algorithm === 'SHA256' && typeof c.checksumValue === 'string',
+      ) as Json | undefined;
       const commit = typeof p.sourceInfo === 'string' ? /^git commit ([0-9a-f]{40,64})$/.exec(p.sourceInfo)?.[1] : undefined;
       buildpacks.push({
         name: p.name as string,

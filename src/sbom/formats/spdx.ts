@@ -14,13 +14,24 @@ export const SPDX_NAMESPACE_BASE = 'https://bpx.invalid/spdx/';
 export const SPDX_PREDICATE = 'https://spdx.dev/Document';
 
 const ALG: Record<HashAlg, string> = {
-  MD5: 'MD5', 'SHA-1': 'SHA1', 'SHA-256': 'SHA256', 'SHA-384': 'SHA384', 'SHA-512': 'SHA512',
-  'SHA3-256': 'SHA3-256', 'SHA3-512': 'SHA3-512', 'BLAKE2b-256': 'BLAKE2b-256', 'BLAKE2b-512': 'BLAKE2b-512',
+  MD5: 'MD5',
+  'SHA-1': 'SHA1',
+  'SHA-256': 'SHA256',
+  'SHA-384': 'SHA384',
+  'SHA-512': 'SHA512',
+  'SHA3-256': 'SHA3-256',
+  'SHA3-512': 'SHA3-512',
+  'BLAKE2b-256': 'BLAKE2b-256',
+  'BLAKE2b-512': 'BLAKE2b-512',
 };
 
 /** SPDXIDs allow [A-Za-z0-9.-]: `pkg:npm/@a/b@1.0.0` → `SPDXRef-Package-npm-a-b-1.0.0-<8 hex>` (hash keeps them unique). */
 function spdxId(prefix: string, key: string, index: number): string {
-  const clean = key.replace(/^pkg:/, '').replace(/[^A-Za-z0-9.-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 80);
+  const clean = key
+    .replace(/^pkg:/, '')
+    .replace(/[^A-Za-z0-9.-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 80);
   return `SPDXRef-${prefix}-${clean}-${index.toString(36)}`;
 }
 
@@ -102,7 +113,8 @@ export function toSpdx(model: SbomModel): Json {
   const rels: Json[] = [{ spdxElementId: 'SPDXRef-DOCUMENT', relationshipType: 'DESCRIBES', relatedSpdxElement: appId }];
   for (const p of model.appDependsOn) rels.push({ spdxElementId: appId, relationshipType: 'DEPENDS_ON', relatedSpdxElement: ids.get(p) });
   for (const c of model.components) {
-    for (const d of c.dependsOn) rels.push({ spdxElementId: ids.get(c.purl), relationshipType: 'DEPENDS_ON', relatedSpdxElement: ids.get(d) });
+    for (const d of c.dependsOn)
+      rels.push({ spdxElementId: ids.get(c.purl), relationshipType: 'DEPENDS_ON', relatedSpdxElement: ids.get(d) });
   }
   for (const id of bpIds) rels.push({ spdxElementId: id, relationshipType: 'BUILD_TOOL_OF', relatedSpdxElement: appId });
   const comment = model.complete

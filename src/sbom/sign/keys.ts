@@ -6,13 +6,17 @@ export type KeyType = 'ed25519' | 'ecdsa-p256';
 
 /** keyid = lowercase hex SHA-256 of the public key's DER SubjectPublicKeyInfo (`openssl pkey -pubin -outform DER | sha256sum`). */
 export function keyIdOf(publicKey: KeyObject): string {
-  return createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest('hex');
+  return createHash('sha256')
+    .update(publicKey.export({ type: 'spki', format: 'der' }))
+    .digest('hex');
 }
 
 export function keyTypeOf(key: KeyObject): KeyType {
   if (key.asymmetricKeyType === 'ed25519') return 'ed25519';
   if (key.asymmetricKeyType === 'ec' && key.asymmetricKeyDetails?.namedCurve === 'prime256v1') return 'ecdsa-p256';
-  throw new Error(`unsupported key type ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}: use Ed25519 or ECDSA P-256`);
+  throw new Error(
+    `unsupported key type ${key.asymmetricKeyType}${key.asymmetricKeyDetails?.namedCurve ? ` (${key.asymmetricKeyDetails.namedCurve})` : ''}: use Ed25519 or ECDSA P-256`,
+  );
 }
 
 /** `read(pem)`; when the PEM does not read, an Error saying `message` (never quoting the key). */
@@ -58,7 +62,8 @@ export function verifySignature(pub: PublicKeyInfo, pae: Buffer, sig: Buffer): b
 
 /** A new key pair as PEM: PKCS#8 private, SPKI public. */
 export function generateKeyPair(type: KeyType): { privatePem: string; publicPem: string; keyid: string } {
-  const { privateKey, publicKey } = type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
+  const { privateKey, publicKey } =
+    type === 'ed25519' ? generateKeyPairSync('ed25519') : generateKeyPairSync('ec', { namedCurve: 'prime256v1' });
   return {
     privatePem: privateKey.export({ type: 'pkcs8', format: 'pem' }) as string,
     publicPem: publicKey.export({ type: 'spki', format: 'pem' }) as string,

@@ -83,7 +83,8 @@ export function createRemoteSigner(opts: RemoteSignerOptions): Signer {
       const r = json as { keyid: string; sig: string };
       const sig = Buffer.from(r.sig, 'base64');
       if (pub) {
-        const ok = pub.asymmetricKeyType === 'ed25519' ? verify(null, pae, pub, sig) : verify('sha256', pae, { key: pub, dsaEncoding: 'der' }, sig);
+        const ok =
+          pub.asymmetricKeyType === 'ed25519' ? verify(null, pae, pub, sig) : verify('sha256', pae, { key: pub, dsaEncoding: 'der' }, sig);
         if (!ok) throw new Error(`signing service ${where} returned a signature that does not verify with the configured public key`);
       }
       keyid = r.keyid;

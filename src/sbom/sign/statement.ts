@@ -14,7 +14,11 @@ export interface Statement {
 }
 
 /** `predicateType` names the document's format (FORMATS in src/sbom/formats/index.ts). */
-export function makeStatement(subjects: ReadonlyArray<{ name: string; sha256: string }>, bom: Record<string, unknown>, predicateType: string): Statement {
+export function makeStatement(
+  subjects: ReadonlyArray<{ name: string; sha256: string }>,
+  bom: Record<string, unknown>,
+  predicateType: string,
+): Statement {
   return {
     _type: STATEMENT_TYPE,
     subject: [...subjects].sort((a, b) => (a.name < b.name ? -1 : 1)).map((s) => ({ name: s.name, digest: { sha256: s.sha256 } })),

@@ -67,7 +67,7 @@ function addCve(b: Building, path: string, raw: unknown): void {
   if (b.rejected.has(id)) return;
   const lm = r.kind === 'advisory' ? r.advisory.lastModified : r.lastModified;
   const ms = lm ? Date.parse(lm) : NaN;
-  if (lm && !Number.isNaN(ms) && (b.newest === undefined || ms > b.newestMs)) (b.newest = lm), (b.newestMs = ms);
+  if (lm && !Number.isNaN(ms) && (b.newest === undefined || ms > b.newestMs)) ((b.newest = lm), (b.newestMs = ms));
   const prev = b.byId.get(id);
   if (prev) {
     b.duplicates++;
@@ -108,11 +108,19 @@ function addFile(b: Building, path: string, data: unknown): void {
   }
   if (isObj(data) && isObj(data.cve)) return addCve(b, path, data.cve);
   if (isObj(data) && Array.isArray(data.CVE_Items)) {
-    b.skipped.push({ path, severity: 'warning', message: 'an NVD 1.1 JSON feed (retired in 2023): give the CVE API 2.0 JSON or the 2.0 feeds (nvdcve-2.0-<year>.json.gz)' });
+    b.skipped.push({
+      path,
+      severity: 'warning',
+      message: 'an NVD 1.1 JSON feed (retired in 2023): give the CVE API 2.0 JSON or the 2.0 feeds (nvdcve-2.0-<year>.json.gz)',
+    });
     return;
   }
   if (isObj(data) && typeof data.id === 'string') return addCve(b, path, data);
-  b.skipped.push({ path, severity: 'warning', message: 'not an NVD CVE API 2.0 record, response page or 2.0 feed, nor a Node.js Security WG advisory' });
+  b.skipped.push({
+    path,
+    severity: 'warning',
+    message: 'not an NVD CVE API 2.0 record, response page or 2.0 feed, nor a Node.js Security WG advisory',
+  });
 }
 
 function finish(source: string, b: Building): NvdDb {
@@ -144,7 +152,15 @@ function finish(source: string, b: Building): NvdDb {
   };
 }
 
-const start = (): Building => ({ byId: new Map(), node: new Map(), unanalysed: new Set(), rejected: new Set(), duplicates: 0, skipped: [], newestMs: NaN });
+const start = (): Building => ({
+  byId: new Map(),
+  node: new Map(),
+  unanalysed: new Set(),
+  rejected: new Set(),
+  duplicates: 0,
+  skipped: [],
+  newestMs: NaN,
+});
 
 /** The database from already-parsed files (never changes them). */
 export function buildNvdDb(source: string, inputs: readonly NvdInput[]): NvdDb {
@@ -157,7 +173,16 @@ const DATA_FILE = /\.json(\.gz)?$/i;
 // gunzip on the thread pool
 const gunzipAsync = promisify(gunzip);
 /** the members of a `cve` object that matching and findings read (record.ts) */
-const CVE_KEYS: ReadonlySet<string> = new Set(['id', 'sourceIdentifier', 'lastModified', 'published', 'vulnStatus', 'descriptions', 'metrics', 'configurations']);
+const CVE_KEYS: ReadonlySet<string> = new Set([
+  'id',
+  'sourceIdentifier',
+  'lastModified',
+  'published',
+  'vulnStatus',
+  'descriptions',
+  'metrics',
+  'configurations',
+]);
 /** files larger than this that hold a `vulnerabilities` array are read record by record (smaller ones parse whole) */
 const SPLIT_FROM = 4 * 1024 * 1024;
 
@@ -180,7 +205,9 @@ export async function loadNvdDb(paths: string | readonly string[]): Promise<NvdD
   const b = start();
   for (const root of list) {
     const st = await stat(root).catch(() => {
-      throw new Error(`${root}: no such NVD database (NVD CVE API 2.0 JSON files, nvdcve-2.0-*.json.gz feeds, or Node.js Security WG vuln/core files)`);
+      throw new Error(
+        `${root}: no such NVD database (NVD CVE API 2.0 JSON files, nvdcve-2.0-*.json.gz feeds, or Node.js Security WG vuln/core files)`,
+      );
     });
     const files: string[] = [];
     if (st.isDirectory()) await walk(root, files);
@@ -206,7 +233,11 @@ export async function loadNvdDb(paths: string | readonly string[]): Promise<NvdD
             const cve = objectMembers(buf, from, to)?.get('cve');
             v = (cve && parseMembers(buf, cve[0], cve[1], CVE_KEYS)) ?? JSON.parse(buf.toString('utf8', from, to));
           } catch (e) {
-            b.skipped.push({ path: `${rel}#${i}`, severity: 'warning', message: `not readable JSON: ${(e as Error).message.split('\n')[0]}` });
+            b.skipped.push({
+              path: `${rel}#${i}`,
+              severity: 'warning',
+              message: `not readable JSON: ${(e as Error).message.split('\n')[0]}`,
+            });
             return;
           }
           addCve(b, `${rel}#${i}`, isObj(v) && isObj(v.cve) ? v.cve : v);

@@ -26,7 +26,8 @@ export function cpeTargetOf(c: Pick<Component, 'ecosystem' | 'name' | 'cpe'>): C
   const row = c.ecosystem === 'generic' ? runtimeCpeRow(c.name) : undefined;
   const products: string[] = [];
   const own = c.cpe ? parseCpe(c.cpe) : undefined;
-  if (own && own.vendor && own.product && own.vendor !== '*' && own.product !== '*') products.push(`${own.vendor.toLowerCase()}:${own.product.toLowerCase()}`);
+  if (own && own.vendor && own.product && own.vendor !== '*' && own.product !== '*')
+    products.push(`${own.vendor.toLowerCase()}:${own.product.toLowerCase()}`);
   if (row) for (const p of [row.cpe, row.vendorBuild, ...(row.also ?? [])]) if (p && !products.includes(p)) products.push(p);
   if (!products.length) return undefined;
   const scheme = SCHEMES[row?.scheme ?? schemeOfProduct(products[0]!)];
@@ -81,7 +82,8 @@ function nodeHits(db: NvdDb, version: string): NodeAdvisory[] {
 export function nvdUncheckable(c: Component, target = cpeTargetOf(c)): string | undefined {
   if (!target) return undefined;
   if (!c.version) return 'no version';
-  if (!target.scheme.valid(c.version)) return `version '${c.version.length > 60 ? `${c.version.slice(0, 57)}...` : c.version}' is not a ${target.scheme.id} version`;
+  if (!target.scheme.valid(c.version))
+    return `version '${c.version.length > 60 ? `${c.version.slice(0, 57)}...` : c.version}' is not a ${target.scheme.id} version`;
   return undefined;
 }
 
@@ -90,8 +92,26 @@ export function matchNvd(c: Component, db: NvdDb): VulnFinding[] {
   const target = cpeTargetOf(c);
   if (!target || nvdUncheckable(c, target)) return [];
   // one literal shape for every finding (hundreds per component against a year of records)
-  const finding = (id: string, aliases: string[], severity: VulnFinding['severity'], fixed: string[], summary: string, source: VulnSource): VulnFinding => {
-    const f: VulnFinding = { id, aliases, purl: c.purl, name: c.name, version: c.version, ecosystem: c.ecosystem, severity, fixed, summary, sources: [source] };
+  const finding = (
+    id: string,
+    aliases: string[],
+    severity: VulnFinding['severity'],
+    fixed: string[],
+    summary: string,
+    source: VulnSource,
+  ): VulnFinding => {
+    const f: VulnFinding = {
+      id,
+      aliases,
+      purl: c.purl,
+      name: c.name,
+      version: c.version,
+      ecosystem: c.ecosystem,
+      severity,
+      fixed,
+      summary,
+      sources: [source],
+    };
     if (c.cpe) f.cpe = c.cpe;
     return f;
   };
@@ -111,7 +131,9 @@ export function matchNvd(c: Component, db: NvdDb): VulnFinding[] {
   if (target.node) {
     for (const a of nodeHits(db, c.version)) {
       const [id, ...cves] = a.cves.length ? a.cves : [a.id];
-      wg.push(finding(id!, [...cves, ...(a.cves.length ? [a.id] : [])].sort(), a.severity, fixedFor(a, c.version), a.title, 'nodejs-security-wg'));
+      wg.push(
+        finding(id!, [...cves, ...(a.cves.length ? [a.id] : [])].sort(), a.severity, fixedFor(a, c.version), a.title, 'nodejs-security-wg'),
+      );
     }
   }
   if (!wg.length) return [...nvd.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
@@ -122,7 +144,10 @@ export function matchNvd(c: Component, db: NvdDb): VulnFinding[] {
  * Every component (each purl once) that is a CPE target against `db`: findings sorted by purl then id, components that
  * could not be checked with the reason, and the purls checked.
  */
-export function checkNvd(components: readonly Component[], db: NvdDb): { findings: VulnFinding[]; unchecked: Unchecked[]; checked: Set<string> } {
+export function checkNvd(
+  components: readonly Component[],
+  db: NvdDb,
+): { findings: VulnFinding[]; unchecked: Unchecked[]; checked: Set<string> } {
   const seen = new Set<string>();
   const findings: VulnFinding[] = [];
   const unchecked: Unchecked[] = [];

@@ -21,7 +21,10 @@ interface Covering {
  * matches is the whole answer, and the record needs no full evaluation.
  */
 function isSimple(a: NvdAdvisory): boolean {
-  return a.configurations.every((c) => !c.negate && (c.nodes.length === 1 || !c.and) && c.nodes.every((n) => !n.negate && !n.and && n.matches.every((m) => m.vulnerable)));
+  return a.configurations.every(
+    (c) =>
+      !c.negate && (c.nodes.length === 1 || !c.and) && c.nodes.every((n) => !n.negate && !n.and && n.matches.every((m) => m.vulnerable)),
+  );
 }
 
 /** Sorted distinct versions by `compare` (equal ones, `18` and `18.0.0`, kept once). */
@@ -65,15 +68,24 @@ export class ProductIndex {
   ) {
     const mine: Array<{ advisory: NvdAdvisory; match: CpeMatch }> = [];
     for (const advisory of advisories) {
-      for (const c of advisory.configurations) for (const n of c.nodes) for (const m of n.matches) if (m.vulnerable && m.product === product && m.version !== '-') mine.push({ advisory, match: m });
+      for (const c of advisory.configurations)
+        for (const n of c.nodes)
+          for (const m of n.matches) if (m.vulnerable && m.product === product && m.version !== '-') mine.push({ advisory, match: m });
     }
     const isRange = (m: CpeMatch) => m.version === '*' || m.version === '';
     const cmp = scheme.compare;
     this.rangeBounds = sortedBounds(
-      mine.filter((e) => isRange(e.match)).flatMap(({ match: m }) => [m.startIncluding, m.startExcluding, m.endIncluding, m.endExcluding].filter((b): b is string => b !== undefined)),
+      mine
+        .filter((e) => isRange(e.match))
+        .flatMap(({ match: m }) =>
+          [m.startIncluding, m.startExcluding, m.endIncluding, m.endExcluding].filter((b): b is string => b !== undefined),
+        ),
       cmp,
     );
-    this.exactBounds = sortedBounds(mine.filter((e) => !isRange(e.match)).map((e) => e.match.version), cmp);
+    this.exactBounds = sortedBounds(
+      mine.filter((e) => !isRange(e.match)).map((e) => e.match.version),
+      cmp,
+    );
     const top = 2 * this.rangeBounds.length;
     this.ranges = [];
     this.exact = [];
@@ -83,8 +95,18 @@ export class ProductIndex {
         this.exact.push({ advisory, match: m, lo: s, hi: s });
         continue;
       }
-      const lo = m.startIncluding !== undefined ? slotOf(this.rangeBounds, m.startIncluding, cmp) : m.startExcluding !== undefined ? slotOf(this.rangeBounds, m.startExcluding, cmp) + 1 : 0;
-      const hi = m.endIncluding !== undefined ? slotOf(this.rangeBounds, m.endIncluding, cmp) : m.endExcluding !== undefined ? slotOf(this.rangeBounds, m.endExcluding, cmp) - 1 : top;
+      const lo =
+        m.startIncluding !== undefined
+          ? slotOf(this.rangeBounds, m.startIncluding, cmp)
+          : m.startExcluding !== undefined
+            ? slotOf(this.rangeBounds, m.startExcluding, cmp) + 1
+            : 0;
+      const hi =
+        m.endIncluding !== undefined
+          ? slotOf(this.rangeBounds, m.endIncluding, cmp)
+          : m.endExcluding !== undefined
+            ? slotOf(this.rangeBounds, m.endExcluding, cmp) - 1
+            : top;
       if (lo <= hi) this.ranges.push({ advisory, match: m, lo, hi });
     }
   }

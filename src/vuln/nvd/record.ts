@@ -3,7 +3,16 @@
 import { parseCpe } from '../../model/cpe.ts';
 import { severityOfVectors } from '../osv/severity.ts';
 import type { OsvSeverity } from '../osv/types.ts';
-import type { CpeConfiguration, CpeMatch, CpeNode, NvdAdvisory, NvdConfigurationRaw, NvdCpeMatchRaw, NvdCveRaw, NvdNodeRaw } from './types.ts';
+import type {
+  CpeConfiguration,
+  CpeMatch,
+  CpeNode,
+  NvdAdvisory,
+  NvdConfigurationRaw,
+  NvdCpeMatchRaw,
+  NvdCveRaw,
+  NvdNodeRaw,
+} from './types.ts';
 
 const isObj = (v: unknown): v is Record<string, unknown> => !!v && typeof v === 'object' && !Array.isArray(v);
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -17,7 +26,12 @@ export type ReadRecord =
 
 /** true for an object that looks like a CVE API 2.0 `cve` object (an id and at least one of its other keys). */
 export function looksLikeCve(v: unknown): v is NvdCveRaw {
-  return isObj(v) && typeof v.id === 'string' && /^CVE-\d{4}-\d+$/.test(v.id) && ('vulnStatus' in v || 'configurations' in v || 'descriptions' in v || 'sourceIdentifier' in v);
+  return (
+    isObj(v) &&
+    typeof v.id === 'string' &&
+    /^CVE-\d{4}-\d+$/.test(v.id) &&
+    ('vulnStatus' in v || 'configurations' in v || 'descriptions' in v || 'sourceIdentifier' in v)
+  );
 }
 
 // The same criteria, products and versions recur across thousands of records (every Debian, NetApp, Oracle entry): one
@@ -96,12 +110,18 @@ function titleOf(r: NvdCveRaw): string {
 
 /** Reads one `cve` object. Never throws: a record that cannot be read says why. */
 export function readCve(raw: unknown): ReadRecord {
-  if (!looksLikeCve(raw)) return { kind: 'invalid', ...(isObj(raw) && typeof raw.id === 'string' ? { id: raw.id } : {}), error: 'not an NVD CVE API 2.0 record (no CVE id)' };
+  if (!looksLikeCve(raw))
+    return {
+      kind: 'invalid',
+      ...(isObj(raw) && typeof raw.id === 'string' ? { id: raw.id } : {}),
+      error: 'not an NVD CVE API 2.0 record (no CVE id)',
+    };
   const status = str(raw.vulnStatus) ?? '';
   if (status === 'Rejected') return { kind: 'rejected', id: raw.id };
   const lastModified = str(raw.lastModified);
   const confs = Array.isArray(raw.configurations) ? raw.configurations.filter(isObj) : [];
-  if (!confs.length) return { kind: 'unanalysed', id: raw.id, status: status || 'no configurations', ...(lastModified ? { lastModified } : {}) };
+  if (!confs.length)
+    return { kind: 'unanalysed', id: raw.id, status: status || 'no configurations', ...(lastModified ? { lastModified } : {}) };
   const problems: string[] = [];
   const configurations = confs.map((c) => configurationOf(c as NvdConfigurationRaw, problems));
   if (!configurations.some((c) => c.nodes.some((n) => n.matches.some((m) => m.vulnerable)))) {
@@ -109,6 +129,13 @@ export function readCve(raw: unknown): ReadRecord {
   }
   return {
     kind: 'advisory',
-    advisory: { id: raw.id, status, ...(lastModified ? { lastModified } : {}), title: titleOf(raw), severity: severityOf(raw.metrics), configurations },
+    advisory: {
+      id: raw.id,
+      status,
+      ...(lastModified ? { lastModified } : {}),
+      title: titleOf(raw),
+      severity: severityOf(raw.metrics),
+      configurations,
+    },
   };
 }

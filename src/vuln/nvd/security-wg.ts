@@ -34,7 +34,9 @@ export function readNodeAdvisory(raw: Record<string, unknown>, n: string): NodeA
   } catch (e) {
     return `${id}: ${(e as Error).message}`;
   }
-  const cves = (Array.isArray(raw.cve) ? raw.cve : []).filter((c): c is string => typeof c === 'string' && /^CVE-\d{4}-\d+$/.test(c.trim())).map((c) => c.trim());
+  const cves = (Array.isArray(raw.cve) ? raw.cve : [])
+    .filter((c): c is string => typeof c === 'string' && /^CVE-\d{4}-\d+$/.test(c.trim()))
+    .map((c) => c.trim());
   const env = Array.isArray(raw.affectedEnvironments) ? raw.affectedEnvironments.filter((e): e is string => typeof e === 'string') : [];
   const text = [raw.description, raw.overview].find((x): x is string => typeof x === 'string' && !!x.trim()) ?? '';
   const first = text.trim().split('\n')[0]!;
@@ -45,7 +47,12 @@ export function readNodeAdvisory(raw: Record<string, unknown>, n: string): NodeA
     patched,
     patchedText: raw.patched as string,
     environments: env.length ? env.map((e) => e.toLowerCase()) : ['all'],
-    severity: WORDS[String(raw.severity ?? '').trim().toLowerCase()] ?? 'unknown',
+    severity:
+      WORDS[
+        String(raw.severity ?? '')
+          .trim()
+          .toLowerCase()
+      ] ?? 'unknown',
     title: first.length > 200 ? `${first.slice(0, 197)}...` : first,
   };
 }
@@ -58,7 +65,9 @@ export const onLinux = (a: NodeAdvisory): boolean => a.environments.some((e) => 
  * major line, else the lowest above it at all (`^18.16.1 || ^20.3.1` for 20.2.0 → 20.3.1); none when no bound is above.
  */
 export function fixedFor(a: NodeAdvisory, version: string): string[] {
-  const bounds = [...a.patchedText.matchAll(/(?:\^|>=|~)\s*v?(\d+\.\d+\.\d+)/g)].map((m) => m[1]!).filter((b) => compareSemver(b, version) > 0);
+  const bounds = [...a.patchedText.matchAll(/(?:\^|>=|~)\s*v?(\d+\.\d+\.\d+)/g)]
+    .map((m) => m[1]!)
+    .filter((b) => compareSemver(b, version) > 0);
   if (!bounds.length) return [];
   bounds.sort(compareSemver);
   const major = version.replace(/^v/, '').split('.')[0];

@@ -33,7 +33,10 @@ export interface NvdCveRaw {
   published?: string;
   vulnStatus?: string;
   descriptions?: Array<{ lang?: string; value?: string }>;
-  metrics?: Record<string, Array<{ source?: string; type?: string; cvssData?: { version?: string; vectorString?: string; baseSeverity?: string } }>>;
+  metrics?: Record<
+    string,
+    Array<{ source?: string; type?: string; cvssData?: { version?: string; vectorString?: string; baseSeverity?: string } }>
+  >;
   configurations?: NvdConfigurationRaw[];
 }
 

@@ -160,7 +160,7 @@ function buildChecked(source: string, raws: readonly Kept[], skipped: Issue[]): 
     for (const w of k.notes) notes.push({ path: k.path, severity: 'warning', message: `OSV record ${r.id}: ${w}` });
     // a record without a readable `modified` (noted) loses to any dated duplicate and does not date the database
     const modifiedMs = Date.parse(r.modified);
-    if (!Number.isNaN(modifiedMs) && (!newest || modifiedMs > newestMs)) (newest = r.modified), (newestMs = modifiedMs);
+    if (!Number.isNaN(modifiedMs) && (!newest || modifiedMs > newestMs)) ((newest = r.modified), (newestMs = modifiedMs));
     const prev = byId.get(r.id);
     if (prev) {
       duplicates++;
@@ -194,7 +194,18 @@ function buildChecked(source: string, raws: readonly Kept[], skipped: Issue[]): 
       list.push({ record: r, affected, scheme });
     }
   }
-  return { source, records: new RecordMap(records), index, skipped, notes, ecosystems, skippedEcosystems, withdrawn, duplicates, ...(newest ? { newest } : {}) };
+  return {
+    source,
+    records: new RecordMap(records),
+    index,
+    skipped,
+    notes,
+    ecosystems,
+    skippedEcosystems,
+    withdrawn,
+    duplicates,
+    ...(newest ? { newest } : {}),
+  };
 }
 
 function parseText(path: string, body: Buffer): unknown {
@@ -210,7 +221,12 @@ function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, skipp
     data = parseText(path, body);
   } catch (e) {
     const m = /line (\d+)/.exec(String((e as Error).message));
-    skipped.push({ path, ...(m ? { line: Number(m[1]) } : {}), severity: 'warning', message: `not a readable OSV record: ${(e as Error).message.split('\n')[0]}` });
+    skipped.push({
+      path,
+      ...(m ? { line: Number(m[1]) } : {}),
+      severity: 'warning',
+      message: `not a readable OSV record: ${(e as Error).message.split('\n')[0]}`,
+    });
     return undefined;
   }
   return keep(path, checkRecord(data), again);
@@ -242,7 +258,11 @@ export async function loadOsvDb(path: string): Promise<OsvDb> {
   const raws: Kept[] = [];
   const base = st.isDirectory() ? path : join(path, '..');
   // the next file is read while this one is parsed (settled, so a failed read is reported in its turn, not unhandled)
-  const readNext = (file: string) => readWhole(file).then((buf) => ({ buf }), (error: Error) => ({ error }));
+  const readNext = (file: string) =>
+    readWhole(file).then(
+      (buf) => ({ buf }),
+      (error: Error) => ({ error }),
+    );
   let next = files.length ? readNext(files[0]!) : undefined;
   for (let i = 0; i < files.length; i++) {
     const file = files[i]!;

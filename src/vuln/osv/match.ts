@@ -62,7 +62,8 @@ export function uncheckable(c: Component, db: OsvDb): string | undefined {
   if (!eco) return undefined;
   if (!c.version) return 'no version';
   const scheme = schemeFor(eco);
-  if (scheme && !scheme.valid(c.version)) return `version '${c.version.length > 60 ? `${c.version.slice(0, 57)}...` : c.version}' is not a ${scheme.id} version`;
+  if (scheme && !scheme.valid(c.version))
+    return `version '${c.version.length > 60 ? `${c.version.slice(0, 57)}...` : c.version}' is not a ${scheme.id} version`;
   if (!db.ecosystems.has(ecosystemKey(eco))) return `no ${eco} advisories in the database`;
   return undefined;
 }
@@ -122,7 +123,10 @@ export function matchComponents(components: readonly Component[], db: OsvDb): Vu
  * Findings, and the components that could not be checked with the reason, each sorted by purl (then id); `checked` counts
  * the components (each purl once) that were matched against the database.
  */
-export function checkComponents(components: readonly Component[], db: OsvDb): { findings: VulnFinding[]; unchecked: Unchecked[]; checked: number } {
+export function checkComponents(
+  components: readonly Component[],
+  db: OsvDb,
+): { findings: VulnFinding[]; unchecked: Unchecked[]; checked: number } {
   const seen = new Set<string>();
   const findings: VulnFinding[] = [];
   const unchecked: Unchecked[] = [];

@@ -61,7 +61,11 @@ function inRange(v: string, range: OsvRange, scheme: VersionScheme): RangeHit | 
  * Evaluates one affected[] entry: the explicit `versions` list (exact strings), then every SEMVER/ECOSYSTEM range.
  * GIT ranges are skipped (we have no commit for a version) without stopping at them.
  */
-export function affects(v: string, affected: { ranges?: OsvAffected['ranges']; versions?: readonly string[] | string }, scheme: VersionScheme): RangeHit | undefined {
+export function affects(
+  v: string,
+  affected: { ranges?: OsvAffected['ranges']; versions?: readonly string[] | string },
+  scheme: VersionScheme,
+): RangeHit | undefined {
   let hit: RangeHit | undefined;
   for (const range of affected.ranges ?? []) {
     if (range.type !== 'SEMVER' && range.type !== 'ECOSYSTEM') continue;
@@ -75,4 +79,5 @@ export function affects(v: string, affected: { ranges?: OsvAffected['ranges']; v
 }
 
 // a list, or the NUL-delimited string a loaded database keeps (OsvAdvisoryAffected.versions)
-const listed = (list: readonly string[] | string, v: string): boolean => (typeof list === 'string' ? list.includes(`\0${v}\0`) : list.includes(v));
+const listed = (list: readonly string[] | string, v: string): boolean =>
+  typeof list === 'string' ? list.includes(`\0${v}\0`) : list.includes(v);

@@ -74,8 +74,8 @@ function* entries(buf: Buffer): Generator<ZipEntry> {
       const len = buf.readUInt16LE(e + 2);
       if (id === 0x0001) {
         let q = e + 4;
-        if (size === 0xffffffff) (size = Number(buf.readBigUInt64LE(q))), (q += 8);
-        if (compSize === 0xffffffff) (compSize = Number(buf.readBigUInt64LE(q))), (q += 8);
+        if (size === 0xffffffff) ((size = Number(buf.readBigUInt64LE(q))), (q += 8));
+        if (compSize === 0xffffffff) ((compSize = Number(buf.readBigUInt64LE(q))), (q += 8));
         if (local === 0xffffffff) local = Number(buf.readBigUInt64LE(q));
       }
       e += 4 + len;
@@ -123,7 +123,11 @@ function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer, ag
  * Calls `fn(name, body, again)` for each file entry of the archive `buf` (read from `file`, named in errors) in
  * central-directory order; directories are skipped. `again.read()` gives the entry's bytes again, from `buf`.
  */
-export async function readZip(file: string, buf: Buffer, fn: (name: string, body: Buffer, again: { read(): Buffer }) => void): Promise<void> {
+export async function readZip(
+  file: string,
+  buf: Buffer,
+  fn: (name: string, body: Buffer, again: { read(): Buffer }) => void,
+): Promise<void> {
   const list: ZipEntry[] = [];
   try {
     for (const e of entries(buf)) list.push(e);

@@ -80,10 +80,17 @@ export function severityOfVectors(vectors: readonly OsvSeverity[], word?: unknow
   return computeSeverity(undefined, vectors, word);
 }
 
-function computeSeverity(affected: readonly OsvSeverity[] | undefined, record: readonly OsvSeverity[] | undefined, word: unknown): VulnSeverity {
+function computeSeverity(
+  affected: readonly OsvSeverity[] | undefined,
+  record: readonly OsvSeverity[] | undefined,
+  word: unknown,
+): VulnSeverity {
   const all = [...(affected ?? []), ...(record ?? [])];
   for (const type of ['CVSS_V4', 'CVSS_V3']) {
-    const scores = all.filter((s) => s.type === type).map(cvssScore).filter((n): n is number => n !== undefined);
+    const scores = all
+      .filter((s) => s.type === type)
+      .map(cvssScore)
+      .filter((n): n is number => n !== undefined);
     if (scores.length) return rating(Math.max(...scores));
   }
   if (typeof word === 'string') return WORDS[word.trim().toLowerCase()] ?? 'unknown';

@@ -44,7 +44,7 @@ function valueAt(data: unknown, pointer: string): unknown {
 
 // a value quoted in a note, cut so a note stays one short line
 const quote = (v: unknown): string => {
-  const s = typeof v === 'string' ? v : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? v : (JSON.stringify(v) ?? String(v));
   return `'${s.length > 60 ? `${s.slice(0, 57)}...` : s}'`;
 };
 
@@ -60,9 +60,11 @@ function schemaNotes(errors: readonly ErrorObject[], data: unknown, covered: (po
     if (e.instancePath === '/id' && e.keyword === 'pattern') notes.add(`id ${quote(v)} has no registered prefix; private databases use x_`);
     else if (/^\/(modified|published|withdrawn)$/.test(e.instancePath) && (e.keyword === 'pattern' || e.keyword === 'format')) {
       notes.add(`${at} ${quote(v)} is not an RFC 3339 UTC timestamp (2024-01-31T12:00:00Z)`);
-    } else if (/\/package\/ecosystem$/.test(e.instancePath) && e.keyword === 'pattern') notes.add(`${at} ${quote(v)} is not an ecosystem the OSV schema lists`);
+    } else if (/\/package\/ecosystem$/.test(e.instancePath) && e.keyword === 'pattern')
+      notes.add(`${at} ${quote(v)} is not an ecosystem the OSV schema lists`);
     else if (e.keyword === 'pattern') notes.add(`${at} ${quote(v)} does not match the schema's pattern for it`);
-    else if (e.keyword === 'required') notes.add(`${at || 'record'}: no ${String((e.params as { missingProperty?: string }).missingProperty)}`);
+    else if (e.keyword === 'required')
+      notes.add(`${at || 'record'}: no ${String((e.params as { missingProperty?: string }).missingProperty)}`);
     else notes.add(`${at || 'record'}: ${e.message ?? e.keyword}`);
   }
   const all = [...notes];
@@ -78,7 +80,8 @@ function rangeProblem(r: unknown): string | undefined {
   if (!Array.isArray(r.events) || !r.events.length) return 'no events';
   for (const [k, e] of r.events.entries()) {
     const keys = isObj(e) ? EVENT_KEYS.filter((x) => e[x] !== undefined) : [];
-    if (keys.length !== 1 || typeof (e as Json)[keys[0]!] !== 'string') return `events[${k}] is not one of {introduced|fixed|last_affected|limit: "<version>"}`;
+    if (keys.length !== 1 || typeof (e as Json)[keys[0]!] !== 'string')
+      return `events[${k}] is not one of {introduced|fixed|last_affected|limit: "<version>"}`;
   }
   if (!r.events.some((e) => (e as OsvEvent).introduced !== undefined)) return 'no introduced event';
   return undefined;
@@ -124,7 +127,8 @@ function checkValid(record: OsvRecord): Checked {
         if (e.introduced !== undefined) introduced = true;
         const value = versionOf(e);
         if (value === undefined || !seen) continue;
-        if (seen.has(value)) notes.push(`affected[${i}].ranges[${j}]: event version ${value} appears more than once (events must be distinct)`);
+        if (seen.has(value))
+          notes.push(`affected[${i}].ranges[${j}]: event version ${value} appears more than once (events must be distinct)`);
         seen.add(value);
       }
       if (!introduced) notes.push(`affected[${i}].ranges[${j}]: no introduced event`);
@@ -149,7 +153,10 @@ function checkValid(record: OsvRecord): Checked {
   if (!dropped) return { ok: true, record, notes };
   // a copy without the dropped ranges (the record itself is never changed)
   const d = dropped;
-  const copy: OsvRecord = { ...record, affected: affected.map((a, i) => (d.has(i) ? { ...a, ranges: (a.ranges ?? []).filter((_, j) => !d.get(i)!.has(j)) } : a)) };
+  const copy: OsvRecord = {
+    ...record,
+    affected: affected.map((a, i) => (d.has(i) ? { ...a, ranges: (a.ranges ?? []).filter((_, j) => !d.get(i)!.has(j)) } : a)),
+  };
   return { ok: true, record: copy, notes };
 }
 
@@ -198,7 +205,15 @@ function checkLenient(data: unknown, errors: readonly ErrorObject[]): Checked {
     });
     const versions = Array.isArray(a.versions) ? a.versions.filter((v): v is string => typeof v === 'string') : undefined;
     affected.push({
-      ...(hasPackage ? { package: { ecosystem: pkg.ecosystem as string, name: pkg.name as string, ...(typeof pkg.purl === 'string' ? { purl: pkg.purl } : {}) } } : {}),
+      ...(hasPackage
+        ? {
+            package: {
+              ecosystem: pkg.ecosystem as string,
+              name: pkg.name as string,
+              ...(typeof pkg.purl === 'string' ? { purl: pkg.purl } : {}),
+            },
+          }
+        : {}),
       ...(cleanSeverity(a.severity) ? { severity: cleanSeverity(a.severity) } : {}),
       ranges,
       ...(versions ? { versions } : {}),
@@ -207,7 +222,8 @@ function checkLenient(data: unknown, errors: readonly ErrorObject[]): Checked {
     });
   });
   if (!affected.some(canMatch)) {
-    const why = problems[0] ?? (Array.isArray(data.affected) && data.affected.length ? 'no affected entry can be matched' : 'no affected packages');
+    const why =
+      problems[0] ?? (Array.isArray(data.affected) && data.affected.length ? 'no affected entry can be matched' : 'no affected packages');
     return { ok: false, id, error: `cannot be matched: ${why}` };
   }
   const covered = (pointer: string) => [...coveredEntries].some((c) => pointer === c || pointer.startsWith(`${c}/`));

@@ -60,12 +60,24 @@ const location = (uri: string) => [{ physicalLocation: { artifactLocation: { uri
 
 /** What went wrong with the targets, as SARIF toolExecutionNotifications (§3.20.21): unreadable, failed checks, unchecked components. */
 function notifications(reports: readonly TargetReport[]) {
-  const out: Array<{ level: 'error' | 'warning' | 'note'; descriptor: { id: string }; message: { text: string }; locations: ReturnType<typeof location> }> = [];
+  const out: Array<{
+    level: 'error' | 'warning' | 'note';
+    descriptor: { id: string };
+    message: { text: string };
+    locations: ReturnType<typeof location>;
+  }> = [];
   for (const r of reports) {
-    if (r.error !== undefined) out.push({ level: 'error', descriptor: { id: 'unreadable' }, message: { text: r.error }, locations: location(r.target) });
-    for (const p of r.problems) out.push({ level: 'error', descriptor: { id: p.kind }, message: { text: p.message }, locations: location(r.target) });
+    if (r.error !== undefined)
+      out.push({ level: 'error', descriptor: { id: 'unreadable' }, message: { text: r.error }, locations: location(r.target) });
+    for (const p of r.problems)
+      out.push({ level: 'error', descriptor: { id: p.kind }, message: { text: p.message }, locations: location(r.target) });
     for (const [reason, list] of groupUnchecked(r.unchecked)) {
-      out.push({ level: 'warning', descriptor: { id: 'unchecked' }, message: { text: `not checked (${reason}): ${names(list)}` }, locations: location(r.target) });
+      out.push({
+        level: 'warning',
+        descriptor: { id: 'unchecked' },
+        message: { text: `not checked (${reason}): ${names(list)}` },
+        locations: location(r.target),
+      });
     }
     for (const n of r.notes) out.push({ level: 'note', descriptor: { id: 'note' }, message: { text: n }, locations: location(r.target) });
   }
@@ -87,7 +99,15 @@ export function toSarif(reports: readonly TargetReport[], tool: { name: string; 
       },
       locations: [{ physicalLocation: { artifactLocation: { uri: r.target } }, logicalLocations: [{ name: f.purl, kind: 'package' }] }],
       partialFingerprints: { 'bpx/v1': `${f.id}|${f.purl}` },
-      properties: { purl: f.purl, ...(f.cpe ? { cpe: f.cpe } : {}), severity: f.severity, fixed: f.fixed, sources: f.sources, sbomSource: r.sbom?.source, signature: r.sbom?.signature },
+      properties: {
+        purl: f.purl,
+        ...(f.cpe ? { cpe: f.cpe } : {}),
+        severity: f.severity,
+        fixed: f.fixed,
+        sources: f.sources,
+        sbomSource: r.sbom?.source,
+        signature: r.sbom?.signature,
+      },
     })),
   );
   const sarif = {
@@ -146,13 +166,14 @@ export function toText(reports: readonly TargetReport[]): string {
     for (const n of r.notes) out.push(`  note: ${n}`);
     for (const [reason, list] of groupUnchecked(r.unchecked)) out.push(`  not checked (${reason}): ${names(list)}`);
     for (const f of r.findings) {
-      out.push(`  ${f.severity.padEnd(8)} ${f.id.padEnd(20)} ${f.name}@${f.version}${f.fixed.length ? `  fixed: ${f.fixed.join(', ')}` : ''}  [${f.sources.join(', ')}]${f.summary ? `  ${f.summary}` : ''}`);
+      out.push(
+        `  ${f.severity.padEnd(8)} ${f.id.padEnd(20)} ${f.name}@${f.version}${f.fixed.length ? `  fixed: ${f.fixed.join(', ')}` : ''}  [${f.sources.join(', ')}]${f.summary ? `  ${f.summary}` : ''}`,
+      );
     }
     if (r.findings.length) continue;
     if (!r.components) {
       if (!r.problems.some((p) => p.kind === 'empty')) out.push('  no components found: nothing checked');
-    }
-    else if (!r.checked) out.push(`  nothing checked: none of the ${r.components} components could be matched against the database`);
+    } else if (!r.checked) out.push(`  nothing checked: none of the ${r.components} components could be matched against the database`);
     else out.push(`  no known vulnerabilities in ${r.checked} checked component${r.checked === 1 ? '' : 's'}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';

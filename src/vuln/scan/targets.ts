@@ -7,7 +7,15 @@ import { managers } from '../../catalog/registry.ts';
 import { extractDroplet, forEachEntry } from '../../droplet/read.ts';
 import type { Component, Issue } from '../../model/index.ts';
 import { buildpackFromConfig } from '../../sbom/facts.ts';
-import { type BuildpackRecord, FORMAT_IDS, FORMATS, formatOfPredicate, parseSbomText, readSbom, readSbomJson } from '../../sbom/formats/index.ts';
+import {
+  type BuildpackRecord,
+  FORMAT_IDS,
+  FORMATS,
+  formatOfPredicate,
+  parseSbomText,
+  readSbom,
+  readSbomJson,
+} from '../../sbom/formats/index.ts';
 import { FILE_NAMES } from '../../sbom/outputs.ts';
 import { verifyDroplet } from '../../sbom/verify.ts';
 
@@ -57,7 +65,8 @@ export const ENVELOPE_IN_DROPLET = /^(app\/\.bpx|deps\/[^/]+\/bpx)\/sbom\.intoto
 const MAX_SBOM_BYTES = 256 * 1024 * 1024;
 // folders a search for droplets never enters: installed packages and version control (an app's own tarballs live there)
 const NOT_SEARCHED = new Set(['node_modules', '.git', '.hg', '.svn']);
-export const NOTHING_FOUND = 'no droplet, SBOM or package found (looked for *.tgz and *.droplet files, unpacked droplets, *.cdx.json and *.spdx.json files, and package manager files)';
+export const NOTHING_FOUND =
+  'no droplet, SBOM or package found (looked for *.tgz and *.droplet files, unpacked droplets, *.cdx.json and *.spdx.json files, and package manager files)';
 
 async function isGzip(path: string): Promise<boolean> {
   const fh = await open(path, 'r');
@@ -70,8 +79,16 @@ async function isGzip(path: string): Promise<boolean> {
   }
 }
 
-const isDir = (p: string) => stat(p).then((s) => s.isDirectory(), () => false);
-const isFile = (p: string) => stat(p).then((s) => s.isFile(), () => false);
+const isDir = (p: string) =>
+  stat(p).then(
+    (s) => s.isDirectory(),
+    () => false,
+  );
+const isFile = (p: string) =>
+  stat(p).then(
+    (s) => s.isFile(),
+    () => false,
+  );
 
 /** An unpacked droplet: `staging_info.yml` at its root, or both `app/` and `deps/` (an app's own `app/` folder alone is not one). */
 async function isDropletDir(p: string): Promise<boolean> {
@@ -89,7 +106,10 @@ async function findTargets(dir: string, out: Target[], onSkipped: (dir: string, 
     if (d.isDirectory()) {
       if (NOT_SEARCHED.has(d.name)) continue;
       if (await isDropletDir(p)) out.push({ path: p, kind: 'droplet-dir' });
-      else await findTargets(p, out, onSkipped).catch((e: NodeJS.ErrnoException) => onSkipped(p, `cannot be searched (${e.code ?? e.message})`));
+      else
+        await findTargets(p, out, onSkipped).catch((e: NodeJS.ErrnoException) =>
+          onSkipped(p, `cannot be searched (${e.code ?? e.message})`),
+        );
       continue;
     }
     if (!d.isFile() && !(d.isSymbolicLink() && (await isFile(p)))) continue;
@@ -136,9 +156,12 @@ export async function expandTargets(paths: readonly string[], onSkipped: (dir: s
       continue;
     }
     targets.push(...found);
-    const subdirs = (await readdir(p, { withFileTypes: true }).catch(() => [])).filter((d) => d.isDirectory() && !NOT_SEARCHED.has(d.name) && !d.name.startsWith('.'));
+    const subdirs = (await readdir(p, { withFileTypes: true }).catch(() => [])).filter(
+      (d) => d.isDirectory() && !NOT_SEARCHED.has(d.name) && !d.name.startsWith('.'),
+    );
     for (const d of subdirs.map((x) => join(p, x.name)).sort()) {
-      if (!told.has(d) && !found.some((t) => t.path.startsWith(`${d}/`) || t.path === d)) onSkipped(d, 'no droplet, unpacked droplet or SBOM file in it');
+      if (!told.has(d) && !found.some((t) => t.path.startsWith(`${d}/`) || t.path === d))
+        onSkipped(d, 'no droplet, unpacked droplet or SBOM file in it');
     }
   }
   return targets;
@@ -235,14 +258,21 @@ export interface LoadOptions {
  * Whether the SBOM a droplet carries is used, and what the target is told. With a key, only a verified SBOM is trusted:
  * one that does not verify, or is not signed, says nothing reliable about the droplet, so its content is captured instead.
  */
-export function trust(signature: string, hasSbom: boolean, opts: LoadOptions): { useSbom: boolean; problems: TargetProblem[]; notes: string[] } {
+export function trust(
+  signature: string,
+  hasSbom: boolean,
+  opts: LoadOptions,
+): { useSbom: boolean; problems: TargetProblem[]; notes: string[] } {
   const problems: TargetProblem[] = [];
   const notes: string[] = [];
   if (!opts.publicKey) return { useSbom: hasSbom, problems, notes };
   if (signature === 'verified') return { useSbom: true, problems, notes };
-  const instead = hasSbom ? "the droplet's SBOM is not trusted: its content was captured and scanned instead" : 'its content was captured and scanned';
+  const instead = hasSbom
+    ? "the droplet's SBOM is not trusted: its content was captured and scanned instead"
+    : 'its content was captured and scanned';
   if (signature.startsWith('invalid')) problems.push({ kind: 'signature', message: `signature ${signature}; ${instead}` });
-  else if (opts.requireSignature) problems.push({ kind: 'signature', message: `no signature, and --require-signature was given; ${instead}` });
+  else if (opts.requireSignature)
+    problems.push({ kind: 'signature', message: `no signature, and --require-signature was given; ${instead}` });
   else if (hasSbom) notes.push(`no signature: ${instead}`);
   return { useSbom: false, problems, notes };
 }
@@ -257,7 +287,8 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
     path,
     async (entry, body) => {
       if (entry.type !== 'file' || !body) return;
-      if (opts.keep && entry.path === 'staging_info.yml' && entry.size <= MAX_SBOM_BYTES) stagingInfo = (await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`)).toString('utf8');
+      if (opts.keep && entry.path === 'staging_info.yml' && entry.size <= MAX_SBOM_BYTES)
+        stagingInfo = (await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`)).toString('utf8');
       if (isSbomInDroplet(entry.path)) sboms.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       if (ENVELOPE_IN_DROPLET.test(entry.path)) envelopes.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
       const m = CONFIG_IN_DROPLET.exec(entry.path);
@@ -333,10 +364,29 @@ async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTa
   if (chosen && useSbom) {
     const doc = parseSbomText(sboms.get(chosen)!.toString('utf8'), join(path, chosen));
     const sbom = readSbomJson(doc, join(path, chosen));
-    return { target: path, source: 'droplet-sbom', signature, components: sbom.components, buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs), issues: sbom.issues, problems, notes, ...(opts.keep ? { sbomDoc: doc } : {}) };
+    return {
+      target: path,
+      source: 'droplet-sbom',
+      signature,
+      components: sbom.components,
+      buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs),
+      issues: sbom.issues,
+      problems,
+      notes,
+      ...(opts.keep ? { sbomDoc: doc } : {}),
+    };
   }
   const cap = await captureDir(path);
-  return { target: path, source: 'captured', signature, components: cap.components, buildpacks: configBuildpacks(configs), issues: cap.issues, problems, notes };
+  return {
+    target: path,
+    source: 'captured',
+    signature,
+    components: cap.components,
+    buildpacks: configBuildpacks(configs),
+    issues: cap.issues,
+    problems,
+    notes,
+  };
 }
 
 /** Reads one target into components (throws an Error naming the target when it cannot be read at all). */
@@ -351,16 +401,40 @@ export async function loadTarget(t: Target, opts: LoadOptions): Promise<LoadedTa
     case 'sbom': {
       const sbom = readSbom(await readFile(t.path, 'utf8'), t.path);
       const problems: TargetProblem[] = opts.requireSignature
-        ? [{ kind: 'signature', message: 'an SBOM file carries no signature to check, and --require-signature was given: scan the droplet it came from' }]
+        ? [
+            {
+              kind: 'signature',
+              message: 'an SBOM file carries no signature to check, and --require-signature was given: scan the droplet it came from',
+            },
+          ]
         : [];
-      return { target: t.path, source: 'file', signature: 'not-checked', components: sbom.components, buildpacks: sbom.buildpacks, issues: sbom.issues, problems, notes: [] };
+      return {
+        target: t.path,
+        source: 'file',
+        signature: 'not-checked',
+        components: sbom.components,
+        buildpacks: sbom.buildpacks,
+        issues: sbom.issues,
+        problems,
+        notes: [],
+      };
     }
     case 'app-dir': {
       const cap = await captureDir(t.path);
       const problems: TargetProblem[] = [];
       if (!cap.components.length) problems.push({ kind: 'empty', message: NOTHING_FOUND });
-      if (opts.requireSignature) problems.push({ kind: 'signature', message: 'an app directory carries no signature, and --require-signature was given' });
-      return { target: t.path, source: 'captured', signature: opts.publicKey ? 'missing' : 'not-checked', components: cap.components, buildpacks: [], issues: cap.issues, problems, notes: [] };
+      if (opts.requireSignature)
+        problems.push({ kind: 'signature', message: 'an app directory carries no signature, and --require-signature was given' });
+      return {
+        target: t.path,
+        source: 'captured',
+        signature: opts.publicKey ? 'missing' : 'not-checked',
+        components: cap.components,
+        buildpacks: [],
+        issues: cap.issues,
+        problems,
+        notes: [],
+      };
     }
   }
 }

@@ -14,7 +14,17 @@ import type { Cmp, VersionScheme } from './types.ts';
 export type { Cmp, RangeTest, VersionScheme } from './types.ts';
 
 /** Every scheme, by the id the table uses. */
-export const SCHEMES: Readonly<Record<SchemeId, VersionScheme>> = { semver, pep440: pypi, rubygems, maven, nuget, packagist, debian, numeric, jdk };
+export const SCHEMES: Readonly<Record<SchemeId, VersionScheme>> = {
+  semver,
+  pep440: pypi,
+  rubygems,
+  maven,
+  nuget,
+  packagist,
+  debian,
+  numeric,
+  jdk,
+};
 
 /**
  * The scheme for an OSV ecosystem (`npm`, `PyPI`, `Debian:11`...), or for a purl type (`npm`, `pypi`, `gem`...).

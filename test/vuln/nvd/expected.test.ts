@@ -29,7 +29,16 @@ function rows(): Row[] {
   return lines.slice(1).flatMap((l, i) => {
     if (!l.trim()) return [];
     const f = l.split('\t');
-    return [{ product: f[col('cpe_product')]!, version: f[col('version')]!, cve: f[col('cve')]!, affected: f[col('affected')] === 'yes', status: f[col('vuln_status')]!, line: i + 2 }];
+    return [
+      {
+        product: f[col('cpe_product')]!,
+        version: f[col('version')]!,
+        cve: f[col('cve')]!,
+        affected: f[col('affected')] === 'yes',
+        status: f[col('vuln_status')]!,
+        line: i + 2,
+      },
+    ];
   });
 }
 
@@ -56,7 +65,10 @@ test('expected.tsv: every row agrees with its `affected` column', () => {
     const scheme = SCHEMES[schemeOfProduct(r.product)];
     const got = advisory ? applicable(advisory.configurations, { product: r.product, version: r.version, scheme }) !== undefined : false;
     if (!advisory && r.status !== 'Deferred' && r.status !== 'Rejected') wrong.push(`line ${r.line}: ${r.cve} (${r.status}) not loaded`);
-    if (got !== r.affected) wrong.push(`line ${r.line}: ${r.product} ${r.version} ${r.cve}: want ${r.affected ? 'yes' : 'no'}, got ${got ? 'yes' : 'no'} (${scheme.id})`);
+    if (got !== r.affected)
+      wrong.push(
+        `line ${r.line}: ${r.product} ${r.version} ${r.cve}: want ${r.affected ? 'yes' : 'no'}, got ${got ? 'yes' : 'no'} (${scheme.id})`,
+      );
   }
   assert.equal(wrong, []);
 });

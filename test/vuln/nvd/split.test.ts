@@ -23,7 +23,10 @@ test('top-level array items: strings with brackets, braces, escaped quotes and b
   for (const text of [JSON.stringify(doc), JSON.stringify(doc, null, 2), `\ufeff${JSON.stringify(doc)}`]) {
     const buf = Buffer.from(text);
     const items = topLevelArrayItems(buf, 'vulnerabilities')!;
-    assert.equal(items.map(([a, b]) => JSON.parse(buf.toString('utf8', a, b))), doc.vulnerabilities);
+    assert.equal(
+      items.map(([a, b]) => JSON.parse(buf.toString('utf8', a, b))),
+      doc.vulnerabilities,
+    );
     const m = objectMembers(buf, items[0]![0], items[0]![1])!;
     assert.equal([...m.keys()], ['cve']);
     const cve = m.get('cve')!;
@@ -35,16 +38,36 @@ test('top-level array items: strings with brackets, braces, escaped quotes and b
   assert.is(topLevelArrayItems(Buffer.from('{"vulnerabilities": [{"cve": {"id": "x"'), 'vulnerabilities'), undefined, 'cut short');
   const escaped = Buffer.from('{"a\\u0062": [1], "c": {"d": "}"}}');
   const members = objectMembers(escaped, 0, escaped.length)!;
-  assert.equal([...members].map(([k, [a, b]]) => [k, JSON.parse(escaped.toString('utf8', a, b))]), [['ab', [1]], ['c', { d: '}' }]]);
+  assert.equal(
+    [...members].map(([k, [a, b]]) => [k, JSON.parse(escaped.toString('utf8', a, b))]),
+    [
+      ['ab', [1]],
+      ['c', { d: '}' }],
+    ],
+  );
 });
 
 test('a page larger than the split threshold loads record by record to what parsing it whole gives', async () => {
   if (!needShared(corpus, 'the NVD corpus')) return;
   const work = mkdtempSync(join(tmpdir(), 'bpx-nvd-split-'));
   try {
-    const real = readdirSync(join(corpus, 'records')).filter((n) => n.endsWith('.json')).sort().map((n) => JSON.parse(readFileSync(join(corpus, 'records', n), 'utf8')));
-    const cves = Array.from({ length: 1000 }, (_, i) => ({ ...real[i % real.length], id: i < real.length ? real[i].id : `CVE-2099-${10000 + i}` }));
-    const page = { resultsPerPage: cves.length, startIndex: 0, totalResults: cves.length, format: 'NVD_CVE', version: '2.0', timestamp: '2026-01-01T00:00:00.000', vulnerabilities: cves.map((cve) => ({ cve })) };
+    const real = readdirSync(join(corpus, 'records'))
+      .filter((n) => n.endsWith('.json'))
+      .sort()
+      .map((n) => JSON.parse(readFileSync(join(corpus, 'records', n), 'utf8')));
+    const cves = Array.from({ length: 1000 }, (_, i) => ({
+      ...real[i % real.length],
+      id: i < real.length ? real[i].id : `CVE-2099-${10000 + i}`,
+    }));
+    const page = {
+      resultsPerPage: cves.length,
+      startIndex: 0,
+      totalResults: cves.length,
+      format: 'NVD_CVE',
+      version: '2.0',
+      timestamp: '2026-01-01T00:00:00.000',
+      vulnerabilities: cves.map((cve) => ({ cve })),
+    };
     const text = JSON.stringify(page);
     assert.ok(text.length > 4 * 1024 * 1024, `${text.length} bytes: above the split threshold`);
     writeFileSync(join(work, 'nvdcve-2.0-2099.json.gz'), gzipSync(text));

@@ -12,7 +12,6 @@ import { captureDir } from '../../../src/catalog/index.ts';
 import { stageSbom } from '../../../src/sbom/stage.ts';
 import { createLocalSigner } from '../../../src/sbom/sign/keys.ts';
 
-
 const firebase = join(corpus, 'lockfiles', 'npm', 'firebase-firebase-tools', 'shrinkwrap-v2');
 const buildpackApp = join(corpus, 'lockfiles', 'npm', 'cloudfoundry-nodejs-buildpack', 'shrinkwrap-pre-lockfileVersion');
 const db = osvDir;
@@ -60,7 +59,10 @@ test.before(async () => {
   });
   const signedDoc = JSON.parse(readFileSync(join(side, 'deps', '0', 'bpx', 'sbom.cdx.json'), 'utf8'));
   mkdirSync(join(side, 'app', '.bpx'));
-  writeFileSync(join(side, 'app', '.bpx', 'sbom.cdx.json'), JSON.stringify({ ...signedDoc, components: signedDoc.components.filter((c: { purl?: string }) => !c.purl) }));
+  writeFileSync(
+    join(side, 'app', '.bpx', 'sbom.cdx.json'),
+    JSON.stringify({ ...signedDoc, components: signedDoc.components.filter((c: { purl?: string }) => !c.purl) }),
+  );
   await writeDroplet(side, join(root, 'planted-sbom.tgz'));
 
   const intact = await stagedDroplet(join(root, 'intact'), firebase, bp('1.9.3'), kp.privatePem);
@@ -83,7 +85,13 @@ test.after(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-type Target = { target: string; sbom?: { source: string; signature: string }; findings: { id: string; name: string; version: string }[]; problems: { kind: string; message: string }[]; error?: string };
+type Target = {
+  target: string;
+  sbom?: { source: string; signature: string };
+  findings: { id: string; name: string; version: string }[];
+  problems: { kind: string; message: string }[];
+  error?: string;
+};
 const json = (out: string): Target[] => JSON.parse(out).targets;
 
 test('--key: a droplet whose signed SBOM was edited is not trusted: its content is captured, the target fails with a signature problem', async () => {
@@ -102,15 +110,24 @@ test('--key: a droplet whose signed SBOM was edited is not trusted: its content 
   assert.ok(validReport(JSON.parse(j.out)), JSON.stringify(validReport.errors));
   assert.is(t.sbom!.source, 'captured');
   assert.match(t.sbom!.signature, /^invalid: .*tampered/);
-  assert.equal(t.problems.map((p) => p.kind), ['signature']);
+  assert.equal(
+    t.problems.map((p) => p.kind),
+    ['signature'],
+  );
   assert.ok(t.findings.some((f) => f.id === 'GHSA-xvch-5gv4-984h'));
 
   const s = await cli(['scan', 'forged-sbom.tgz', '--db', db, '--key', 'pub.pem', '--sarif'], root);
   assert.is(s.code, 1);
   const inv = JSON.parse(s.out).runs[0].invocations[0];
   assert.is(inv.executionSuccessful, false);
-  assert.ok(inv.toolExecutionNotifications.some((n: { descriptor: { id: string }; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
-    n.descriptor.id === 'signature' && n.level === 'error' && n.locations[0]!.physicalLocation.artifactLocation.uri === 'forged-sbom.tgz'));
+  assert.ok(
+    inv.toolExecutionNotifications.some(
+      (n: { descriptor: { id: string }; level: string; locations: { physicalLocation: { artifactLocation: { uri: string } } }[] }) =>
+        n.descriptor.id === 'signature' &&
+        n.level === 'error' &&
+        n.locations[0]!.physicalLocation.artifactLocation.uri === 'forged-sbom.tgz',
+    ),
+  );
 });
 
 test('--key: a droplet whose app files changed after signing fails the same way; an intact one passes its signature', async () => {
@@ -120,7 +137,10 @@ test('--key: a droplet whose app files changed after signing fails the same way;
   const t = json(r.out)[0]!;
   assert.is(t.sbom!.source, 'captured');
   assert.match(t.sbom!.signature, /^invalid: .*app\/ differs/);
-  assert.equal(t.problems.map((p) => p.kind), ['signature']);
+  assert.equal(
+    t.problems.map((p) => p.kind),
+    ['signature'],
+  );
   const ok = await cli(['scan', 'intact.tgz', '--db', db, '--key', 'pub.pem', '--json'], root);
   assert.is(ok.code, 0, ok.err);
   assert.equal(json(ok.out)[0]!.sbom, { source: 'droplet-sbom', signature: 'verified' });
@@ -135,7 +155,10 @@ test('--key: a verified droplet is read from the SBOM its signature covers, neve
   assert.is(r.code, 1, r.err);
   const t = json(r.out)[0]!;
   assert.equal(t.sbom, { source: 'droplet-sbom', signature: 'verified' });
-  assert.ok(t.findings.some((f) => f.id === 'GHSA-xvch-5gv4-984h'), JSON.stringify(t.findings.map((f) => f.id)));
+  assert.ok(
+    t.findings.some((f) => f.id === 'GHSA-xvch-5gv4-984h'),
+    JSON.stringify(t.findings.map((f) => f.id)),
+  );
 });
 
 test('--require-signature: an unsigned droplet fails (its content captured, not its unsigned SBOM); without it, it passes', async () => {
@@ -144,7 +167,10 @@ test('--require-signature: an unsigned droplet fails (its content captured, not 
   assert.is(req.code, 1, req.err);
   const t = json(req.out)[0]!;
   assert.equal(t.sbom, { source: 'captured', signature: 'missing' });
-  assert.equal(t.problems.map((p) => p.kind), ['signature']);
+  assert.equal(
+    t.problems.map((p) => p.kind),
+    ['signature'],
+  );
   assert.ok(t.findings.some((f) => f.id === 'GHSA-hrpp-h998-j3pp' && f.version === '2.3.3'));
   const plain = await cli(['scan', 'unsigned.tgz', '--db', db, '--key', 'pub.pem', '--json'], root);
   assert.is(plain.code, 0, plain.err);
@@ -164,15 +190,24 @@ test('a folder of apps: droplets, unpacked droplets and SBOM files are found rec
   assert.is(r.code, 0, r.err);
   const ts = json(r.out);
   assert.ok(validReport(JSON.parse(r.out)), JSON.stringify(validReport.errors));
-  assert.equal(ts.map((t) => t.target), ['fleet/app1/droplet.tgz', 'fleet/app2/droplet.tgz', 'fleet/app3/unpacked', 'fleet/app4/sbom.cdx.json']);
-  assert.equal(ts.map((t) => t.sbom!.source), ['droplet-sbom', 'droplet-sbom', 'droplet-sbom', 'file']);
+  assert.equal(
+    ts.map((t) => t.target),
+    ['fleet/app1/droplet.tgz', 'fleet/app2/droplet.tgz', 'fleet/app3/unpacked', 'fleet/app4/sbom.cdx.json'],
+  );
+  assert.equal(
+    ts.map((t) => t.sbom!.source),
+    ['droplet-sbom', 'droplet-sbom', 'droplet-sbom', 'file'],
+  );
   for (const t of ts) assert.ok(t.findings.length > 0, t.target);
   // the app folder without a droplet is said, not silently passed over
   assert.match(r.err, /warning: fleet\/app5: no droplet, unpacked droplet or SBOM file in it: not scanned/);
   const q = await cli(['query', 'fleet', '--package', 'pkg:npm/qs', '--range', '<6.2.4', '--json'], root);
   assert.is(q.code, 0, q.err);
   assert.match(q.err, /fleet\/app5: .*not looked into/);
-  assert.equal(JSON.parse(q.out).matches.map((m: { target: string }) => m.target), ['fleet/app2/droplet.tgz', 'fleet/app3/unpacked']);
+  assert.equal(
+    JSON.parse(q.out).matches.map((m: { target: string }) => m.target),
+    ['fleet/app2/droplet.tgz', 'fleet/app3/unpacked'],
+  );
 });
 
 test('a directory with no droplet, no SBOM and no package is said and fails the target (scan and query)', async () => {
@@ -183,7 +218,13 @@ test('a directory with no droplet, no SBOM and no package is said and fails the 
   assert.match(r.out + r.err, /nothing: no droplet, SBOM or package found/);
   const j = await cli(['scan', 'nothing', 'fleet/app1/droplet.tgz', '--db', db, '--json'], root);
   assert.is(j.code, 1);
-  assert.equal(json(j.out).map((t) => [t.target, t.problems.map((p) => p.kind)]), [['nothing', ['empty']], ['fleet/app1/droplet.tgz', []]]);
+  assert.equal(
+    json(j.out).map((t) => [t.target, t.problems.map((p) => p.kind)]),
+    [
+      ['nothing', ['empty']],
+      ['fleet/app1/droplet.tgz', []],
+    ],
+  );
   const q = await cli(['query', 'nothing', '--package', 'pkg:npm/qs'], root);
   assert.is(q.code, 2);
   assert.match(q.err, /nothing: no droplet, SBOM or package found/);
@@ -218,7 +259,10 @@ test('--json and --sarif keep unreadable targets, with an error field and a tool
   assert.is(j.code, 2);
   const ts = json(j.out);
   assert.ok(validReport(JSON.parse(j.out)), JSON.stringify(validReport.errors));
-  assert.equal(ts.map((t) => t.target), ['junk.tgz', 'intact.tgz']);
+  assert.equal(
+    ts.map((t) => t.target),
+    ['junk.tgz', 'intact.tgz'],
+  );
   assert.match(ts[0]!.error!, /not a readable droplet/);
   assert.is(ts[0]!.sbom, undefined);
   const s = await cli(['scan', 'junk.tgz', 'intact.tgz', '--db', db, '--sarif'], root);
@@ -238,17 +282,26 @@ test('SARIF helpUri only for ids osv.dev knows; a private advisory fires and has
   const real = JSON.parse(readFileSync(join(osvDir, 'npm', 'GHSA-xvch-5gv4-984h.json'), 'utf8'));
   cpSync(join(osvDir, 'npm', 'GHSA-xvch-5gv4-984h.json'), join(dir, 'GHSA-xvch-5gv4-984h.json'));
   // an in-house advisory: the real record under a private id without aliases
-  writeFileSync(join(dir, 'ACME-2026-0001.json'), JSON.stringify({ ...real, id: 'ACME-2026-0001', aliases: [], summary: 'in-house: minimist in our build' }));
+  writeFileSync(
+    join(dir, 'ACME-2026-0001.json'),
+    JSON.stringify({ ...real, id: 'ACME-2026-0001', aliases: [], summary: 'in-house: minimist in our build' }),
+  );
   const s = await cli(['scan', 'intact.tgz', '--db', 'privdb', '--sarif', '--fail-on', 'critical'], root);
   assert.is(s.code, 1, s.err);
   const rules = JSON.parse(s.out).runs[0].tool.driver.rules as { id: string; helpUri?: string }[];
-  assert.equal(rules.map((r) => [r.id, r.helpUri]), [
-    ['ACME-2026-0001', undefined],
-    ['GHSA-xvch-5gv4-984h', 'https://osv.dev/vulnerability/GHSA-xvch-5gv4-984h'],
-  ]);
+  assert.equal(
+    rules.map((r) => [r.id, r.helpUri]),
+    [
+      ['ACME-2026-0001', undefined],
+      ['GHSA-xvch-5gv4-984h', 'https://osv.dev/vulnerability/GHSA-xvch-5gv4-984h'],
+    ],
+  );
   // the convention problem is a short note, not a 600-character regex
   assert.match(s.err, /id 'ACME-2026-0001' has no registered prefix; private databases use x_/);
-  assert.ok(s.err.split('\n').every((l) => l.length < 300), s.err);
+  assert.ok(
+    s.err.split('\n').every((l) => l.length < 300),
+    s.err,
+  );
 });
 
 test('--list-skipped names every record that cannot be matched; by default each is named up to a bound', async () => {
@@ -257,7 +310,11 @@ test('--list-skipped names every record that cannot be matched; by default each 
   mkdirSync(dir, { recursive: true });
   cpSync(join(osvDir, 'npm', 'GHSA-xvch-5gv4-984h.json'), join(dir, 'GHSA-xvch-5gv4-984h.json'));
   const real = JSON.parse(readFileSync(join(osvDir, 'npm', 'GHSA-hrpp-h998-j3pp.json'), 'utf8'));
-  for (let i = 0; i < 14; i++) writeFileSync(join(dir, `nopkg-${String(i).padStart(2, '0')}.json`), JSON.stringify({ ...real, id: `x_NOPKG-${i}`, affected: [{ ranges: real.affected[0].ranges }] }));
+  for (let i = 0; i < 14; i++)
+    writeFileSync(
+      join(dir, `nopkg-${String(i).padStart(2, '0')}.json`),
+      JSON.stringify({ ...real, id: `x_NOPKG-${i}`, affected: [{ ranges: real.affected[0].ranges }] }),
+    );
   const r = await cli(['scan', 'intact.tgz', '--db', 'skipdb'], root);
   assert.match(r.err, /14 database records skipped/);
   assert.match(r.err, /nopkg-00.json/);

@@ -33,7 +33,12 @@ export function dropletTree(root: string, appFrom: string, bp: { name: string; v
 }
 
 /** Stages the SBOM into app/.bpx (signed when keys are given) and writes the tarball. */
-export async function stagedDroplet(root: string, appFrom: string, bp: { name: string; version: string; key: string }, privatePem?: string): Promise<Built> {
+export async function stagedDroplet(
+  root: string,
+  appFrom: string,
+  bp: { name: string; version: string; key: string },
+  privatePem?: string,
+): Promise<Built> {
   const dir = dropletTree(root, appFrom, bp);
   const capture = await captureDir(join(dir, 'app'));
   await stageSbom({

@@ -76,14 +76,26 @@ test('hostile droplet: scanned (captured) without writing outside the temporary 
     mkdirSync(db);
     writeFileSync(
       join(db, 'x.json'),
-      JSON.stringify({ id: 'GHSA-xvch-5gv4-984h', modified: '2024-01-01T00:00:00Z', affected: [{ package: { ecosystem: 'npm', name: 'minimist' }, ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.6' }] }] }] }),
+      JSON.stringify({
+        id: 'GHSA-xvch-5gv4-984h',
+        modified: '2024-01-01T00:00:00Z',
+        affected: [
+          {
+            package: { ecosystem: 'npm', name: 'minimist' },
+            ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }, { fixed: '1.2.6' }] }],
+          },
+        ],
+      }),
     );
     process.env.TMPDIR = tmp;
     const r = await cli(['scan', 'hostile.tgz', '--db', 'db', '--json'], root);
     assert.is(r.code, 0, r.err);
     const t = JSON.parse(r.out).targets[0];
     assert.equal(t.sbom, { source: 'captured', signature: 'not-checked' });
-    assert.equal(t.findings.map((f: { id: string; purl: string }) => `${f.id} ${f.purl}`), ['GHSA-xvch-5gv4-984h pkg:npm/minimist@1.2.5']);
+    assert.equal(
+      t.findings.map((f: { id: string; purl: string }) => `${f.id} ${f.purl}`),
+      ['GHSA-xvch-5gv4-984h pkg:npm/minimist@1.2.5'],
+    );
     // nothing escaped: not beside the droplet, not in outside/, not in the parent of the temp dir
     assert.equal(readdirSync(outside), []);
     assert.not.ok(existsSync(join(root, 'evil-dotdot.json')));

@@ -8,7 +8,6 @@ import { corpus, haveCorpus, repoRoot, needCorpus } from '../corpus.ts';
 import { cli, keys, stagedDroplet, tempDir, dropletTree } from './helpers.ts';
 import { writeDroplet } from '../../../src/droplet/write.ts';
 
-
 const firebase = join(corpus, 'lockfiles', 'npm', 'firebase-firebase-tools', 'shrinkwrap-v2');
 const buildpackApp = join(corpus, 'lockfiles', 'npm', 'cloudfoundry-nodejs-buildpack', 'shrinkwrap-pre-lockfileVersion');
 const db = join(corpus, 'osv');
@@ -92,8 +91,14 @@ test('scan: --fail-on gates the exit code; a tampered droplet reports invalid; S
   assert.equal(JSON.parse(unpacked.out).targets[0].sbom, { source: 'droplet-sbom', signature: 'verified' });
   const files = await cli(['scan', 'a.cdx.json', 'a.spdx.json', '--db', db, '--json'], root);
   const t = JSON.parse(files.out).targets;
-  assert.equal(t.map((x: { sbom: { source: string } }) => x.sbom.source), ['file', 'file']);
-  assert.equal(t[0].findings.map((f: { id: string; purl: string }) => f.id + f.purl), t[1].findings.map((f: { id: string; purl: string }) => f.id + f.purl));
+  assert.equal(
+    t.map((x: { sbom: { source: string } }) => x.sbom.source),
+    ['file', 'file'],
+  );
+  assert.equal(
+    t[0].findings.map((f: { id: string; purl: string }) => f.id + f.purl),
+    t[1].findings.map((f: { id: string; purl: string }) => f.id + f.purl),
+  );
   assert.ok(t[0].findings.length >= 4);
 });
 

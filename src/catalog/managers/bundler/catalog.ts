@@ -45,7 +45,12 @@ export async function catalog(files: MatchedFiles<'lockfile' | 'gemspec'>, ctx: 
  * locked too. With installed gems: a locked gem not installed is not shipped; a locked version that differs
  * from the installed one is reported at the installed version (a warning says so).
  */
-function reconcile(installed: Component[], locked: { spec: GemSpec; component: Component }[], issues: Issue[], renamed: Map<string, string>): Component[] {
+function reconcile(
+  installed: Component[],
+  locked: { spec: GemSpec; component: Component }[],
+  issues: Issue[],
+  renamed: Map<string, string>,
+): Component[] {
   const inst = new Map<string, Component[]>();
   for (const c of installed) inst.set(c.name, [...(inst.get(c.name) ?? []), c]);
   const out = [...installed];

@@ -7,7 +7,8 @@ const FOREIGN = /(^|\/)node_modules\//;
 export const bundler: PackageManager = {
   id: 'bundler',
   ecosystem: 'gem',
-  description: 'Ruby gems from Gemfile.lock (GEM, GIT, PATH, platforms, CHECKSUMS; dev scope from the Gemfile groups) and installed specifications/*.gemspec.',
+  description:
+    'Ruby gems from Gemfile.lock (GEM, GIT, PATH, platforms, CHECKSUMS; dev scope from the Gemfile groups) and installed specifications/*.gemspec.',
   ...byKind(
     {
       lockfile: { match: /(^|\/)(Gemfile\.lock|gems\.locked)$/, not: FOREIGN },

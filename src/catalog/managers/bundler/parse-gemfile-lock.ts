@@ -84,7 +84,12 @@ export function parseGemfileLock(text: string, file: string): GemfileLock {
         current.deps.push(d[1]);
         continue;
       }
-      out.issues.push({ path: file, line: i + 1, severity: 'warning', message: `unreadable spec line in ${section}: "${l.trim().slice(0, 80)}"` });
+      out.issues.push({
+        path: file,
+        line: i + 1,
+        severity: 'warning',
+        message: `unreadable spec line in ${section}: "${l.trim().slice(0, 80)}"`,
+      });
     } else if (section === 'DEPENDENCIES') {
       const m = /^ {2}([^ (!]+)!?/.exec(l);
       if (m) out.dependencies.push(m[1]);
@@ -95,7 +100,12 @@ export function parseGemfileLock(text: string, file: string): GemfileLock {
     } else if (section === 'CHECKSUMS') {
       const m = CHECKSUM.exec(l);
       if (!m) continue;
-      const hashes = m[3].trim().split(/\s+/).filter(Boolean).map((h) => fromHex(h)).filter((h): h is Hash => !!h);
+      const hashes = m[3]
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean)
+        .map((h) => fromHex(h))
+        .filter((h): h is Hash => !!h);
       out.checksums.set(`${m[1]} (${m[2]})`, hashes);
     }
   }

@@ -39,7 +39,7 @@ export function gemfileGroups(text: string): Map<string, Set<string>> {
     if (gem) {
       const opt = GROUP_OPT.exec(gem[2]);
       const inner = [...stack].reverse().find((s) => s !== null) ?? null;
-      const groups = opt ? symbols(opt[1]) : inner ?? ['default'];
+      const groups = opt ? symbols(opt[1]) : (inner ?? ['default']);
       const set = out.get(gem[1]) ?? new Set<string>();
       for (const x of groups) set.add(x);
       out.set(gem[1], set);

@@ -28,12 +28,16 @@ export function parseGemspec(text: string, file: string): { gem?: InstalledGem; 
   const version = FIELD('version').exec(text);
   const stub = STUB.exec(text);
   // When the body is unusual, fall back to the file name: 'nokogiri-1.13.8-x86_64-linux.gemspec'.
-  const base = file.split('/').pop()!.replace(/\.gemspec$/, '');
+  const base = file
+    .split('/')
+    .pop()!
+    .replace(/\.gemspec$/, '');
   const n = name?.[1] ?? stub?.[1];
   const v = version?.[1] ?? stub?.[2];
   if (!n || !v) {
     const m = /^(.+?)-(\d[^-]*)(?:-(.+))?$/.exec(base);
-    if (!m) return { issues: [{ path: file, line: 1, severity: 'warning', message: 'gemspec without a readable name and version: skipped' }] };
+    if (!m)
+      return { issues: [{ path: file, line: 1, severity: 'warning', message: 'gemspec without a readable name and version: skipped' }] };
     return { gem: { name: m[1], version: m[2], ...(m[3] ? { platform: m[3] } : {}), licenses: [], line: 1 }, issues: [] };
   }
   const platformField = FIELD('platform').exec(text)?.[1] ?? (stub && stub[3] !== 'ruby' ? stub[3] : undefined);
@@ -42,7 +46,13 @@ export function parseGemspec(text: string, file: string): { gem?: InstalledGem; 
   const lic = LICENSES.exec(text);
   const raws = lic ? [...lic[1].matchAll(/["']([^"']+)["']/g)].map((m) => m[1]) : [];
   return {
-    gem: { name: n, version: ver, ...(platform ? { platform } : {}), licenses: licensesOf(raws), line: name ? lineOf(text, name.index) : 1 },
+    gem: {
+      name: n,
+      version: ver,
+      ...(platform ? { platform } : {}),
+      licenses: licensesOf(raws),
+      line: name ? lineOf(text, name.index) : 1,
+    },
     issues: [],
   };
 }

@@ -82,7 +82,12 @@ export function parseCargoLock(text: string, path: string): { components: Compon
 
   const valid = entries.filter((e) => {
     if (e.name && e.version) return true;
-    issues.push({ path, line: e.line, severity: 'error', message: `package entry without ${e.name ? 'version' : 'name'} (truncated or malformed)` });
+    issues.push({
+      path,
+      line: e.line,
+      severity: 'error',
+      message: `package entry without ${e.name ? 'version' : 'name'} (truncated or malformed)`,
+    });
     return false;
   });
   const byName = new Map<string, Entry[]>();
@@ -99,10 +104,12 @@ export function parseCargoLock(text: string, path: string): { components: Compon
 
   const isApp = (e: Entry) => e.root || !e.source;
   const direct = new Set<Entry>();
-  for (const e of valid) if (isApp(e)) for (const d of e.deps) {
-    const r = resolve(d);
-    if (r && !isApp(r)) direct.add(r);
-  }
+  for (const e of valid)
+    if (isApp(e))
+      for (const d of e.deps) {
+        const r = resolve(d);
+        if (r && !isApp(r)) direct.add(r);
+      }
 
   const purls = new Map<Entry, string>();
   const components: Component[] = [];
@@ -143,7 +150,13 @@ export function parseCargoLock(text: string, path: string): { components: Compon
       const r = resolve(d);
       const p = r && purls.get(r);
       if (p) deps.add(p);
-      else if (!r) issues.push({ path, line: e.line, severity: 'warning', message: `${e.name} ${e.version}: dependency "${d}" not found in the lockfile` });
+      else if (!r)
+        issues.push({
+          path,
+          line: e.line,
+          severity: 'warning',
+          message: `${e.name} ${e.version}: dependency "${d}" not found in the lockfile`,
+        });
     }
     c.dependsOn = [...deps].sort();
   }

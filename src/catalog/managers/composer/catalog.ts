@@ -72,7 +72,12 @@ function reconcile(installed: Component[], locked: Component[], issues: Issue[],
       continue;
     }
     const loc = l.locations[0];
-    issues.push({ path: loc.path, line: loc.line, severity: 'warning', message: `${l.name}: the lockfile says ${l.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported` });
+    issues.push({
+      path: loc.path,
+      line: loc.line,
+      severity: 'warning',
+      message: `${l.name}: the lockfile says ${l.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported`,
+    });
     renamed.set(l.purl, i.purl);
     out.push({ ...l, name: i.name, version: i.version, purl: i.purl, hashes: [], locations: l.locations.map((x) => ({ ...x })) });
   }

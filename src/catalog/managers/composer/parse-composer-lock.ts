@@ -8,7 +8,11 @@ import { jsonError } from './json.ts';
  * `packages` are required, `packages-dev` dev. Edges: `require` entries that are packages of the same lock.
  * `direct` is set from the composer.json beside it when given (its require and require-dev names).
  */
-export function parseComposerLock(text: string, file: string, declared?: ReadonlySet<string>): { components: Component[]; issues: Issue[] } {
+export function parseComposerLock(
+  text: string,
+  file: string,
+  declared?: ReadonlySet<string>,
+): { components: Component[]; issues: Issue[] } {
   const issues: Issue[] = [];
   let doc: Record<string, unknown>;
   try {
@@ -32,7 +36,10 @@ export function packageList(
 ): Component[] {
   const lines = new LineIndex(text);
   const cursor = new NameCursor(text);
-  const sections: [string, 'required' | 'dev'][] = [['packages', 'required'], ['packages-dev', 'dev']];
+  const sections: [string, 'required' | 'dev'][] = [
+    ['packages', 'required'],
+    ['packages-dev', 'dev'],
+  ];
   const entries: { p: ComposerPackage; scope: 'required' | 'dev'; line?: number }[] = [];
   for (const [key, scope] of sections) {
     const list = doc[key];
@@ -49,14 +56,21 @@ export function packageList(
     }
   }
   const known = new Map<string, string>();
-  for (const { p } of entries) if (typeof p.name === 'string' && typeof p.version === 'string') known.set(p.name.toLowerCase(), composerPurl(p.name, p.version));
+  for (const { p } of entries)
+    if (typeof p.name === 'string' && typeof p.version === 'string') known.set(p.name.toLowerCase(), composerPurl(p.name, p.version));
   const out: Component[] = [];
   for (const { p, scope, line } of entries) {
     const deps = requiredNames(p).flatMap((n) => (known.has(n) ? [known.get(n) as string] : []));
     const direct = declared && typeof p.name === 'string' ? declared.has(p.name.toLowerCase()) : undefined;
     const c = composerComponent(p, { path: file, ...(line ? { line } : {}), source }, scope, [...new Set(deps)].sort(), direct);
     if (c) out.push(c);
-    else issues.push({ path: file, ...(line ? { line } : {}), severity: 'warning', message: 'package entry without name or version: skipped' });
+    else
+      issues.push({
+        path: file,
+        ...(line ? { line } : {}),
+        severity: 'warning',
+        message: 'package entry without name or version: skipped',
+      });
   }
   return out;
 }

@@ -14,11 +14,16 @@ export function parseInstalledJson(text: string, file: string): { components: Co
   }
   if (Array.isArray(parsed)) return { components: packageList({ packages: parsed }, text, file, issues, undefined, 'installed'), issues };
   if (!parsed || typeof parsed !== 'object') {
-    return { components: [], issues: [{ path: file, line: 1, severity: 'error', message: 'not an installed.json: neither an array nor an object' }] };
+    return {
+      components: [],
+      issues: [{ path: file, line: 1, severity: 'error', message: 'not an installed.json: neither an array nor an object' }],
+    };
   }
   const doc = parsed as Record<string, unknown>;
   const devNames = new Set(
-    (Array.isArray(doc['dev-package-names']) ? doc['dev-package-names'] : []).filter((n): n is string => typeof n === 'string').map((n) => n.toLowerCase()),
+    (Array.isArray(doc['dev-package-names']) ? doc['dev-package-names'] : [])
+      .filter((n): n is string => typeof n === 'string')
+      .map((n) => n.toLowerCase()),
   );
   return { components: packageList({ packages: doc.packages }, text, file, issues, undefined, 'installed', devNames), issues };
 }

@@ -15,7 +15,11 @@ function builtVersion(m: Pick<VendoredModule, 'version' | 'replacedBy'>): string
 }
 
 /** A modules.txt's modules with the version each is compiled at (undefined after an issue when unreadable). */
-async function readVendored(ctx: ScanContext, vendorPath: string, issues: Issue[]): Promise<Array<{ path: string; version: string; line: number }> | undefined> {
+async function readVendored(
+  ctx: ScanContext,
+  vendorPath: string,
+  issues: Issue[],
+): Promise<Array<{ path: string; version: string; line: number }> | undefined> {
   const vt = await readOrIssue(ctx, vendorPath, issues);
   if (vt === undefined) return undefined;
   const v = parseModulesTxt(vt, vendorPath);
@@ -45,7 +49,12 @@ export async function catalog(files: MatchedFiles<'module' | 'vendor' | 'binary'
     const inMod = new Set<string>();
     for (const req of r.mod.requires) {
       if (r.mod.excludes.has(`${req.path}@${req.version}`)) {
-        issues.push({ path: modPath, line: req.line, severity: 'warning', message: `${req.path} ${req.version} is required and excluded: not reported` });
+        issues.push({
+          path: modPath,
+          line: req.line,
+          severity: 'warning',
+          message: `${req.path} ${req.version} is required and excluded: not reported`,
+        });
         continue;
       }
       const rep = replacementFor(r.mod, req.path, req.version);
@@ -61,7 +70,8 @@ export async function catalog(files: MatchedFiles<'module' | 'vendor' | 'binary'
   }
   // a modules.txt without a go.mod beside it (pre-1.14 vendoring) still lists what is compiled
   for (const vendorPath of vendored) {
-    for (const m of (await readVendored(ctx, vendorPath, issues)) ?? []) out.add(m.path, m.version, { path: vendorPath, line: m.line, source: 'installed' });
+    for (const m of (await readVendored(ctx, vendorPath, issues)) ?? [])
+      out.add(m.path, m.version, { path: vendorPath, line: m.line, source: 'installed' });
   }
   for (const binPath of files.of.binary) {
     const bin = await readBytesOrIssue(ctx, binPath, issues, 'warning');

@@ -5,7 +5,8 @@ import type { PackageManager } from '../../types.ts';
 export const go: PackageManager = {
   id: 'go',
   ecosystem: 'golang',
-  description: 'Go modules from go.mod (require, replace, exclude), vendor/modules.txt, and the build info of Go binaries (app/bin, app root).',
+  description:
+    'Go modules from go.mod (require, replace, exclude), vendor/modules.txt, and the build info of Go binaries (app/bin, app root).',
   ...byKind(
     {
       /** not the go.mod files of vendored modules, the module cache or test data: they describe other modules' builds */

@@ -43,7 +43,9 @@ function readString(buf: Buffer, pos: number): [string, number] | undefined {
 export function isExecutable(head: Buffer): boolean {
   if (head.length < 4) return false;
   const m = head.readUInt32BE(0);
-  return m === 0x7f454c46 /* \x7fELF */ || m === 0xcffaedfe || m === 0xcefaedfe || m === 0xfeedfacf || head.readUInt16BE(0) === 0x4d5a /* MZ */;
+  return (
+    m === 0x7f454c46 /* \x7fELF */ || m === 0xcffaedfe || m === 0xcefaedfe || m === 0xfeedfacf || head.readUInt16BE(0) === 0x4d5a
+  ); /* MZ */
 }
 
 /**

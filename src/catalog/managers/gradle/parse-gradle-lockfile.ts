@@ -31,10 +31,18 @@ export function parseGradleLockfile(text: string, path: string, includeDev: bool
     // org.yaml:snakeyaml:1.30=compile,compileClasspath,runtimeClasspath → org.yaml:snakeyaml 1.30 [compile, …]
     const m = /^([^:=\s]+):([^:=\s]+):([^:=\s]+)=(.*)$/.exec(t);
     if (!m) {
-      issues.push({ path, line: i + 1, severity: 'warning', message: `not a "group:artifact:version=configurations" line: ${t.slice(0, 100)}` });
+      issues.push({
+        path,
+        line: i + 1,
+        severity: 'warning',
+        message: `not a "group:artifact:version=configurations" line: ${t.slice(0, 100)}`,
+      });
       continue;
     }
-    const confs = m[4].split(',').map((c) => c.trim()).filter(Boolean);
+    const confs = m[4]
+      .split(',')
+      .map((c) => c.trim())
+      .filter(Boolean);
     const scope = gradleScope(confs);
     if (scope === 'dev' && !includeDev) continue;
     const name = `${m[1]}:${m[2]}`;

@@ -6,10 +6,16 @@ const xml = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '',
   parseAttributeValue: false,
-  isArray: (name) => name === 'component' || name === 'artifact' || name === 'sha1' || name === 'sha256' || name === 'sha512' || name === 'md5',
+  isArray: (name) =>
+    name === 'component' || name === 'artifact' || name === 'sha1' || name === 'sha256' || name === 'sha512' || name === 'md5',
 });
 
-const ALGS: [string, HashAlg][] = [['md5', 'MD5'], ['sha1', 'SHA-1'], ['sha256', 'SHA-256'], ['sha512', 'SHA-512']];
+const ALGS: [string, HashAlg][] = [
+  ['md5', 'MD5'],
+  ['sha1', 'SHA-1'],
+  ['sha256', 'SHA-256'],
+  ['sha512', 'SHA-512'],
+];
 
 type Node = Record<string, unknown>;
 const list = (v: unknown): Node[] => (Array.isArray(v) ? (v as Node[]) : []);
@@ -29,7 +35,17 @@ export function parseVerificationMetadata(text: string, path: string): { meta: V
     doc = xml.parse(text, true) as Node;
   } catch (err) {
     const m = /Line:?\s*(\d+)/i.exec((err as Error).message ?? '');
-    return { meta, issues: [{ path, ...(m ? { line: Number(m[1]) } : {}), severity: 'error', message: `not well-formed XML: ${(err as Error).message.split('\n')[0]}` }] };
+    return {
+      meta,
+      issues: [
+        {
+          path,
+          ...(m ? { line: Number(m[1]) } : {}),
+          severity: 'error',
+          message: `not well-formed XML: ${(err as Error).message.split('\n')[0]}`,
+        },
+      ],
+    };
   }
   const root = (doc['verification-metadata'] ?? {}) as Node;
   for (const c of list((root.components as Node | undefined)?.component)) {

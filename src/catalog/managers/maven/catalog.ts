@@ -29,7 +29,7 @@ export async function catalog(files: MatchedFiles<'pom' | 'archive'>, ctx: ScanC
     if (!pom) continue;
     const chain = [pom];
     // parents found in the tree by relativePath (default ../pom.xml), nearest first; a cycle or a mismatch stops the walk
-    for (let cur = pom, pp = parentPath(pom); pp && ctx.has(pp) && chain.length < 10; ) {
+    for (let cur = pom, pp = parentPath(pom); pp && ctx.has(pp) && chain.length < 10;) {
       const parent = await loadPom(ctx, pp, cache, []);
       if (!parent || chain.includes(parent) || parent.artifactId !== cur.parent?.artifactId) break;
       chain.push(parent);

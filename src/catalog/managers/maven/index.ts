@@ -5,7 +5,8 @@ import type { PackageManager } from '../../types.ts';
 export const maven: PackageManager = {
   id: 'maven',
   ecosystem: 'maven',
-  description: 'Maven artifacts declared in pom.xml (properties, parents, dependencyManagement) and shipped as jars (WEB-INF/lib, BOOT-INF/lib, nested).',
+  description:
+    'Maven artifacts declared in pom.xml (properties, parents, dependencyManagement) and shipped as jars (WEB-INF/lib, BOOT-INF/lib, nested).',
   ...byKind(
     {
       pom: /(^|\/)pom\.xml$/,

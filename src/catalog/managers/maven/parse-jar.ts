@@ -19,7 +19,9 @@ interface Entry {
 
 function openZip(buf: Buffer): Promise<yauzl.ZipFile> {
   return new Promise((resolve, reject) =>
-    yauzl.fromBuffer(buf, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (err, zip) => (err ? reject(err) : resolve(zip))),
+    yauzl.fromBuffer(buf, { lazyEntries: true, decodeStrings: true, validateEntrySizes: true }, (err, zip) =>
+      err ? reject(err) : resolve(zip),
+    ),
   );
 }
 
@@ -130,11 +132,18 @@ export async function identifyArchive(buf: Buffer, display: string, depth = 0): 
       // the file name is the artifact (Implementation-Title is a display name such as "Apache Tomcat")
       const artifactId = fromName.artifactId;
       // without pom.properties the group is a guess: the vendor id, else the OSGi name, else the artifact itself (as syft does)
-      const groupId = mf['Implementation-Vendor-Id'] || (bsn && bsn !== artifactId ? bsn.replace(new RegExp(`\\.${artifactId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), '') : undefined) || artifactId;
+      const groupId =
+        mf['Implementation-Vendor-Id'] ||
+        (bsn && bsn !== artifactId ? bsn.replace(new RegExp(`\\.${artifactId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`), '') : undefined) ||
+        artifactId;
       if (version && artifactId) {
         components.push(makeComponent({ ecosystem: 'maven', name: `${groupId}:${artifactId}`, version, location, hashes: digests(buf) }));
       } else {
-        issues.push({ path: display, severity: 'warning', message: 'archive without pom.properties, manifest version or versioned file name: not identified' });
+        issues.push({
+          path: display,
+          severity: 'warning',
+          message: 'archive without pom.properties, manifest version or versioned file name: not identified',
+        });
       }
     }
   }

@@ -57,7 +57,8 @@ function dependencyLines(text: string): number[] {
   // blank out comments (same length, newlines kept) so commented-out dependencies do not count
   const clean = text.replace(/<!--[\s\S]*?-->/g, (m) => m.replace(/[^\n]/g, ' '));
   const skip: [number, number][] = [];
-  for (const m of clean.matchAll(/<(dependencyManagement|build|profiles|reporting)\b[^>]*>[\s\S]*?<\/\1>/g)) skip.push([m.index!, m.index! + m[0].length]);
+  for (const m of clean.matchAll(/<(dependencyManagement|build|profiles|reporting)\b[^>]*>[\s\S]*?<\/\1>/g))
+    skip.push([m.index!, m.index! + m[0].length]);
   const out: number[] = [];
   let line = 1;
   let last = 0;
@@ -79,7 +80,16 @@ export function parsePom(text: string, file: string): { pom?: Pom; issues: Issue
   } catch (err) {
     const e = err as { message?: string; line?: number };
     const m = /Line:?\s*(\d+)/i.exec(e.message ?? '');
-    return { issues: [{ path: file, ...(m ? { line: Number(m[1]) } : {}), severity: 'error', message: `not well-formed XML: ${(e.message ?? '').split('\n')[0]}` }] };
+    return {
+      issues: [
+        {
+          path: file,
+          ...(m ? { line: Number(m[1]) } : {}),
+          severity: 'error',
+          message: `not well-formed XML: ${(e.message ?? '').split('\n')[0]}`,
+        },
+      ],
+    };
   }
   const p = obj(doc.project);
   if (!doc.project) return { issues: [{ path: file, line: 1, severity: 'error', message: 'no <project> element: not a pom.xml' }] };
@@ -177,11 +187,15 @@ export function effectiveDependencies(chain: Pom[], includeDev: boolean): Effect
   };
   const I = (v: string | undefined) => (v === undefined ? undefined : interpolate(v, lookup));
   const managed = new Map<string, PomDependency>();
-  for (const p of chain) for (const m of p.managed) {
-    const key = `${I(m.groupId)}:${I(m.artifactId)}:${I(m.type) ?? 'jar'}:${I(m.classifier) ?? ''}`;
-    if (!managed.has(key)) managed.set(key, m);
-  }
-  const imports = chain.flatMap((p) => p.managed).filter((m) => I(m.scope) === 'import').map((m) => `${I(m.groupId)}:${I(m.artifactId)}`);
+  for (const p of chain)
+    for (const m of p.managed) {
+      const key = `${I(m.groupId)}:${I(m.artifactId)}:${I(m.type) ?? 'jar'}:${I(m.classifier) ?? ''}`;
+      if (!managed.has(key)) managed.set(key, m);
+    }
+  const imports = chain
+    .flatMap((p) => p.managed)
+    .filter((m) => I(m.scope) === 'import')
+    .map((m) => `${I(m.groupId)}:${I(m.artifactId)}`);
   const components: Component[] = [];
   const unresolved: Effective['unresolved'] = [];
   const seen = new Set<string>();

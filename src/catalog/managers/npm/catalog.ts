@@ -85,7 +85,12 @@ async function readLock(ctx: ScanContext, path: string, issues: Issue[]): Promis
  * lockfile or installed tree says what ships (the manifest only adds direct and dev flags), 'error' where it is the
  * only source (its dependencies are then not captured).
  */
-async function readManifest(ctx: ScanContext, path: string, issues: Issue[], severity: Issue['severity'] = 'warning'): Promise<RootDeclarations | undefined> {
+async function readManifest(
+  ctx: ScanContext,
+  path: string,
+  issues: Issue[],
+  severity: Issue['severity'] = 'warning',
+): Promise<RootDeclarations | undefined> {
   const lost = severity === 'error' ? ': its dependencies are not captured' : '';
   const text = await readOrIssue(ctx, path, issues, severity, lost);
   if (text === undefined) return undefined;
@@ -93,7 +98,12 @@ async function readManifest(ctx: ScanContext, path: string, issues: Issue[], sev
   try {
     pkg = JSON.parse(text);
   } catch (err) {
-    issues.push({ path, line: jsonErrorLine(text, err) ?? 1, severity, message: `package.json is not valid JSON: ${(err as Error).message}${lost}` });
+    issues.push({
+      path,
+      line: jsonErrorLine(text, err) ?? 1,
+      severity,
+      message: `package.json is not valid JSON: ${(err as Error).message}${lost}`,
+    });
     return undefined;
   }
   if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) {
@@ -207,7 +217,11 @@ async function parseProject(project: Project, ctx: ScanContext, issues: Issue[])
       else if (!byPath.has(l.installPath) && !l.dev && !l.optional && !l.devOptional) missing++;
     }
     if (missing && project.lock) {
-      issues.push({ path: project.lock, severity: 'warning', message: `${missing} required package(s) in the lockfile are not installed in ${project.tree.base ? project.tree.base + '/' : ''}node_modules: reported as installed` });
+      issues.push({
+        path: project.lock,
+        severity: 'warning',
+        message: `${missing} required package(s) in the lockfile are not installed in ${project.tree.base ? project.tree.base + '/' : ''}node_modules: reported as installed`,
+      });
     }
     if (!lock && !hidden && root) {
       const s = flagsByReachability(byPath, links, root);

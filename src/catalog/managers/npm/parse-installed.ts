@@ -10,7 +10,12 @@ export function parseInstalled(text: string, path: string, installPath: string, 
   try {
     pkg = JSON.parse(text);
   } catch (err) {
-    issues.push({ path, line: jsonErrorLine(text, err), severity: 'error', message: `installed package.json is not valid JSON: ${(err as Error).message}` });
+    issues.push({
+      path,
+      line: jsonErrorLine(text, err),
+      severity: 'error',
+      message: `installed package.json is not valid JSON: ${(err as Error).message}`,
+    });
     return undefined;
   }
   if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) {
@@ -34,7 +39,11 @@ export function parseInstalled(text: string, path: string, installPath: string, 
     devOptional: false,
     licenses: licenseRaws(p),
     integrity: str(p._integrity),
-    deps: runtimeDepNames({ dependencies: p.dependencies, optionalDependencies: p.optionalDependencies, peerDependencies: p.peerDependencies }),
+    deps: runtimeDepNames({
+      dependencies: p.dependencies,
+      optionalDependencies: p.optionalDependencies,
+      peerDependencies: p.peerDependencies,
+    }),
     workspace: false,
     os: stringArray(p.os),
     cpu: stringArray(p.cpu),

@@ -90,7 +90,8 @@ function parsePackages(packages: Obj, path: string, source: Source, cursor: Json
     const version = str(raw.version);
     if (!name || !version) {
       // a workspace folder without a version is the app's own code, not a package: nothing to report
-      if (!workspace) out.issues.push({ path, line, severity: 'warning', message: `packages["${key}"]: no ${name ? 'version' : 'name'}: skipped` });
+      if (!workspace)
+        out.issues.push({ path, line, severity: 'warning', message: `packages["${key}"]: no ${name ? 'version' : 'name'}: skipped` });
       continue;
     }
     if (workspace && !str(raw.name)) unnamed.add(key);
@@ -113,7 +114,8 @@ function parsePackages(packages: Obj, path: string, source: Source, cursor: Json
   }
   if (unnamed.size) {
     const byTarget = new Map<string, string>();
-    for (const [link, target] of out.links) if (!link.slice(13).includes('/node_modules/')) byTarget.set(target, nameFromInstallPath(link) as string);
+    for (const [link, target] of out.links)
+      if (!link.slice(13).includes('/node_modules/')) byTarget.set(target, nameFromInstallPath(link) as string);
     for (const e of out.entries) if (unnamed.has(e.installPath)) e.name = byTarget.get(e.installPath) ?? e.name;
   }
 }

@@ -5,7 +5,7 @@ import type { PackageManager } from '../../types.ts';
 export const nuget: PackageManager = {
   id: 'nuget',
   ecosystem: 'nuget',
-  description: 'NuGet packages from packages.lock.json (v1, v2; every target framework) and published .NET apps\' *.deps.json.',
+  description: "NuGet packages from packages.lock.json (v1, v2; every target framework) and published .NET apps' *.deps.json.",
   ...byKind(
     {
       lock: /(^|\/)packages\.lock\.json$/,

@@ -34,7 +34,10 @@ export function parseDepsJson(text: string, path: string): { components: Compone
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    return { components: [], issues: [{ path, line: jsonErrorLine(text, err), severity: 'error', message: `invalid JSON: ${(err as Error).message}` }] };
+    return {
+      components: [],
+      issues: [{ path, line: jsonErrorLine(text, err), severity: 'error', message: `invalid JSON: ${(err as Error).message}` }],
+    };
   }
   if (!doc || typeof doc !== 'object' || !doc.libraries || typeof doc.libraries !== 'object') {
     return { components: [], issues: [{ path, line: 1, severity: 'error', message: 'no "libraries" object: not a .deps.json' }] };
@@ -61,18 +64,23 @@ export function parseDepsJson(text: string, path: string): { components: Compone
       continue;
     }
     if (lib.type !== 'package' && lib.type !== 'runtimepack') continue;
-    byKey.set(key.toLowerCase(), makeComponent({
-      ecosystem: 'nuget',
-      name: nv[0],
-      version: nv[1],
-      location: { path, ...(line ? { line } : {}), source: 'installed' },
-      hashes: fromIntegrity(lib.sha512),
-      direct: false,
-    }));
+    byKey.set(
+      key.toLowerCase(),
+      makeComponent({
+        ecosystem: 'nuget',
+        name: nv[0],
+        version: nv[1],
+        location: { path, ...(line ? { line } : {}), source: 'installed' },
+        hashes: fromIntegrity(lib.sha512),
+        direct: false,
+      }),
+    );
   }
   const keyOf = (name: string, version: string) => `${name}/${version}`.toLowerCase();
   for (const [key, entry] of Object.entries(target)) {
-    const deps = Object.entries(entry?.dependencies ?? {}).map(([n, v]) => byKey.get(keyOf(n, v))).filter((c): c is Component => !!c);
+    const deps = Object.entries(entry?.dependencies ?? {})
+      .map(([n, v]) => byKey.get(keyOf(n, v)))
+      .filter((c): c is Component => !!c);
     const self = byKey.get(key.toLowerCase());
     if (self) self.dependsOn = [...new Set(deps.map((d) => d.purl))].sort();
     // the first project library is the app; what it names directly is direct

@@ -34,9 +34,13 @@ export function parsePackagesLock(text: string, path: string): { components: Com
     return { components: salvage(text, path), issues: [issue] };
   }
   if (!doc || typeof doc !== 'object' || typeof doc.dependencies !== 'object' || doc.dependencies === null) {
-    return { components: [], issues: [{ path, line: 1, severity: 'error', message: 'no "dependencies" object: not a packages.lock.json' }] };
+    return {
+      components: [],
+      issues: [{ path, line: 1, severity: 'error', message: 'no "dependencies" object: not a packages.lock.json' }],
+    };
   }
-  if (doc.version !== 1 && doc.version !== 2) issues.push({ path, line: 1, severity: 'warning', message: `unknown lock file version ${String(doc.version)}` });
+  if (doc.version !== 1 && doc.version !== 2)
+    issues.push({ path, line: 1, severity: 'warning', message: `unknown lock file version ${String(doc.version)}` });
   const lines = new LineIndex(text);
   const byKey = new Map<string, Component>();
   const edges = new Map<Component, Set<string>>();
@@ -46,7 +50,8 @@ export function parsePackagesLock(text: string, path: string): { components: Com
     cursor = Math.max(cursor, findKey(text, tfm, cursor));
     // NuGet ids are case-insensitive: dependency maps may spell them differently from the entry key
     const resolvedByName = new Map<string, string>();
-    for (const [name, e] of Object.entries(section)) if (e && typeof e.resolved === 'string') resolvedByName.set(name.toLowerCase(), `${name}@${e.resolved}`);
+    for (const [name, e] of Object.entries(section))
+      if (e && typeof e.resolved === 'string') resolvedByName.set(name.toLowerCase(), `${name}@${e.resolved}`);
     for (const [name, e] of Object.entries(section)) {
       const at = findKey(text, name, cursor);
       if (at >= 0) cursor = at;
@@ -57,7 +62,12 @@ export function parsePackagesLock(text: string, path: string): { components: Com
       }
       if (e.type === 'Project') continue;
       if (!SHIPPED.has(e.type ?? '')) {
-        issues.push({ path, ...(line ? { line } : {}), severity: 'warning', message: `${tfm}: ${name} has unknown type ${String(e.type)}` });
+        issues.push({
+          path,
+          ...(line ? { line } : {}),
+          severity: 'warning',
+          message: `${tfm}: ${name} has unknown type ${String(e.type)}`,
+        });
         if (!e.resolved) continue;
       }
       if (typeof e.resolved !== 'string' || !e.resolved) {
@@ -85,7 +95,10 @@ export function parsePackagesLock(text: string, path: string): { components: Com
     }
   }
   for (const [c, keys] of edges) {
-    c.dependsOn = [...keys].map((k) => byKey.get(k)?.purl).filter((p): p is string => !!p).sort();
+    c.dependsOn = [...keys]
+      .map((k) => byKey.get(k)?.purl)
+      .filter((p): p is string => !!p)
+      .sort();
   }
   return { components: [...byKey.values()], issues };
 }
@@ -105,18 +118,22 @@ export function jsonErrorLine(text: string, err: unknown): number | undefined {
 function salvage(text: string, path: string): Component[] {
   const lines = new LineIndex(text);
   const out = new Map<string, Component>();
-  const re = /"([^"\n]+)":\s*\{\s*"type":\s*"(Direct|Transitive|CentralTransitive)",\s*(?:"requested":\s*"[^"\n]*",\s*)?"resolved":\s*"([^"\n]+)"(?:,\s*"contentHash":\s*"([A-Za-z0-9+/=]+)")?/g;
+  const re =
+    /"([^"\n]+)":\s*\{\s*"type":\s*"(Direct|Transitive|CentralTransitive)",\s*(?:"requested":\s*"[^"\n]*",\s*)?"resolved":\s*"([^"\n]+)"(?:,\s*"contentHash":\s*"([A-Za-z0-9+/=]+)")?/g;
   for (const m of text.matchAll(re)) {
     const key = `${m[1]}@${m[3]}`;
     if (out.has(key)) continue;
-    out.set(key, makeComponent({
-      ecosystem: 'nuget',
-      name: m[1],
-      version: m[3],
-      location: { path, line: lines.lineAt(m.index!), source: 'lockfile' },
-      hashes: contentHashToHex(m[4]),
-      direct: m[2] === 'Direct',
-    }));
+    out.set(
+      key,
+      makeComponent({
+        ecosystem: 'nuget',
+        name: m[1],
+        version: m[3],
+        location: { path, line: lines.lineAt(m.index!), source: 'lockfile' },
+        hashes: contentHashToHex(m[4]),
+        direct: m[2] === 'Direct',
+      }),
+    );
   }
   return [...out.values()];
 }

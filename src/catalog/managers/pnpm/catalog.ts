@@ -22,7 +22,8 @@ export function pnpmLockfile(text: string, path: string): ParseResult {
 }
 
 function toComponents(lock: PnpmLock, path: string): Component[] {
-  const resolveAll = (refs: ReadonlyArray<readonly [string, string]>): PnpmPackage[] => refs.flatMap(([n, r]) => resolveRef(lock, n, r) ?? []);
+  const resolveAll = (refs: ReadonlyArray<readonly [string, string]>): PnpmPackage[] =>
+    refs.flatMap(([n, r]) => resolveRef(lock, n, r) ?? []);
   const prod = resolveAll(lock.importers.flatMap((i) => i.prod));
   const dev = resolveAll(lock.importers.flatMap((i) => i.dev));
   const scope = scopesByReach((p: PnpmPackage) => resolveAll(p.deps), { required: prod, dev });

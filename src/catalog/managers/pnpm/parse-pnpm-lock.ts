@@ -143,7 +143,8 @@ export function parsePnpmLock(text: string, path: string): PnpmLock {
     const importers = importersOf(js);
     // pnpm 10's env document (packageManagerDependencies: the pnpm binary itself) is not shipped with the app
     const hasAppDeps = importers.some((i) => i.prod.length || i.dev.length);
-    if (!hasAppDeps && isObj(js.importers) && Object.values(js.importers).some((i) => isObj(i) && 'packageManagerDependencies' in i)) continue;
+    if (!hasAppDeps && isObj(js.importers) && Object.values(js.importers).some((i) => isObj(i) && 'packageManagerDependencies' in i))
+      continue;
     const version = String(js.lockfileVersion ?? '');
     out.version = version;
     const major = Number.parseFloat(version) || 0;
@@ -173,11 +174,21 @@ export function parsePnpmLock(text: string, path: string): PnpmLock {
       }
     }
   }
-  if (!docs.length || !out.version) out.issues.push({ path, line: 1, severity: 'error', message: 'no lockfileVersion: not a pnpm lockfile' });
+  if (!docs.length || !out.version)
+    out.issues.push({ path, line: 1, severity: 'error', message: 'no lockfileVersion: not a pnpm lockfile' });
   return out;
 }
 
-function add(out: PnpmLock, path: string, key: string, nv: [string, string] | undefined, meta: Obj, snap: Obj, line: number | undefined, major: number): void {
+function add(
+  out: PnpmLock,
+  path: string,
+  key: string,
+  nv: [string, string] | undefined,
+  meta: Obj,
+  snap: Obj,
+  line: number | undefined,
+  major: number,
+): void {
   const name = typeof meta.name === 'string' ? meta.name : nv?.[0];
   const version = typeof meta.version === 'string' ? meta.version : nv?.[1];
   if (!name || !version) {

@@ -48,7 +48,11 @@ export async function catalog(files: MatchedFiles<'installed' | 'requirements' |
   // not an installed package: only a root holding dist-info folders too is taken for a site-packages folder.
   if (!metaPaths.some((x) => TOP_DIST.test(x))) {
     for (const x of metaPaths.filter((y) => TOP_EGG.test(y))) {
-      issues.push({ path: x, severity: 'warning', message: 'taken for the project\'s own metadata, not an installed package (no *.dist-info beside it)' });
+      issues.push({
+        path: x,
+        severity: 'warning',
+        message: "taken for the project's own metadata, not an installed package (no *.dist-info beside it)",
+      });
     }
     metaPaths = metaPaths.filter((x) => !TOP_EGG.test(x));
   }
@@ -102,7 +106,12 @@ export async function catalog(files: MatchedFiles<'installed' | 'requirements' |
       const py = await sibling(ctx, p, 'pyproject.toml');
       let roots: DeclaredRoots | undefined;
       if (py) roots = readPyproject(py[1], py[0]);
-      const r = base === 'poetry.lock' ? parsePoetryLock(text, p, roots) : base === 'pdm.lock' ? parsePdmLock(text, p, roots) : parseUvLock(text, p);
+      const r =
+        base === 'poetry.lock'
+          ? parsePoetryLock(text, p, roots)
+          : base === 'pdm.lock'
+            ? parsePdmLock(text, p, roots)
+            : parseUvLock(text, p);
       declared.push(...r.components);
       issues.push(...r.issues);
     }
@@ -144,7 +153,13 @@ async function fromRequirements(file: string, ctx: ScanContext, issues: Issue[])
   for (const e of r.entries) {
     if (e.constraint || !mayApplyOnLinux(e.marker)) continue;
     if (!e.name) {
-      if (!e.editable) issues.push({ path: e.path, line: e.line, severity: 'warning', message: `cannot tell the package name of "${e.url}": not captured` });
+      if (!e.editable)
+        issues.push({
+          path: e.path,
+          line: e.line,
+          severity: 'warning',
+          message: `cannot tell the package name of "${e.url}": not captured`,
+        });
       continue;
     }
     if (e.editable && !e.url?.match(/^[a-z]+\+/i)) continue;
@@ -191,7 +206,12 @@ function reconcile(installed: Component[], declared: Component[], issues: Issue[
     }
     if (d.version) {
       const loc = d.locations[0];
-      issues.push({ path: loc.path, line: loc.line, severity: 'warning', message: `${d.name}: the lockfile says ${d.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported` });
+      issues.push({
+        path: loc.path,
+        line: loc.line,
+        severity: 'warning',
+        message: `${d.name}: the lockfile says ${d.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported`,
+      });
     }
     renamed.set(d.purl, i.purl);
     out.push({ ...d, name: i.name, version: i.version, purl: i.purl, hashes: [], locations: d.locations.map((l) => ({ ...l })) });

@@ -16,7 +16,8 @@ export const python: PackageManager = {
        * Installed distributions in a site-packages folder, or at the top of the scanned root when that root is the
        * site-packages folder itself (`bpx sbom .venv/lib/python3.12/site-packages`): `Flask-3.0.3.dist-info/METADATA`.
        */
-      installed: /(^|\/)(site|dist)-packages\/[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$|^[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$/,
+      installed:
+        /(^|\/)(site|dist)-packages\/[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$|^[^/]+\.(dist-info\/METADATA|egg-info\/PKG-INFO|egg-info)$/,
       /** requirements.txt, requirements-dev.txt, requirements/base.txt */
       requirements: { match: /(^|\/)(requirements[^/]*\.txt|requirements\/[^/]+\.txt)$/, not: FOREIGN },
       /** Pipfile.lock, poetry.lock, uv.lock, pdm.lock, pylock.toml and pylock.<name>.toml (PEP 751) */

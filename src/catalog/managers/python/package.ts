@@ -25,4 +25,3 @@ export function lineIndex(text: string): (offset: number) => number {
 export function purlOfPypi(name: string, version: string): string {
   return purlFor('pypi', name, version);
 }
-

@@ -24,12 +24,15 @@ export function parsePdmLock(text: string, file: string, roots?: DeclaredRoots):
       const m = typeof d === 'string' ? /^\s*([A-Za-z0-9][A-Za-z0-9._-]*)/.exec(d) : null;
       return m && versionOf.has(normaliseName(m[1])) ? [normaliseName(m[1])] : [];
     });
-    edges.set(p.key, [...new Set([...(edges.get(p.key) ?? []), ...deps])].filter((d) => d !== p.key));
+    edges.set(
+      p.key,
+      [...new Set([...(edges.get(p.key) ?? []), ...deps])].filter((d) => d !== p.key),
+    );
   }
   const reach = roots ? scopesByReach(edges, roots) : undefined;
   const components = pkgs.map((p) => {
     const groups = asArray(p.raw.groups).filter((g): g is string => typeof g === 'string');
-    const scope: Scope = groups.length ? (groups.includes('default') ? 'required' : 'dev') : reach?.get(p.key) ?? 'required';
+    const scope: Scope = groups.length ? (groups.includes('default') ? 'required' : 'dev') : (reach?.get(p.key) ?? 'required');
     const files = p.raw.files !== undefined ? asArray(p.raw.files) : asArray(metaFiles[`${p.name} ${p.version}`]);
     return pypiComponent({
       name: p.name,

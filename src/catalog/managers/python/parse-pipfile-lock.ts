@@ -31,7 +31,10 @@ export function parsePipfileLock(text: string, file: string, declared?: Readonly
     return { components, issues };
   }
   const lineOf = lineIndex(text);
-  for (const [section, scope] of [['default', 'required'], ['develop', 'dev']] as const) {
+  for (const [section, scope] of [
+    ['default', 'required'],
+    ['develop', 'dev'],
+  ] as const) {
     const entries = asRecord(doc[section]);
     if (!entries) continue;
     let cursor = Math.max(0, text.indexOf(`"${section}"`));

@@ -50,7 +50,10 @@ export function parsePoetryLock(text: string, file: string, roots?: DeclaredRoot
   const edges = new Map<string, string[]>();
   for (const p of pkgs) {
     const deps = Object.keys(asRecord(p.raw.dependencies) ?? {}).map(normaliseName);
-    edges.set(ids(p), deps.flatMap((d) => (byName.get(d) ?? []).map(ids)));
+    edges.set(
+      ids(p),
+      deps.flatMap((d) => (byName.get(d) ?? []).map(ids)),
+    );
   }
   let reach: Map<string, Scope> | undefined;
   if (roots) {

@@ -34,7 +34,13 @@ export function parsePylock(text: string, file: string): { components: Component
       }
     }
     components.push(
-      pypiComponent({ name, version: asString(r.version) ?? '', scope, hashes, location: { path: file, line: lines[i] ?? 1, source: 'lockfile' } }),
+      pypiComponent({
+        name,
+        version: asString(r.version) ?? '',
+        scope,
+        hashes,
+        location: { path: file, line: lines[i] ?? 1, source: 'lockfile' },
+      }),
     );
   });
   return { components: mergeComponents(components), issues };

@@ -72,8 +72,18 @@ function push(out: LogicalLine[], text: string, line: number): void {
 
 // Options that take a value, so the value is not read as a requirement ('-i https://…').
 const VALUE_OPTIONS = new Set([
-  '-i', '--index-url', '--extra-index-url', '-f', '--find-links', '--trusted-host', '--no-binary', '--only-binary',
-  '--use-feature', '--config-settings', '--global-option', '--hash',
+  '-i',
+  '--index-url',
+  '--extra-index-url',
+  '-f',
+  '--find-links',
+  '--trusted-host',
+  '--no-binary',
+  '--only-binary',
+  '--use-feature',
+  '--config-settings',
+  '--global-option',
+  '--hash',
 ]);
 
 interface Include {
@@ -161,7 +171,12 @@ function parseRequirement(
   if (!m) return undefined;
   const [, name, extras, restRaw] = m;
   const rest = restRaw.trim();
-  const extraList = extras ? extras.split(',').map((e) => e.trim()).filter(Boolean) : [];
+  const extraList = extras
+    ? extras
+        .split(',')
+        .map((e) => e.trim())
+        .filter(Boolean)
+    : [];
   if (rest.startsWith('@')) {
     const [url, marker] = splitMarker(rest.slice(1).trim(), true);
     return { ...base, name, extras: extraList, url, ...(marker ? { marker } : {}) };
@@ -212,16 +227,18 @@ export function nameFromUrl(url: string): { name?: string; version?: string } {
  * reads as constraints), depth first like pip. Cycle-safe; includes that leave the root or are URLs are not
  * followed (a warning says so). `read` returns undefined for a file that is not there.
  */
-export async function parseRequirementsTree(
-  file: string,
-  read: (p: string) => Promise<string | undefined>,
-): Promise<RequirementsResult> {
+export async function parseRequirementsTree(file: string, read: (p: string) => Promise<string | undefined>): Promise<RequirementsResult> {
   const result: RequirementsResult = { entries: [], issues: [], files: [] };
   const active = new Set<string>();
   const visit = async (p: string, constraint: boolean, from?: { path: string; line: number }): Promise<void> => {
     const key = `${constraint ? 'c' : 'r'}:${p}`;
     if (active.has(key)) {
-      result.issues.push({ path: from?.path ?? p, line: from?.line, severity: 'warning', message: `include cycle through ${p}: not followed again` });
+      result.issues.push({
+        path: from?.path ?? p,
+        line: from?.line,
+        severity: 'warning',
+        message: `include cycle through ${p}: not followed again`,
+      });
       return;
     }
     let text: string | undefined;
@@ -245,7 +262,12 @@ export async function parseRequirementsTree(
       while (next < one.entries.length && one.entries[next].line < inc.line) result.entries.push(one.entries[next++]);
       const target = resolveInclude(p, inc.target);
       if (!target) {
-        result.issues.push({ path: p, line: inc.line, severity: 'warning', message: `include "${inc.target}" leaves the app or is a URL: not followed` });
+        result.issues.push({
+          path: p,
+          line: inc.line,
+          severity: 'warning',
+          message: `include "${inc.target}" leaves the app or is a URL: not followed`,
+        });
         continue;
       }
       await visit(target, constraint || inc.kind === 'constraint', { path: p, line: inc.line });

@@ -28,7 +28,12 @@ function depsOf(list: unknown): Dep[] {
   for (const d of asArray(list)) {
     const r = asRecord(d);
     const name = asString(r?.name);
-    if (name) out.push({ name, ...(asString(r?.version) ? { version: asString(r?.version) } : {}), ...(asString(r?.marker) ? { marker: asString(r?.marker) } : {}) });
+    if (name)
+      out.push({
+        name,
+        ...(asString(r?.version) ? { version: asString(r?.version) } : {}),
+        ...(asString(r?.marker) ? { marker: asString(r?.marker) } : {}),
+      });
   }
   return out;
 }

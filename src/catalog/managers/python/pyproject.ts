@@ -44,14 +44,16 @@ export function readPyproject(text: string, file: string): DeclaredRoots | undef
     const spec = asRecord(asRecord(poetry?.dependencies)?.[n]);
     (spec?.optional === true ? roots.optional : roots.required).add(n);
   }
-  for (const list of Object.values(asRecord(project?.['optional-dependencies']) ?? {})) for (const n of namesOf(list)) roots.optional.add(n);
+  for (const list of Object.values(asRecord(project?.['optional-dependencies']) ?? {}))
+    for (const n of namesOf(list)) roots.optional.add(n);
   for (const n of keysOf(poetry?.['dev-dependencies'])) roots.dev.add(n);
   for (const [g, group] of Object.entries(asRecord(poetry?.group) ?? {})) {
     for (const n of keysOf(asRecord(group)?.dependencies)) (g === 'main' ? roots.required : roots.dev).add(n);
   }
   for (const list of Object.values(asRecord(doc['dependency-groups']) ?? {})) for (const n of namesOf(list)) roots.dev.add(n);
   // PDM before PEP 735: [tool.pdm.dev-dependencies] <group> = ["pytest>=7", …]
-  for (const list of Object.values(asRecord(asRecord(asRecord(doc.tool)?.pdm)?.['dev-dependencies']) ?? {})) for (const n of namesOf(list)) roots.dev.add(n);
+  for (const list of Object.values(asRecord(asRecord(asRecord(doc.tool)?.pdm)?.['dev-dependencies']) ?? {}))
+    for (const n of namesOf(list)) roots.dev.add(n);
   const uvDev = asRecord(asRecord(doc.tool)?.uv)?.['dev-dependencies'];
   for (const n of namesOf(uvDev)) roots.dev.add(n);
   return roots;

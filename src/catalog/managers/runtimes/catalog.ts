@@ -39,7 +39,14 @@ export async function catalog(files: MatchedFiles<'runtime'>, ctx: ScanContext):
     if (name === 'java') name = ctx.has(p.replace(/release$/, 'bin/javac')) ? 'jdk' : 'jre';
     // the CPE names the vendor's own build (oracle:jdk / oracle:jre) apart from OpenJDK builds (oracle:openjdk)
     const cpe = runtimeCpe(name, version, rule.name === 'java' && isOracleBuild(text));
-    const c = makeComponent({ ecosystem: 'generic', name, version, kind: 'runtime', location: { path: p, source: 'runtime' }, ...(cpe ? { cpe } : {}) });
+    const c = makeComponent({
+      ecosystem: 'generic',
+      name,
+      version,
+      kind: 'runtime',
+      location: { path: p, source: 'runtime' },
+      ...(cpe ? { cpe } : {}),
+    });
     const seen = byPurl.get(c.purl);
     if (seen) seen.locations.push(...c.locations);
     else byPurl.set(c.purl, c);

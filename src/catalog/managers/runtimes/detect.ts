@@ -10,7 +10,8 @@ export interface RuntimeRule {
   version(text: string, file: string): string | undefined;
 }
 
-const define = (text: string, name: string): string | undefined => new RegExp(`^#\\s*define\\s+${name}\\s+"?([^"\\s]+)"?`, 'm').exec(text)?.[1];
+const define = (text: string, name: string): string | undefined =>
+  new RegExp(`^#\\s*define\\s+${name}\\s+"?([^"\\s]+)"?`, 'm').exec(text)?.[1];
 const defineNums = (text: string, ...names: string[]): string | undefined => {
   const parts = names.map((n) => define(text, n));
   return parts.every((p) => p !== undefined && /^\d+$/.test(p)) ? parts.join('.') : undefined;

@@ -31,7 +31,14 @@ export function runtimesFromInstalls(installs: ReadonlyArray<{ name: string; ver
     const version = i.version.replace(/^v(?=\d)/, '');
     if (!name || !version || have.has(name)) continue;
     const cpe = runtimeCpe(name, version);
-    const c = makeComponent({ ecosystem: 'generic', name, version, kind: 'runtime', location: { path: installLine(i.name, i.version), source: 'install-log' }, ...(cpe ? { cpe } : {}) });
+    const c = makeComponent({
+      ecosystem: 'generic',
+      name,
+      version,
+      kind: 'runtime',
+      location: { path: installLine(i.name, i.version), source: 'install-log' },
+      ...(cpe ? { cpe } : {}),
+    });
     if (!out.has(c.purl)) out.set(c.purl, c);
   }
   return [...out.values()];

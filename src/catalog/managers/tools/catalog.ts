@@ -24,7 +24,13 @@ async function npmTarball(ctx: ScanContext, path: string, issues: Issue[]): Prom
   const version = str(p.version);
   // a folder with a package.json that names no versioned package (a config file, an app copy) is no package
   if (!name || !version) return undefined;
-  return makeComponent({ ecosystem: 'npm', name, version, licenses: licensesOf(licenseRaws(p)), location: { path, line: 1, source: 'installed' } });
+  return makeComponent({
+    ecosystem: 'npm',
+    name,
+    version,
+    licenses: licensesOf(licenseRaws(p)),
+    location: { path, line: 1, source: 'installed' },
+  });
 }
 
 async function composerPhar(ctx: ScanContext, path: string, issues: Issue[]): Promise<Component | undefined> {
@@ -49,7 +55,14 @@ export async function catalog(files: MatchedFiles<'npmTarball' | 'composerPhar' 
   const components: Component[] = [];
   for (const p of files.paths) {
     const kind = files.kindOf(p);
-    const c = kind === 'npmTarball' ? await npmTarball(ctx, p, issues) : kind === 'composerPhar' ? await composerPhar(ctx, p, issues) : kind === 'jreTool' ? jreTool(p) : undefined;
+    const c =
+      kind === 'npmTarball'
+        ? await npmTarball(ctx, p, issues)
+        : kind === 'composerPhar'
+          ? await composerPhar(ctx, p, issues)
+          : kind === 'jreTool'
+            ? jreTool(p)
+            : undefined;
     if (c) components.push(c);
   }
   return { components, issues };

@@ -6,7 +6,8 @@ import { COMPOSER_PHAR, JRE_TOOL, NPM_TARBALL } from './rules.ts';
 export const tools: PackageManager = {
   id: 'tools',
   ecosystem: 'generic',
-  description: 'Tools buildpacks install beside the runtimes: npm packages extracted into deps/<idx>/<dir> (yarn, pnpm), composer.phar, the JRE\'s jvmkill and memory calculator.',
+  description:
+    "Tools buildpacks install beside the runtimes: npm packages extracted into deps/<idx>/<dir> (yarn, pnpm), composer.phar, the JRE's jvmkill and memory calculator.",
   ...byKind(
     {
       npmTarball: NPM_TARBALL,

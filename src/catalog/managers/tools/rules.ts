@@ -42,7 +42,9 @@ export const BUILDPACK_TOOLS: Readonly<Record<string, { ecosystem: Ecosystem; na
 });
 
 /** `{npm: ['yarn'], composer: [['composer', 'composer/composer']]}` → `{yarn: {ecosystem: 'npm', name: 'yarn'}, composer: {…}}`: a tool is its package unless named apart. */
-function byEcosystem(tools: Partial<Record<Ecosystem, Array<string | [tool: string, name: string]>>>): Record<string, { ecosystem: Ecosystem; name: string }> {
+function byEcosystem(
+  tools: Partial<Record<Ecosystem, Array<string | [tool: string, name: string]>>>,
+): Record<string, { ecosystem: Ecosystem; name: string }> {
   const out: Record<string, { ecosystem: Ecosystem; name: string }> = {};
   for (const [ecosystem, list] of Object.entries(tools) as Array<[Ecosystem, Array<string | [string, string]>]>) {
     for (const t of list) {

@@ -28,11 +28,23 @@ export function conditionsMatch(cond: string | undefined): boolean {
 }
 
 function entries(o: unknown): Array<[string, string]> {
-  return o && typeof o === 'object' && !Array.isArray(o) ? Object.entries(o as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string') : [];
+  return o && typeof o === 'object' && !Array.isArray(o)
+    ? Object.entries(o as Record<string, unknown>).filter((e): e is [string, string] => typeof e[1] === 'string')
+    : [];
 }
 
-async function readRoots(ctx: ScanContext, manifests: string[], issues: Issue[]): Promise<Roots & { found: boolean; workspaceNames: Set<string> }> {
-  const roots = { prod: [] as Array<[string, string]>, dev: [] as Array<[string, string]>, optional: [] as Array<[string, string]>, found: false, workspaceNames: new Set<string>() };
+async function readRoots(
+  ctx: ScanContext,
+  manifests: string[],
+  issues: Issue[],
+): Promise<Roots & { found: boolean; workspaceNames: Set<string> }> {
+  const roots = {
+    prod: [] as Array<[string, string]>,
+    dev: [] as Array<[string, string]>,
+    optional: [] as Array<[string, string]>,
+    found: false,
+    workspaceNames: new Set<string>(),
+  };
   for (const m of manifests) {
     try {
       const pkg = JSON.parse(await ctx.readText(m)) as Record<string, unknown>;
@@ -130,7 +142,10 @@ function toComponents(
     const starts = [...roots.prod, ...roots.dev].filter(([n, r]) => !opt.has(`${n}@${r}`));
     // reached through non-optional edges only (roots' optionalDependencies are not followed either)
     const hardEdges = (e: YarnEntry): YarnEntry[] => resolveAll(e.deps.filter(([n]) => !e.optionalNames.has(n)));
-    const hard = reachable(resolveAll([...starts, ...all.filter(isLocal).flatMap((w) => w.deps.filter(([n]) => !w.optionalNames.has(n)))]), hardEdges);
+    const hard = reachable(
+      resolveAll([...starts, ...all.filter(isLocal).flatMap((w) => w.deps.filter(([n]) => !w.optionalNames.has(n)))]),
+      hardEdges,
+    );
     shipped = shipped.filter((e) => hard.has(e) || installed.has(e.name) || isLocal(e));
   }
   const keep = new Set(shipped);

@@ -75,7 +75,8 @@ const DEP_SECTIONS = new Set(['dependencies', 'optionalDependencies', 'peerDepen
 export function parseYarnLock(text: string, path: string): YarnLock {
   const out: YarnLock = { berry: false, entries: [], issues: [] };
   const lines = text.split('\n');
-  let cur: (Partial<YarnEntry> & { deps: Array<[string, string]>; optionalNames: Set<string>; specifiers: string[]; line: number }) | undefined;
+  let cur:
+    (Partial<YarnEntry> & { deps: Array<[string, string]>; optionalNames: Set<string>; specifiers: string[]; line: number }) | undefined;
   let section: string | undefined;
   let inMetadata = false;
   const finish = (): void => {

@@ -7,7 +7,13 @@ const parse = memoize(function parseNuget(input: string): { readonly nums: reado
   const s = input.trim().replace(/^[vV]/, '').split('+')[0]!;
   const dash = s.indexOf('-');
   const core = dash >= 0 ? s.slice(0, dash) : s;
-  const pre = dash >= 0 ? s.slice(dash + 1).toLowerCase().split('.') : [];
+  const pre =
+    dash >= 0
+      ? s
+          .slice(dash + 1)
+          .toLowerCase()
+          .split('.')
+      : [];
   const nums = core.split('.').map((p) => (isDigits(p) ? p : '0'));
   while (nums.length < 4) nums.push('0');
   return { nums, pre };

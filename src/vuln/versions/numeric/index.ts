@@ -17,7 +17,10 @@ interface Parsed {
 
 // "1.1.1w" -> release [1,1,1], kind 2, key [1, "w"]; "3.13.0rc1" -> [3,13,0], kind 0, key [3, 1]
 const parse = memoize(function parseNumeric(input: string): Parsed {
-  const s = input.trim().replace(/^[vV](?=\d)/, '').replace(/\+[0-9A-Za-z.-]*$/, '');
+  const s = input
+    .trim()
+    .replace(/^[vV](?=\d)/, '')
+    .replace(/\+[0-9A-Za-z.-]*$/, '');
   const m = /^(\d+(?:\.\d+)*)(.*)$/.exec(s);
   if (!m) return { release: [], kind: 3, key: [s] };
   const release = m[1]!.split('.');

@@ -7,7 +7,12 @@ import { comparePackagist } from './index.ts';
 // `^1.2.3` -> >=1.2.3 <2.0.0 ; `^0.3` -> >=0.3 <0.4 ; `~1.2` -> >=1.2 <2.0 ; `~1.2.3` -> >=1.2.3 <1.3 ; `1.2.*` -> >=1.2 <1.3
 function composerAtom(atom: string): string[] {
   const a = atom.replace(/^v/i, '');
-  const nums = (s: string) => s.replace(/^[v^~]/i, '').split(/[.-]/).filter((x) => /^\d+$/.test(x)).map(Number);
+  const nums = (s: string) =>
+    s
+      .replace(/^[v^~]/i, '')
+      .split(/[.-]/)
+      .filter((x) => /^\d+$/.test(x))
+      .map(Number);
   if (a.startsWith('^')) {
     const n = nums(a);
     const i = n.findIndex((x) => x !== 0);

@@ -5,7 +5,11 @@ import { type Cmp, type VersionScheme, compareDigits, compareStrings, isDigits }
 
 // "1.2.4.beta-1" -> ["1","2","4","beta","pre","1"] -> trailing zeros dropped from the numeric and the string part
 const canonical = memoize(function canonicalRubygems(v: string): readonly string[] {
-  const segs = v.trim().replace(/-/g, '.pre.').match(/[0-9]+|[a-z]+/gi) ?? [];
+  const segs =
+    v
+      .trim()
+      .replace(/-/g, '.pre.')
+      .match(/[0-9]+|[a-z]+/gi) ?? [];
   const first = segs.findIndex((s) => !isDigits(s));
   const parts = first < 0 ? [segs] : [segs.slice(0, first), segs.slice(first)];
   return parts.flatMap((p) => {

@@ -53,7 +53,10 @@ test('corpus rails 2021: nokogiri platform variants, rack 2.2.3, GIT remote and 
   const rel = 'lockfiles/bundler/rails-rails/2021-git-sections/Gemfile.lock';
   const lock = parseGemfileLock(readFileSync(path.join(corpusDir, rel), 'utf8'), rel);
   const cs = gemfileLockComponents(lock, rel);
-  const noko = cs.filter((c) => c.name === 'nokogiri').map((c) => c.purl).sort();
+  const noko = cs
+    .filter((c) => c.name === 'nokogiri')
+    .map((c) => c.purl)
+    .sort();
   assert.equal(noko, [
     'pkg:gem/nokogiri@1.10.10',
     'pkg:gem/nokogiri@1.10.10?platform=java',
@@ -62,7 +65,10 @@ test('corpus rails 2021: nokogiri platform variants, rack 2.2.3, GIT remote and 
   ]);
   assert.ok(cs.some((c) => c.purl === 'pkg:gem/rack@2.2.3'));
   const qc = lock.specs.find((s) => s.name === 'queue_classic')!;
-  assert.equal([qc.section, qc.remote, qc.revision], ['GIT', 'https://github.com/QueueClassic/queue_classic.git', '655143b7952fa011346a00f94d628407aa4e0056']);
+  assert.equal(
+    [qc.section, qc.remote, qc.revision],
+    ['GIT', 'https://github.com/QueueClassic/queue_classic.git', '655143b7952fa011346a00f94d628407aa4e0056'],
+  );
   const actionpack = cs.find((c) => c.name === 'actiontext')!;
   assert.ok(actionpack.dependsOn.includes('pkg:gem/nokogiri@1.10.10'), 'edge to the ruby variant');
   assert.ok(actionpack.dependsOn.includes('pkg:gem/actionpack@6.1.3.1'));
@@ -111,15 +117,26 @@ end
 gem "f" # group :test
 `);
   assert.equal(Object.fromEntries([...g].map(([k, v]) => [k, [...v]])), {
-    a: ['default'], b: ['test'], c: ['development', 'test'], d: ['test'], e: ['test'], f: ['default'],
+    a: ['default'],
+    b: ['test'],
+    c: ['development', 'test'],
+    d: ['test'],
+    e: ['test'],
+    f: ['default'],
   });
 });
 
 test('truncated Gemfile.lock: located warnings, complete specs kept', () => {
   const rel = 'corrupt/Gemfile.lock';
   const lock = parseGemfileLock(readFileSync(path.join(FIXTURES, rel), 'utf8'), rel);
-  assert.equal(lock.specs.map((s) => s.name), ['rack', 'rake']);
-  assert.equal(lock.issues.map((i) => i.line), [5, 7]);
+  assert.equal(
+    lock.specs.map((s) => s.name),
+    ['rack', 'rake'],
+  );
+  assert.equal(
+    lock.issues.map((i) => i.line),
+    [5, 7],
+  );
   const bad = parseGemfileLock('{"not": "a lockfile"}', 'x/Gemfile.lock');
   assert.is(bad.issues[0].severity, 'error');
 });
@@ -138,12 +155,18 @@ test('installed gems win: gemspec versions and licenses, platform variant instal
   assert.equal(purls, ['pkg:gem/nokogiri@1.15.5?platform=x86_64-linux', 'pkg:gem/racc@1.7.3', 'pkg:gem/rack@2.2.8']);
   const rack = r.components.find((c) => c.name === 'rack')!;
   assert.equal(rack.licenses, [{ raw: 'MIT', spdx: 'MIT' }]);
-  assert.equal(rack.locations.map((l) => l.source), ['lockfile', 'installed']);
+  assert.equal(
+    rack.locations.map((l) => l.source),
+    ['lockfile', 'installed'],
+  );
   assert.equal(rack.hashes, [], 'the lockfile checksum is for 2.2.3, not the installed 2.2.8');
   assert.ok(r.issues.some((i) => i.path === 'Gemfile.lock' && /2\.2\.3 but 2\.2\.8 is installed/.test(i.message)));
   const noko = r.components[0];
   assert.is(noko.hashes[0].value, '1a2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b');
-  assert.equal(r.components.find((c) => c.name === 'racc')!.licenses.map((l) => l.spdx), ['Ruby', 'BSD-2-Clause']);
+  assert.equal(
+    r.components.find((c) => c.name === 'racc')!.licenses.map((l) => l.spdx),
+    ['Ruby', 'BSD-2-Clause'],
+  );
 });
 
 test('gemspec: name and version from the file name when the body is unusual', () => {
@@ -154,14 +177,17 @@ test('gemspec: name and version from the file name when the body is unusual', ()
 test('no installed tree: lockfile stands, variants Linux never installs are left out', async () => {
   const { ctx } = await scanContextForDir(path.join(FIXTURES, 'installed'), { includeDev: true });
   const r = await bundler.parse(['Gemfile.lock'], ctx);
-  assert.equal(r.components.map((c) => `${c.purl} ${c.scope}`), [
-    'pkg:gem/mini_portile2@2.8.5 required',
-    'pkg:gem/nokogiri@1.15.5 required',
-    'pkg:gem/nokogiri@1.15.5?platform=x86_64-linux required',
-    'pkg:gem/racc@1.7.3 required',
-    'pkg:gem/rack@2.2.3 required',
-    'pkg:gem/rspec@3.12.0 dev',
-  ]);
+  assert.equal(
+    r.components.map((c) => `${c.purl} ${c.scope}`),
+    [
+      'pkg:gem/mini_portile2@2.8.5 required',
+      'pkg:gem/nokogiri@1.15.5 required',
+      'pkg:gem/nokogiri@1.15.5?platform=x86_64-linux required',
+      'pkg:gem/racc@1.7.3 required',
+      'pkg:gem/rack@2.2.3 required',
+      'pkg:gem/rspec@3.12.0 dev',
+    ],
+  );
 });
 
 test.run();

@@ -37,7 +37,10 @@ for (const dir of LOCKS) {
     const lines = text.split('\n');
     // independent parse with a TOML library: the same (name, version) set, workspace crates excluded
     const toml = parseToml(text) as { package?: { name: string; version: string; source?: string }[] };
-    const want = (toml.package ?? []).filter((p) => p.source).map((p) => `${p.name}@${p.version}`).sort();
+    const want = (toml.package ?? [])
+      .filter((p) => p.source)
+      .map((p) => `${p.name}@${p.version}`)
+      .sort();
     assert.equal(r.components.map((c) => `${c.name}@${c.version}`).sort(), want);
     for (const c of r.components) {
       assert.is(parsePurl(c.purl).type, 'cargo');
@@ -74,7 +77,10 @@ test('uv v4: git sources carry a vcs_url qualifier with the commit', () => {
   const git = r.components.filter((c) => c.purl.includes('vcs_url'));
   assert.is(git.length, 6);
   const pubgrub = git.find((c) => c.name === 'pubgrub')!;
-  assert.is(parsePurl(pubgrub.purl).qualifiers!.vcs_url, 'git+https://github.com/astral-sh/pubgrub@d8efd77673c9a90792da9da31b6c0da7ea8a324b');
+  assert.is(
+    parsePurl(pubgrub.purl).qualifiers!.vcs_url,
+    'git+https://github.com/astral-sh/pubgrub@d8efd77673c9a90792da9da31b6c0da7ea8a324b',
+  );
   assert.is(pubgrub.hashes.length, 0);
 });
 
@@ -100,7 +106,10 @@ test('truncated lockfile: entries before the cut survive, the cut entry is an er
     'name = "memchr"',
   ].join('\n');
   const r = parseCargoLock(text, 'app/Cargo.lock');
-  assert.equal(r.components.map((c) => c.purl), ['pkg:cargo/libc@0.2.71']);
+  assert.equal(
+    r.components.map((c) => c.purl),
+    ['pkg:cargo/libc@0.2.71'],
+  );
   assert.is(r.components[0].direct, true);
   assert.equal(r.components[0].hashes, [{ alg: 'SHA-256', value: '9457b06509d27052635f90d6466700c65095fdf75409b3fbdd903e988b886f49' }]);
   assert.equal(r.components[0].locations, [{ path: 'app/Cargo.lock', line: 11, source: 'lockfile' }]);
@@ -115,17 +124,8 @@ test('garbage input gives issues, not a throw', () => {
 });
 
 test('cargo.matches: exactly the files it reads', () => {
-  for (const p of [
-    'Cargo.lock',
-    'app/Cargo.lock',
-    'app/crates/x/Cargo.lock',
-  ]) assert.ok(cargo.matches(p), p);
-  for (const p of [
-    'Cargo.toml',
-    'app/cargo.lock',
-    'app/Cargo.lock.bak',
-    'Cargo.lock/x',
-  ]) assert.not.ok(cargo.matches(p), p);
+  for (const p of ['Cargo.lock', 'app/Cargo.lock', 'app/crates/x/Cargo.lock']) assert.ok(cargo.matches(p), p);
+  for (const p of ['Cargo.toml', 'app/cargo.lock', 'app/Cargo.lock.bak', 'Cargo.lock/x']) assert.not.ok(cargo.matches(p), p);
 });
 
 test.run();

@@ -11,7 +11,12 @@ import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
 import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/composer/fixtures');
-const LOCKS = ['composer/composer-composer', 'composer/symfony-demo/2018-symfony-4.1', 'composer/symfony-demo/head', 'cf-app/cloudfoundry-samples-cf-ex-composer'];
+const LOCKS = [
+  'composer/composer-composer',
+  'composer/symfony-demo/2018-symfony-4.1',
+  'composer/symfony-demo/head',
+  'cf-app/cloudfoundry-samples-cf-ex-composer',
+];
 
 for (const dir of LOCKS) {
   test(`corpus ${dir}: packages required, packages-dev dev, lines, licenses`, () => {
@@ -40,7 +45,10 @@ test('corpus symfony-demo 2018: v-prefixed versions kept, edges, direct from com
   const kernel = r.components.find((c) => c.name === 'symfony/http-kernel')!;
   assert.is(kernel.version, 'v4.1.0');
   assert.is(kernel.purl, 'pkg:composer/symfony/http-kernel@v4.1.0');
-  assert.ok(kernel.dependsOn.some((d) => d.startsWith('pkg:composer/symfony/http-foundation@')), kernel.dependsOn.join());
+  assert.ok(
+    kernel.dependsOn.some((d) => d.startsWith('pkg:composer/symfony/http-foundation@')),
+    kernel.dependsOn.join(),
+  );
   assert.ok(r.components.some((c) => c.purl === 'pkg:composer/twig/twig@v2.4.8'));
   assert.ok(r.components.filter((c) => c.direct).length > 5);
   assert.is(r.components.length, 88);
@@ -51,7 +59,10 @@ test('installed.json v2 wins over composer.lock; dist shasum is SHA-1; dev not i
   const paths = ctx.files.map((f) => f.path).filter(composer.matches);
   assert.equal(paths, ['app/composer.lock', 'app/vendor/composer/installed.json']);
   const r = await composer.parse(paths, ctx);
-  assert.equal(r.components.map((c) => c.purl), ['pkg:composer/monolog/monolog@3.5.0', 'pkg:composer/psr/log@3.0.1']);
+  assert.equal(
+    r.components.map((c) => c.purl),
+    ['pkg:composer/monolog/monolog@3.5.0', 'pkg:composer/psr/log@3.0.1'],
+  );
   const monolog = r.components[0];
   assert.equal(monolog.locations, [
     { path: 'app/composer.lock', line: 5, source: 'lockfile' },
@@ -62,17 +73,19 @@ test('installed.json v2 wins over composer.lock; dist shasum is SHA-1; dev not i
   assert.equal(r.components[1].hashes, [], 'the lock shasum belongs to 3.0.0');
   assert.ok(r.issues.some((i) => /3\.0\.0 but 3\.0\.1 is installed/.test(i.message)));
   const lockOnly = parseComposerLock(readFileSync(path.join(FIXTURES, 'v2/app/composer.lock'), 'utf8'), 'composer.lock');
-  assert.equal(lockOnly.components.find((c) => c.name === 'psr/log')!.hashes, [{ alg: 'SHA-1', value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' }]);
+  assert.equal(lockOnly.components.find((c) => c.name === 'psr/log')!.hashes, [
+    { alg: 'SHA-1', value: 'da39a3ee5e6b4b0d3255bfef95601890afd80709' },
+  ]);
   assert.equal(lockOnly.components.find((c) => c.name === 'monolog/monolog')!.hashes, [], 'empty shasum is no hash');
 });
 
 test('installed.json v1 (an array, escaped slashes): components with lines and edges', () => {
   const rel = 'vendor/composer/installed.json';
   const r = parseInstalledJson(readFileSync(path.join(FIXTURES, 'v1', rel), 'utf8'), rel);
-  assert.equal(r.components.map((c) => `${c.purl} ${c.locations[0].line} ${c.locations[0].source}`), [
-    'pkg:composer/symfony/polyfill-mbstring@v1.9.0 3 installed',
-    'pkg:composer/twig/twig@v2.4.8 8 installed',
-  ]);
+  assert.equal(
+    r.components.map((c) => `${c.purl} ${c.locations[0].line} ${c.locations[0].source}`),
+    ['pkg:composer/symfony/polyfill-mbstring@v1.9.0 3 installed', 'pkg:composer/twig/twig@v2.4.8 8 installed'],
+  );
   assert.equal(r.components[1].dependsOn, ['pkg:composer/symfony/polyfill-mbstring@v1.9.0']);
   assert.equal(r.components[1].licenses, [{ raw: 'BSD-3-Clause', spdx: 'BSD-3-Clause' }]);
 });

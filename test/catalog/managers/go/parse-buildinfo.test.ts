@@ -54,7 +54,10 @@ test('synthetic ELF: deps, replacements, the main module is not a dependency', (
   assert.equal(r.issues, []);
   assert.is(r.info!.goVersion, 'go1.22.5');
   assert.equal(r.info!.main, { path: 'example.com/app', version: '(devel)' });
-  assert.equal(r.info!.deps.map((d) => d.path), ['github.com/gorilla/mux', 'gopkg.in/fsnotify.v1', 'example.com/local']);
+  assert.equal(
+    r.info!.deps.map((d) => d.path),
+    ['github.com/gorilla/mux', 'gopkg.in/fsnotify.v1', 'example.com/local'],
+  );
   assert.equal(r.info!.deps[1].replacedBy, { path: 'github.com/fsnotify/fsnotify', version: 'v1.4.9' });
 });
 
@@ -66,20 +69,29 @@ test('manager on a droplet tree: app/bin/<exe> and a binary-buildpack app/<exe> 
     await writeFile(path.join(dir, 'app/bin/web'), syntheticGoElf('go1.22.5', MODINFO));
     await writeFile(path.join(dir, 'app/bin/run'), '#!/bin/sh\necho hi\n');
     await writeFile(path.join(dir, 'app/Procfile'), 'web: bin/web\n');
-    await writeFile(path.join(dir, 'app/server'), syntheticGoElf('go1.21.0', 'path\texample.com/server\nmod\texample.com/server\t(devel)\t\ndep\tgithub.com/gorilla/mux\tv1.8.1\t\n'));
+    await writeFile(
+      path.join(dir, 'app/server'),
+      syntheticGoElf('go1.21.0', 'path\texample.com/server\nmod\texample.com/server\t(devel)\t\ndep\tgithub.com/gorilla/mux\tv1.8.1\t\n'),
+    );
     await writeFile(path.join(dir, 'deps/0/go1.22.5/go/bin/gofmt'), syntheticGoElf('go1.22.5', 'path\tcmd/gofmt\n'));
     const { ctx } = await scanContextForDir(dir);
     const paths = ctx.files.map((f) => f.path).filter((p) => go.matches(p));
     assert.equal(paths, ['app/Procfile', 'app/bin/run', 'app/bin/web', 'app/server']);
     const r = await go.parse(paths, ctx);
     assert.equal(r.issues, []);
-    assert.equal(r.components.map((c) => c.purl), [
-      'pkg:golang/github.com/gorilla/mux@v1.8.1',
-      'pkg:golang/gopkg.in/fsnotify.v1@v1.4.9',
-      'pkg:golang/stdlib@v1.21.0',
-      'pkg:golang/stdlib@v1.22.5',
+    assert.equal(
+      r.components.map((c) => c.purl),
+      [
+        'pkg:golang/github.com/gorilla/mux@v1.8.1',
+        'pkg:golang/gopkg.in/fsnotify.v1@v1.4.9',
+        'pkg:golang/stdlib@v1.21.0',
+        'pkg:golang/stdlib@v1.22.5',
+      ],
+    );
+    assert.equal(r.components[0].locations, [
+      { path: 'app/bin/web', source: 'binary' },
+      { path: 'app/server', source: 'binary' },
     ]);
-    assert.equal(r.components[0].locations, [{ path: 'app/bin/web', source: 'binary' }, { path: 'app/server', source: 'binary' }]);
     for (const c of r.components.slice(1)) assert.is(c.locations.length, 1);
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -87,10 +99,16 @@ test('manager on a droplet tree: app/bin/<exe> and a binary-buildpack app/<exe> 
 });
 
 test('pre-1.18 build info is a warning; truncated build info is an error; no magic is nothing', () => {
-  assert.equal(readBuildInfo(syntheticGoElf('go1.16', MODINFO, 0), 'bin/x').issues.map((i) => i.severity), ['warning']);
+  assert.equal(
+    readBuildInfo(syntheticGoElf('go1.16', MODINFO, 0), 'bin/x').issues.map((i) => i.severity),
+    ['warning'],
+  );
   const whole = syntheticGoElf('go1.22.5', MODINFO);
   const cut = whole.subarray(0, 4096 + 32 + 20);
-  assert.equal(readBuildInfo(cut, 'bin/x').issues.map((i) => i.severity), ['error']);
+  assert.equal(
+    readBuildInfo(cut, 'bin/x').issues.map((i) => i.severity),
+    ['error'],
+  );
   assert.equal(readBuildInfo(Buffer.alloc(100), 'bin/x'), { issues: [] });
 });
 

@@ -80,7 +80,11 @@ test('pong_matcher_go: vendor/modules.txt agrees with go.mod; both locations rec
   if (!needShared(corpus)) return;
   const s = await scan(path.join(corpus, 'lockfiles/cf-app/cloudfoundry-samples-pong_matcher_go'));
   assert.is(s.components.length, 9);
-  for (const c of s.components) assert.equal(c.locations.map((l) => l.source), ['manifest', 'installed']);
+  for (const c of s.components)
+    assert.equal(
+      c.locations.map((l) => l.source),
+      ['manifest', 'installed'],
+    );
   const ctx = s.components.find((c) => c.name === 'github.com/gorilla/context')!;
   assert.is(ctx.direct, false);
   assert.equal(ctx.locations[1], { path: 'vendor/modules.txt', line: 5, source: 'installed' });
@@ -126,26 +130,28 @@ test('fixture: vendored version wins over go.mod, excluded versions and go/toolc
 
 test('truncated go.mod: requires before the cut survive, an error names the last line', () => {
   const r = parseGoMod('module m\n\nrequire (\n\tgithub.com/a/b v1.0.0\n\tgithub.com/c/d', 'go.mod');
-  assert.equal(r.mod.requires.map((q) => q.path), ['github.com/a/b']);
+  assert.equal(
+    r.mod.requires.map((q) => q.path),
+    ['github.com/a/b'],
+  );
   assert.ok(r.issues.some((i) => i.severity === 'error' && i.line === 5));
   assert.ok(r.issues.some((i) => i.line === 5 && /malformed/.test(i.message)));
 });
 
 test('modules.txt: local replacements and malformed lines', () => {
   const r = parseModulesTxt('# example.com/x v1.0.0 => ./x\n# example.com/y => ../y\n# bad\n# ok.com/z v0.1.0\n', 'vendor/modules.txt');
-  assert.equal(r.modules.map((m) => `${m.path}@${m.version}`), ['example.com/x@v1.0.0', 'ok.com/z@v0.1.0']);
-  assert.equal(r.issues.map((i) => i.line), [3]);
+  assert.equal(
+    r.modules.map((m) => `${m.path}@${m.version}`),
+    ['example.com/x@v1.0.0', 'ok.com/z@v0.1.0'],
+  );
+  assert.equal(
+    r.issues.map((i) => i.line),
+    [3],
+  );
 });
 
 test('go.matches: exactly the files it reads', () => {
-  for (const p of [
-    'go.mod',
-    'app/go.mod',
-    'app/vendor/modules.txt',
-    'app/bin/web',
-    'app/server',
-    'server',
-  ]) assert.ok(go.matches(p), p);
+  for (const p of ['go.mod', 'app/go.mod', 'app/vendor/modules.txt', 'app/bin/web', 'app/server', 'server']) assert.ok(go.matches(p), p);
   for (const p of [
     'go.sum',
     'app/go.sum',
@@ -156,7 +162,8 @@ test('go.matches: exactly the files it reads', () => {
     'app/vendor/github.com/a/b/go.mod',
     'app/internal/testdata/go.mod',
     'app/.go/pkg/mod/github.com/a/b@v1.0.0/go.mod',
-  ]) assert.not.ok(go.matches(p), p);
+  ])
+    assert.not.ok(go.matches(p), p);
 });
 
 test.run();

@@ -58,9 +58,19 @@ test('scope rules', () => {
 });
 
 test('malformed lines are located warnings; empty= is not a component', () => {
-  const r = parseGradleLockfile('# c\na:b:1.0=runtimeClasspath\nbroken line\na:c=runtimeClasspath\nempty=annotationProcessor\n', 'gradle.lockfile', false);
-  assert.equal(r.components.map((c) => c.purl), ['pkg:maven/a/b@1.0']);
-  assert.equal(r.issues.map((i) => i.line), [3, 4]);
+  const r = parseGradleLockfile(
+    '# c\na:b:1.0=runtimeClasspath\nbroken line\na:c=runtimeClasspath\nempty=annotationProcessor\n',
+    'gradle.lockfile',
+    false,
+  );
+  assert.equal(
+    r.components.map((c) => c.purl),
+    ['pkg:maven/a/b@1.0'],
+  );
+  assert.equal(
+    r.issues.map((i) => i.line),
+    [3, 4],
+  );
 });
 
 test('corpus verification-metadata.xml: every component counted, jar SHA-256 digests by group:name@version', () => {
@@ -79,7 +89,10 @@ test('a lockfile gets the jar digests of the verification file of its root proje
   try {
     await mkdir(path.join(dir, 'gradle'));
     await mkdir(path.join(dir, 'web'));
-    await writeFile(path.join(dir, 'web/gradle.lockfile'), 'com.fasterxml.jackson.core:jackson-core:2.12.7=runtimeClasspath\norg.x:y:1=runtimeClasspath\nempty=\n');
+    await writeFile(
+      path.join(dir, 'web/gradle.lockfile'),
+      'com.fasterxml.jackson.core:jackson-core:2.12.7=runtimeClasspath\norg.x:y:1=runtimeClasspath\nempty=\n',
+    );
     await writeFile(
       path.join(dir, 'gradle/verification-metadata.xml'),
       '<?xml version="1.0"?>\n<verification-metadata><components>\n<component group="com.fasterxml.jackson.core" name="jackson-core" version="2.12.7"><artifact name="jackson-core-2.12.7.pom"><sha256 value="00"/></artifact><artifact name="jackson-core-2.12.7.jar"><sha1 value="AB"/><sha256 value="3987a6a335046e226e56b81d69668fb5a91b155ea7fd96b0851adbb7d4ac1ca6"/></artifact></component>\n</components></verification-metadata>\n',
@@ -88,7 +101,10 @@ test('a lockfile gets the jar digests of the verification file of its root proje
     const paths = ctx.files.map((f) => f.path).filter((p) => gradle.matches(p));
     const r = await gradle.parse(paths, ctx);
     assert.equal(r.issues, []);
-    assert.equal(r.components.map((c) => c.hashes.map((h) => h.alg)), [['SHA-1', 'SHA-256'], []]);
+    assert.equal(
+      r.components.map((c) => c.hashes.map((h) => h.alg)),
+      [['SHA-1', 'SHA-256'], []],
+    );
     assert.is(r.components[0].hashes[0].value, 'ab');
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -101,13 +117,15 @@ test('gradle.matches: exactly the files it reads', () => {
     'app/web/gradle.lockfile',
     'gradle/verification-metadata.xml',
     'app/gradle/verification-metadata.xml',
-  ]) assert.ok(gradle.matches(p), p);
+  ])
+    assert.ok(gradle.matches(p), p);
   for (const p of [
     'build.gradle',
     'app/gradle/libs.versions.toml',
     'gradle/dependency-locks/compileClasspath.lockfile',
     'verification-metadata.xml',
-  ]) assert.not.ok(gradle.matches(p), p);
+  ])
+    assert.not.ok(gradle.matches(p), p);
 });
 
 test.run();

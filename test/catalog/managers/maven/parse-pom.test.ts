@@ -40,11 +40,19 @@ for (const root of ROOTS) {
         assert.is(c.direct, true);
         const line = c.locations[0].line!;
         assert.ok(lines[line - 1].includes('<dependency>'), `${c.name} at ${p}:${line}`);
-        assert.ok(lines.slice(line, line + 3).join('\n').includes(`<artifactId>${parsePurl(c.purl).name.split(':')[1]}</artifactId>`));
+        assert.ok(
+          lines
+            .slice(line, line + 3)
+            .join('\n')
+            .includes(`<artifactId>${parsePurl(c.purl).name.split(':')[1]}</artifactId>`),
+        );
       }
       for (const i of skipped) assert.ok(lines[i.line! - 1].includes('<dependency>'));
     }
-    assert.equal(r.issues.filter((i) => i.severity === 'error'), []);
+    assert.equal(
+      r.issues.filter((i) => i.severity === 'error'),
+      [],
+    );
   });
 }
 
@@ -64,7 +72,13 @@ test('petclinic 2019: webjars versions from <properties>; spring-boot versions f
   assert.is(Object.keys(pom!.properties).length, counts[rel].properties);
   const r = effectiveDependencies([pom!], false);
   assert.ok(r.components.some((c) => c.purl === 'pkg:maven/org.webjars/bootstrap@3.3.6'));
-  assert.ok(r.unresolved.some((u) => /spring-boot-starter-web: version comes from parent org\.springframework\.boot:spring-boot-starter-parent:2\.1\.4\.RELEASE/.test(u.issue.message)));
+  assert.ok(
+    r.unresolved.some((u) =>
+      /spring-boot-starter-web: version comes from parent org\.springframework\.boot:spring-boot-starter-parent:2\.1\.4\.RELEASE/.test(
+        u.issue.message,
+      ),
+    ),
+  );
 });
 
 test('properties: nested, recursive and cyclic; scopes; type and classifier qualifiers', () => {
@@ -94,17 +108,26 @@ test('properties: nested, recursive and cyclic; scopes; type and classifier qual
   const { pom, issues } = parsePom(text, 'app/pom.xml');
   assert.equal(issues, []);
   const r = effectiveDependencies([pom!], false);
-  assert.equal(r.components.map((c) => `${c.purl} ${c.scope} @${c.locations[0].line}`), [
-    'pkg:maven/g/nested@2.10 required @14',
-    'pkg:maven/com.example/self-mod@1.0?type=pom required @15',
-    'pkg:maven/g/managed@3.0 required @16',
-    'pkg:maven/g/servlet@4.0.1 optional @18',
-    'pkg:maven/g/opt@1?classifier=linux optional @19',
-  ]);
+  assert.equal(
+    r.components.map((c) => `${c.purl} ${c.scope} @${c.locations[0].line}`),
+    [
+      'pkg:maven/g/nested@2.10 required @14',
+      'pkg:maven/com.example/self-mod@1.0?type=pom required @15',
+      'pkg:maven/g/managed@3.0 required @16',
+      'pkg:maven/g/servlet@4.0.1 optional @18',
+      'pkg:maven/g/opt@1?classifier=linux optional @19',
+    ],
+  );
   assert.equal(r.issues, []);
-  assert.equal(r.unresolved.map((u) => `${u.name}@${u.issue.line}`), ['g:cyclic@17']);
+  assert.equal(
+    r.unresolved.map((u) => `${u.name}@${u.issue.line}`),
+    ['g:cyclic@17'],
+  );
   assert.is(effectiveDependencies([pom!], true).components.at(-1)!.scope, 'dev');
-  assert.is(interpolate('${x}-${y}', (n) => ({ x: '${y}', y: '${x}' })[n]), '${x}-${y}');
+  assert.is(
+    interpolate('${x}-${y}', (n) => ({ x: '${y}', y: '${x}' })[n]),
+    '${x}-${y}',
+  );
   assert.is(mavenScope('system', undefined), 'optional');
 });
 
@@ -116,21 +139,16 @@ test('not XML / not a pom: one located error', () => {
 });
 
 test('maven.matches: exactly the files it reads', () => {
-  for (const p of [
-    'pom.xml',
-    'app/module/pom.xml',
-    'app/WEB-INF/lib/a-1.jar',
-    'app/BOOT-INF/lib/b-2.jar',
-    'app/app.war',
-    'lib/x.JAR',
-  ]) assert.ok(maven.matches(p), p);
+  for (const p of ['pom.xml', 'app/module/pom.xml', 'app/WEB-INF/lib/a-1.jar', 'app/BOOT-INF/lib/b-2.jar', 'app/app.war', 'lib/x.JAR'])
+    assert.ok(maven.matches(p), p);
   for (const p of [
     'app/pom.xml.bak',
     'app/build.gradle',
     'app/.java-buildpack/open_jdk_jre/lib/jrt-fs.jar',
     'deps/0/jdk/lib/x.jar',
     'app/x.jarx',
-  ]) assert.not.ok(maven.matches(p), p);
+  ])
+    assert.not.ok(maven.matches(p), p);
 });
 
 test.run();

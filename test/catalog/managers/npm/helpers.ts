@@ -46,7 +46,11 @@ export function flatten(tree: any, out = new Set<string>()): Set<string> {
 
 export async function npmLs(dir: string): Promise<Set<string> | string> {
   try {
-    const { stdout } = await run('npm', ['ls', '--all', '--package-lock-only', '--json', '--offline'], { cwd: dir, timeout: 60_000, maxBuffer: 64 << 20 });
+    const { stdout } = await run('npm', ['ls', '--all', '--package-lock-only', '--json', '--offline'], {
+      cwd: dir,
+      timeout: 60_000,
+      maxBuffer: 64 << 20,
+    });
     return flatten(JSON.parse(stdout));
   } catch (err: any) {
     if (err?.stdout) {

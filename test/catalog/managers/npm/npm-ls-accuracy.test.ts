@@ -10,7 +10,11 @@ import { needShared, skip } from '../../../shared.ts';
 
 test('corpus: npm ls --package-lock-only on copies of the corpus lockfiles gives the same name@version set', async () => {
   if (!needShared(corpusDir)) return;
-  for (const rel of ['npm/typicode-json-server/lockfile-v2', 'npm/typicode-json-server/lockfile-v3', 'npm/firebase-firebase-tools/shrinkwrap-v2']) {
+  for (const rel of [
+    'npm/typicode-json-server/lockfile-v2',
+    'npm/typicode-json-server/lockfile-v3',
+    'npm/firebase-firebase-tools/shrinkwrap-v2',
+  ]) {
     const src = path.join(corpusDir, 'lockfiles', rel);
     const tmp = mkdtempSync(path.join(tmpdir(), 'bpx-npmls-'));
     try {
@@ -21,8 +25,16 @@ test('corpus: npm ls --package-lock-only on copies of the corpus lockfiles gives
       const cap = await captureDir(tmp, { includeDev: true });
       const got = new Set(cap.components.map((c) => `${c.name}@${c.version}`));
       const want = new Set([...expected].filter((x) => !skipped.has(x)));
-      assert.equal([...got].filter((x) => !want.has(x)), [], `${rel}: reported but not in npm ls`);
-      assert.equal([...want].filter((x) => !got.has(x)), [], `${rel}: in npm ls but not reported`);
+      assert.equal(
+        [...got].filter((x) => !want.has(x)),
+        [],
+        `${rel}: reported but not in npm ls`,
+      );
+      assert.equal(
+        [...want].filter((x) => !got.has(x)),
+        [],
+        `${rel}: in npm ls but not reported`,
+      );
     } finally {
       rmSync(tmp, { recursive: true, force: true });
     }
@@ -39,7 +51,7 @@ test('generated: npm install --package-lock-only lockfile matches npm ls exactly
         version: '1.0.0',
         dependencies: { express: '4.21.2', '@babel/code-frame': '7.24.7' },
         devDependencies: { esbuild: '0.21.5', 'left-pad': '1.3.0' },
-        optionalDependencies: { 'fsevents': '2.3.3' },
+        optionalDependencies: { fsevents: '2.3.3' },
       }),
     );
     try {

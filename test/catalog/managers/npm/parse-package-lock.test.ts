@@ -50,8 +50,14 @@ test('malformed and truncated lockfiles: located error issue, no throw', () => {
   assert.is(r.issues[0].severity, 'error');
   assert.is(r.issues[0].path, 'app/package-lock.json');
   assert.ok((r.issues[0].line ?? 0) >= 5, String(r.issues[0].line));
-  const bad = parsePackageLock('{"lockfileVersion": 3, "packages": {"node_modules/a": {"resolved": "x"}, "node_modules/b": {"version": "2.0.0"}}}', 'p');
-  assert.equal(bad.entries.map((e) => `${e.name}@${e.version}`), ['b@2.0.0']);
+  const bad = parsePackageLock(
+    '{"lockfileVersion": 3, "packages": {"node_modules/a": {"resolved": "x"}, "node_modules/b": {"version": "2.0.0"}}}',
+    'p',
+  );
+  assert.equal(
+    bad.entries.map((e) => `${e.name}@${e.version}`),
+    ['b@2.0.0'],
+  );
   assert.is(bad.issues[0].severity, 'warning');
   assert.is(parsePackageLock('[]', 'p').issues[0].severity, 'error');
 });

@@ -69,11 +69,14 @@ test('deps.json: packages with sha512, the project is the app, edges and direct 
   const rel = 'app/hello.deps.json';
   const r = parseDepsJson(readFileSync(path.join(here, 'fixtures/published-app', rel), 'utf8'), rel);
   assert.equal(r.issues, []);
-  assert.equal(r.components.map((c) => `${c.purl} direct=${c.direct}`), [
-    'pkg:nuget/Newtonsoft.Json@13.0.3 direct=true',
-    'pkg:nuget/Serilog@3.1.1 direct=false',
-    'pkg:nuget/Serilog.AspNetCore@8.0.1 direct=true',
-  ]);
+  assert.equal(
+    r.components.map((c) => `${c.purl} direct=${c.direct}`),
+    [
+      'pkg:nuget/Newtonsoft.Json@13.0.3 direct=true',
+      'pkg:nuget/Serilog@3.1.1 direct=false',
+      'pkg:nuget/Serilog.AspNetCore@8.0.1 direct=true',
+    ],
+  );
   const sa = r.components[2];
   assert.equal(sa.dependsOn, ['pkg:nuget/Serilog@3.1.1']);
   assert.is(sa.hashes[0].alg, 'SHA-512');
@@ -89,7 +92,10 @@ test('manager: what the published app ships wins over the lock file; the lock lo
   const nj = r.components.filter((c) => c.name === 'Newtonsoft.Json');
   assert.is(nj.length, 1);
   assert.is(nj[0].version, '13.0.3');
-  assert.equal(nj[0].locations.map((l) => `${l.path}:${l.source}`), ['app/hello.deps.json:installed', 'app/packages.lock.json:lockfile']);
+  assert.equal(
+    nj[0].locations.map((l) => `${l.path}:${l.source}`),
+    ['app/hello.deps.json:installed', 'app/packages.lock.json:lockfile'],
+  );
   assert.ok(r.components.some((c) => c.purl === 'pkg:nuget/xunit@2.6.1'));
   assert.not.ok(nuget.matches('deps/0/dotnet-sdk/shared/Microsoft.NETCore.App/8.0.11/Microsoft.NETCore.App.deps.json'));
 });
@@ -100,27 +106,45 @@ test('version 2, several target frameworks and a RID section merged; CentralTran
     dependencies: {
       'net6.0': {
         Serilog: { type: 'Direct', requested: '[3.1.1, )', resolved: '3.1.1', contentHash: Buffer.alloc(64, 1).toString('base64') },
-        'System.Text.Json': { type: 'CentralTransitive', requested: '[8.0.5, )', resolved: '8.0.5', contentHash: Buffer.alloc(64, 2).toString('base64') },
+        'System.Text.Json': {
+          type: 'CentralTransitive',
+          requested: '[8.0.5, )',
+          resolved: '8.0.5',
+          contentHash: Buffer.alloc(64, 2).toString('base64'),
+        },
         app: { type: 'Project', dependencies: { Serilog: '[3.1.1, )' } },
       },
       'net8.0': {
-        Serilog: { type: 'Direct', requested: '[3.1.1, )', resolved: '3.1.1', contentHash: Buffer.alloc(64, 1).toString('base64'), dependencies: { 'system.text.json': '8.0.5' } },
+        Serilog: {
+          type: 'Direct',
+          requested: '[3.1.1, )',
+          resolved: '3.1.1',
+          contentHash: Buffer.alloc(64, 1).toString('base64'),
+          dependencies: { 'system.text.json': '8.0.5' },
+        },
         'System.Text.Json': { type: 'Transitive', resolved: '9.0.0', contentHash: Buffer.alloc(64, 3).toString('base64') },
       },
       'net8.0/linux-x64': {
-        'runtime.linux-x64.Microsoft.NETCore.ILAsm': { type: 'Transitive', resolved: '8.0.0', contentHash: Buffer.alloc(64, 4).toString('base64') },
+        'runtime.linux-x64.Microsoft.NETCore.ILAsm': {
+          type: 'Transitive',
+          resolved: '8.0.0',
+          contentHash: Buffer.alloc(64, 4).toString('base64'),
+        },
       },
     },
   };
   const text = JSON.stringify(lock, null, 2);
   const r = parsePackagesLock(text, 'packages.lock.json');
   assert.equal(r.issues, []);
-  assert.equal(r.components.map((c) => `${c.purl} direct=${c.direct}`), [
-    'pkg:nuget/Serilog@3.1.1 direct=true',
-    'pkg:nuget/System.Text.Json@8.0.5 direct=false',
-    'pkg:nuget/System.Text.Json@9.0.0 direct=false',
-    'pkg:nuget/runtime.linux-x64.Microsoft.NETCore.ILAsm@8.0.0 direct=false',
-  ]);
+  assert.equal(
+    r.components.map((c) => `${c.purl} direct=${c.direct}`),
+    [
+      'pkg:nuget/Serilog@3.1.1 direct=true',
+      'pkg:nuget/System.Text.Json@8.0.5 direct=false',
+      'pkg:nuget/System.Text.Json@9.0.0 direct=false',
+      'pkg:nuget/runtime.linux-x64.Microsoft.NETCore.ILAsm@8.0.0 direct=false',
+    ],
+  );
   // the edge resolves within net8.0 (case-insensitively) to that framework's System.Text.Json
   assert.equal(r.components[0].dependsOn, ['pkg:nuget/System.Text.Json@9.0.0']);
   // the second framework's entries point at their own lines
@@ -137,19 +161,16 @@ test('not JSON / wrong shape: one located error, no throw', () => {
 });
 
 test('nuget.matches: exactly the files it reads', () => {
-  for (const p of [
-    'packages.lock.json',
-    'app/src/Api/packages.lock.json',
-    'app/hello.deps.json',
-    'deps/0/dotnet_publish/Api.deps.json',
-  ]) assert.ok(nuget.matches(p), p);
+  for (const p of ['packages.lock.json', 'app/src/Api/packages.lock.json', 'app/hello.deps.json', 'deps/0/dotnet_publish/Api.deps.json'])
+    assert.ok(nuget.matches(p), p);
   for (const p of [
     'app/Api.csproj',
     'package-lock.json',
     'deps/0/dotnet-sdk/shared/Microsoft.NETCore.App/8.0.11/Microsoft.NETCore.App.deps.json',
     'deps/0/dotnet-sdk/sdk/8.0.404/dotnet.deps.json',
     'app/hello.runtimeconfig.json',
-  ]) assert.not.ok(nuget.matches(p), p);
+  ])
+    assert.not.ok(nuget.matches(p), p);
 });
 
 test.run();

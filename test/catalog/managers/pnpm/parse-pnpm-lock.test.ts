@@ -45,7 +45,8 @@ for (const rel of CASES) {
     for (const k of keys) {
       const [n, v] = nameVersionOfKey(k, major)!;
       const meta = last.packages[k];
-      const snap = major >= 9 ? Object.entries<any>(last.snapshots ?? {}).find(([sk]) => sk === k || sk.startsWith(k + '('))?.[1] ?? {} : meta;
+      const snap =
+        major >= 9 ? (Object.entries<any>(last.snapshots ?? {}).find(([sk]) => sk === k || sk.startsWith(k + '('))?.[1] ?? {}) : meta;
       const optional = snap.optional === true || meta.optional === true;
       if (optional && !platformMatches(meta)) skipped.add(`${meta.name ?? n}@${meta.version ?? v}`);
       else all.add(`${meta.name ?? n}@${meta.version ?? v}`);
@@ -76,7 +77,10 @@ test('pnpm 9.0: dev by reachability from importers, edges, integrity', async () 
 
 test('malformed pnpm-lock.yaml: located error, no throw', () => {
   const r = parsePnpmLock("lockfileVersion: '9.0'\npackages:\n  a@1.0.0:\n    resolution: {integrity: sha512-AA\n", 'x/pnpm-lock.yaml');
-  assert.ok(r.issues.some((i) => i.severity === 'error' && i.path === 'x/pnpm-lock.yaml' && (i.line ?? 0) >= 4), JSON.stringify(r.issues));
+  assert.ok(
+    r.issues.some((i) => i.severity === 'error' && i.path === 'x/pnpm-lock.yaml' && (i.line ?? 0) >= 4),
+    JSON.stringify(r.issues),
+  );
   assert.ok(parsePnpmLock('- just\n- a list\n', 'p').issues.some((i) => i.severity === 'error'));
 });
 

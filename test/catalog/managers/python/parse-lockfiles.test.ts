@@ -17,7 +17,8 @@ import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/python/fixtures');
 const read = (rel: string) => readFileSync(path.join(corpusDir!, rel), 'utf8');
-const find = (cs: Component[], name: string, version?: string) => cs.find((c) => normaliseName(c.name) === name && (!version || c.version === version));
+const find = (cs: Component[], name: string, version?: string) =>
+  cs.find((c) => normaliseName(c.name) === name && (!version || c.version === version));
 
 function assertPypi(cs: Component[], rel: string): void {
   assert.ok(cs.length > 0, rel);
@@ -41,7 +42,11 @@ for (const dir of ['examples', 'root']) {
     const json = JSON.parse(text);
     assert.is(Object.keys(json.default).length + Object.keys(json.develop).length, want.default + want.develop);
     // An entry listed in both sections is one purl; none is dropped by a marker in this corpus.
-    const ids = new Set([...Object.entries(json.default), ...Object.entries(json.develop)].map(([n, e]) => `${normaliseName(n)}@${(e as { version: string }).version.slice(2)}`));
+    const ids = new Set(
+      [...Object.entries(json.default), ...Object.entries(json.develop)].map(
+        ([n, e]) => `${normaliseName(n)}@${(e as { version: string }).version.slice(2)}`,
+      ),
+    );
     assert.is(r.components.length, ids.size);
     assert.is(r.components.filter((c) => c.scope === 'required').length, want.default);
     for (const c of r.components) {
@@ -81,7 +86,10 @@ for (const dir of POETRY) {
     assert.is(new Set(r.components.map((c) => normaliseName(c.name))).size, want.distinct_names);
     // Packages from a git source carry no file hashes (poetry-core from git in 2.1).
     const noHash = r.components.filter((c) => !c.hashes.length).map((c) => c.purl);
-    assert.ok(noHash.every((x) => x.includes('vcs_url=')), noHash.join());
+    assert.ok(
+      noHash.every((x) => x.includes('vcs_url=')),
+      noHash.join(),
+    );
     assert.ok(r.components.some((c) => c.scope === 'dev') && r.components.some((c) => c.scope === 'required'));
     for (const c of r.components.slice(0, 20)) {
       assert.match(text.split('\n')[c.locations[0].line! - 1], /^name = "/);
@@ -101,7 +109,10 @@ test('corpus poetry lock-2.0 (no groups, no category): scope by reachability fro
   // requests is required by poetry itself, and also used by tests: required wins.
   assert.is(find(r.components, 'requests')?.scope, 'required');
   const requests = find(r.components, 'requests')!;
-  assert.ok(requests.dependsOn.some((d) => d.startsWith('pkg:pypi/urllib3@')), requests.dependsOn.join());
+  assert.ok(
+    requests.dependsOn.some((d) => d.startsWith('pkg:pypi/urllib3@')),
+    requests.dependsOn.join(),
+  );
   // Without pyproject, nothing is guessed dev.
   const bare = parsePoetryLock(read(`${base}/poetry.lock`), `${base}/poetry.lock`);
   assert.ok(bare.components.every((c) => c.scope !== 'dev'));
@@ -110,7 +121,10 @@ test('corpus poetry lock-2.0 (no groups, no category): scope by reachability fro
 test('truncated poetry.lock: error at its line, complete packages before it kept', () => {
   const rel = 'corrupt/poetry.lock';
   const r = parsePoetryLock(readFileSync(path.join(FIXTURES, rel), 'utf8'), rel);
-  assert.equal(r.components.map((c) => c.purl), ['pkg:pypi/attrs@23.1.0']);
+  assert.equal(
+    r.components.map((c) => c.purl),
+    ['pkg:pypi/attrs@23.1.0'],
+  );
   assert.is(r.issues[0].severity, 'error');
   assert.is(r.issues[0].line, 15);
 });
@@ -177,7 +191,8 @@ for (const dir of ['examples', 'root']) {
     if (dir === 'root') {
       // The same lock as Pipfile.lock: what is in `default` only is required here too.
       // (pipenv writes one entry per name: a name also in `develop` carries the dev marker.)
-      for (const n of Object.keys(pipfile.default).filter((x) => !(x in pipfile.develop))) assert.is(find(r.components, normaliseName(n))?.scope, 'required', n);
+      for (const n of Object.keys(pipfile.default).filter((x) => !(x in pipfile.develop)))
+        assert.is(find(r.components, normaliseName(n))?.scope, 'required', n);
       assert.is(find(r.components, 'alabaster')?.scope, 'dev');
     }
   });
@@ -219,11 +234,14 @@ source = { registry = "https://pypi.org/simple" }
   const r = parseUvLock(text, 'uv.lock');
   assert.equal(r.issues, []);
   // colorama is reached only through a win32 edge: unreached, so kept as required (never guessed away).
-  assert.equal(r.components.map((c) => `${c.purl} ${c.scope} ${c.locations[0].line}`), [
-    'pkg:pypi/colorama@0.4.6 required 19',
-    'pkg:pypi/mylib@1.0.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Facme%2Fmylib%400123456789abcdef0123456789abcdef01234567 required 24',
-    'pkg:pypi/pytest@8.0.0 dev 29',
-  ]);
+  assert.equal(
+    r.components.map((c) => `${c.purl} ${c.scope} ${c.locations[0].line}`),
+    [
+      'pkg:pypi/colorama@0.4.6 required 19',
+      'pkg:pypi/mylib@1.0.0?vcs_url=git%2Bhttps%3A%2F%2Fgithub.com%2Facme%2Fmylib%400123456789abcdef0123456789abcdef01234567 required 24',
+      'pkg:pypi/pytest@8.0.0 dev 29',
+    ],
+  );
 });
 
 test.run();

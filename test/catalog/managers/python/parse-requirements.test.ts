@@ -5,7 +5,13 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { corpusDir, expectedCounts, repoRoot } from '../../corpus.ts';
-import { logicalLines, nameFromUrl, parseRequirementsText, parseRequirementsTree, pinOf } from '../../../../src/catalog/managers/python/parse-requirements.ts';
+import {
+  logicalLines,
+  nameFromUrl,
+  parseRequirementsText,
+  parseRequirementsTree,
+  pinOf,
+} from '../../../../src/catalog/managers/python/parse-requirements.ts';
 import { needShared } from '../../../shared.ts';
 
 const FIXTURES = path.join(repoRoot, 'test/catalog/managers/python/fixtures');
@@ -21,7 +27,9 @@ function reader(root: string) {
 }
 
 const FILES = corpusDir
-  ? Object.keys(JSON.parse(readFileSync(path.join(corpusDir, 'expected-counts.json'), 'utf8')).files).filter((k) => /\/pip\/|requirements\.txt$/.test(k))
+  ? Object.keys(JSON.parse(readFileSync(path.join(corpusDir, 'expected-counts.json'), 'utf8')).files).filter((k) =>
+      /\/pip\/|requirements\.txt$/.test(k),
+    )
   : [];
 
 test('corpus: every requirements file gives what pip parse_requirements counts (requirements, constraints, hashed)', async () => {
@@ -48,7 +56,10 @@ test('corpus: pip-compile --hash lines: every hash of a continued requirement, l
   const alembic = r.entries.find((e) => e.name === 'alembic')!;
   assert.is(alembic.version, '1.4.3');
   assert.is(alembic.line, 7);
-  assert.equal(alembic.hashes.map((h) => h.alg), ['SHA-256', 'SHA-256']);
+  assert.equal(
+    alembic.hashes.map((h) => h.alg),
+    ['SHA-256', 'SHA-256'],
+  );
   assert.is(alembic.hashes[0].value, '4e02ed2aa796bd179965041afa092c55b51fb077de19d61835673cc80672c01c');
   const grpc = r.entries.find((e) => e.name === 'google-api-core');
   assert.equal(grpc?.extras, ['grpc']);
@@ -69,7 +80,10 @@ test('includes: -r relative to the including file, -c pins, cycles and escapes a
   const r = await parseRequirementsTree('requirements.txt', reader(path.join(FIXTURES, 'includes')));
   assert.equal(r.files, ['requirements.txt', 'requirements/base.txt', 'constraints.txt']);
   const names = r.entries.map((e) => `${e.constraint ? 'c:' : ''}${e.name ?? e.url}`);
-  assert.equal(names, ['certifi', 'numpy', 'c:urllib3', 'c:requests', 'requests', 'urllib3', undefined, 'black', 'attrs'].map((n) => n ?? '.'));
+  assert.equal(
+    names,
+    ['certifi', 'numpy', 'c:urllib3', 'c:requests', 'requests', 'urllib3', undefined, 'black', 'attrs'].map((n) => n ?? '.'),
+  );
   const certifi = r.entries[0];
   assert.is(certifi.version, '2024.2.2');
   assert.is(certifi.path, 'requirements/base.txt');
@@ -83,9 +97,18 @@ test('includes: -r relative to the including file, -c pins, cycles and escapes a
   const attrs = r.entries.find((e) => e.name === 'attrs')!;
   assert.is(attrs.version, '23.1.0');
   const messages = r.issues.map((i) => `${i.path}:${i.line}: ${i.message}`);
-  assert.ok(messages.some((m) => m.startsWith('requirements/base.txt:1: include cycle')), messages.join('\n'));
-  assert.ok(messages.some((m) => m.startsWith('requirements.txt:9: include "../../outside.txt" leaves the app')), messages.join('\n'));
-  assert.ok(messages.some((m) => m.startsWith('requirements.txt:10: not a requirement')), messages.join('\n'));
+  assert.ok(
+    messages.some((m) => m.startsWith('requirements/base.txt:1: include cycle')),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('requirements.txt:9: include "../../outside.txt" leaves the app')),
+    messages.join('\n'),
+  );
+  assert.ok(
+    messages.some((m) => m.startsWith('requirements.txt:10: not a requirement')),
+    messages.join('\n'),
+  );
 });
 
 test('logical lines: continuations join, comments end them, inline comments go', () => {
@@ -105,13 +128,19 @@ test('pins and URL names', () => {
   assert.equal(nameFromUrl('https://github.com/pallets/werkzeug/archive/refs/heads/main.tar.gz'), { name: 'werkzeug' });
   assert.equal(nameFromUrl('https://x.org/simplejson-3.19.2.tar.gz'), { name: 'simplejson', version: '3.19.2' });
   assert.equal(nameFromUrl('file:///tmp/x.zip'), {});
-  const r = parseRequirementsText('pkg (>=1.0) ; python_version < "3"\nname @ https://x.org/a.whl ; os_name == "nt"\n--hash=nope\nx==1 --hash=md9:zz', 'r.txt');
+  const r = parseRequirementsText(
+    'pkg (>=1.0) ; python_version < "3"\nname @ https://x.org/a.whl ; os_name == "nt"\n--hash=nope\nx==1 --hash=md9:zz',
+    'r.txt',
+  );
   assert.is(r.entries[0].specifier, '>=1.0');
   assert.is(r.entries[0].marker, 'python_version < "3"');
   assert.is(r.entries[1].url, 'https://x.org/a.whl');
   assert.is(r.entries[1].marker, 'os_name == "nt"');
   assert.is(r.entries[2].name, 'x');
-  assert.equal(r.issues.map((i) => i.line), [4]);
+  assert.equal(
+    r.issues.map((i) => i.line),
+    [4],
+  );
 });
 
 test.run();

@@ -21,21 +21,36 @@ async function scan(root: string, includeDev = true) {
 
 test('matches: lockfiles, requirements files and installed metadata; not files inside installed packages', () => {
   const yes = [
-    'app/requirements.txt', 'requirements-dev.txt', 'app/requirements/base.txt', 'app/Pipfile.lock', 'poetry.lock', 'uv.lock',
+    'app/requirements.txt',
+    'requirements-dev.txt',
+    'app/requirements/base.txt',
+    'app/Pipfile.lock',
+    'poetry.lock',
+    'uv.lock',
     'deps/0/python/lib/python3.12/site-packages/Flask-3.0.3.dist-info/METADATA',
     'deps/0/python/lib/python3.12/site-packages/x.egg-info/PKG-INFO',
     'app/.venv/lib/python3.11/site-packages/y-1.0-py3.11.egg-info',
   ];
-  const no = ['app/docs/requirements.md', 'deps/0/python/lib/python3.12/site-packages/foo/requirements.txt', 'app/x.dist-info/METADATA', 'app/myapp.egg-info/PKG-INFO', 'node_modules/x/poetry.lock'];
+  const no = [
+    'app/docs/requirements.md',
+    'deps/0/python/lib/python3.12/site-packages/foo/requirements.txt',
+    'app/x.dist-info/METADATA',
+    'app/myapp.egg-info/PKG-INFO',
+    'node_modules/x/poetry.lock',
+  ];
   for (const p of yes) assert.ok(python.matches(p), p);
   for (const p of no) assert.not.ok(python.matches(p), p);
 });
 
 test('a site-packages folder scanned itself: its distributions, edges and a complete capture', async () => {
   const site = path.join(FIXTURES, 'droplet/deps/0/python/lib/python3.12/site-packages');
-  for (const p of ['Flask-3.0.3.dist-info/METADATA', 'legacy_pkg.egg-info/PKG-INFO', 'y-1.0-py3.11.egg-info']) assert.ok(python.matches(p), p);
+  for (const p of ['Flask-3.0.3.dist-info/METADATA', 'legacy_pkg.egg-info/PKG-INFO', 'y-1.0-py3.11.egg-info'])
+    assert.ok(python.matches(p), p);
   const cap = await captureDir(site);
-  assert.equal(cap.components.map((c) => c.purl), ['pkg:pypi/flask@3.0.3', 'pkg:pypi/legacy-pkg@0.9', 'pkg:pypi/requests@2.31.0', 'pkg:pypi/six@1.16.0']);
+  assert.equal(
+    cap.components.map((c) => c.purl),
+    ['pkg:pypi/flask@3.0.3', 'pkg:pypi/legacy-pkg@0.9', 'pkg:pypi/requests@2.31.0', 'pkg:pypi/six@1.16.0'],
+  );
   assert.equal(cap.components[0].locations, [{ path: 'Flask-3.0.3.dist-info/METADATA', line: 2, source: 'installed' }]);
   assert.equal(cap.components[0].dependsOn, ['pkg:pypi/requests@2.31.0']);
   assert.is(cap.complete, true);
@@ -49,8 +64,14 @@ test('a top-level egg-info of the project itself is not an installed package; it
     writeFileSync(path.join(root, 'myapp.egg-info/PKG-INFO'), 'Metadata-Version: 2.1\nName: myapp\nVersion: 0.1\n');
     writeFileSync(path.join(root, 'requirements.txt'), 'six==1.16.0\n');
     const cap = await captureDir(root);
-    assert.equal(cap.components.map((c) => c.purl), ['pkg:pypi/six@1.16.0']);
-    assert.equal(cap.issues.map((i) => [i.path, i.severity]), [['myapp.egg-info/PKG-INFO', 'warning']]);
+    assert.equal(
+      cap.components.map((c) => c.purl),
+      ['pkg:pypi/six@1.16.0'],
+    );
+    assert.equal(
+      cap.issues.map((i) => [i.path, i.severity]),
+      [['myapp.egg-info/PKG-INFO', 'warning']],
+    );
     assert.is(cap.complete, true);
   } finally {
     rmSync(root, { recursive: true, force: true });
@@ -60,7 +81,12 @@ test('a top-level egg-info of the project itself is not an installed package; it
 test('droplet: installed wins over requirements.txt, both locations kept, not-installed pins left out', async () => {
   const r = await scan(path.join(FIXTURES, 'droplet'));
   const byPurl = new Map(r.components.map((c) => [c.purl, c]));
-  assert.equal([...byPurl.keys()].sort(), ['pkg:pypi/flask@3.0.3', 'pkg:pypi/legacy-pkg@0.9', 'pkg:pypi/requests@2.31.0', 'pkg:pypi/six@1.16.0']);
+  assert.equal([...byPurl.keys()].sort(), [
+    'pkg:pypi/flask@3.0.3',
+    'pkg:pypi/legacy-pkg@0.9',
+    'pkg:pypi/requests@2.31.0',
+    'pkg:pypi/six@1.16.0',
+  ]);
   const flask = byPurl.get('pkg:pypi/flask@3.0.3')!;
   assert.equal(flask.locations, [
     { path: 'app/requirements.txt', line: 2, source: 'lockfile' },
@@ -78,7 +104,10 @@ test('droplet: installed wins over requirements.txt, both locations kept, not-in
   assert.equal(requests.dependsOn, ['pkg:pypi/six@1.16.0']);
   assert.equal(byPurl.get('pkg:pypi/six@1.16.0')!.licenses, [{ raw: 'MIT', spdx: 'MIT' }]);
   assert.equal(byPurl.get('pkg:pypi/legacy-pkg@0.9')!.licenses, [{ raw: 'MIT License', spdx: 'MIT' }]);
-  assert.not.ok(r.components.some((c) => c.name === 'pytest'), 'win32-only pin is not shipped');
+  assert.not.ok(
+    r.components.some((c) => c.name === 'pytest'),
+    'win32-only pin is not shipped',
+  );
 });
 
 test('metadata: missing Name is a located warning; markers on Linux', () => {
@@ -100,23 +129,41 @@ test('requirements: an unpinned requirement is a versionless component; -c pins 
   assert.ok(purls.includes('pkg:pypi/urllib3@2.2.1'));
   assert.ok(purls.includes('pkg:pypi/numpy'));
   assert.ok(purls.includes('pkg:pypi/certifi@2024.2.2'));
-  assert.ok(purls.some((p) => p.startsWith('pkg:pypi/black?vcs_url=')), purls.join('\n'));
+  assert.ok(
+    purls.some((p) => p.startsWith('pkg:pypi/black?vcs_url=')),
+    purls.join('\n'),
+  );
   const requests = r.components.find((c) => c.name === 'requests')!;
-  assert.equal(requests.locations.map((l) => `${l.path}:${l.line}:${l.source}`), ['constraints.txt:2:lockfile', 'requirements.txt:4:lockfile']);
+  assert.equal(
+    requests.locations.map((l) => `${l.path}:${l.line}:${l.source}`),
+    ['constraints.txt:2:lockfile', 'requirements.txt:4:lockfile'],
+  );
   assert.ok(r.components.every((c) => c.scope === 'required'));
 });
 
 const DIRS = [
-  'pip/django-django', 'pip/home-assistant-core', 'pip/pallets-flask', 'pip/pypa-warehouse', 'pipenv/pypa-pipenv', 'poetry/python-poetry-poetry',
-  'uv', 'cf-app/cloudfoundry-samples-pong_matcher_django',
+  'pip/django-django',
+  'pip/home-assistant-core',
+  'pip/pallets-flask',
+  'pip/pypa-warehouse',
+  'pipenv/pypa-pipenv',
+  'poetry/python-poetry-poetry',
+  'uv',
+  'cf-app/cloudfoundry-samples-pong_matcher_django',
 ];
 test('corpus dirs: each gives pypi components with lines; the CF django sample pins Django 1.9.6', async () => {
   if (!needShared(corpusDir)) return;
   for (const d of DIRS) {
     const r = await scan(path.join(corpusDir, 'lockfiles', d));
     assert.ok(r.components.length > 0, d);
-    assert.ok(r.components.every((c) => c.purl.startsWith('pkg:pypi/') && c.locations.every((l) => (l.line ?? 0) >= 1)), d);
-    assert.not.ok(r.issues.some((i) => i.severity === 'error'), `${d}: ${JSON.stringify(r.issues.slice(0, 3))}`);
+    assert.ok(
+      r.components.every((c) => c.purl.startsWith('pkg:pypi/') && c.locations.every((l) => (l.line ?? 0) >= 1)),
+      d,
+    );
+    assert.not.ok(
+      r.issues.some((i) => i.severity === 'error'),
+      `${d}: ${JSON.stringify(r.issues.slice(0, 3))}`,
+    );
   }
   const django = await scan(path.join(corpusDir, 'lockfiles/cf-app/cloudfoundry-samples-pong_matcher_django'));
   assert.is(django.components.length, 9);
@@ -124,7 +171,10 @@ test('corpus dirs: each gives pypi components with lines; the CF django sample p
   assert.is(dj.purl, 'pkg:pypi/django@1.9.6');
   assert.equal(dj.locations, [{ path: 'requirements.txt', line: 3, source: 'lockfile' }]);
   const flask = await scan(path.join(corpusDir, 'lockfiles/pip/pallets-flask'), false);
-  assert.ok(flask.components.every((c) => c.scope === 'dev'), 'requirements/dev.txt, tests.txt, docs.txt… are dev');
+  assert.ok(
+    flask.components.every((c) => c.scope === 'dev'),
+    'requirements/dev.txt, tests.txt, docs.txt… are dev',
+  );
 });
 
 test.run();

@@ -16,7 +16,12 @@ test('droplet fixture: each runtime with its exact version, kind runtime, purl g
     await cp(fixture, dir, { recursive: true });
     // nginx ships as a binary: a stand-in ELF carrying NGINX_VER the way the real one does ("nginx/1.27.3\0")
     await mkdir(path.join(dir, 'deps/6/nginx/sbin'), { recursive: true });
-    const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(2000), Buffer.from('nginx version: \0nginx/1.27.3\0'), Buffer.alloc(100)]);
+    const elf = Buffer.concat([
+      Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]),
+      Buffer.alloc(2000),
+      Buffer.from('nginx version: \0nginx/1.27.3\0'),
+      Buffer.alloc(100),
+    ]);
     await writeFile(path.join(dir, 'deps/6/nginx/sbin/nginx'), elf);
     const { ctx } = await scanContextForDir(dir);
     const paths = ctx.files.map((f) => f.path).filter((p) => runtimes.matches(p));
@@ -40,7 +45,9 @@ test('droplet fixture: each runtime with its exact version, kind runtime, purl g
       assert.is(c.ecosystem, 'generic');
       assert.is(c.locations[0].source, 'runtime');
     }
-    assert.equal(r.components.find((c) => c.name === 'node')!.locations, [{ path: 'deps/0/node/include/node/node_version.h', source: 'runtime' }]);
+    assert.equal(r.components.find((c) => c.name === 'node')!.locations, [
+      { path: 'deps/0/node/include/node/node_version.h', source: 'runtime' },
+    ]);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -68,7 +75,10 @@ test('a JDK (bin/javac present) is named jdk', async () => {
     await writeFile(path.join(dir, 'deps/0/jdk/bin/javac'), '');
     const { ctx } = await scanContextForDir(dir);
     const r = await runtimes.parse(['deps/0/jdk/release'], ctx);
-    assert.equal(r.components.map((c) => c.purl), ['pkg:generic/jdk@21.0.5']);
+    assert.equal(
+      r.components.map((c) => c.purl),
+      ['pkg:generic/jdk@21.0.5'],
+    );
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -85,14 +95,16 @@ test('runtimes.matches: exactly the files it reads', () => {
     'deps/5/php/include/php/main/php_version.h',
     'deps/5/httpd/include/ap_release.h',
     'deps/6/nginx/sbin/nginx',
-  ]) assert.ok(runtimes.matches(p), p);
+  ])
+    assert.ok(runtimes.matches(p), p);
   for (const p of [
     'app/node_modules/nan/include/node/node_version.h',
     'deps/0/node/bin/node',
     'deps/1/python/lib/python3.12/site-packages/x/include/python3.12/patchlevel.h',
     'app/VERSION',
     'deps/4/dotnet-sdk/shared/Microsoft.NETCore.App/8.0.11/System.dll',
-  ]) assert.not.ok(runtimes.matches(p), p);
+  ])
+    assert.not.ok(runtimes.matches(p), p);
 });
 
 test.run();

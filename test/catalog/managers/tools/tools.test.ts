@@ -19,7 +19,10 @@ const expected = async (name: string): Promise<string[]> => JSON.parse(await rea
 for (const name of ['yarn-in-deps', 'pip-in-deps', 'bundler-in-deps']) {
   test(`${name}: the capture lists exactly what the droplet ships, complete, without issues`, async () => {
     const cap = await captureDir(fixture(name));
-    assert.equal(cap.components.map((c) => c.purl), await expected(name));
+    assert.equal(
+      cap.components.map((c) => c.purl),
+      await expected(name),
+    );
     assert.equal(cap.issues, []);
     assert.is(cap.complete, true);
   });
@@ -35,7 +38,10 @@ test('yarn-in-deps: yarn is the package the buildpack extracted into deps/0/yarn
   assert.not.ok(yarn.direct);
   // node's bundled npm and its own bundled packages come from the installed tree under deps/0/node/lib
   const npm = cap.components.find((c) => c.name === 'npm')!;
-  assert.equal(npm.locations.map((l) => l.path), ['deps/0/node/lib/node_modules/npm/package.json']);
+  assert.equal(
+    npm.locations.map((l) => l.path),
+    ['deps/0/node/lib/node_modules/npm/package.json'],
+  );
   assert.ok(cap.components.find((c) => c.name === 'ms')!.direct);
 });
 
@@ -45,7 +51,10 @@ test('pip-in-deps and bundler-in-deps: the tools come with their installed metad
     { path: 'deps/0/python/lib/python3.12/site-packages/pip-24.2.dist-info/METADATA', line: 2, source: 'installed' },
   ]);
   const rb = await captureDir(fixture('bundler-in-deps'));
-  assert.equal(rb.components.find((c) => c.name === 'bundler')!.locations.map((l) => l.path), ['deps/0/bundler/specifications/bundler-2.5.22.gemspec']);
+  assert.equal(
+    rb.components.find((c) => c.name === 'bundler')!.locations.map((l) => l.path),
+    ['deps/0/bundler/specifications/bundler-2.5.22.gemspec'],
+  );
 });
 
 test('the tools manager reads exactly these files', () => {
@@ -76,8 +85,10 @@ test('the tools manager reads exactly these files', () => {
 });
 
 test('composer.phar: the version the compiler wrote into the Composer class (2.x and 1.x), none elsewhere', () => {
-  const stub = "#!/usr/bin/env php\n<?php\nPhar::mapPhar('composer.phar');\nrequire 'phar://composer.phar/bin/composer';\n__HALT_COMPILER(); ?>\r\n";
-  const v2 = "<?php\nnamespace Composer;\nuse Composer\\Package\\RootPackageInterface;\nclass Composer extends PartialComposer\n{\npublic const VERSION = '2.7.7';\npublic const BRANCH_ALIAS_VERSION = '';\npublic const RELEASE_DATE = '2024-06-10 22:11:12';\npublic const SOURCE_VERSION = '';\n";
+  const stub =
+    "#!/usr/bin/env php\n<?php\nPhar::mapPhar('composer.phar');\nrequire 'phar://composer.phar/bin/composer';\n__HALT_COMPILER(); ?>\r\n";
+  const v2 =
+    "<?php\nnamespace Composer;\nuse Composer\\Package\\RootPackageInterface;\nclass Composer extends PartialComposer\n{\npublic const VERSION = '2.7.7';\npublic const BRANCH_ALIAS_VERSION = '';\npublic const RELEASE_DATE = '2024-06-10 22:11:12';\npublic const SOURCE_VERSION = '';\n";
   assert.is(composerPharVersion(`${stub}\u0000\u0001${v2}`), '2.7.7');
   assert.is(composerPharVersion("class Composer\n{\nconst VERSION = '1.10.26';\nconst BRANCH_ALIAS_VERSION = '';"), '1.10.26');
   // another class's VERSION constant is not Composer's
@@ -88,7 +99,14 @@ test('composer.phar and the JRE tools become components; a broken deps package.j
   const root = await mkdtemp(path.join(tmpdir(), 'bpx-tools-'));
   try {
     await mkdir(path.join(root, 'app/php/bin'), { recursive: true });
-    await writeFile(path.join(root, 'app/php/bin/composer.phar'), Buffer.concat([Buffer.from('#!/usr/bin/env php\n<?php __HALT_COMPILER(); ?>\r\n'), Buffer.from([0, 1, 2, 0xff]), Buffer.from("class Composer extends PartialComposer\n{\npublic const VERSION = '2.7.7';\n")]));
+    await writeFile(
+      path.join(root, 'app/php/bin/composer.phar'),
+      Buffer.concat([
+        Buffer.from('#!/usr/bin/env php\n<?php __HALT_COMPILER(); ?>\r\n'),
+        Buffer.from([0, 1, 2, 0xff]),
+        Buffer.from("class Composer extends PartialComposer\n{\npublic const VERSION = '2.7.7';\n"),
+      ]),
+    );
     await mkdir(path.join(root, 'app/.java-buildpack/open_jdk_jre/bin'), { recursive: true });
     await writeFile(path.join(root, 'app/.java-buildpack/open_jdk_jre/bin/jvmkill-1.17.0_RELEASE'), '');
     await writeFile(path.join(root, 'app/.java-buildpack/open_jdk_jre/bin/java-buildpack-memory-calculator-3.13.0_RELEASE'), '');
@@ -97,12 +115,18 @@ test('composer.phar and the JRE tools become components; a broken deps package.j
     await mkdir(path.join(root, 'deps/0/settings'), { recursive: true });
     await writeFile(path.join(root, 'deps/0/settings/package.json'), '{"private": true}');
     const cap = await captureDir(root, { managers: ['tools'] });
-    assert.equal(cap.components.map((c) => `${c.purl} ${c.locations[0].source}`), [
-      'pkg:composer/composer/composer@2.7.7 binary',
-      'pkg:generic/java-buildpack-memory-calculator@3.13.0 binary',
-      'pkg:generic/jvmkill@1.17.0 binary',
-    ]);
-    assert.equal(cap.issues.map((i) => [i.path, i.severity]), [['deps/0/broken/package.json', 'warning']]);
+    assert.equal(
+      cap.components.map((c) => `${c.purl} ${c.locations[0].source}`),
+      [
+        'pkg:composer/composer/composer@2.7.7 binary',
+        'pkg:generic/java-buildpack-memory-calculator@3.13.0 binary',
+        'pkg:generic/jvmkill@1.17.0 binary',
+      ],
+    );
+    assert.equal(
+      cap.issues.map((i) => [i.path, i.severity]),
+      [['deps/0/broken/package.json', 'warning']],
+    );
     assert.is(cap.complete, true);
   } finally {
     await rm(root, { recursive: true, force: true });
@@ -114,11 +138,24 @@ test('the real nodejs-buildpack droplet: node, npm and its bundled packages, cor
   if (!dir) return;
   const cap = await captureDir(path.join(dir, 'droplet'));
   const want = shippedPurls(dir);
-  assert.equal(cap.components.map((c) => c.purl), want);
+  assert.equal(
+    cap.components.map((c) => c.purl),
+    want,
+  );
   assert.is(cap.complete, true);
-  for (const p of ['pkg:generic/node@18.20.3', 'pkg:npm/npm@10.7.0', 'pkg:npm/corepack@0.28.0', 'pkg:npm/yarn@1.22.19', 'pkg:npm/express@4.19.2']) assert.ok(want.includes(p), p);
+  for (const p of [
+    'pkg:generic/node@18.20.3',
+    'pkg:npm/npm@10.7.0',
+    'pkg:npm/corepack@0.28.0',
+    'pkg:npm/yarn@1.22.19',
+    'pkg:npm/express@4.19.2',
+  ])
+    assert.ok(want.includes(p), p);
   // the SBOM written from it lists the same components, and says it is complete
-  const doc = toCycloneDx(buildModel(cap, { app: {}, buildpacks: [], tool: { name: 'bpx', version: '0' } })) as { components: Array<{ purl?: string }>; compositions: Array<{ aggregate: string }> };
+  const doc = toCycloneDx(buildModel(cap, { app: {}, buildpacks: [], tool: { name: 'bpx', version: '0' } })) as {
+    components: Array<{ purl?: string }>;
+    compositions: Array<{ aggregate: string }>;
+  };
   assert.equal(doc.components.flatMap((c) => (c.purl ? [c.purl] : [])).sort(), want);
   assert.is(doc.compositions[0].aggregate, 'complete');
 });
