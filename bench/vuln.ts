@@ -1,11 +1,11 @@
 // Bench: OSV load and match (10,000 components vs 50,000 advisories varied from real records); droplet scan vs gzip -dc.
 import { spawnSync } from 'node:child_process';
-import { createWriteStream, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import yazl from 'yazl';
+import { OSV_ECO, realRecords, zipTo } from './fleet/osv-db.ts';
 import { makeComponent, type Ecosystem } from '../src/model/index.ts';
 
 const repo = resolve(fileURLToPath(new URL('..', import.meta.url)));
@@ -14,48 +14,13 @@ if (!existsSync(osvDir)) {
   console.log(`skipped: ${osvDir} is absent`);
   process.exit(0);
 }
-const ECO: Record<string, Ecosystem> = {
-  npm: 'npm',
-  PyPI: 'pypi',
-  Maven: 'maven',
-  RubyGems: 'gem',
-  Packagist: 'composer',
-  Go: 'golang',
-  'crates.io': 'cargo',
-  NuGet: 'nuget',
-};
+const ECO = OSV_ECO as Record<string, Ecosystem>;
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
-
-function realRecords(): Array<Record<string, any>> {
-  const out: Array<Record<string, any>> = [];
-  const walk = (d: string) => {
-    for (const n of readdirSync(d)) {
-      const p = join(d, n);
-      if (statSync(p).isDirectory()) {
-        if (n !== 'schema' && n !== 'invalid') walk(p);
-      } else if (n.endsWith('.json')) out.push(JSON.parse(readFileSync(p, 'utf8')));
-    }
-  };
-  walk(osvDir);
-  return out.filter((r) => !r.withdrawn && (r.affected ?? []).some((a: any) => a.package && ECO[a.package.ecosystem]));
-}
-
-async function zipTo(file: string, entries: Array<[string, string]>): Promise<void> {
-  const z = new yazl.ZipFile();
-  for (const [name, body] of entries) z.addBuffer(Buffer.from(body), name);
-  z.end();
-  await new Promise<void>((res, rej) =>
-    z.outputStream
-      .pipe(createWriteStream(file))
-      .on('close', () => res())
-      .on('error', rej),
-  );
-}
 
 const work = mkdtempSync(join(tmpdir(), 'bpx-bench-vuln-'));
 try {
   // 1. 50,000 advisories: real records with the package renamed (5,000 names per record family) and a new id
-  const base = realRecords();
+  const base = realRecords(osvDir);
   const byEco = new Map<string, Array<[string, string]>>();
   const names: Array<{ eco: Ecosystem; name: string; version: string }> = [];
   for (let i = 0; i < 50_000; i++) {

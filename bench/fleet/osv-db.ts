@@ -15,7 +15,7 @@ export const OSV_ECO: Record<string, string> = {
   NuGet: 'nuget',
 };
 
-function realRecords(osvDir: string): Array<Record<string, any>> {
+export function realRecords(osvDir: string): Array<Record<string, any>> {
   const out: Array<Record<string, any>> = [];
   const walk = (d: string) => {
     for (const n of readdirSync(d)) {
@@ -29,7 +29,7 @@ function realRecords(osvDir: string): Array<Record<string, any>> {
   return out.filter((r) => !r.withdrawn && (r.affected ?? []).some((a: any) => a.package && OSV_ECO[a.package.ecosystem]));
 }
 
-async function zipTo(file: string, entries: Array<[string, string]>): Promise<void> {
+export async function zipTo(file: string, entries: Array<[string, string]>): Promise<void> {
   const z = new yazl.ZipFile();
   for (const [name, body] of entries) z.addBuffer(Buffer.from(body), name);
   z.end();

@@ -185,7 +185,8 @@ function buildpackRows(loaded: LoadedTarget, result: ResultJson | undefined, det
   return rows;
 }
 
-function componentRows(components: readonly Component[], facts: SbomFacts | undefined, fromSbom: boolean): ComponentRow[] {
+/** Components as the store keeps them: licenses, and the paths in the droplet (an SBOM's evidence, or the files captured). */
+export function componentRows(components: readonly Component[], facts: SbomFacts | undefined, fromSbom: boolean): ComponentRow[] {
   return components.map((c) => {
     const extra = facts?.extra.get(c.purl);
     const own = c.licenses.map((l) => l.spdx ?? l.raw).filter(Boolean);

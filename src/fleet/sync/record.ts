@@ -1,31 +1,11 @@
 // A droplet read from the Cloud Controller as the inventory stores it: the API's names, stack, time and buildpacks
 // beside what the droplet itself holds (bpx's SBOM or a capture), as `fleet add` builds its records from files.
-import type { Component } from '../../model/index.ts';
 import type { BuildpackRecord } from '../../sbom/formats/index.ts';
-import { contentDigest } from '../ingest/read-target.ts';
-import type { SbomFacts } from '../ingest/sbom-facts.ts';
-import type { AppIdentity, BuildpackRow, ComponentRow, DropletRecord } from '../types.ts';
+import { componentRows, contentDigest } from '../ingest/read-target.ts';
+import type { AppIdentity, BuildpackRow, DropletRecord } from '../types.ts';
 import type { CcDroplet } from './cc-types.ts';
 import type { StreamRead } from './read-stream.ts';
 import type { CcBuildpackRow } from './store-sync.ts';
-
-/** Components as the store keeps them: licenses, and the paths in the droplet (an SBOM's evidence, or the files captured). */
-export function componentRows(components: readonly Component[], facts: SbomFacts | undefined, fromSbom: boolean): ComponentRow[] {
-  return components.map((c) => {
-    const extra = facts?.extra.get(c.purl);
-    const own = c.licenses.map((l) => l.spdx ?? l.raw).filter(Boolean);
-    return {
-      purl: c.purl,
-      ecosystem: c.ecosystem,
-      name: c.name,
-      version: c.version,
-      type: c.kind,
-      scope: c.scope,
-      licenses: own.length ? [...new Set(own)] : (extra?.licenses ?? []),
-      paths: fromSbom ? (extra?.paths ?? []) : [...new Set(c.locations.map((l) => l.path))].sort(),
-    };
-  });
-}
 
 /** deps/<idx> of a buildpack the droplet recorded (`"00"` → 0), else its place in the list. */
 function positioned(records: readonly BuildpackRecord[]): Map<number, BuildpackRecord> {
