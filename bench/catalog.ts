@@ -1,21 +1,15 @@
 // Bench of the catalog, one table of inputs (INPUTS): each is generated or installed into a temp or cache folder and
 // captured by captureDir with the managers it names, in a child process running the esbuild bundle (median, peak RSS).
-// Then `bpx sbom` of the npm apps as a whole process, beside its floor (bench/_capture-floor.mjs: walk the tree, read
-// every package.json and the lockfile, write JSON), `node -e 0` and the peers (cyclonedx-npm, cdxgen) in the same run.
+// `bpx sbom` of the npm apps as a whole process, beside its floor and the peers, is in bench/sbom.ts.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { zip } from '../test/catalog/zip.ts';
+import { benchDir, corpus, generatedNpmApp, hex, installedNpmApp, median, root, write } from './_npm-apps.ts';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const corpus = path.resolve(root, '..', 'shared', 'corpus', 'lockfiles');
-const benchDir = path.join(root, '.bench');
-const tools = path.join(benchDir, 'tools');
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
-const hex = (i: number) => i.toString(16).padStart(64, '0');
 
 interface Input {
   label: string;
@@ -25,13 +19,11 @@ interface Input {
   managers?: string[];
   /** a folder kept across runs under .bench/ (an npm install), instead of a temp folder */
   cached?: string;
-  /** also timed as a whole `bpx sbom` process beside the floor (and the peers: an npm install they can read) */
-  whole?: 'floor' | 'peers';
 }
 
 const INPUTS: Input[] = [
-  { label: 'firebase-tools app, `npm ci` of its shrinkwrap (dev included)', make: installedNpmApp, cached: 'npm-app', whole: 'peers' },
-  { label: 'generated npm app, 5,000 packages x 12 files', make: (d) => generatedNpmApp(d, 5000, 12), whole: 'floor' },
+  { label: 'firebase-tools app, `npm ci` of its shrinkwrap (dev included)', make: installedNpmApp, cached: 'npm-app' },
+  { label: 'generated npm app, 5,000 packages x 12 files', make: (d) => generatedNpmApp(d, 5000, 12) },
   { label: 'mixed app: corpus lockfiles of 10 ecosystems', make: mixedApp },
   { label: 'Cargo.lock, 2,000 crates', managers: ['cargo'], make: (d) => write(d, 'Cargo.lock', cargoLock(2000)) },
   { label: 'go.mod, 2,000 requires', managers: ['go'], make: (d) => write(d, 'go.mod', goMod(2000)) },
@@ -42,59 +34,6 @@ const INPUTS: Input[] = [
   { label: 'Bundler: Gemfile.lock, 1,200 gemspecs', managers: ['bundler'], make: (d) => bundlerApp(d, 1200) },
   { label: 'Composer: composer.lock, installed.json, 1,200', managers: ['composer'], make: (d) => composerApp(d, 1200) },
 ];
-
-function write(dir: string, rel: string, text: string): boolean {
-  mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
-  writeFileSync(path.join(dir, rel), text);
-  return true;
-}
-
-/** The real firebase-tools v2 shrinkwrap, installed by npm (scripts off): a real node_modules, 1,325 packages. */
-function installedNpmApp(dir: string): boolean {
-  if (existsSync(path.join(dir, 'node_modules', '.package-lock.json'))) return true;
-  const src = path.join(corpus, 'npm/firebase-firebase-tools/shrinkwrap-v2');
-  if (!existsSync(src)) return false;
-  // the corpus keeps the lockfile with its registry host blanked out; npm installs from the registry it is set up with
-  const lock = readFileSync(path.join(src, 'npm-shrinkwrap.json'), 'utf8').replaceAll(
-    'https://registry.npm.invalid/',
-    'https://registry.npmjs.org/',
-  );
-  writeFileSync(path.join(dir, 'npm-shrinkwrap.json'), lock);
-  cpSync(path.join(src, 'package.json'), path.join(dir, 'package.json'));
-  const r = spawnSync('npm', ['ci', '--ignore-scripts', '--no-audit', '--no-fund'], { cwd: dir, stdio: 'ignore', timeout: 600_000 });
-  return r.status === 0;
-}
-
-/** n packages in node_modules (a chain of dependencies, a tenth nested), each with `files` files, and their lockfile. */
-function generatedNpmApp(dir: string, n: number, files: number): boolean {
-  const packages: Record<string, unknown> = { '': { name: 'app', version: '1.0.0', dependencies: { p0: '^1.0.0' } } };
-  for (let i = 0; i < n; i++) {
-    const key = i % 10 === 9 ? `node_modules/p${i - 1}/node_modules/p${i}` : `node_modules/p${i}`;
-    const deps = i + 1 < n ? { [`p${i + 1}`]: '^1.0.0' } : {};
-    const integrity = `sha512-${Buffer.from(hex(i)).toString('base64')}`;
-    packages[key] = {
-      version: `1.${i % 50}.${i}`,
-      resolved: `https://registry.npmjs.org/p${i}/-/p${i}-1.0.0.tgz`,
-      integrity,
-      license: 'MIT',
-      dependencies: deps,
-    };
-    const pdir = path.join(dir, key);
-    mkdirSync(path.join(pdir, 'lib', 'sub'), { recursive: true });
-    writeFileSync(
-      path.join(pdir, 'package.json'),
-      JSON.stringify({ name: `p${i}`, version: `1.${i % 50}.${i}`, license: 'MIT', main: 'lib/index.js', dependencies: deps }, null, 2),
-    );
-    for (let f = 1; f < files; f++)
-      writeFileSync(path.join(pdir, f % 3 ? 'lib' : 'lib/sub', `f${f}.${f % 4 ? 'js' : 'd.ts'}`), `module.exports = ${f};\n`);
-  }
-  write(dir, 'package.json', JSON.stringify({ name: 'app', version: '1.0.0', dependencies: { p0: '^1.0.0' } }));
-  return write(
-    dir,
-    'package-lock.json',
-    JSON.stringify({ name: 'app', version: '1.0.0', lockfileVersion: 3, requires: true, packages }, null, 2),
-  );
-}
 
 function mixedApp(dir: string): boolean {
   const pick: Array<[string, string]> = [
@@ -211,11 +150,6 @@ function composerApp(dir: string, n: number): boolean {
   return write(dir, 'app/vendor/composer/installed.json', JSON.stringify({ packages: pkgs, dev: false, 'dev-package-names': [] }, null, 4));
 }
 
-function median(xs: number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.floor(s.length / 2)];
-}
-
 /** captureDir RUNS times in one child process: wall and CPU medians, the first run, peak RSS. */
 function inProcess(bundle: string, dir: string, managers?: string[]) {
   const code = `
@@ -233,68 +167,6 @@ function inProcess(bundle: string, dir: string, managers?: string[]) {
   return { median: median(o.times), first: o.times[0], cpu: median(o.cpus), components: o.n as number, rssMb: o.rss / 1024 };
 }
 
-const hasTime = existsSync('/usr/bin/time');
-
-/** One process: wall ms and peak RSS (GNU time, when there), or a failure line. */
-function once(cmd: string, args: string[], cwd: string, env: Record<string, string> = {}): { ms: number; rssMb?: number } | string {
-  const argv = hasTime ? ['/usr/bin/time', '-f', '%M', cmd, ...args] : [cmd, ...args];
-  const t = performance.now();
-  const r = spawnSync(argv[0], argv.slice(1), {
-    cwd,
-    env: { ...process.env, ...env },
-    encoding: 'utf8',
-    timeout: 600_000,
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 1 << 26,
-  });
-  const ms = performance.now() - t;
-  if (r.status !== 0) return `failed (${r.status ?? r.signal}): ${(r.stderr || '').trim().split('\n').slice(-2).join(' ')}`;
-  const rss = hasTime ? Number((r.stderr.trim().split('\n').pop() ?? '').trim()) : NaN;
-  return { ms, rssMb: Number.isFinite(rss) ? rss / 1024 : undefined };
-}
-
-interface Runner {
-  label: string;
-  cmd: string;
-  args: string[];
-  cwd?: string;
-  env?: Record<string, string>;
-  runs?: number;
-}
-
-/** Runs the commands round after round (interleaved, so load changes hit all alike): median wall, max RSS. */
-function wholeProcesses(runners: Runner[], runs: number) {
-  const out = runners.map(() => ({ ms: [] as number[], rss: 0, failed: '' }));
-  for (let i = 0; i < runs; i++) {
-    runners.forEach((r, j) => {
-      if (out[j].failed || i >= (r.runs ?? runs)) return;
-      const o = once(r.cmd, r.args, r.cwd ?? root, r.env);
-      if (typeof o === 'string') out[j].failed = o;
-      else {
-        out[j].ms.push(o.ms);
-        out[j].rss = Math.max(out[j].rss, o.rssMb ?? 0);
-      }
-    });
-  }
-  return out.map((o) => ({ ms: o.ms.length ? median(o.ms) : NaN, runs: o.ms.length, rss: o.rss, failed: o.failed }));
-}
-
-function peers(): { cdxgen?: string; cnpm?: string } {
-  const bin = (b: string) => path.join(tools, 'node_modules/.bin', b);
-  if (!['cdxgen', 'cyclonedx-npm'].every((b) => existsSync(bin(b)))) {
-    mkdirSync(tools, { recursive: true });
-    spawnSync(
-      'npm',
-      ['install', '--prefix', tools, '--no-audit', '--no-fund', '--ignore-scripts', '@cyclonedx/cdxgen', '@cyclonedx/cyclonedx-npm'],
-      { stdio: 'ignore', timeout: 300_000 },
-    );
-  }
-  return {
-    cdxgen: existsSync(bin('cdxgen')) ? bin('cdxgen') : undefined,
-    cnpm: existsSync(bin('cyclonedx-npm')) ? bin('cyclonedx-npm') : undefined,
-  };
-}
-
 async function main(): Promise<void> {
   mkdirSync(benchDir, { recursive: true });
   const bundle = path.join(benchDir, 'catalog-bundle.mjs');
@@ -308,9 +180,7 @@ async function main(): Promise<void> {
     logLevel: 'error',
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
-  const cli = path.join(root, 'dist', 'bpx.mjs');
   const tmp = mkdtempSync(path.join(tmpdir(), 'bpx-bench-catalog-'));
-  const whole: Array<{ label: string; dir: string; files: number; peers: boolean }> = [];
   try {
     console.log(`captureDir in one process, median of ${RUNS} runs after none (first run shown too); load ${loadavg()[0].toFixed(1)}`);
     console.log(
@@ -329,50 +199,9 @@ async function main(): Promise<void> {
       console.log(
         `${input.label.padEnd(52)} ${String(files).padStart(6)} ${String(r.components).padStart(6)} ${ms(r.median)} ${ms(r.cpu)} ${ms(r.first)} ${`${r.rssMb.toFixed(0)} MB`.padStart(7)}`,
       );
-      if (input.whole) whole.push({ label: input.label, dir, files, peers: input.whole === 'peers' });
     }
 
-    const { cdxgen, cnpm } = peers();
-    const floor = path.join(root, 'bench', '_capture-floor.mjs');
-    for (const w of whole) {
-      const runners: Runner[] = [
-        { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },
-        { label: 'floor: walk, read every package.json, write JSON', cmd: process.execPath, args: [floor, w.dir] },
-        { label: 'bpx sbom (CycloneDX)', cmd: process.execPath, args: [cli, 'sbom', w.dir] },
-        { label: 'bpx sbom --format spdx', cmd: process.execPath, args: [cli, 'sbom', w.dir, '--format', 'spdx'] },
-      ];
-      if (cnpm && w.peers)
-        runners.push({
-          label: 'cyclonedx-npm --omit dev',
-          cmd: cnpm,
-          args: ['--omit', 'dev', '--output-file', path.join(tmp, 'cnpm.json')],
-          cwd: w.dir,
-          runs: 3,
-        });
-      if (cdxgen && w.peers)
-        runners.push({
-          label: 'cdxgen -t js (FETCH_LICENSE=false)',
-          cmd: cdxgen,
-          args: ['-t', 'js', '--no-install-deps', '--no-recurse', '-o', path.join(tmp, 'cdxgen.json'), w.dir],
-          cwd: tmp,
-          env: { FETCH_LICENSE: 'false', NODE_NO_WARNINGS: '1' },
-          runs: 3,
-        });
-      const res = wholeProcesses(runners, RUNS + 4);
-      const base = res[1].ms;
-      console.log(`\nwhole process, ${w.label} (${w.files} files), interleaved medians; load ${loadavg()[0].toFixed(1)}`);
-      runners.forEach((r, j) => {
-        const o = res[j];
-        if (o.failed) return console.log(`  ${r.label.padEnd(50)} ${o.failed}`);
-        const ratio = j === 0 ? '' : `${(o.ms / base).toFixed(2)}x floor`;
-        console.log(
-          `  ${r.label.padEnd(50)} ${`${o.ms.toFixed(0)} ms`.padStart(9)}  ${ratio.padStart(12)}  ${o.rss ? `peak RSS ${o.rss.toFixed(0)} MB` : ''}  (${o.runs} runs)`,
-        );
-      });
-      if (!w.peers) console.log('  peers: not run (they read the tree through npm, which refuses a generated one)');
-      else if (!cdxgen || !cnpm)
-        console.log('  peers: not installed (npm install of @cyclonedx/cdxgen and @cyclonedx/cyclonedx-npm into .bench/tools failed)');
-    }
+    console.log('\nwhole `bpx sbom` processes beside their floor and the peers: bench/sbom.ts');
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

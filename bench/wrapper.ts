@@ -1,9 +1,10 @@
 // The wrapper's own cost per phase, next to `node -e 0` (DESIGN.md §5), median of interleaved runs:
 // 1. no extension: the fast path (exec, no Node), the recording path (supply keeps its `-----> Installing` lines for a
 //    later extension, in sh, no Node), and the same phase forced through the phase runtime (what both replace);
-// 2. the example operator manifest (examples/operator/bpx.yml), per phase, beside the same manifest whose extensions do
-//    nothing (`run: [true]` at the same points): that one is bpx's own cost where extensions run, the difference the
-//    extensions' own work.
+// 2. the example operator manifest (examples/operator/bpx.yml), per phase: the wrapped phase, its overhead, the
+//    extensions' own work as the phase runtime times it (BPX_PHASE_TIMINGS: a script from spawn to exit, a built-in from
+//    loading its code to its end) and what is left, bpx's own cost, which DESIGN.md §5 holds to 1.3x `node -e 0`;
+//    beside it the same manifest whose extensions do nothing (`run: [true]` at the same points).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -75,21 +76,33 @@ const env = {
   BPX_SIGNING_KEY: readFileSync(`${key}.key`, 'utf8'),
 };
 
-function once(cmd: string, args: string[]): number {
+const timings = join(work, 'timings.jsonl');
+
+/** One run: its wall time, and the extensions' own time the phase runtime reported (0 when none ran). */
+function once(cmd: string, args: string[]): { ms: number; work: number } {
+  rmSync(timings, { force: true });
   const t = process.hrtime.bigint();
-  const r = spawnSync(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const r = spawnSync(cmd, args, { env: { ...env, BPX_PHASE_TIMINGS: timings }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
+  const ms = Number(process.hrtime.bigint() - t) / 1e6;
   if (r.status !== 0) throw new Error(`${cmd} exited ${r.status}: ${r.stderr}`);
-  return Number(process.hrtime.bigint() - t) / 1e6;
+  const lines = existsSync(timings) ? readFileSync(timings, 'utf8').split('\n').filter(Boolean) : [];
+  return { ms, work: lines.reduce((n, l) => n + (JSON.parse(l) as { ms: number }).ms, 0) };
 }
 
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
 /** Runs the variants interleaved (round after round), so that a change of machine load hits them all alike. */
+function sample(variants: Array<[string, string[]]>): Array<Array<{ ms: number; work: number }>> {
+  const runsOf = variants.map(() => [] as Array<{ ms: number; work: number }>);
+  for (let i = 0; i < runs; i++) variants.forEach(([cmd, args], j) => runsOf[j].push(once(cmd, args)));
+  return runsOf;
+}
 function medians(variants: Array<[string, string[]]>): number[] {
-  const times = variants.map(() => [] as number[]);
-  for (let i = 0; i < runs; i++) variants.forEach(([cmd, args], j) => times[j].push(once(cmd, args)));
-  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]);
+  return sample(variants).map((r) => median(r.map((x) => x.ms)));
 }
 
 const ms = (n: number) => `${n.toFixed(1).padStart(6)} ms`;
+const ratio = (n: number, floor: number) => `${(n / floor).toFixed(2)}x`.padStart(6);
 const over = (n: number, base: number, floor: number) => `${ms(n - base)} ${`${((n - base) / floor).toFixed(2)}x`.padStart(6)}`;
 try {
   console.log(
@@ -112,18 +125,25 @@ try {
     );
   }
   console.log(`the example operator manifest (${points.map((e) => `${e.name}@${e.at.replace(/, /g, ',')}`).join('; ')}):`);
-  console.log("  phase     node -e 0   unwrapped |      bpx, no-op extensions |  example: overhead | the extensions' own work");
+  console.log(
+    "  phase     node -e 0   unwrapped |    wrapped |  overhead           | extensions' own work | bpx's own (overhead - work) | bpx, no-op extensions",
+  );
   for (const p of phases) {
-    const [floor, base, n, e] = medians([
+    const [floorRuns, baseRuns, exRuns, noopRuns] = sample([
       [process.execPath, ['-e', '0']],
       [join(inner, 'bin', p), argv(p)],
-      [join(noop, 'bin', p), argv(p)],
       [join(example, 'bin', p), argv(p)],
+      [join(noop, 'bin', p), argv(p)],
     ]);
+    const [floor, base, e, n] = [floorRuns, baseRuns, exRuns, noopRuns].map((r) => median(r.map((x) => x.ms)));
+    const work = median(exRuns.map((x) => x.work));
+    // paired per run: a slow round slows the wrapped phase and its extensions alike
+    const own = median(exRuns.map((x) => x.ms - x.work)) - base;
     console.log(
-      `  ${p.padEnd(9)}${ms(floor)}  ${ms(base)} | ${over(n, base, floor).padStart(26)} | ${over(e, base, floor)} | ${ms(e - n)}`,
+      `  ${p.padEnd(9)}${ms(floor)}  ${ms(base)} | ${ms(e)} | ${ms(e - base)} ${ratio(e - base, floor)} | ${ms(work).padStart(20)} | ${`${ms(own)} ${ratio(own, floor)}`.padStart(27)} | ${over(n, base, floor)}`,
     );
   }
+  console.log(`load at the end ${loadavg()[0].toFixed(1)}`);
 } finally {
   rmSync(work, { recursive: true, force: true });
 }

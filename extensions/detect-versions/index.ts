@@ -20,16 +20,13 @@ function extensionTags(ctx: BuiltinContext): Tag[] {
  */
 async function writeConfigName(
   configPath: string,
+  text: string | undefined,
   line: string,
   tags: Tag[],
   ownName: string | undefined,
 ): Promise<{ written: boolean; note?: string }> {
-  let text: string;
-  try {
-    text = await readFile(configPath, 'utf8');
-  } catch {
-    return { written: false }; // the inner buildpack wrote no config.yml: the builder falls back to detect output, so leave it so
-  }
+  // the inner buildpack wrote no config.yml: the builder falls back to detect output, so leave it so
+  if (text === undefined) return { written: false };
   let next: string;
   try {
     // the buildpack's own name beside the line that replaces it: the SBOM names the buildpack by it (src/sbom/facts.ts)
@@ -79,9 +76,9 @@ const detectVersions: BuiltinExtension = {
     }
     const configPath =
       hook.dirs.deps && hook.dirs.depsIdx !== undefined ? join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml') : undefined;
-    const own = configPath
-      ? parseBuildpackMetadata('', await readFile(configPath, 'utf8').catch(() => undefined), { outputMetadata: true })
-      : undefined;
+    // read once: the name it holds now, and the text the new name is written into
+    const configText = configPath ? await readFile(configPath, 'utf8').catch(() => undefined) : undefined;
+    const own = configPath ? parseBuildpackMetadata('', configText, { outputMetadata: true }) : undefined;
     // a second run reads the line it wrote: the name it replaced is kept beside it
     const recorded = own?.output_metadata?.['bpx_buildpack_name'];
     const ownName = typeof recorded === 'string' && recorded ? recorded : (own?.name ?? '');
@@ -101,7 +98,7 @@ const detectVersions: BuiltinExtension = {
       ctx.log(`installed: ${line} (compile-only buildpack: cf app shows the detect line)`);
       return { metadata: { detect: line } };
     }
-    const { written, note } = await writeConfigName(join(hook.dirs.deps, hook.dirs.depsIdx, 'config.yml'), line, all, ownName || undefined);
+    const { written, note } = await writeConfigName(configPath!, configText, line, all, ownName || undefined);
     ctx.log(written ? `config.yml name: ${line}` : `no config.yml from the buildpack: name left as is (${line})`);
     if (note) ctx.log(`warning: ${note}`);
     return { metadata: { detect: line } };

@@ -2,6 +2,7 @@
 import type { Capture, Component, Issue } from '../model/index.ts';
 import { DEFAULT_MAX_FILE_BYTES, type Mount, scanContextForMounts } from './context.ts';
 import { mergeComponents } from './merge.ts';
+import { anyName, nameFilter } from './names.ts';
 import { managers as registered } from './registry.ts';
 import type { PackageManager, ParseResult } from './types.ts';
 
@@ -66,7 +67,15 @@ export async function captureMounts(mounts: readonly Mount[], opts: CaptureOptio
     }
     return listed;
   };
-  const { ctx, issues: walkIssues } = await scanContextForMounts(mounts, { includeDev, maxFileBytes, wanted: isWanted, keep });
+  // the files whose names no manager reads are passed over by the walk (src/catalog/names.ts)
+  const names = anyName(selected.map((m) => m.names));
+  const { ctx, issues: walkIssues } = await scanContextForMounts(mounts, {
+    includeDev,
+    maxFileBytes,
+    wanted: isWanted,
+    keep,
+    ...(names ? { name: nameFilter(names) } : {}),
+  });
   issues.push(...walkIssues);
 
   const wanted = new Map<PackageManager, string[]>();

@@ -20,6 +20,8 @@ export interface ScanOptions {
    * when asked for.
    */
   keep?: (paths: readonly string[]) => readonly boolean[];
+  /** A test of a file's name alone that every file `keep` accepts passes (WalkOptions.name); default every name. */
+  name?: (name: string) => boolean;
 }
 
 export class FileTooLargeError extends Error {
@@ -179,8 +181,9 @@ export async function scanContextForMounts(
   const sorted = [...mounts].sort((a, b) => b.prefix.length - a.prefix.length);
   for (const m of sorted) {
     if (m.prefix && !m.prefix.endsWith('/')) throw new Error(`mount prefix must end with '/': ${m.prefix}`);
-    const { wanted, keep } = opts;
+    const { wanted, keep, name } = opts;
     const w = await walk(m.dir, {
+      ...(name ? { name } : {}),
       ...(wanted ? { wanted: m.prefix ? (rel: string) => wanted(m.prefix + rel) : wanted } : {}),
       ...(keep ? { keep: m.prefix ? (rels: readonly string[]) => keep(rels.map((r) => m.prefix + r)) : keep } : {}),
     });

@@ -1,10 +1,11 @@
 // How a manager declares what it reads (syft's generic cataloger): file patterns wired to its code, a parser per file or
 // one catalog. The code is named by a lazy import (`() => import('./catalog.ts')`): a capture loads the code of the
 // managers that found files, and the bundle keeps each manager's code (and libraries: XML, TOML, YAML, zip) in its chunk.
+import { type NameTest, anyName, nameTestOf } from './names.ts';
 import { readOrIssue } from './read-or-issue.ts';
 import type { Catalog, FileParser, FilePattern, PackageManager, ParseResult } from './types.ts';
 
-type Reads = Pick<PackageManager, 'matches' | 'parse'>;
+type Reads = Pick<PackageManager, 'matches' | 'names' | 'parse'>;
 
 /** A module of a manager's, imported on first use: `() => import('./parse-cargo-lock.ts')`. */
 export type Load<M> = () => Promise<M>;
@@ -65,6 +66,13 @@ export function literalTail(re: RegExp): string {
   return tail;
 }
 
+/** The test of file names a pattern's matches pass: declared (`name`), read off its RegExp, none for a predicate. */
+function nameTestOfPattern(p: FilePattern): NameTest | undefined {
+  if (typeof p === 'function') return undefined;
+  if (p instanceof RegExp) return nameTestOf(p);
+  return p.name ? { suffixes: [], suffixesIgnoringCase: [], patterns: [p.name] } : nameTestOf(p.match);
+}
+
 /** Imports once, whoever asks first. */
 function once<M>(load: Load<M>): Load<M> {
   let loaded: Promise<M> | undefined;
@@ -78,8 +86,10 @@ function once<M>(load: Load<M>): Load<M> {
 export function byFile<M>(load: Load<M>, parsers: ReadonlyArray<readonly [FilePattern, ParserName<M>]>): Reads {
   const code = once(load);
   const tests = parsers.map(([p, name]) => [tester(p), name] as const);
+  const names = anyName(parsers.map(([p]) => nameTestOfPattern(p)));
   return {
     matches: tests.length === 1 ? tests[0][0] : (path) => tests.some(([t]) => t(path)),
+    ...(names ? { names } : {}),
     async parse(paths, ctx): Promise<ParseResult> {
       const out: ParseResult = { components: [], issues: [] };
       const mod = await code();
@@ -110,8 +120,10 @@ export function byKind<K extends string>(files: Readonly<Record<K, FilePattern>>
     for (let i = 0; i < tests.length; i++) if (tests[i](path)) return kinds[i];
     return undefined;
   };
+  const names = anyName(kinds.map((k) => nameTestOfPattern(files[k])));
   return {
     matches: tests.length === 1 ? tests[0] : (path) => kindOf(path) !== undefined,
+    ...(names ? { names } : {}),
     async parse(paths, ctx): Promise<ParseResult> {
       const of = Object.fromEntries(kinds.map((k) => [k, [] as string[]])) as Record<K, string[]>;
       for (const p of paths) {

@@ -1,5 +1,7 @@
 // Node packages as npm, yarn and pnpm lay them out: node_modules install paths, package.json fields, npm's platform check.
 // https://docs.npmjs.com/cli/v10/configuring-npm/package-json
+import type { Issue } from '../model/index.ts';
+import { jsonErrorLine } from './line-index.ts';
 
 /**
  * A package's own package.json in a node_modules tree: the folder right below node_modules (or below a scope),
@@ -20,11 +22,6 @@ export function installedPath(path: string): InstalledPath | undefined {
   const m = INSTALLED.exec(path);
   if (!m) return undefined;
   return { base: m[1].slice(0, -1), installPath: m[2] };
-}
-
-/** true for a package's own package.json in a node_modules tree (the suffix first: it runs on every file of the tree). */
-export function isInstalledManifest(path: string): boolean {
-  return path.endsWith('/package.json') && INSTALLED.test(path);
 }
 
 /** The package name an install path ends with: `node_modules/a/node_modules/@s/b` → `@s/b`. */
@@ -80,4 +77,42 @@ function allows(list: string[] | undefined, actual: string): boolean {
 /** true when a package with these platform fields installs on the stack. */
 export function platformMatches(e: Platforms): boolean {
   return allows(e.os, STACK_PLATFORM.os) && allows(e.cpu, STACK_PLATFORM.cpu) && allows(e.libc, STACK_PLATFORM.libc);
+}
+
+export interface PackageJsonWording {
+  /** how messages name the file: `package.json`, `installed package.json` */
+  what: string;
+  severity: Issue['severity'];
+  /** what the failure costs, appended to the message (`: its dependencies are not captured`) */
+  lost?: string;
+  /** `a JSON object`, `an object` */
+  notObject: string;
+  /** the line when the parser names none */
+  line?: number;
+}
+
+/**
+ * A package.json's top-level object, or undefined after one issue: `<what> is not valid JSON: <parser's words><lost>`
+ * at the parser's line, or `<what> is not <notObject><lost>` at line 1.
+ */
+export function packageJsonOrIssue(
+  text: string,
+  path: string,
+  issues: Issue[],
+  w: PackageJsonWording,
+): Record<string, unknown> | undefined {
+  const lost = w.lost ?? '';
+  let pkg: unknown;
+  try {
+    pkg = JSON.parse(text);
+  } catch (err) {
+    const message = `${w.what} is not valid JSON: ${(err as Error).message}${lost}`;
+    issues.push({ path, line: jsonErrorLine(text, err) ?? w.line, severity: w.severity, message });
+    return undefined;
+  }
+  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) {
+    issues.push({ path, line: 1, severity: w.severity, message: `${w.what} is not ${w.notObject}${lost}` });
+    return undefined;
+  }
+  return pkg as Record<string, unknown>;
 }

@@ -2,6 +2,7 @@
 // A manager's index.ts only declares (id, ecosystem, description, file patterns wired to its code with
 // byFile or byKind from declare.ts); its code sits in catalog.ts and parse-<format>.ts beside it.
 import type { Component, Ecosystem, Issue } from '../model/index.ts';
+import type { NameTest } from './names.ts';
 
 /** A regular file found under the scanned root (links are never followed out of the root). */
 export interface AppFile {
@@ -37,6 +38,11 @@ export interface PackageManager {
   /** Which files this manager reads (path relative to the scanned root). Must be cheap: it runs on every file. */
   matches(path: string): boolean;
   /**
+   * What the name of every file `matches` accepts passes (read off the patterns by byFile and byKind): the walk lists
+   * only files whose names pass some manager's test. Absent: any name may match.
+   */
+  names?: NameTest;
+  /**
    * Parse all matching files at once (so a manager can reconcile a lockfile with the installed tree beside it).
    * Lenient per entry: a bad entry is dropped and reported as an Issue with file and line; never throws for bad input.
    */
@@ -46,9 +52,12 @@ export interface PackageManager {
 /**
  * Which paths a manager reads, relative to the scanned root: a RegExp, a RegExp with exceptions
  * (`{match: /(^|\/)yarn\.lock$/, not: /node_modules\//}`), or a predicate kept with the manager's rules.
- * Cheap: it runs on every file of the tree.
+ * Cheap: it runs on every file of the tree. The walk first tests the file's name alone with what the RegExp says its
+ * matches end with (`Cargo.lock`; src/catalog/names.ts), or with `name` where the RegExp does not say it plainly
+ * (`{match: /(^|\/)bin\/[^/.]+$/, name: /^[^.]+$/}`: every name the match accepts passes `name`). A predicate
+ * has no such test: every file of the tree then goes through it.
  */
-export type FilePattern = RegExp | { match: RegExp; not: RegExp } | ((path: string) => boolean);
+export type FilePattern = RegExp | { match: RegExp; not?: RegExp; name?: RegExp } | ((path: string) => boolean);
 
 /** Parses one file's text (syft's generic parser function). Lenient per entry; never throws for bad input. */
 export type FileParser = (text: string, path: string) => ParseResult;

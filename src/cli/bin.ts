@@ -3,8 +3,8 @@
 import { enableCompileCache } from './compile-cache.ts';
 
 enableCompileCache();
-const { main, processIo } = await import('./main.ts');
-main(process.argv.slice(2), processIo()).then(
+const { main } = await import('./main.ts');
+main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
   },

@@ -19,6 +19,18 @@ export interface Command {
   run(argv: string[], io: Io): Promise<number>;
 }
 
+/** The running process's streams, environment and cwd: what bin.ts and phase-bin.ts give a command. */
+export function processIo(): Io {
+  return {
+    stdout: process.stdout,
+    stderr: process.stderr,
+    stdin: process.stdin,
+    env: process.env,
+    cwd: process.cwd(),
+    isTTY: Boolean(process.stderr.isTTY),
+  };
+}
+
 /** An error the CLI prints as `bpx <cmd>: message` and turns into an exit code (2 for usage errors). */
 export class CliError extends Error {
   constructor(

@@ -1,7 +1,7 @@
 // The bpx command line: dispatches to one command module, prints errors, sets the exit code.
 import { CLI_EXIT } from '../platform/exit-codes.ts';
 import { commands, SUMMARIES } from './commands/index.ts';
-import { CliError, type Io } from './io.ts';
+import { CliError, processIo, type Io } from './io.ts';
 import { closest } from './parse-args.ts';
 import { VERSION } from '../version.ts';
 
@@ -18,7 +18,8 @@ function unknownCommand(io: Io, name: string): number {
   return 2;
 }
 
-export async function main(argv: string[], io: Io): Promise<number> {
+/** Runs one command; `io` defaults to this process's streams, environment and cwd. */
+export async function main(argv: string[], io: Io = processIo()): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
     io.stdout.write(usage());
@@ -66,15 +67,4 @@ export async function main(argv: string[], io: Io): Promise<number> {
     io.stderr.write(`bpx ${name}: internal error: ${e?.stack ?? String(err)}\n`);
     return CLI_EXIT.internal;
   }
-}
-
-export function processIo(): Io {
-  return {
-    stdout: process.stdout,
-    stderr: process.stderr,
-    stdin: process.stdin,
-    env: process.env,
-    cwd: process.cwd(),
-    isTTY: Boolean(process.stderr.isTTY),
-  };
 }

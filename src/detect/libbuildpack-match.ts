@@ -1,44 +1,38 @@
 // libbuildpack FindMatchingVersion (cloudfoundry/libbuildpack versions.go): blang/semver ranges first, then Masterminds/semver v1.5.0.
-import { compareStrict, parseBlangRange, parseStrict } from './blang-semver.ts';
-import { compareLoose, parseLoose, parseMastermindsConstraint } from './masterminds-semver.ts';
+import { compareStrict, parseBlangRange, parseStrict, type StrictVersion } from './blang-semver.ts';
+import { compareLoose, parseLoose, parseMastermindsConstraint, type LooseVersion } from './masterminds-semver.ts';
 
-function matchBlang(constraint: string, versions: readonly string[]): string[] | undefined {
+/** One of libbuildpack's two version libraries: its constraint parser, its version parser and its order. */
+interface Scheme<V> {
+  constraint(text: string): (v: V) => boolean;
+  parse(text: string): V | undefined;
+  compare(a: V, b: V): number;
+}
+
+const BLANG: Scheme<StrictVersion> = { constraint: parseBlangRange, parse: parseStrict, compare: compareStrict };
+const MASTERMINDS: Scheme<LooseVersion> = { constraint: parseMastermindsConstraint, parse: parseLoose, compare: compareLoose };
+
+/** The matching versions, lowest first; undefined (libbuildpack's fallback) when the constraint or any version does not parse, or nothing matches. */
+function matchWith<V>(scheme: Scheme<V>, constraint: string, versions: readonly string[]): string[] | undefined {
   let range;
   try {
-    range = parseBlangRange(constraint);
+    range = scheme.constraint(constraint);
   } catch {
     return undefined;
   }
   const parsed = [];
   for (const v of versions) {
-    const p = parseStrict(v);
+    const p = scheme.parse(v);
     if (!p) return undefined; // one unparsable version sends libbuildpack to the fallback
     if (range(p)) parsed.push({ v, p });
   }
   if (!parsed.length) return undefined; // no match also falls back
-  return parsed.sort((a, b) => compareStrict(a.p, b.p)).map((x) => x.v);
-}
-
-function matchMasterminds(constraint: string, versions: readonly string[]): string[] | undefined {
-  let check;
-  try {
-    check = parseMastermindsConstraint(constraint);
-  } catch {
-    return undefined;
-  }
-  const parsed = [];
-  for (const v of versions) {
-    const p = parseLoose(v);
-    if (!p) return undefined;
-    if (check(p)) parsed.push(p);
-  }
-  if (!parsed.length) return undefined;
-  return parsed.sort(compareLoose).map((p) => p.original);
+  return parsed.sort((a, b) => scheme.compare(a.p, b.p)).map((x) => x.v);
 }
 
 /** All versions satisfying the constraint, lowest first, as libbuildpack FindMatchingVersions returns them (undefined: no match). */
 export function findMatchingVersions(constraint: string, versions: readonly string[]): string[] | undefined {
-  return matchBlang(constraint, versions) ?? matchMasterminds(constraint, versions);
+  return matchWith(BLANG, constraint, versions) ?? matchWith(MASTERMINDS, constraint, versions);
 }
 
 /** The highest version satisfying the constraint, as libbuildpack FindMatchingVersion picks it. */

@@ -1,7 +1,8 @@
 // Builds the detect tags: at detect from the inner buildpack's manifest.yml and what the app asks; after the final phase
 // from what ships in the droplet (capture of app/ and deps/), named and ordered by what supply logged as installed.
-import { access, readFile } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { exists } from '../fs/exists.ts';
 import type { Capture } from '../model/index.ts';
 import { readBuildpackFacts, resolveVersion, type BuildpackFacts } from './buildpack-manifest.ts';
 import { rankDependencies, uniqueTags, type Tag } from './line.ts';
@@ -38,13 +39,6 @@ async function readText(path: string): Promise<string | undefined> {
   } catch {
     return undefined;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return access(path).then(
-    () => true,
-    () => false,
-  );
 }
 
 /** The package manager the buildpack will use, from the lockfile present (undefined: none the buildpacks know). */

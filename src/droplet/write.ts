@@ -1,7 +1,8 @@
 // Writes a Cloud Foundry droplet: a gzipped ustar/pax tarball of ./app ./deps ./profile.d ./staging_info.yml ./tmp ./logs.
-import { lstat, readdir, rename, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { lstat, readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import * as tar from 'tar';
+import { writeAtomic } from '../fs/atomic-write.ts';
 
 export interface WriteDropletOptions {
   /** a fixed mtime for every entry (from SOURCE_DATE_EPOCH) so equal trees give byte-equal droplets. */
@@ -45,9 +46,8 @@ function keepModesDropOwners(entry: unknown): void {
 /** Tars and gzips the folder `contentsDir` into `outFile` (written to a temp file beside it, then renamed). */
 export async function writeDroplet(contentsDir: string, outFile: string, opts: WriteDropletOptions = {}): Promise<void> {
   const entries = await dropletEntries(contentsDir);
-  const tmp = join(dirname(outFile), `.${basename(outFile)}.${process.pid}.tmp`);
-  try {
-    await tar.c(
+  await writeAtomic(outFile, (tmp) =>
+    tar.c(
       {
         // the gzip header carries no time or OS (what `portable` did for the compressed stream)
         gzip: { portable: true } as tar.TarOptionsWithAliases['gzip'],
@@ -58,10 +58,6 @@ export async function writeDroplet(contentsDir: string, outFile: string, opts: W
         onWriteEntry: keepModesDropOwners,
       },
       entries,
-    );
-    await rename(tmp, outFile);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
+    ),
+  );
 }

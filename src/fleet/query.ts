@@ -1,6 +1,6 @@
 // `fleet query`: which apps ship a package in a version range, answered from the inventory with `bpx query`'s matching.
-import type { Component, Ecosystem } from '../model/index.ts';
 import { packageQuery, queryPackage } from '../vuln/scan/query.ts';
+import { asComponent } from './component.ts';
 import { sortByKeys } from './sort.ts';
 import type { FleetStore } from './store.ts';
 import type { PackageHit } from './types.ts';
@@ -18,18 +18,7 @@ export async function queryInventory(
   const q = packageQuery(purl, range);
   const versions = await store.packageVersions(q.ecosystem, q.name);
   // the versions the inventory holds, matched once each exactly as `bpx query` matches a droplet's components
-  const components = versions.map((v): Component => ({
-    ecosystem: q.ecosystem as Ecosystem,
-    name: v.name,
-    version: v.version,
-    purl: v.purl,
-    kind: 'library',
-    scope: 'required',
-    licenses: [],
-    hashes: [],
-    locations: [],
-    dependsOn: [],
-  }));
+  const components = versions.map((v) => asComponent({ ...v, ecosystem: q.ecosystem }));
   const matched = new Set(
     queryPackage({ target: '', source: 'file', signature: '', components, buildpacks: [], issues: [], problems: [], notes: [] }, q).map(
       (m) => ('purl' in m ? m.purl : ''),

@@ -1,11 +1,12 @@
 // `fleet scan`: every component of the inventory against an OSV database (and NVD data beside it), findings stored per
 // run; no droplet is opened.
-import type { Component, Ecosystem } from '../model/index.ts';
+import type { Component } from '../model/index.ts';
+import { asComponent } from './component.ts';
 import { type OsvDb, type VulnFinding, matchComponent, uncheckable } from '../vuln/osv/index.ts';
 import { OSV_ECOSYSTEM } from '../vuln/osv/names.ts';
 import { mergeFindings } from '../vuln/findings.ts';
 import { sortByKeys } from './sort.ts';
-import type { ComponentToScan, FindingToStore, FleetStore } from './store.ts';
+import type { FindingToStore, FleetStore } from './store.ts';
 import type { ScanRun, StoredFinding } from './types.ts';
 
 export interface ScanResult {
@@ -60,19 +61,6 @@ export function osvSource(db: OsvDb): AdvisorySource {
     },
   };
 }
-
-const asComponent = (row: ComponentToScan): Component => ({
-  ecosystem: row.ecosystem as Ecosystem,
-  name: row.name,
-  version: row.version,
-  purl: row.purl,
-  kind: 'library',
-  scope: 'required',
-  licenses: [],
-  hashes: [],
-  locations: [],
-  dependsOn: [],
-});
 
 /**
  * Matches the inventory against `db` (matchComponent, as `bpx scan` matches a droplet), and `more` beside it, and
@@ -130,7 +118,15 @@ export async function scanWith(
       else if (wasUnchecked) unchecked++;
       // one finding per vulnerability whichever sources name it (mergeFindings: aliases overlapping, OSV's id first)
       for (const f of lists.length > 1 ? mergeFindings(lists) : (lists[0] ?? [])) {
-        found.push({ componentId: row.id, id: f.id, aliases: f.aliases, severity: f.severity, fixed: f.fixed, summary: f.summary });
+        found.push({
+          componentId: row.id,
+          id: f.id,
+          aliases: f.aliases,
+          severity: f.severity,
+          fixed: f.fixed,
+          summary: f.summary,
+          sources: f.sources,
+        });
       }
     }
   }

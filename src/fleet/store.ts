@@ -1,9 +1,10 @@
 // The fleet store: droplets in, questions out, over either database (a batch of droplets per transaction, ids cached per process).
 import type { Ecosystem } from '../model/index.ts';
-import { OSV_ECOSYSTEM, ecosystemKey, normaliseName } from '../vuln/osv/names.ts';
 import type { VulnSeverity } from '../vuln/osv/index.ts';
-import { type Column, type Param, type SqlDb, inList, isRetryable } from './db/types.ts';
-import { migrate } from './schema/migrations.ts';
+import type { VulnSource } from '../vuln/findings.ts';
+import { type Param, type SqlDb, columns, inList, isRetryable } from './db/types.ts';
+import { type PackedDroplet, nameKey, packDroplet } from './ingest/pack.ts';
+import { LINK_INDEX, migrate } from './schema/migrations.ts';
 import type {
   AddResult,
   AppBuildpacks,
@@ -11,29 +12,19 @@ import type {
   BuildpackRow,
   ComponentRow,
   DropletRecord,
+  FindingFacts,
   PackageHit,
   ScanRun,
   StoredFinding,
 } from './types.ts';
-
-/** The key the inventory compares package names by: the OSV index's normalisation (PEP 503 for PyPI, case for NuGet...). */
-export function nameKey(ecosystem: string, name: string): string {
-  const osv = OSV_ECOSYSTEM[ecosystem as Ecosystem];
-  return normaliseName(osv ? ecosystemKey(osv) : ecosystem, name);
-}
-
-/** purl namespace from the component name: `@babel/core` → `@babel`, `org.apache:commons` → `org.apache`. */
-function namespaceOf(ecosystem: string, name: string): string | null {
-  const i = ecosystem === 'maven' ? name.indexOf(':') : name.lastIndexOf('/');
-  return i > 0 ? name.slice(0, i) : null;
-}
 
 /** app identity key: the guid when known (a renamed app stays one app), else org/space/name. */
 export function appKey(a: AppIdentity): string {
   return a.guid ? `guid:${a.guid}` : `name:${a.orgName ?? ''}/${a.spaceName ?? ''}/${a.name}`;
 }
 
-const SCOPE_RANK: Record<string, number> = { dev: 0, optional: 1, required: 2 };
+export { nameKey };
+
 const json = (v: unknown) => JSON.stringify(v);
 const list = (v: unknown): string[] => {
   try {
@@ -44,68 +35,38 @@ const list = (v: unknown): string[] => {
   }
 };
 
-const DROPLET_COMPONENT_COLUMNS: Column[] = [
-  { name: 'droplet_id', pg: 'bigint' },
-  { name: 'component_id', pg: 'bigint' },
-  { name: 'scope', pg: 'text' },
-  { name: 'paths', pg: 'text' },
-];
-const COMPONENT_COLUMNS: Column[] = [
-  { name: 'purl', pg: 'text' },
-  { name: 'ecosystem', pg: 'text' },
-  { name: 'namespace', pg: 'text' },
-  { name: 'name', pg: 'text' },
-  { name: 'name_key', pg: 'text' },
-  { name: 'version', pg: 'text' },
-  { name: 'type', pg: 'text' },
-  { name: 'licenses', pg: 'text' },
-];
-const BUILDPACK_COLUMNS: Column[] = [
-  { name: 'droplet_id', pg: 'bigint' },
-  { name: 'position', pg: 'integer' },
-  { name: 'key', pg: 'text' },
-  { name: 'name', pg: 'text' },
-  { name: 'version', pg: 'text' },
-  { name: 'detect_line', pg: 'text' },
-];
-const FINDING_COLUMNS: Column[] = [
-  { name: 'component_id', pg: 'bigint' },
-  { name: 'advisory_id', pg: 'text' },
-  { name: 'aliases', pg: 'text' },
-  { name: 'severity', pg: 'text' },
-  { name: 'fixed', pg: 'text' },
-  { name: 'summary', pg: 'text' },
-  { name: 'first_seen_run', pg: 'bigint' },
-  { name: 'last_seen_run', pg: 'bigint' },
-];
+const DROPLET_COMPONENT_COLUMNS = columns('droplet_id:bigint', 'component_id:bigint', 'scope', 'paths');
+const COMPONENT_COLUMNS = columns('purl', 'ecosystem', 'namespace', 'name', 'name_key', 'version', 'type', 'licenses');
+const BUILDPACK_COLUMNS = columns('droplet_id:bigint', 'position:integer', 'key', 'name', 'version', 'detect_line');
+const FINDING_COLUMNS = columns(
+  'component_id:bigint',
+  'advisory_id',
+  'aliases',
+  'severity',
+  'fixed',
+  'summary',
+  'sources',
+  'first_seen_run:bigint',
+  'last_seen_run:bigint',
+);
 
-const APP_COLUMNS: Column[] = [
-  { name: 'app_key', pg: 'text' },
-  { name: 'guid', pg: 'text' },
-  { name: 'name', pg: 'text' },
-  { name: 'space_name', pg: 'text' },
-  { name: 'space_guid', pg: 'text' },
-  { name: 'org_name', pg: 'text' },
-  { name: 'org_guid', pg: 'text' },
-  { name: 'created_at', pg: 'text' },
-  { name: 'updated_at', pg: 'text' },
-];
-const DROPLET_COLUMNS: Column[] = [
-  { name: 'digest', pg: 'text' },
-  { name: 'guid', pg: 'text' },
-  { name: 'app_id', pg: 'bigint' },
-  { name: 'stack', pg: 'text' },
-  { name: 'staged_at', pg: 'text' },
-  { name: 'added_at', pg: 'text' },
-  { name: 'sbom_digest', pg: 'text' },
-  { name: 'sbom_format', pg: 'text' },
-  { name: 'sbom_source', pg: 'text' },
-  { name: 'signature', pg: 'text' },
-  { name: 'source_kind', pg: 'text' },
-  { name: 'source_path', pg: 'text' },
-  { name: 'component_count', pg: 'integer' },
-  { name: 'complete', pg: 'integer' },
-];
+const APP_COLUMNS = columns('app_key', 'guid', 'name', 'space_name', 'space_guid', 'org_name', 'org_guid', 'created_at', 'updated_at');
+const DROPLET_COLUMNS = columns(
+  'digest',
+  'guid',
+  'app_id:bigint',
+  'stack',
+  'staged_at',
+  'added_at',
+  'sbom_digest',
+  'sbom_format',
+  'sbom_source',
+  'signature',
+  'source_kind',
+  'source_path',
+  'component_count:integer',
+  'complete:integer',
+);
 // an app seen again: its latest name, and each other field from the latest droplet that knows it
 const APP_UPSERT = `ON CONFLICT (app_key) DO UPDATE SET name = excluded.name,
   space_name = COALESCE(excluded.space_name, apps.space_name), space_guid = COALESCE(excluded.space_guid, apps.space_guid),
@@ -144,13 +105,8 @@ export interface ComponentToScan {
   version: string;
 }
 
-export interface FindingToStore {
+export interface FindingToStore extends FindingFacts {
   componentId: number;
-  id: string;
-  aliases: string[];
-  severity: VulnSeverity;
-  fixed: string[];
-  summary: string;
 }
 
 export interface ExportDroplet {
@@ -164,20 +120,11 @@ export interface ExportDroplet {
   components: ComponentRow[];
 }
 
-/** A droplet's droplet_components rows: one per component, the widest scope and every path where the SBOM lists it twice. */
-function linkRows(dropletId: number, components: readonly ComponentRow[], ids: ReadonlyMap<string, number>): Param[][] {
-  const links = new Map<number, { scope: string; paths: readonly string[] }>();
-  for (const c of components) {
-    const id = ids.get(c.purl)!;
-    const l = links.get(id);
-    if (!l) links.set(id, { scope: c.scope, paths: c.paths });
-    else {
-      if ((SCOPE_RANK[c.scope] ?? 0) > (SCOPE_RANK[l.scope] ?? 0)) l.scope = c.scope;
-      l.paths = [...l.paths, ...c.paths];
-    }
-  }
-  const sortedPaths = (p: readonly string[]) => (p.length < 2 ? p : [...new Set(p)].sort());
-  return [...links].sort((x, y) => x[0] - y[0]).map(([id, l]) => [dropletId, id, l.scope, json(sortedPaths(l.paths))]);
+/** A droplet's droplet_components rows, in component id order. */
+function linkRows(dropletId: number, d: PackedDroplet, ids: ReadonlyMap<string, number>): Param[][] {
+  const { purls, scopes, paths } = d.packed;
+  const rows: Param[][] = purls.map((p, i) => [dropletId, ids.get(p)!, scopes[i]!, paths[i]!]);
+  return rows.sort((x, y) => (x[1] as number) - (y[1] as number));
 }
 
 export class FleetStore {
@@ -197,7 +144,30 @@ export class FleetStore {
   /** Opens the store on a database, applying pending migrations first. */
   static async open(db: SqlDb, opts: StoreOptions = {}): Promise<FleetStore> {
     await migrate(db, opts.now);
-    return new FleetStore(db, opts);
+    const store = new FleetStore(db, opts);
+    await store.ensureIndexes();
+    return store;
+  }
+
+  /**
+   * Before `fleet add` of `expected` droplets into SQLite: when that is at least twice what the inventory holds, drops
+   * the index of droplet_components by component, to be built once by ensureIndexes at the end (a fifth of the cost
+   * of keeping it row by row). Queries meanwhile are slower; an interrupted add leaves it to the next open to build.
+   * Never in PostgreSQL, where other jobs share the inventory. Whether it was dropped.
+   */
+  async deferLinkIndex(expected: number): Promise<boolean> {
+    if (this.db.dialect !== 'sqlite') return false;
+    const held = Number((await this.db.get<{ n: number }>('SELECT COUNT(*) AS n FROM droplets'))!.n);
+    if (expected < 2 * held) return false;
+    await this.db.exec(`DROP INDEX IF EXISTS ${LINK_INDEX.name}`);
+    return true;
+  }
+
+  /** Builds the index deferLinkIndex dropped, when it is missing (SQLite). */
+  async ensureIndexes(): Promise<void> {
+    if (this.db.dialect !== 'sqlite') return;
+    const has = await this.db.get("SELECT 1 AS x FROM sqlite_master WHERE type = 'index' AND name = ?", [LINK_INDEX.name]);
+    if (!has) await this.db.exec(LINK_INDEX.sql);
   }
 
   close(): Promise<void> {
@@ -237,6 +207,11 @@ export class FleetStore {
    * of them first, the batch is rolled back and tried again. Deadlocks are retried. Results in `recs` order.
    */
   async addDroplets(recs: readonly DropletRecord[]): Promise<AddResult[]> {
+    return this.addPacked(recs.map(packDroplet));
+  }
+
+  /** addDroplets for droplets whose components are packed already (`fleet add` packs them where it parses the SBOM). */
+  async addPacked(recs: readonly PackedDroplet[]): Promise<AddResult[]> {
     if (!recs.length) return [];
     for (let attempt = 0; ; attempt++) {
       const fresh = new Map<string, number>();
@@ -253,11 +228,11 @@ export class FleetStore {
     }
   }
 
-  private async insertDroplets(recs: readonly DropletRecord[], fresh: Map<string, number>): Promise<AddResult[]> {
+  private async insertDroplets(recs: readonly PackedDroplet[], fresh: Map<string, number>): Promise<AddResult[]> {
     const now = this.now();
     const known = await this.knownDroplets(recs.map((r) => r.digest));
     // the records to store: each digest once (the first record that has it), none the inventory holds
-    const todo: DropletRecord[] = [];
+    const todo: PackedDroplet[] = [];
     const seen = new Set<string>();
     for (const r of recs) {
       if (known.has(r.digest) || seen.has(r.digest)) continue;
@@ -317,7 +292,7 @@ export class FleetStore {
           r.signature,
           r.sourceKind,
           r.sourcePath,
-          r.components.length,
+          r.componentCount,
           r.complete ? 1 : 0,
         ]),
         'ON CONFLICT (digest) DO NOTHING',
@@ -331,12 +306,9 @@ export class FleetStore {
           buildpacks.push([id, b.position, b.key ?? null, b.name ?? null, b.version ?? null, b.detectLine ?? null]);
       }
       await this.db.insertMany('buildpacks', BUILDPACK_COLUMNS, buildpacks);
-      const ids = await this.componentIdsFor(
-        todo.flatMap((r) => r.components),
-        fresh,
-      );
+      const ids = await this.componentIdsFor(todo, fresh);
       const links: Param[][] = [];
-      for (const r of byDigest) links.push(...linkRows(dropletIds.get(r.digest)!, r.components, ids));
+      for (const r of byDigest) for (const l of linkRows(dropletIds.get(r.digest)!, r, ids)) links.push(l);
       await this.db.insertMany('droplet_components', DROPLET_COMPONENT_COLUMNS, links);
       // current unless the app's current droplet is known to be staged after this one (an old droplet added late);
       // PostgreSQL: one statement for the apps with one droplet in the batch (the others one after the other, in order)
@@ -377,7 +349,7 @@ export class FleetStore {
       stored.add(r.digest);
       return isNew;
     });
-    const idOf = (r: DropletRecord) => known.get(r.digest) ?? dropletIds.get(r.digest)!;
+    const idOf = (r: PackedDroplet) => known.get(r.digest) ?? dropletIds.get(r.digest)!;
     const currentOnes = await this.currentAmong(recs.filter((_, i) => !added[i]).map(idOf));
     return recs.map((r, i): AddResult =>
       added[i]
@@ -398,23 +370,28 @@ export class FleetStore {
     return out;
   }
 
-  /** Ids for every purl, inserting the new ones (sorted, so concurrent writers lock in one order). */
-  private async componentIdsFor(components: readonly ComponentRow[], fresh: Map<string, number>): Promise<Map<string, number>> {
+  /** Ids for every purl of the droplets, inserting the new ones (sorted, so concurrent writers lock in one order). */
+  private async componentIdsFor(droplets: readonly PackedDroplet[], fresh: Map<string, number>): Promise<Map<string, number>> {
     const ids = new Map<string, number>();
-    const byPurl = new Map<string, ComponentRow>();
-    for (const c of components) {
-      const id = this.componentIds.get(c.purl);
-      if (id !== undefined) ids.set(c.purl, id);
-      else if (!byPurl.has(c.purl)) byPurl.set(c.purl, c);
+    // purl → its details (the first droplet's), for the purls the cache does not hold
+    const details = new Map<string, string>();
+    for (const d of droplets) {
+      const { purls } = d.packed;
+      for (let i = 0; i < purls.length; i++) {
+        const p = purls[i]!;
+        const id = this.componentIds.get(p);
+        if (id !== undefined) ids.set(p, id);
+        else if (!details.has(p)) details.set(p, d.packed.details[i]!);
+      }
     }
-    if (!byPurl.size) return ids;
-    const missing = [...byPurl.keys()].sort();
+    if (!details.size) return ids;
+    const missing = [...details.keys()].sort();
     const lookup = async (purls: readonly string[]) => {
       for (let i = 0; i < purls.length; i += this.inChunk) {
         const [cond, params] = inList(this.db, 'purl', purls.slice(i, i + this.inChunk));
         for (const r of await this.db.all<{ id: number; purl: string }>(`SELECT id, purl FROM components WHERE ${cond}`, params)) {
-          ids.set(r.purl, r.id);
-          fresh.set(r.purl, r.id);
+          ids.set(r.purl, Number(r.id));
+          fresh.set(r.purl, Number(r.id));
         }
       }
     };
@@ -424,19 +401,7 @@ export class FleetStore {
       await this.db.insertMany(
         'components',
         COMPONENT_COLUMNS,
-        absent.map((p) => {
-          const c = byPurl.get(p)!;
-          return [
-            p,
-            c.ecosystem,
-            namespaceOf(c.ecosystem, c.name),
-            c.name,
-            nameKey(c.ecosystem, c.name),
-            c.version,
-            c.type,
-            json(c.licenses),
-          ];
-        }),
+        absent.map((p) => [p, ...(JSON.parse(details.get(p)!) as Param[])]),
         'ON CONFLICT (purl) DO NOTHING',
       );
       await lookup(absent);
@@ -641,9 +606,11 @@ export class FleetStore {
         await this.db.insertMany(
           'findings',
           FINDING_COLUMNS,
-          sorted.slice(i, i + 5000).map((f) => [f.componentId, f.id, json(f.aliases), f.severity, json(f.fixed), f.summary, runId, runId]),
+          sorted
+            .slice(i, i + 5000)
+            .map((f) => [f.componentId, f.id, json(f.aliases), f.severity, json(f.fixed), f.summary, json(f.sources), runId, runId]),
           `ON CONFLICT (component_id, advisory_id) DO UPDATE SET aliases = excluded.aliases, severity = excluded.severity, fixed = excluded.fixed,
-             summary = excluded.summary, last_seen_run = excluded.last_seen_run`,
+             summary = excluded.summary, sources = excluded.sources, last_seen_run = excluded.last_seen_run`,
         );
       }
       await this.db.run('UPDATE droplets SET first_scan_run = ? WHERE first_scan_run IS NULL', [runId]);
@@ -664,21 +631,10 @@ export class FleetStore {
     // the run's findings by component, their lists parsed once
     const byComponent = new Map<
       number,
-      Array<{
-        id: string;
-        aliases: string[];
-        severity: VulnSeverity;
-        fixed: string[];
-        summary: string;
-        first: number;
-        last: number;
-        purl: string;
-        name: string;
-        version: string;
-      }>
+      Array<FindingFacts & { first: number; last: number; purl: string; name: string; version: string }>
     >();
     const rows = await this.db.all<Record<string, unknown>>(
-      `SELECT f.component_id, f.advisory_id, f.aliases, f.severity, f.fixed, f.summary, f.first_seen_run, f.last_seen_run, c.purl, c.name, c.version
+      `SELECT f.component_id, f.advisory_id, f.aliases, f.severity, f.fixed, f.summary, f.sources, f.first_seen_run, f.last_seen_run, c.purl, c.name, c.version
        FROM findings f JOIN components c ON c.id = f.component_id WHERE f.last_seen_run = ?`,
       [runId],
     );
@@ -692,6 +648,7 @@ export class FleetStore {
         severity: r.severity as VulnSeverity,
         fixed: list(r.fixed),
         summary: r.summary as string,
+        sources: list(r.sources) as VulnSource[],
         first: Number(r.first_seen_run),
         last: Number(r.last_seen_run),
         purl: r.purl as string,
@@ -743,6 +700,7 @@ export class FleetStore {
           severity: f.severity,
           fixed: [...f.fixed],
           summary: f.summary,
+          sources: [...f.sources],
           firstSeen: runs.get(f.first)!,
           lastSeen: runs.get(f.last)!,
           isNew: f.first === runId || !had,

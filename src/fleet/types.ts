@@ -1,6 +1,7 @@
 // What the fleet inventory stores and answers: droplets with their app, buildpacks and components; findings per scan run.
 import type { Ecosystem, ComponentKind, Scope } from '../model/index.ts';
 import type { VulnSeverity } from '../vuln/osv/index.ts';
+import type { VulnSource } from '../vuln/findings.ts';
 
 /** Which app a droplet belongs to: by guid when known, else by org/space/name. */
 export interface AppIdentity {
@@ -70,13 +71,17 @@ export interface AddResult {
   current: boolean;
 }
 
-/** Where a component was found, app by app: a row of `fleet query`. */
-export interface PackageHit {
+/** An app's droplet as the answers name it. */
+export interface AppDroplet {
   org: string | null;
   space: string | null;
   app: string;
   appGuid: string | null;
   dropletId: number;
+}
+
+/** Where a component was found, app by app: a row of `fleet query`. */
+export interface PackageHit extends AppDroplet {
   digest: string;
   current: boolean;
   purl: string;
@@ -86,31 +91,27 @@ export interface PackageHit {
   source: string;
 }
 
-export interface AppBuildpacks {
-  org: string | null;
-  space: string | null;
-  app: string;
-  appGuid: string | null;
-  dropletId: number;
+export interface AppBuildpacks extends AppDroplet {
   digest: string;
   stagedAt: string | null;
   buildpacks: BuildpackRow[];
 }
 
-export interface StoredFinding {
-  org: string | null;
-  space: string | null;
-  app: string;
-  appGuid: string | null;
-  dropletId: number;
-  purl: string;
-  name: string;
-  version: string;
+/** An advisory matching a component, as `fleet scan` stores it. */
+export interface FindingFacts {
   id: string;
   aliases: string[];
   severity: VulnSeverity;
   fixed: string[];
   summary: string;
+  /** the databases that reported it (`osv`, `nvd`, `nodejs-security-wg`); empty for a finding stored before schema version 4 and not seen since */
+  sources: VulnSource[];
+}
+
+export interface StoredFinding extends AppDroplet, FindingFacts {
+  purl: string;
+  name: string;
+  version: string;
   firstSeen: string;
   lastSeen: string;
   /** appeared for this app in this scan run */

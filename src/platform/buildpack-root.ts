@@ -1,6 +1,7 @@
 // Where a buildpack's bin/ lives, by the CF builder's rule (buildpackapplifecycle buildpackrunner/runner.go buildpackPath).
-import { access, constants, readdir } from 'node:fs/promises';
+import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { exists } from '../fs/exists.ts';
 
 /** Thrown with the builder's own messages, so that `bpx stage` prints what the builder prints. */
 export class BuildpackRootError extends Error {
@@ -28,13 +29,4 @@ export async function buildpackRoot(dir: string, key: string): Promise<string> {
   }
   if (names.length === 1 && (await exists(join(dir, names[0], 'bin')))) return join(dir, names[0]);
   throw new BuildpackRootError(`malformed buildpack does not contain a /bin dir: ${key}`, 'no-bin');
-}
-
-export async function exists(p: string): Promise<boolean> {
-  try {
-    await access(p, constants.F_OK);
-    return true;
-  } catch {
-    return false;
-  }
 }

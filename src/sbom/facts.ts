@@ -3,14 +3,9 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { configYmlProblem, parseBuildpackMetadata } from '../platform/config-yml.ts';
 import type { Issue } from '../model/index.ts';
-import type { AppFact, BuildpackFact } from './model.ts';
-import { readVcapApplication } from '../platform/vcap.ts';
+import type { BuildpackFact } from './model.ts';
 
-/** Reads the app fields bpx records from VCAP_APPLICATION's JSON; a malformed value gives an issue, not a failure. */
-export function appFromVcap(vcap: string | undefined): { app: AppFact; issues: Issue[] } {
-  const { app, problem } = readVcapApplication(vcap);
-  return { app, issues: problem ? [{ path: 'VCAP_APPLICATION', severity: 'warning', message: problem }] : [] };
-}
+export { appFromVcap } from './vcap-fact.ts';
 
 /**
  * One fact per `deps/<idx>/config.yml` (name, version). Keys are not in config.yml: they come from the builder

@@ -1,9 +1,14 @@
 // Content-derived identifiers (RFC 4122 UUID layout over SHA-256) and RFC 3339 timestamps for reproducible documents.
 import { createHash } from 'node:crypto';
 
-/** A UUID whose 122 free bits are the first bits of SHA-256(text); version nibble 5, variant 10xx (CycloneDX requires version 1-5). */
-export function contentUuid(text: string): string {
-  const h = createHash('sha256').update(text, 'utf8').digest();
+/**
+ * A UUID whose 122 free bits are the first bits of SHA-256(text); version nibble 5, variant 10xx (CycloneDX requires
+ * version 1-5). The text may come in parts (hashed one after the other, as if joined).
+ */
+export function contentUuid(text: string | readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const part of typeof text === 'string' ? [text] : text) hash.update(part, 'utf8');
+  const h = hash.digest();
   h[6] = (h[6] & 0x0f) | 0x50;
   h[8] = (h[8] & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');

@@ -1,7 +1,9 @@
 // Builds a wrapped buildpack: inner buildpack untouched under inner/, shims for exactly its bin/ scripts, bpx + Node, the manifest.
 import { constants as fsc } from 'node:fs';
 import { chmod, copyFile, cp, mkdir, mkdtemp, readdir, readFile, realpath, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { writeAtomic } from '../fs/atomic-write.ts';
+import { exists } from '../fs/exists.ts';
 import { BuildpackRootError, buildpackRoot } from '../platform/buildpack-root.ts';
 import { describeFsError, isFsError } from '../platform/fs-error.ts';
 import { extractZip } from '../platform/zip-extract.ts';
@@ -89,9 +91,8 @@ export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
     throw new WrapError(`${asZip ? opts.tmpDir : parent}: cannot write: ${describeFsError(err)}`);
   });
   // internal names never reach a message: a path in the temp tree is shown as where it would have landed
-  const zipTemp = join(parent, `.${basename(out)}.${process.pid}.tmp`);
+  // (build adds the output's temp name beside it first)
   const names: Array<[string, string]> = [
-    [zipTemp, out],
     [join(work, 'tree'), out],
     [join(work, 'extract'), opts.inner],
     [work, asZip ? out : parent],
@@ -107,7 +108,7 @@ export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
       manifestDir: m.dir,
       references: refs.paths,
       innerIsDir: innerStat.isDirectory(),
-      zipTemp,
+      names,
     });
     done = true;
     return r;
@@ -134,15 +135,33 @@ interface BuildPlan {
   manifestDir: string;
   references: string[];
   innerIsDir: boolean;
-  /** where a zip output is written before it is renamed to `out` */
-  zipTemp: string;
+  /** internal path → the path a message shows: build adds the output's temp name */
+  names: Array<[string, string]>;
 }
 
 const WINDOWS_SCRIPT = /\.(bat|cmd|exe|ps1)$/i;
 
+/**
+ * The output, written atomically (src/fs/atomic-write.ts): a folder is built in a temp folder beside it; a zip is
+ * made from a tree built in `work` (which may be on another file system) into a temp file beside it. Either is then
+ * renamed over the output.
+ */
 async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
-  const { out, asZip, work, manifest } = plan;
-  const tree = join(work, 'tree');
+  const out = plan.out;
+  const besideOut = { replaceFolder: true };
+  const fill = async (tmp: string) => {
+    plan.names.unshift([tmp, out]);
+    if (!plan.asZip) return fillTree(opts, plan, tmp);
+    const tree = join(plan.work, 'tree');
+    const r = await fillTree(opts, plan, tree);
+    await writeZipFromDir(tree, tmp);
+    return r;
+  };
+  return { out, ...(await writeAtomic(out, fill, besideOut)) };
+}
+
+async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promise<Omit<WrapResult, 'out'>> {
+  const { manifest } = plan;
   await mkdir(tree);
   const innerDst = join(tree, 'inner');
   // the folder with bin/ by the builder's own rule (runner.go buildpackPath), for folders and zips alike
@@ -161,7 +180,7 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
     await cp(root, innerDst, { recursive: true, verbatimSymlinks: true, preserveTimestamps: true });
     sources.push(root, resolve(opts.inner));
   } else {
-    const ex = join(work, 'extract');
+    const ex = join(plan.work, 'extract');
     await mkdir(ex);
     await extractZip(opts.inner, ex);
     await rename(await rootOf(ex), innerDst);
@@ -169,13 +188,7 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
   // the builder decides from which bin/ scripts exist (os.Stat: links followed), so the shims are exactly those
   const phases: Phase[] = [];
   for (const p of PHASES) {
-    if (
-      await stat(join(innerDst, 'bin', p)).then(
-        () => true,
-        () => false,
-      )
-    )
-      phases.push(p);
+    if (await exists(join(innerDst, 'bin', p))) phases.push(p);
   }
   if (!phases.length) throw new WrapError(`${opts.inner}: not a buildpack (no bin/detect, supply, finalize, compile or release)`);
   const windowsScripts = (await readdir(join(innerDst, 'bin')).catch(() => [] as string[]))
@@ -249,18 +262,7 @@ async function build(opts: WrapOptions, plan: BuildPlan): Promise<WrapResult> {
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
   await chmod(join(rt, 'node'), 0o755);
 
-  if (asZip) {
-    // written beside the output (the temp dir may be on another file system), then renamed over it
-    try {
-      await writeZipFromDir(tree, plan.zipTemp);
-      await replace(plan.zipTemp, out);
-    } finally {
-      await rm(plan.zipTemp, { force: true });
-    }
-  } else {
-    await replace(tree, out);
-  }
-  return { out, phases, fastPath, references: plan.references, windowsScripts };
+  return { phases, fastPath, references: plan.references, windowsScripts };
 }
 
 /**
@@ -288,9 +290,4 @@ async function checkOutput(out: string, force: boolean): Promise<void> {
   if (!s || force) return;
   if (s.isDirectory() && (await readdir(out)).length === 0) return;
   throw new WrapError(`${out} already exists (use --force to replace it)`);
-}
-
-async function replace(from: string, to: string): Promise<void> {
-  await rm(to, { recursive: true, force: true });
-  await rename(from, to);
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
+import { captureStreams } from '../streams.ts';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 export const bundle = join(repoRoot, 'dist', 'bpx.mjs');
@@ -22,14 +23,9 @@ export interface Run {
 
 /** `bpx <argv>` in this process: stdout and stderr captured, the given environment only. */
 export async function cli(argv: string[], cwd = repoRoot, env: Record<string, string> = {}): Promise<Run> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
+  const { stdout, stderr, out, err } = captureStreams();
   const code = await main(argv, { stdout, stderr, stdin: new PassThrough(), env, cwd, isTTY: false });
-  return { code, out, err };
+  return { code, out: out(), err: err() };
 }
 
 /** Builds dist/bpx.mjs when it is missing (`npm test` builds it first). */

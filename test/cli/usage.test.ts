@@ -91,7 +91,7 @@ test("unknown options, missing values and stray arguments are bpx's own one-line
 });
 
 /** The commands that write files, and the usage line each shows. */
-const WRITERS = ['wrap', 'stage', 'sbom', 'keygen'];
+const WRITERS = ['wrap', 'stage', 'sbom', 'keygen', 'db'];
 
 test('every command that writes a file takes -o/--output and lists it in its --help; old spellings are hidden aliases', async () => {
   for (const name of PLAIN) {

@@ -91,6 +91,18 @@ export interface Recorded {
   status: number;
 }
 
+/** A request as a log keeps it (its status set when answered), appended to the log. */
+function recordIn(log: Recorded[], req: IncomingMessage, url: URL): Recorded {
+  const rec: Recorded = {
+    method: req.method ?? '',
+    path: url.pathname,
+    status: 0,
+    ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
+  };
+  log.push(rec);
+  return rec;
+}
+
 async function listen(
   handler: (req: IncomingMessage, res: ServerResponse) => void | Promise<void>,
 ): Promise<{ server: Server; url: string }> {
@@ -220,13 +232,7 @@ export class StandIn {
 
   private async onBlob(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.blob.url);
-    const rec: Recorded = {
-      method: req.method ?? '',
-      path: url.pathname,
-      status: 0,
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-    };
-    this.blobLog.push(rec);
+    const rec = recordIn(this.blobLog, req, url);
     // S3 refuses a presigned URL sent with another authentication: "Only one auth mechanism allowed"
     if (req.headers.authorization) {
       rec.status = 400;
@@ -282,13 +288,7 @@ export class StandIn {
 
   private onCc(req: IncomingMessage, res: ServerResponse): void {
     const url = new URL(req.url ?? '/', this.cc.url);
-    const rec: Recorded = {
-      method: req.method ?? '',
-      path: url.pathname,
-      status: 0,
-      ...(req.headers.authorization ? { authorization: req.headers.authorization } : {}),
-    };
-    this.ccLog.push(rec);
+    const rec = recordIn(this.ccLog, req, url);
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
       rec.status = status;
       send(res, status, body, headers);

@@ -6,7 +6,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { type Fixtures, buildFixtures, fleet, fleetProcess, repoRoot, tmp } from './helpers.ts';
 import { dependencyTrack } from './dependency-track.ts';
-import { ensureDist } from '../stage/helpers.ts';
+import { ensureDist } from '../lifecycle/stage/helpers.ts';
 
 let fx: Fixtures;
 test.before(async () => {

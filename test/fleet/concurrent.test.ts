@@ -84,7 +84,7 @@ for (const backend of backends()) {
     try {
       const cwd = tmp();
       const { spawn } = await import('node:child_process');
-      const { distCli } = await import('../stage/helpers.ts');
+      const { distCli } = await import('../lifecycle/stage/helpers.ts');
       const p = spawn(process.execPath, [distCli, 'fleet', 'add', folder, '--db', db], { cwd, stdio: 'ignore' });
       // listened for at once: a fast run may end before the kill below (its 'close' must not be missed)
       const closed = new Promise((r) => p.on('close', r));

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
-import { bpx, distCli, ensureDist, repoRoot } from '../stage/helpers.ts';
+import { bpx, distCli, ensureDist, repoRoot } from '../lifecycle/stage/helpers.ts';
 
 export { repoRoot };
 export const tmp = (prefix = 'bpx-fleet-test-') => mkdtempSync(join(tmpdir(), prefix));

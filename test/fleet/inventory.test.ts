@@ -42,6 +42,43 @@ for (const backend of backends()) {
     }
   });
 
+  t(
+    'an inventory of schema version 3 migrates on open: its findings gain an empty sources list, the next scan fills it',
+    async (db, cwd) => {
+      const { FleetStore, openDb, parseDbLocation, SCHEMA_VERSION } = await fleetStore();
+      const { MIGRATIONS } = await import('../../src/fleet/schema/migrations.ts');
+      // an inventory as bpx wrote it before version 4: the first three migrations, a component, a run and its finding
+      const raw = await openDb(parseDbLocation(db, cwd));
+      await raw.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+      for (const m of MIGRATIONS.filter((x) => x.version <= 3)) {
+        await raw.exec(m.sql(raw.dialect));
+        await raw.run('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)', [m.version, m.name, '2026-01-01']);
+      }
+      await raw.run(
+        "INSERT INTO components (purl, ecosystem, name, name_key, version, type, licenses) VALUES ('pkg:npm/debug@4.3.7', 'npm', 'debug', 'debug', '4.3.7', 'library', '[]')",
+      );
+      await raw.run(
+        "INSERT INTO scan_runs (started_at, finished_at, osv_source, advisories) VALUES ('2026-01-01', '2026-01-01', 'osv', 1)",
+      );
+      await raw.run(
+        "INSERT INTO findings (component_id, advisory_id, aliases, severity, fixed, summary, first_seen_run, last_seen_run) VALUES (1, 'GHSA-old', '[]', 'high', '[]', 'old', 1, 1)",
+      );
+      await raw.close();
+      const s = await FleetStore.open(await openDb(parseDbLocation(db, cwd)));
+      try {
+        const v = await s.db.get<{ v: number }>('SELECT MAX(version) AS v FROM schema_migrations');
+        assert.is(Number(v!.v), SCHEMA_VERSION);
+        assert.ok(SCHEMA_VERSION >= 4);
+        const f = await s.db.get<{ sources: string; summary: string }>(
+          "SELECT sources, summary FROM findings WHERE advisory_id = 'GHSA-old'",
+        );
+        assert.equal(f, { sources: '[]', summary: 'old' });
+      } finally {
+        await s.close();
+      }
+    },
+  );
+
   t('add is idempotent; a new droplet of the same app becomes current and the old one is history', async (db, cwd) => {
     const a = await fleet(['fleet', 'add', fx.helloV1, fx.billing, fx.corpusSbom, '--key', fx.pub, '--json', '--db', db], { cwd });
     assert.is(a.code, 0, a.err);
@@ -169,6 +206,11 @@ for (const backend of backends()) {
     assert.is(whole.code, 1);
     const f = whole.out.apps[0].findings[0];
     assert.is(f.new, false);
+    // the database that reported it is stored with it (schema version 4)
+    assert.equal(f.sources, ['osv']);
+    const table = await fleet(['fleet', 'scan', '--osv', osv, '--db', db], { cwd, tty: true });
+    assert.match(table.out, /SOURCE/);
+    assert.match(table.out, /GHSA-test-debu-g001\s+osv\s+debug/);
     assert.ok(f.firstSeen < f.lastSeen || f.firstSeen === f.lastSeen);
     assert.is(whole.out.run.previous.id, second.out.run.id);
     // a new advisory: only it is new

@@ -27,6 +27,15 @@ test('fleet scan --nvd: who runs a vulnerable Node.js, with fixed-in versions; -
     )
     .sort();
   assert.equal(who, ['-/-/billing 20.11.1 CVE-2024-27983 20.12.1', 'acme/prod/hello 20.11.1 CVE-2024-27983 20.12.1']);
+  // which databases reported each finding is stored with it, as `bpx scan --json` tells it
+  const sources = new Set(
+    out.apps.flatMap((a: any) => a.findings.filter((f: any) => f.name === 'node').map((f: any) => f.sources.join('+'))),
+  );
+  assert.equal(
+    [...sources],
+    ['nodejs-security-wg'],
+    'the corpus NVD record of CVE-2024-27983 has no configurations: the Security WG alone names it',
+  );
   assert.ok(out.checked >= 1);
   const fail = await fleet(['fleet', 'scan', '--nvd', nvd, '--nvd', wg, '--fail-on', 'high'], { cwd });
   assert.is(fail.code, 1);

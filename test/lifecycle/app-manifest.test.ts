@@ -2,29 +2,14 @@
 // phase; app extensions never replace or outlive the operator's signed SBOM.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runPhase, EXIT_EXTENSION_FAILED } from '../../src/lifecycle/phases/run-phase.ts';
+import { EXIT_EXTENSION_FAILED } from '../../src/lifecycle/phases/run-phase.ts';
 import type { BuiltinExtension, HookResult } from '../../src/lifecycle/hooks/types.ts';
 import { generateKeyPair } from '../../src/sbom/sign/keys.ts';
 import { verifyDroplet } from '../../src/sbom/verify.ts';
 import { builtins as realBuiltins } from '../../extensions/index.ts';
-import { builderEnv, fixtures, stagingDirs, tempDir, type Staging } from './helpers.ts';
-
-type Registry = Record<string, () => Promise<{ default: BuiltinExtension }>>;
-
-function layout(manifest: string, files: Record<string, string> = {}): string {
-  const w = join(tempDir(), 'wrapper');
-  cpSync(join(fixtures, 'buildpacks', 'full'), join(w, 'inner'), { recursive: true });
-  mkdirSync(join(w, 'bpx'));
-  writeFileSync(join(w, 'bpx', 'bpx.yml'), manifest);
-  for (const [k, v] of Object.entries(files)) {
-    mkdirSync(join(w, 'bpx', k, '..'), { recursive: true });
-    writeFileSync(join(w, 'bpx', k), v);
-  }
-  return w;
-}
+import { runPhaseHere, stagingDirs, tempDir, wrapperLayout as layout, type BuiltinRegistry, type Staging } from './helpers.ts';
 
 /** A stand-in built-in that appends "<name> <phase>:<when>" to $MARK. */
 function marker(name: string): () => Promise<{ default: BuiltinExtension }> {
@@ -40,28 +25,9 @@ function marker(name: string): () => Promise<{ default: BuiltinExtension }> {
   });
 }
 
-async function run(wrapper: string, phase: 'detect' | 'supply' | 'finalize', s: Staging, builtins: Registry = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const argv = phase === 'detect' ? [s.app] : phase === 'supply' ? [s.app, s.cache, s.deps, '0'] : [s.app, s.cache, s.deps, '0', s.profile];
-  const code = await runPhase({
-    phase,
-    argv,
-    wrapperDir: wrapper,
-    env: builderEnv({ MARK: s.mark, SOURCE_DATE_EPOCH: '1700000000' }),
-    cwd: s.app,
-    stdout,
-    stderr,
-    tmpDir: join(s.app, '..'),
-    builtins,
-    graceMs: 200,
-  });
-  return { code, out, err, log: out + err };
-}
+/** One phase in-process, $MARK pointing at the staging's mark file and a fixed SOURCE_DATE_EPOCH. */
+const run = (wrapper: string, phase: 'detect' | 'supply' | 'finalize', s: Staging, builtins: BuiltinRegistry = {}) =>
+  runPhaseHere(wrapper, phase, s, builtins, { MARK: s.mark, SOURCE_DATE_EPOCH: '1700000000' });
 
 const marks = (s: Staging) => readFileSync(s.mark, 'utf8').split('\n').filter(Boolean);
 

@@ -1,12 +1,11 @@
 // The runner's handling of built-in extensions (in-process, via runPhase): results, thrown errors, deadlines, env, capture.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { cpSync, mkdirSync, writeFileSync, readFileSync } from 'node:fs';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough } from 'node:stream';
-import { runPhase, EXIT_EXTENSION_FAILED } from '../../src/lifecycle/phases/run-phase.ts';
+import { EXIT_EXTENSION_FAILED } from '../../src/lifecycle/phases/run-phase.ts';
 import type { BuiltinContext, BuiltinExtension } from '../../src/lifecycle/hooks/types.ts';
-import { builderEnv, fixtures, stagingDirs, tempDir } from './helpers.ts';
+import { runPhaseHere, stagingDirs, tempDir, wrapperLayout as layout, type BuiltinRegistry } from './helpers.ts';
 
 function builtin(
   name: string,
@@ -15,20 +14,7 @@ function builtin(
   return async () => ({ default: { name, description: name, run } });
 }
 
-function layout(manifest: string): string {
-  const w = join(tempDir(), 'wrapper');
-  cpSync(join(fixtures, 'buildpacks', 'full'), join(w, 'inner'), { recursive: true });
-  mkdirSync(join(w, 'bpx'));
-  writeFileSync(join(w, 'bpx', 'bpx.yml'), manifest);
-  return w;
-}
-
-async function run(
-  wrapper: string,
-  phase: 'supply' | 'finalize' | 'detect',
-  builtins: Record<string, () => Promise<{ default: BuiltinExtension }>>,
-  env: Record<string, string> = {},
-) {
+async function run(wrapper: string, phase: 'supply' | 'finalize' | 'detect', builtins: BuiltinRegistry, env: Record<string, string> = {}) {
   const root = tempDir();
   const s = stagingDirs(root);
   writeFileSync(join(s.app, 'package.json'), JSON.stringify({ name: 'demo', version: '1.0.0', dependencies: { 'left-pad': '1.3.0' } }));
@@ -49,26 +35,7 @@ async function run(
       },
     }),
   );
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => (out += d));
-  stderr.on('data', (d) => (err += d));
-  const argv = phase === 'detect' ? [s.app] : phase === 'supply' ? [s.app, s.cache, s.deps, '0'] : [s.app, s.cache, s.deps, '0', s.profile];
-  const code = await runPhase({
-    phase,
-    argv,
-    wrapperDir: wrapper,
-    env: builderEnv(env),
-    cwd: s.app,
-    stdout,
-    stderr,
-    tmpDir: root,
-    builtins,
-    graceMs: 200,
-  });
-  return { code, out, err, s };
+  return { ...(await runPhaseHere(wrapper, phase, s, builtins, env)), s };
 }
 
 test('a built-in result feeds the log and the state; it sees the operator secret that children do not', async () => {

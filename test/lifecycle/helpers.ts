@@ -2,7 +2,11 @@
 import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { captureStreams } from '../streams.ts';
 import { execa, execaSync } from 'execa';
+import { runPhase } from '../../src/lifecycle/phases/run-phase.ts';
+import type { BuiltinExtension } from '../../src/lifecycle/hooks/types.ts';
+import type { Phase } from '../../src/platform/phases.ts';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 export const fixtures = join(repoRoot, 'test', 'lifecycle', 'fixtures');
@@ -84,6 +88,45 @@ export function builderArgv(phase: string, s: Staging): string[] {
     default:
       return [s.app, s.cache];
   }
+}
+
+export type BuiltinRegistry = Record<string, () => Promise<{ default: BuiltinExtension }>>;
+
+/** A wrapper laid out by hand, without the bundle: the `full` fixture buildpack as inner/, `manifest` as bpx/bpx.yml, `files` beside it. */
+export function wrapperLayout(manifest: string, files: Record<string, string> = {}): string {
+  const w = join(tempDir(), 'wrapper');
+  cpSync(join(fixtures, 'buildpacks', 'full'), join(w, 'inner'), { recursive: true });
+  mkdirSync(join(w, 'bpx'));
+  writeFileSync(join(w, 'bpx', 'bpx.yml'), manifest);
+  for (const [k, v] of Object.entries(files)) {
+    mkdirSync(join(w, 'bpx', k, '..'), { recursive: true });
+    writeFileSync(join(w, 'bpx', k), v);
+  }
+  return w;
+}
+
+/** One phase of `wrapper` run in-process (runPhase) on the staging `s`, with the builder's argv and env plus `env`. */
+export async function runPhaseHere(
+  wrapper: string,
+  phase: Phase,
+  s: Staging,
+  builtins: BuiltinRegistry = {},
+  env: Record<string, string> = {},
+) {
+  const { stdout, stderr, out, err } = captureStreams();
+  const code = await runPhase({
+    phase,
+    argv: builderArgv(phase, s),
+    wrapperDir: wrapper,
+    env: builderEnv(env),
+    cwd: s.app,
+    stdout,
+    stderr,
+    tmpDir: join(s.app, '..'),
+    builtins,
+    graceMs: 200,
+  });
+  return { code, out: out(), err: err(), log: out() + err() };
 }
 
 /** The builder's environment (as the recordings show) plus extras. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { builderArgv, builderEnv, fixtures, runScript, stagingDirs, tempDir, wrapFixture } from './helpers.ts';
 import { statePath } from '../../src/lifecycle/state.ts';
-import { isRunning } from '../stage/helpers.ts';
+import { isRunning } from './stage/helpers.ts';
 
 const PHASES_FULL = ['detect', 'supply', 'finalize', 'release'];
 

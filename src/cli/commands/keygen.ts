@@ -1,12 +1,12 @@
 // bpx keygen: a new Ed25519 or ECDSA P-256 key pair as PEM (PKCS#8 private, mode 0600; SPKI public).
-import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { generateKeyPair, type KeyType } from '../../sbom/sign/keys.ts';
 import { describeFsError } from '../../platform/fs-error.ts';
+import { AtomicWriteError, writeFilesAtomic } from '../../fs/atomic-write.ts';
 
 const help = `Usage: bpx keygen --type ed25519|ecdsa-p256 -o PREFIX [--force]
 
@@ -82,30 +82,16 @@ const command: Command = {
 };
 export default command;
 
-/** Both files or neither: each is written to a temp file beside it first, then both are renamed. */
+/** Both files or neither (src/fs/atomic-write.ts): a private key without its public key, or beside an old one, is no use. */
 async function writePair(keyFile: string, keyPem: string, pubFile: string, pubPem: string): Promise<void> {
-  const tag = randomBytes(6).toString('hex');
-  const tmp = (f: string) => path.join(path.dirname(f), `.${path.basename(f)}.${tag}.tmp`);
-  const [keyTmp, pubTmp] = [tmp(keyFile), tmp(pubFile)];
-  let current = keyFile;
-  let renamedKey = false;
   try {
-    await writeFile(keyTmp, keyPem, { mode: 0o600, flag: 'wx' });
-    current = pubFile;
-    await writeFile(pubTmp, pubPem, { mode: 0o644, flag: 'wx' });
-    current = keyFile;
-    await rename(keyTmp, keyFile);
-    renamedKey = true;
-    current = pubFile;
-    await rename(pubTmp, pubFile);
+    await writeFilesAtomic([
+      { path: keyFile, data: keyPem, mode: 0o600 },
+      { path: pubFile, data: pubPem, mode: 0o644 },
+    ]);
   } catch (err) {
-    // a private key without its public key (or beside an old one) is no use: take it back
-    if (renamedKey) await rm(keyFile, { force: true });
-    throw new CliError(
-      `cannot write ${current}: ${describeFsError(err)}${renamedKey ? ` (${keyFile} removed again)` : ''}; no key pair written`,
-      1,
-    );
-  } finally {
-    await Promise.all([rm(keyTmp, { force: true }), rm(pubTmp, { force: true })]);
+    if (!(err instanceof AtomicWriteError)) throw err;
+    const removed = err.removed.length ? ` (${err.removed.join(', ')} removed again)` : '';
+    throw new CliError(`cannot write ${err.file}: ${describeFsError(err.cause)}${removed}; no key pair written`, 1);
   }
 }

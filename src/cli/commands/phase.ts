@@ -1,5 +1,6 @@
 // bpx phase: what the wrapper's shims run (bin/<phase> → `node bpx.mjs phase <phase> <the builder's argv>`).
 import { exitCodeHelp } from '../../platform/exit-codes.ts';
+import { appendFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { resolve } from 'node:path';
@@ -9,6 +10,8 @@ import { PHASES, type Phase } from '../../platform/phases.ts';
 // Static on purpose: the phase runtime (dist/phase) loads this with the command in one chunk; extension code stays lazy.
 import { runPhase } from '../../lifecycle/phases/run-phase.ts';
 import { builtins } from '../../../extensions/index.ts';
+// static too: a dynamic import of this small module would be one more chunk for every phase to load
+import { killLiveGroups } from '../../lifecycle/hooks/kill-tree.ts';
 
 const help = `Usage: bpx phase <detect|supply|finalize|compile|release> <argv as the CF builder passes it>
        bpx phase --wrapper DIR <phase> <argv...>
@@ -19,6 +22,7 @@ working directory, then the extensions at <phase>:after.
 
 The shims of a wrapped buildpack (bin/<phase>) call this with BPX_WRAPPER_DIR set to the wrapper's
 root; --wrapper DIR does the same by hand. The inner script never sees BPX_* variables.
+BPX_PHASE_TIMINGS=FILE appends each extension's own time to FILE, one JSON line each (npm run bench).
 
 argv per phase (as the builder passes it):
   detect   BUILD_DIR
@@ -63,7 +67,6 @@ const command: Command = {
       throw new CliError('BPX_WRAPPER_DIR is not set: bpx phase is run by the shims of a wrapped buildpack (or pass --wrapper DIR)');
     if (rest.length < 1) throw new CliError(`${phase} needs BUILD_DIR as its first argument`);
     // The builder (or Ctrl-C) stopping this phase stops the extensions it started too: they run in their own groups.
-    const { killLiveGroups } = await import('../../lifecycle/hooks/kill-tree.ts');
     for (const [sig, exit] of [
       ['SIGINT', 130],
       ['SIGTERM', 143],
@@ -84,6 +87,8 @@ const command: Command = {
       tmpDir: tmpdir(),
       builtins,
       graceMs: io.env.BPX_KILL_GRACE_MS ? Number(io.env.BPX_KILL_GRACE_MS) : undefined,
+      // npm run bench (bench/wrapper.ts): each extension's own time, one JSON line each, to tell it from bpx's
+      ...(io.env.BPX_PHASE_TIMINGS ? { onExtensionTime: timingsTo(io.env.BPX_PHASE_TIMINGS, phase) } : {}),
     });
     // A built-in abandoned at its deadline may still hold timers or sockets: never let it keep the staging waiting.
     setTimeout(() => process.exit(code), 2000).unref();
@@ -91,3 +96,14 @@ const command: Command = {
   },
 };
 export default command;
+
+/** Appends `{"phase","extension","when","ms"}` lines to file; a write that fails costs only the timing. */
+function timingsTo(file: string, phase: string): (t: { extension: string; when: string; ms: number }) => void {
+  return (t) => {
+    try {
+      appendFileSync(file, `${JSON.stringify({ phase, ...t })}\n`);
+    } catch {
+      // a bench aid: never a reason to fail a phase
+    }
+  };
+}

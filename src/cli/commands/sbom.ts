@@ -7,9 +7,9 @@ import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError } from '../io.ts';
 import { captureDir, DEFAULT_MAX_FILE_BYTES } from '../../catalog/index.ts';
-import { appFromVcap, parseSourceDateEpoch, readBuildpacks } from '../../sbom/facts.ts';
+import { appFromVcap } from '../../sbom/vcap-fact.ts';
+import { parseSourceDateEpoch } from '../../platform/source-date-epoch.ts';
 import { FORMAT_IDS, FORMATS, isFormat } from '../../sbom/formats/index.ts';
-import { stableJson } from '../../sbom/ids.ts';
 import { buildModel } from '../../sbom/model.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
@@ -105,8 +105,15 @@ const command: Command = {
         }
         root = tmp;
       } else capture = await captureDir(root, captureOpts);
-      // a droplet (tarball or extracted) names its buildpacks in deps/<idx>/config.yml; an app dir has none
-      const bps = await readBuildpacks(path.join(root, 'deps'));
+      // a droplet (tarball or extracted) names its buildpacks in deps/<idx>/config.yml; an app dir has none (and then
+      // the YAML parser that reads them is never loaded)
+      const deps = path.join(root, 'deps');
+      const bps = (await stat(deps).then(
+        (s) => s.isDirectory(),
+        () => false,
+      ))
+        ? await (await import('../../sbom/facts.ts')).readBuildpacks(deps)
+        : { buildpacks: [], issues: [] };
       const vcap = appFromVcap(io.env.VCAP_APPLICATION);
       const model = buildModel(capture, {
         app: vcap.app,
@@ -115,7 +122,7 @@ const command: Command = {
         tool: TOOL,
         epoch,
       });
-      const text = stableJson(FORMATS[format].write(model));
+      const text = FORMATS[format].text(model);
       for (const i of [...vcap.issues, ...bps.issues, ...capture.issues]) {
         io.stderr.write(`${i.severity}: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
       }

@@ -1,21 +1,25 @@
 // bpx scan: droplets, droplet dirs or SBOM files against an offline OSV database and/or NVD data, without restaging.
-import { exitCodeHelp } from '../../platform/exit-codes.ts';
-import { tmpdir } from 'node:os';
+import { CLI_EXIT, exitCodeHelp } from '../../platform/exit-codes.ts';
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Command } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError, withoutPath } from '../io.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { readPublicKey } from '../public-key.ts';
-import { type OsvDb, THRESHOLDS, type Threshold, blocking, dbAgeMs, formatAge, loadOsvDb } from '../../vuln/osv/index.ts';
+import { type OsvDb, THRESHOLDS, type Threshold, blocking, dbAgeMs, formatAge } from '../../vuln/osv/index.ts';
+import { CorruptIndex, openOsvDb } from '../../vuln/osv/db-index.ts';
 import { type NvdDb, loadNvdDb, nvdAgeMs } from '../../vuln/nvd/index.ts';
 import { checkAgainst } from '../../vuln/check.ts';
 import { OSV_ECOSYSTEM, ecosystemKey } from '../../vuln/osv/names.ts';
-import { type LoadedTarget, expandTargets, loadTarget } from '../../vuln/scan/targets.ts';
+import { type LoadedTarget, expandTargets } from '../../vuln/scan/targets.ts';
+import { type Reading, readTargets } from '../../vuln/scan/pool.ts';
 import { type TargetReport, toJson, toSarif, toText } from '../../vuln/scan/report.ts';
 
 const help = `Usage: bpx scan TARGET... [--db DB] [--nvd DIR]... [--key PUB.pem [--require-signature]]
-                [--fail-on SEVERITY] [--allow-empty-db] [--list-skipped] [--json|--sarif]
+                [--fail-on SEVERITY] [--allow-empty-db] [--list-skipped] [--json|--sarif] [--jobs N]
 
 Checks droplets that are already staged against today's OSV database and/or NVD data, without restaging
 them: packages against OSV, the runtimes the buildpacks installed (node, python, ruby, JDK, go, .NET, php,
@@ -37,7 +41,10 @@ TARGET is any of:
 Options:
   --db DB              OSV database: a directory of OSV JSON/YAML records, or osv.dev exports laid out as
                        DB/<Ecosystem>/all.zip. A database that loads 0 advisories, or none for any
-                       ecosystem of the scanned components, is an error.
+                       ecosystem of the scanned components, is an error. The prebuilt index bpx db build
+                       writes (DB/bpx-osv.index, or an index file given as DB) is read instead of the
+                       records while the files it was built from are unchanged; a stale one is passed
+                       over with a warning, a damaged index file given as DB is an error.
   --nvd DIR            NVD data, offline (repeatable; a file or a folder searched recursively): CVE API 2.0
                        JSON (response pages, one record per file as fkie-cad/nvd-json-data-feeds keeps them),
                        the NIST 2.0 feeds nvdcve-2.0-<year>.json[.gz], and Node.js Security WG core advisories
@@ -62,6 +69,9 @@ Options:
                        "checked", "problems", "notes", "unchecked", "findings": [{..., "sources"}]}]}
                        (schemas/scan-report.schema.json); every target is listed, unreadable ones too
   --sarif              print SARIF 2.1.0; unreadable and failed targets are toolExecutionNotifications
+  --jobs N             read at most N targets at once, on worker threads (default: the number of CPUs;
+                       1: one after another). Output is the same whatever N: targets are reported in
+                       order. SBOM files alone are always read in one thread.
   -h, --help           this text
 
 Exit codes (the other targets are still reported when one fails):
@@ -108,6 +118,7 @@ const command: Command = {
         'list-skipped': { type: 'boolean', default: false },
         json: { type: 'boolean', default: false },
         sarif: { type: 'boolean', default: false },
+        jobs: { type: 'string' },
       },
       allowPositionals: true,
     });
@@ -118,121 +129,177 @@ const command: Command = {
     if (values['require-signature'] && !values.key) throw new CliError('--require-signature needs --key PUB.pem to check signatures with');
     const failOn = values['fail-on'] as Threshold | undefined;
     if (failOn !== undefined && !THRESHOLDS.includes(failOn)) throw new CliError(`--fail-on must be one of ${THRESHOLDS.join(', ')}`);
+    const jobs = values.jobs === undefined ? availableParallelism() : Number(values.jobs);
+    if (!Number.isInteger(jobs) || jobs < 1) throw new CliError(`--jobs must be a whole number of 1 or more, got ${values.jobs}`);
     const allowEmpty = values['allow-empty-db'] === true;
     const publicKey = values.key ? await readPublicKey(path.resolve(io.cwd, values.key), values.key) : undefined;
     const say = (line: string) => io.stderr.write(`bpx scan: ${line}\n`);
-    let db: OsvDb | undefined;
-    if (values.db) {
-      try {
-        db = await loadOsvDb(path.resolve(io.cwd, values.db));
-      } catch (err) {
-        throw new CliError((err as Error).message);
-      }
-      const age = dbAgeMs(db, new Date());
-      say(
-        `${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`,
-      );
-      reportDb(db, values['list-skipped'] === true, say);
-      if (db.records.size === 0) {
-        const why = `0 advisories loaded from ${values.db}: an empty or wrong database checks nothing (give a folder of OSV records or of <Ecosystem>/all.zip files)`;
-        if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
-        say(`warning: ${why}`);
-      }
-    }
-    let nvd: NvdDb | undefined;
-    if (nvdPaths.length) {
-      const started = process.hrtime.bigint();
-      const abs = nvdPaths.map((p) => path.resolve(io.cwd, p));
-      try {
-        nvd = await loadNvdDb(abs);
-      } catch (err) {
-        // named as given on the command line
-        const msg = (err as Error).message;
-        const i = abs.findIndex((a) => msg.startsWith(`${a}: `));
-        throw new CliError(i >= 0 ? `--nvd ${nvdPaths[i]}: ${withoutPath(abs[i]!, msg)}` : msg);
-      }
-      const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      reportNvd(nvd, nvdPaths.join(', '), ms, values['list-skipped'] === true, say);
-      if (nvd.advisories.size === 0 && nvd.node.length === 0) {
-        const why = `nothing to match in ${nvdPaths.join(', ')}: no NVD record with configurations and no Node.js Security WG advisory`;
-        if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
-        say(`warning: ${why}`);
-      }
-    }
 
+    // The targets are read (on worker threads) while this thread loads the databases; their messages wait their turn.
     const rel = (p: string) => path.relative(io.cwd, p) || '.';
+    const notScanned: string[] = [];
     const targets = await expandTargets(
       positionals.map((p) => path.resolve(io.cwd, p)),
-      (dir, why) => say(`warning: ${rel(dir)}: ${why}: not scanned`),
+      (dir, why) => notScanned.push(`warning: ${rel(dir)}: ${why}: not scanned`),
     );
     const bar = progress(io, targets.length);
-    const loaded: Array<{ target: string; error: string } | { target: string; t: LoadedTarget }> = [];
+    let barOn = false;
     let done = 0;
-    for (const t of targets) {
-      bar.tick(done, t.path);
-      try {
-        loaded.push({
-          target: rel(t.path),
-          t: await loadTarget(t, {
-            ...(publicKey ? { publicKey, requireSignature: values['require-signature'] === true } : {}),
-            tmpDir: tmpdir(),
-          }),
-        });
-      } catch (err) {
-        loaded.push({ target: rel(t.path), error: withoutPath(t.path, (err as Error).message) });
-      }
-      bar.tick(++done, t.path);
-    }
-    bar.end();
-
-    // a database with nothing for any ecosystem the components use checks nothing: a wrong --db, not a clean result
-    const used = new Set<string>();
-    for (const l of loaded)
-      if ('t' in l) for (const c of l.t.components) if (OSV_ECOSYSTEM[c.ecosystem]) used.add(OSV_ECOSYSTEM[c.ecosystem]!);
-    const covered = [...used].filter((e) => db?.ecosystems.has(ecosystemKey(e)));
-    if (db && db.records.size > 0 && used.size && !covered.length) {
-      const why = `${values.db} has no advisories for ${[...used].sort().join(', ')} (the ecosystems of the scanned components)`;
-      if (!allowEmpty) throw new CliError(`${why}: a wrong --db? --allow-empty-db scans anyway`);
-      say(`warning: ${why}`);
-    }
-
-    const reports: TargetReport[] = [];
-    // warnings: entries refused inside a readable target
-    const warnings: string[] = [];
-    for (const l of loaded) {
-      if ('error' in l) {
-        reports.push({ target: l.target, error: l.error, components: 0, checked: 0, findings: [], unchecked: [], problems: [], notes: [] });
-        continue;
-      }
-      const { findings, unchecked, checked } = checkAgainst(l.t.components, { ...(db ? { osv: db } : {}), ...(nvd ? { nvd } : {}) });
-      reports.push({
-        target: l.target,
-        sbom: { source: l.t.source, signature: l.t.signature },
-        components: l.t.components.length,
-        checked,
-        findings,
-        unchecked,
-        problems: l.t.problems,
-        notes: l.t.notes,
+    // every temporary folder of this run is below one, removed at the end and on Ctrl-C
+    const runTmp = await mkdtemp(path.join(tmpdir(), 'bpx-scan-'));
+    const heavy = targets.filter((t) => t.kind !== 'sbom' && t.kind !== 'unreadable').length;
+    let reading: Reading | undefined;
+    const onSignal = (signal: NodeJS.Signals) => {
+      // the workers first: one still extracting would create the folder again (mkdir -p) after it was removed
+      void Promise.race([reading?.stop(), new Promise((r) => setTimeout(r, 2000))]).finally(() => {
+        rmSync(runTmp, { recursive: true, force: true });
+        process.exit(signal === 'SIGINT' ? CLI_EXIT.interrupted : CLI_EXIT.terminated);
       });
-      for (const i of l.t.issues.filter((x) => x.severity === 'error')) warnings.push(`${l.target}: ${i.message}`);
-    }
-    if (values.json) io.stdout.write(toJson(reports));
-    else if (values.sarif) io.stdout.write(toSarif(reports, TOOL));
-    else io.stdout.write(toText(reports));
-    for (const w of warnings) say(`warning: ${w}`);
-    for (const r of reports) {
-      if (r.error !== undefined) say(`${r.target}: ${r.error}`);
-      for (const p of r.problems) say(`${r.target}: ${p.message}`);
-    }
-    const blocked = reports.flatMap((r) => blocking(r.findings, failOn));
-    if (blocked.length) say(`${plural(blocked.length, 'finding')} at or above ${failOn}`);
-    const failedChecks = reports.filter((r) => r.problems.length);
-    if (failedChecks.length)
-      say(
-        `${plural(failedChecks.length, 'target')} failed a check: ${failedChecks.map((r) => `${r.target} (${[...new Set(r.problems.map((p) => p.kind))].join(', ')})`).join(', ')}`,
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+    try {
+      reading = readTargets(
+        targets,
+        { ...(publicKey ? { publicKey, requireSignature: values['require-signature'] === true } : {}), tmpDir: runTmp },
+        {
+          jobs: heavy >= 2 ? jobs : 1,
+          onDone: (n, t) => {
+            done = n;
+            if (barOn) bar.tick(n, t.path);
+          },
+        },
       );
-    return reports.some((r) => r.error !== undefined) ? 2 : blocked.length || failedChecks.length ? 1 : 0;
+      return await scanWith(reading);
+    } finally {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await reading?.stop();
+      rmSync(runTmp, { recursive: true, force: true });
+    }
+
+    async function scanWith(reading: Reading): Promise<number> {
+      let db: OsvDb | undefined;
+      if (values.db) {
+        try {
+          const opened = await openOsvDb(path.resolve(io.cwd, values.db));
+          db = opened.db;
+          if (opened.index && !opened.index.used)
+            say(
+              `warning: ${rel(opened.index.file)} not used (${opened.index.why}): the database itself was loaded (bpx db build refreshes the index)`,
+            );
+        } catch (err) {
+          throw new CliError((err as Error).message);
+        }
+        const age = dbAgeMs(db, new Date());
+        say(
+          `${db.records.size} ${db.records.size === 1 ? 'advisory' : 'advisories'} from ${values.db}${db.newest ? `, newest ${db.newest} (${formatAge(age!)} old)` : ''}`,
+        );
+        reportDb(db, values['list-skipped'] === true, say);
+        if (db.records.size === 0) {
+          const why = `0 advisories loaded from ${values.db}: an empty or wrong database checks nothing (give a folder of OSV records or of <Ecosystem>/all.zip files)`;
+          if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
+          say(`warning: ${why}`);
+        }
+      }
+      let nvd: NvdDb | undefined;
+      if (nvdPaths.length) {
+        const started = process.hrtime.bigint();
+        const abs = nvdPaths.map((p) => path.resolve(io.cwd, p));
+        try {
+          nvd = await loadNvdDb(abs);
+        } catch (err) {
+          // named as given on the command line
+          const msg = (err as Error).message;
+          const i = abs.findIndex((a) => msg.startsWith(`${a}: `));
+          throw new CliError(i >= 0 ? `--nvd ${nvdPaths[i]}: ${withoutPath(abs[i]!, msg)}` : msg);
+        }
+        const ms = Number(process.hrtime.bigint() - started) / 1e6;
+        reportNvd(nvd, nvdPaths.join(', '), ms, values['list-skipped'] === true, say);
+        if (nvd.advisories.size === 0 && nvd.node.length === 0) {
+          const why = `nothing to match in ${nvdPaths.join(', ')}: no NVD record with configurations and no Node.js Security WG advisory`;
+          if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
+          say(`warning: ${why}`);
+        }
+      }
+
+      for (const line of notScanned) say(line);
+      barOn = true;
+      if (targets.length) bar.tick(done, targets[Math.min(done, targets.length - 1)]!.path);
+      const loaded: Array<{ target: string; error: string } | { target: string; t: LoadedTarget }> = (await reading.results()).map(
+        (l, i) => {
+          const t = targets[i]!;
+          return 'error' in l ? { target: rel(t.path), error: withoutPath(t.path, l.error) } : { target: rel(t.path), t: l.t };
+        },
+      );
+      bar.end();
+
+      // a database with nothing for any ecosystem the components use checks nothing: a wrong --db, not a clean result
+      const used = new Set<string>();
+      for (const l of loaded)
+        if ('t' in l) for (const c of l.t.components) if (OSV_ECOSYSTEM[c.ecosystem]) used.add(OSV_ECOSYSTEM[c.ecosystem]!);
+      const covered = [...used].filter((e) => db?.ecosystems.has(ecosystemKey(e)));
+      if (db && db.records.size > 0 && used.size && !covered.length) {
+        const why = `${values.db} has no advisories for ${[...used].sort().join(', ')} (the ecosystems of the scanned components)`;
+        if (!allowEmpty) throw new CliError(`${why}: a wrong --db? --allow-empty-db scans anyway`);
+        say(`warning: ${why}`);
+      }
+
+      const reports: TargetReport[] = [];
+      // warnings: entries refused inside a readable target
+      const warnings: string[] = [];
+      for (const l of loaded) {
+        if ('error' in l) {
+          reports.push({
+            target: l.target,
+            error: l.error,
+            components: 0,
+            checked: 0,
+            findings: [],
+            unchecked: [],
+            problems: [],
+            notes: [],
+          });
+          continue;
+        }
+        let matched;
+        try {
+          matched = checkAgainst(l.t.components, { ...(db ? { osv: db } : {}), ...(nvd ? { nvd } : {}) });
+        } catch (err) {
+          // a record of the index read as it is looked up, and found damaged: no report, rather than one that misses it
+          if (err instanceof CorruptIndex) throw new CliError(err.message);
+          throw err;
+        }
+        const { findings, unchecked, checked } = matched;
+        reports.push({
+          target: l.target,
+          sbom: { source: l.t.source, signature: l.t.signature },
+          components: l.t.components.length,
+          checked,
+          findings,
+          unchecked,
+          problems: l.t.problems,
+          notes: l.t.notes,
+        });
+        for (const i of l.t.issues.filter((x) => x.severity === 'error')) warnings.push(`${l.target}: ${i.message}`);
+      }
+      if (values.json) io.stdout.write(toJson(reports));
+      else if (values.sarif) io.stdout.write(toSarif(reports, TOOL));
+      else io.stdout.write(toText(reports));
+      for (const w of warnings) say(`warning: ${w}`);
+      for (const r of reports) {
+        if (r.error !== undefined) say(`${r.target}: ${r.error}`);
+        for (const p of r.problems) say(`${r.target}: ${p.message}`);
+      }
+      const blocked = reports.flatMap((r) => blocking(r.findings, failOn));
+      if (blocked.length) say(`${plural(blocked.length, 'finding')} at or above ${failOn}`);
+      const failedChecks = reports.filter((r) => r.problems.length);
+      if (failedChecks.length)
+        say(
+          `${plural(failedChecks.length, 'target')} failed a check: ${failedChecks.map((r) => `${r.target} (${[...new Set(r.problems.map((p) => p.kind))].join(', ')})`).join(', ')}`,
+        );
+      return reports.some((r) => r.error !== undefined) ? 2 : blocked.length || failedChecks.length ? 1 : 0;
+    }
   },
 };
 export default command;

@@ -1,26 +1,10 @@
 // bpx fleet add TARGET...: droplets, folders of droplets, unpacked droplets and SBOM files into the inventory.
-import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { Io } from '../io.ts';
 import { CliError } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
-import { loadPublicKey } from '../../sbom/sign/keys.ts';
-import { DB_OPTION, json, openStore, printRows, rel, where } from './common.ts';
-
-async function publicKey(file: string): Promise<Buffer> {
-  const pem = await readFile(file).catch(() => {
-    throw new CliError(`${file}: cannot read the public key`);
-  });
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1')))
-    throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
-  try {
-    loadPublicKey(pem);
-  } catch (e) {
-    throw new CliError(`${file}: ${(e as Error).message}`);
-  }
-  return pem;
-}
+import { DB_OPTION, json, openStore, printRows, rel, where, publicKeyFile } from './common.ts';
 
 export async function add(argv: string[], io: Io): Promise<number> {
   const { values, positionals } = parseCommandArgs('fleet', {
@@ -37,7 +21,7 @@ export async function add(argv: string[], io: Io): Promise<number> {
   });
   if (!positionals.length)
     throw new CliError('fleet add: give at least one TARGET (droplet, folder of droplets, unpacked droplet or SBOM file)');
-  const key = values.key ? await publicKey(path.resolve(io.cwd, values.key)) : undefined;
+  const key = values.key ? await publicKeyFile(path.resolve(io.cwd, values.key)) : undefined;
   const store = await openStore(values.db, io);
   const say = (line: string) => io.stderr.write(`bpx fleet add: ${line}\n`);
   try {

@@ -1,4 +1,5 @@
 // What every `bpx fleet` subcommand shares: which database (--db, BPX_FLEET_DB), and rows printed as a table or TSV.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Io } from '../io.ts';
 import { CliError } from '../io.ts';
@@ -53,3 +54,19 @@ export const rel = (io: Io, p: string) => path.relative(io.cwd, p) || '.';
 
 /** `org/space/app`, empty parts shown as `-`. */
 export const where = (x: { org?: string | null; space?: string | null; app: string }) => `${x.org || '-'}/${x.space || '-'}/${x.app}`;
+
+/** The PEM public key `--key` names (fleet add, fleet sync), checked to be one; a private key is refused. */
+export async function publicKeyFile(file: string): Promise<Buffer> {
+  const pem = await readFile(file).catch(() => {
+    throw new CliError(`${file}: cannot read the public key`);
+  });
+  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1')))
+    throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
+  const { loadPublicKey } = await import('../../sbom/sign/keys.ts');
+  try {
+    loadPublicKey(pem);
+  } catch (e) {
+    throw new CliError(`${file}: ${(e as Error).message}`);
+  }
+  return pem;
+}

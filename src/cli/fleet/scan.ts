@@ -94,6 +94,7 @@ export async function scan(argv: string[], io: Io): Promise<number> {
             severity: f.severity,
             fixed: f.fixed,
             summary: f.summary,
+            sources: f.sources,
             firstSeen: f.firstSeen,
             lastSeen: f.lastSeen,
             new: f.isNew,
@@ -104,11 +105,12 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     else {
       printRows(
         io,
-        ['ORG/SPACE/APP', 'SEVERITY', 'ADVISORY', 'PACKAGE', 'VERSION', 'FIXED', 'FIRST SEEN', 'SUMMARY'],
+        ['ORG/SPACE/APP', 'SEVERITY', 'ADVISORY', 'SOURCE', 'PACKAGE', 'VERSION', 'FIXED', 'FIRST SEEN', 'SUMMARY'],
         shown.map((f) => [
           where(f),
           f.severity,
           f.id,
+          f.sources.join(',') || '-',
           f.name,
           f.version,
           f.fixed.join(', '),

@@ -5,24 +5,9 @@ import path from 'node:path';
 import type { Io } from '../io.ts';
 import { CliError } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
-import { loadPublicKey } from '../../sbom/sign/keys.ts';
-import { DB_OPTION, json, openStore, printRows, where } from './common.ts';
+import { DB_OPTION, json, openStore, printRows, where, publicKeyFile } from './common.ts';
 
 export const DEFAULT_SECRET_ENV = 'BPX_CF_CLIENT_SECRET';
-
-async function publicKey(file: string): Promise<Buffer> {
-  const pem = await readFile(file).catch(() => {
-    throw new CliError(`${file}: cannot read the public key`);
-  });
-  if (/-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(pem.toString('latin1')))
-    throw new CliError(`${file}: a private key; give the public key (bpx keygen writes both)`);
-  try {
-    loadPublicKey(pem);
-  } catch (e) {
-    throw new CliError(`${file}: ${(e as Error).message}`);
-  }
-  return pem;
-}
 
 const mb = (n: number) => `${(n / 1e6).toFixed(1)} MB`;
 function eta(ms: number): string {
@@ -68,7 +53,7 @@ export async function sync(argv: string[], io: Io): Promise<number> {
   if (!Number.isInteger(every) || every < 1)
     throw new CliError(`fleet sync: --progress-every ${values['progress-every']}: give a whole number of droplets`);
   if (values['client-secret-env'] && !values['client-id']) throw new CliError('fleet sync: --client-secret-env goes with --client-id');
-  const key = values.key ? await publicKey(path.resolve(io.cwd, values.key)) : undefined;
+  const key = values.key ? await publicKeyFile(path.resolve(io.cwd, values.key)) : undefined;
   const ca = values.cacert
     ? await readFile(path.resolve(io.cwd, values.cacert), 'utf8').catch(() => {
         throw new CliError(`fleet sync: --cacert ${values.cacert}: cannot read it`);

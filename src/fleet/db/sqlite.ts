@@ -7,10 +7,14 @@ type Statement = BetterSqlite3.Statement;
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 export const BUSY_TIMEOUT_MS = 30_000;
+// rows per bulk INSERT statement: 256 × 14 columns stays far below SQLite's 32,766 bound parameters
+const ROWS_PER_INSERT = 256;
 
 export class SqliteDb implements SqlDb {
   readonly dialect = 'sqlite' as const;
   private readonly statements = new Map<string, Statement>();
+  /** bulk inserts by table, row count and tail: a few per table (insertMany) */
+  private readonly inserts = new Map<string, Statement>();
   private depth = 0;
 
   constructor(
@@ -78,17 +82,37 @@ export class SqliteDb implements SqlDb {
   }
 
   async insertMany(table: string, columns: readonly Column[], rows: readonly (readonly Param[])[], tail = ''): Promise<number> {
-    if (!rows.length) return 0;
-    // one statement and one bound value whatever the number of rows: the rows travel as one JSON array that SQLite
-    // unpacks in order (json_each), not as a value bound per column and row, each a call into the driver.
-    // `WHERE true` keeps an ON CONFLICT tail from parsing as a join constraint (the SQLite upsert documentation).
-    const values = columns.map((_, i) => `value ->> ${i}`).join(', ');
-    const sql = `INSERT INTO ${table} (${columns.map((c) => c.name).join(',')}) SELECT ${values} FROM json_each(?) WHERE true ${tail}`;
-    return this.prepare(sql).run(JSON.stringify(rows)).changes;
+    // multi-row VALUES statements: 256 rows each, then the rest in powers of two (at most 9 statements per table to
+    // prepare, each once). A third less CPU than the rows as one JSON array unpacked by json_each (measured on the
+    // bench's droplet_components), and one call into the driver per 256 rows rather than one per row.
+    let changed = 0;
+    const width = columns.length;
+    for (let i = 0; i < rows.length;) {
+      const left = rows.length - i;
+      const n = left >= ROWS_PER_INSERT ? ROWS_PER_INSERT : 2 ** Math.floor(Math.log2(left));
+      const key = `${table} ${n} ${tail}`;
+      let stmt = this.inserts.get(key);
+      if (!stmt) {
+        const tuple = `(${columns.map(() => '?').join(',')})`;
+        stmt = this.db.prepare(
+          `INSERT INTO ${table} (${columns.map((c) => c.name).join(',')}) VALUES ${Array(n).fill(tuple).join(',')} ${tail}`,
+        );
+        this.inserts.set(key, stmt);
+      }
+      const params = new Array<unknown>(n * width);
+      for (let r = 0; r < n; r++) {
+        const row = rows[i + r]!;
+        for (let c = 0; c < width; c++) params[r * width + c] = row[c] ?? null;
+      }
+      changed += stmt.run(params).changes;
+      i += n;
+    }
+    return changed;
   }
 
   async close(): Promise<void> {
     this.statements.clear();
+    this.inserts.clear();
     this.db.close();
   }
 }

@@ -10,6 +10,14 @@ export interface Column {
   pg: 'bigint' | 'integer' | 'text';
 }
 
+/** Columns of a bulk insert from `name` (text) and `name:bigint` / `name:integer`: columns('id:bigint', 'purl'). */
+export function columns(...spec: string[]): Column[] {
+  return spec.map((s) => {
+    const [name, pg = 'text'] = s.split(':') as [string, Column['pg'] | undefined];
+    return { name, pg };
+  });
+}
+
 export type Dialect = 'sqlite' | 'postgres';
 
 /**

@@ -1,8 +1,11 @@
 // `fleet add`: every target (droplets, folders of them, unpacked droplets, SBOM files) into the store, a batch of droplets at a time.
+import { availableParallelism } from 'node:os';
 import { expandTargets, type Target } from '../../vuln/scan/targets.ts';
 import type { DropletDescription, FleetStore } from '../store.ts';
-import type { AppIdentity, DropletRecord } from '../types.ts';
-import { type ReadOptions, identify, readTarget } from './read-target.ts';
+import type { AppIdentity } from '../types.ts';
+import type { PackedDroplet } from './pack.ts';
+import { type Reader, startReader } from './read-pool.ts';
+import { type ReadOptions, identify } from './read-target.ts';
 
 export interface AddEvent {
   /** the target's path as given or found */
@@ -29,21 +32,31 @@ export interface AddOptions extends ReadOptions {
   onStart?: (index: number, total: number, target: string) => void;
   /** how many droplets one transaction stores at most (default 500); 1 stores each in its own */
   batchSize?: number;
+  /**
+   * worker threads reading targets beside the one writing to the database; 0 reads in this thread. Default, when
+   * there are at least WINDOW targets (else 0: a thread costs its start): SQLite one per CPU core, at least 2 and at
+   * most 4 (parsing costs twice what storing does); PostgreSQL 1 (its server needs a core).
+   */
+  readThreads?: number;
 }
 
 // Targets are identified (digest) a window at a time, files read in parallel, and the window's known droplets looked
-// up in one query. Read droplets are stored in batches, one transaction each: a batch is written at the end of a
-// window once it holds BATCH_LINKS component rows, batchSize droplets, or has waited BATCH_MS, and within a window
-// when it is four times that large or has waited that long (slow droplet tarballs still commit often).
+// up in one query; the new ones are then read (parsed, in the reading threads) while the previous window is stored.
+// Read droplets are stored in batches, one transaction each: a batch is written once it holds BATCH_LINKS component
+// rows, batchSize droplets, or has waited BATCH_MS (slow droplet tarballs still commit often). One batch is written
+// while the next fills: PostgreSQL stores one while this process reads the next.
 const WINDOW = 64;
 const READ_PARALLEL = 8;
-const BATCH_LINKS = 10_000;
+const BATCH_LINKS = 20_000;
 const BATCH_MS = 2_000;
+// a first add into SQLite of at least this many targets, more than the inventory holds, builds the component index
+// of droplet_components once at the end (FleetStore.deferLinkIndex)
+const BULK_TARGETS = 2_000;
 
 interface Pending {
   index: number;
   target: Target;
-  record: DropletRecord;
+  record: PackedDroplet;
   notes: string[];
   problems: string[];
 }
@@ -73,6 +86,16 @@ async function pool<T, R>(items: readonly T[], n: number, fn: (x: T) => Promise<
   return out;
 }
 
+/** One thing at a time on the store (one connection): each call runs after the ones before it have settled. */
+function serialiser(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let chain: Promise<unknown> = Promise.resolve();
+  return <T>(fn: () => Promise<T>) => {
+    const p = chain.then(fn);
+    chain = p.catch(() => {});
+    return p;
+  };
+}
+
 /**
  * Adds every target; a target that cannot be read is recorded as failed (with its reason) and the run goes on.
  * A droplet already in the store is recognised by its digest before it is read. Each droplet is stored whole or not
@@ -82,18 +105,44 @@ export async function addTargets(store: FleetStore, paths: readonly string[], op
   const targets = await expandTargets(paths, opts.onSkipped);
   const events: AddEvent[] = new Array(targets.length);
   const maxDroplets = Math.max(1, opts.batchSize ?? 500);
-  const readOpts = { ...opts, listings: opts.listings ?? new Map() };
+  const { onSkipped: _s, onStart: _o, batchSize: _b, readThreads, ...readOpts } = opts;
+  const threads =
+    readThreads ??
+    (targets.length < WINDOW
+      ? 0
+      : // PostgreSQL's server stores (the most CPU of an add): one reading thread leaves it the other core
+        store.db.dialect === 'postgres'
+        ? 1
+        : Math.min(4, Math.max(2, availableParallelism())));
+  const reader = await startReader(threads, readOpts);
+  const deferred = targets.length >= BULK_TARGETS && (await store.deferLinkIndex(targets.length));
+  try {
+    return await addAll(store, targets, events, maxDroplets, reader, opts.onStart);
+  } finally {
+    await reader.close();
+    if (deferred) await store.ensureIndexes();
+  }
+}
+
+async function addAll(
+  store: FleetStore,
+  targets: readonly Target[],
+  events: AddEvent[],
+  maxDroplets: number,
+  reader: Reader,
+  onStart: AddOptions['onStart'],
+): Promise<AddEvent[]> {
+  const serial = serialiser();
+  // store calls not waited for where they are made (clearing failures): waited for, and their errors thrown, at the end
+  const later: Array<Promise<unknown>> = [];
   let batch: Pending[] = [];
   let links = 0;
   let since = Date.now();
 
-  // the database does one thing at a time: the batch being written finishes before anything else is asked of it
-  let writing: Promise<void> = Promise.resolve();
-  const fail = async (index: number, t: Target, digest: string | undefined, e: unknown) => {
+  const failed = (index: number, t: Target, e: unknown) => {
     const reason = (e as Error).message;
-    await writing;
-    await store.recordFailure(t.path, digest, reason);
     events[index] = { target: t.path, status: 'failed', reason, problems: [], notes: [] };
+    return reason;
   };
   const stored = (p: Pending, r: { status: 'added' | 'unchanged'; dropletId: number; current: boolean }): AddEvent => ({
     target: p.target.path,
@@ -103,26 +152,23 @@ export async function addTargets(store: FleetStore, paths: readonly string[], op
     current: r.current,
     sbomSource: p.record.sbomSource,
     signature: p.record.signature,
-    components: p.record.components.length,
+    components: p.record.componentCount,
     problems: p.problems,
     notes: p.notes,
   });
-  const flush = async () => {
-    const todo = batch;
-    batch = [];
-    links = 0;
-    if (!todo.length) return;
+  // one batch in one transaction (called through serial)
+  const write = async (todo: Pending[]) => {
     let results;
     try {
-      results = await store.addDroplets(todo.map((p) => p.record));
+      results = await store.addPacked(todo.map((p) => p.record));
     } catch {
       // one droplet the database refuses must not take the batch with it: each alone, failures recorded one by one
       for (const p of todo) {
         try {
-          events[p.index] = stored(p, await store.addDroplet(p.record));
+          events[p.index] = stored(p, (await store.addPacked([p.record]))[0]!);
           await store.clearFailure(p.target.path);
         } catch (e) {
-          await fail(p.index, p.target, p.record.digest, e);
+          await store.recordFailure(p.target.path, p.record.digest, failed(p.index, p.target, e));
         }
       }
       return;
@@ -135,8 +181,21 @@ export async function addTargets(store: FleetStore, paths: readonly string[], op
     });
     await store.clearFailures(todo.map((p) => p.target.path));
   };
+  let writing: Promise<void> = Promise.resolve();
+  // the batch is written after what is being written; the next one fills meanwhile (at most one waits: memory stays flat)
+  const flush = async () => {
+    await writing;
+    const todo = batch;
+    batch = [];
+    links = 0;
+    if (!todo.length) return;
+    writing = serial(() => write(todo));
+    // awaited before the next batch is queued (that await throws): not an unhandled rejection meanwhile
+    writing.catch(() => {});
+  };
 
-  // which targets of a window are stored already (their digests first: files read in parallel), with how to tell them
+  // which targets of a window are stored already (their digests first: files read in parallel), with how to tell them;
+  // the new ones are handed to the reader at once
   const look = async (w: number) => {
     const window = targets.slice(w, w + WINDOW);
     const ids = await pool(window, READ_PARALLEL, (t) =>
@@ -145,24 +204,36 @@ export async function addTargets(store: FleetStore, paths: readonly string[], op
         (error: unknown) => ({ digest: undefined, file: undefined, error }),
       ),
     );
-    await writing;
-    const known = await store.knownDroplets(ids.flatMap((x) => (x.digest ? [x.digest] : [])));
-    const described = await store.describeDroplets([
-      ...new Set(ids.flatMap((x) => (x.digest && known.has(x.digest) ? [known.get(x.digest)!] : []))),
-    ]);
-    return { window, ids, known, described };
+    const { known, described } = await serial(async () => {
+      const known = await store.knownDroplets(ids.flatMap((x) => (x.digest ? [x.digest] : [])));
+      const described = await store.describeDroplets([
+        ...new Set(ids.flatMap((x) => (x.digest && known.has(x.digest) ? [known.get(x.digest)!] : []))),
+      ]);
+      return { known, described };
+    });
+    const reads = ids.map(({ digest, file }, j) => {
+      if (!digest || known.has(digest)) return undefined;
+      const r = reader.read(window[j]!, digest, file);
+      r.catch(() => {});
+      return r;
+    });
+    return { window, ids, known, described, reads };
   };
 
-  let next = targets.length ? await look(0) : undefined;
+  let next = targets.length ? look(0) : undefined;
   for (let w = 0; next; w += WINDOW) {
-    const { window, ids, known, described } = next;
+    const { window, ids, known, described, reads } = await next;
+    // the next window is identified (and its reading begun) while this one is stored
+    next = w + WINDOW < targets.length ? look(w + WINDOW) : undefined;
+    next?.catch(() => {});
     const unchanged: string[] = [];
     for (const [j, t] of window.entries()) {
       const index = w + j;
-      opts.onStart?.(index, targets.length, t.path);
-      const { digest, file, error } = ids[j]!;
+      onStart?.(index, targets.length, t.path);
+      const { digest, error } = ids[j]!;
       if (!digest) {
-        await fail(index, t, undefined, error);
+        const reason = failed(index, t, error);
+        await serial(() => store.recordFailure(t.path, undefined, reason));
         continue;
       }
       const id = known.get(digest);
@@ -172,31 +243,25 @@ export async function addTargets(store: FleetStore, paths: readonly string[], op
         continue;
       }
       try {
-        const { record, notes, problems } = await readTarget(t, digest, readOpts, file);
+        const { record, notes, problems } = await reads[j]!;
         if (!batch.length) since = Date.now();
         batch.push({ index, target: t, record, notes, problems });
-        links += record.components.length;
+        links += record.packed.purls.length;
       } catch (e) {
-        await fail(index, t, digest, e);
+        const reason = failed(index, t, e);
+        await serial(() => store.recordFailure(t.path, digest, reason));
         continue;
       }
-      if (batch.length >= maxDroplets || links >= 4 * BATCH_LINKS || Date.now() - since >= BATCH_MS) {
-        await writing;
-        await (writing = flush());
-      }
+      if (batch.length >= maxDroplets || links >= BATCH_LINKS || Date.now() - since >= BATCH_MS) await flush();
     }
-    await writing;
-    await store.clearFailures(unchanged);
-    // the next window is looked up first, then this batch is written while the next window is read: PostgreSQL stores
-    // one batch while this process parses the next (SQLite writes in this thread: there it is written at once)
-    next = w + WINDOW < targets.length ? await look(w + WINDOW) : undefined;
-    if (batch.length >= maxDroplets || links >= BATCH_LINKS || Date.now() - since >= BATCH_MS) {
-      writing = flush();
-      // awaited before the database is asked anything else (that await throws): not an unhandled rejection meanwhile
-      writing.catch(() => {});
+    if (unchanged.length) {
+      const cleared = serial(() => store.clearFailures(unchanged));
+      cleared.catch(() => {});
+      later.push(cleared);
     }
   }
-  await writing;
   await flush();
+  await writing;
+  await Promise.all(later);
   return events;
 }

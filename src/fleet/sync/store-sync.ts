@@ -1,6 +1,6 @@
 // What `fleet sync` and `fleet restage` read and write in the inventory beyond `fleet add`'s droplets: the API's
 // droplet checksum and buildpacks, the apps, admin buildpacks and stacks a foundation listed, and each sync's counts.
-import { type Column, inList, isRetryable } from '../db/types.ts';
+import { columns, inList, isRetryable } from '../db/types.ts';
 import { appKey, type FleetStore } from '../store.ts';
 import type { AppIdentity } from '../types.ts';
 import type { CcBuildpack, CcStack } from './cc-types.ts';
@@ -60,16 +60,16 @@ export interface CcBuildpackRow {
   dropletVersion?: string;
 }
 
-const CC_BP_COLUMNS: Column[] = [
-  { name: 'droplet_id', pg: 'bigint' },
-  { name: 'position', pg: 'integer' },
-  { name: 'name', pg: 'text' },
-  { name: 'buildpack_name', pg: 'text' },
-  { name: 'version', pg: 'text' },
-  { name: 'detect_output', pg: 'text' },
-  { name: 'droplet_name', pg: 'text' },
-  { name: 'droplet_version', pg: 'text' },
-];
+const CC_BP_COLUMNS = columns(
+  'droplet_id:bigint',
+  'position:integer',
+  'name',
+  'buildpack_name',
+  'version',
+  'detect_output',
+  'droplet_name',
+  'droplet_version',
+);
 
 /**
  * A droplet the API lists under another guid with the same bytes (a droplet copied to another app, `POST

@@ -11,8 +11,18 @@ export function appFromVcap(vcap: string | undefined): HookContext['app'] {
   return app;
 }
 
-/** The buildpacks seen so far: each deps/<idx>/config.yml (name, version), and this wrapped one. */
-export async function listBuildpacks(dirs: PhaseDirs, innerVersion: string | undefined): Promise<BuildpackInfo[]> {
+/** config.yml text → its name and version: a phase reads the files again for each extension, parses each text once. */
+export type ConfigNames = Map<string, { name?: string; version?: string }>;
+
+/**
+ * The buildpacks seen so far: each deps/<idx>/config.yml (name, version), and this wrapped one. Read anew for every
+ * extension (one may rename a buildpack, as detect-versions does); `parsed` spares the YAML parse of a text already seen.
+ */
+export async function listBuildpacks(
+  dirs: PhaseDirs,
+  innerVersion: string | undefined,
+  parsed: ConfigNames = new Map(),
+): Promise<BuildpackInfo[]> {
   const out: BuildpackInfo[] = [];
   if (dirs.deps) {
     let names: string[] = [];
@@ -26,8 +36,12 @@ export async function listBuildpacks(dirs: PhaseDirs, innerVersion: string | und
       // no config.yml yet (this buildpack's supply has not written it): keep the index only
       const text = await readFile(join(dirs.deps, idx, 'config.yml'), 'utf8').catch(() => undefined);
       if (text !== undefined) {
-        const { parseBuildpackMetadata } = await import('../../platform/config-yml.ts');
-        const meta = parseBuildpackMetadata('', text, { outputMetadata: false });
+        let meta = parsed.get(text);
+        if (!meta) {
+          const { parseBuildpackMetadata } = await import('../../platform/config-yml.ts');
+          const { name, version } = parseBuildpackMetadata('', text, { outputMetadata: false });
+          parsed.set(text, (meta = { name, version }));
+        }
         if (meta.name) info.name = meta.name;
         if (meta.version) info.version = meta.version;
       }

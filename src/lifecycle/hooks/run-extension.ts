@@ -31,10 +31,24 @@ export interface ExtensionOutcome {
   /** why it failed */
   message?: string;
   result?: HookResult;
+  /**
+   * The extension's own time, ms: a script from its spawn to its exit, a built-in from loading its code to its end, an
+   * HTTP extension its request; the rest of the phase is bpx's (npm run bench tells the two apart with it).
+   */
+  workMs?: number;
 }
 
 export async function runExtension(ext: ResolvedExtension, run: ExtensionRunEnv): Promise<ExtensionOutcome> {
   const { spec } = ext;
+  let workMs: number | undefined;
+  const timed = async <T>(work: () => Promise<T>): Promise<T> => {
+    const t0 = performance.now();
+    try {
+      return await work();
+    } finally {
+      workMs = performance.now() - t0;
+    }
+  };
   try {
     let result: HookResult;
     if (spec.run !== undefined) {
@@ -48,19 +62,22 @@ export async function runExtension(ext: ResolvedExtension, run: ExtensionRunEnv)
         graceMs: run.graceMs,
         tmpDir: run.tmpDir,
         log: run.log,
+        ran: (ms) => (workMs = ms),
       });
     } else if (spec.uses !== undefined) {
-      result = await runBuiltin(ext, run);
+      result = await timed(() => runBuiltin(ext, run));
     } else if (spec.http !== undefined) {
-      result = await runHttp(ext, run);
+      result = await timed(() => runHttp(ext, run));
     } else {
       throw new Error('has none of run, uses, http');
     }
-    if (result.verdict === 'fail') return { ok: false, result, message: `verdict fail${result.message ? `: ${result.message}` : ''}` };
-    return { ok: true, result };
+    const time = workMs === undefined ? {} : { workMs };
+    if (result.verdict === 'fail')
+      return { ok: false, result, message: `verdict fail${result.message ? `: ${result.message}` : ''}`, ...time };
+    return { ok: true, result, ...time };
   } catch (err) {
     const e = err as Error & { result?: HookResult };
-    return { ok: false, message: e?.message ?? String(err), result: e?.result };
+    return { ok: false, message: e?.message ?? String(err), result: e?.result, ...(workMs === undefined ? {} : { workMs }) };
   }
 }
 

@@ -5,7 +5,7 @@ import { COMPILED_NAME, readCompiled } from '../../manifest/compiled.ts';
 import { mergeManifests, secretEnvNames, type ManifestSource } from '../../manifest/merge.ts';
 import type { Point, ResolvedExtension } from '../../manifest/types.ts';
 import type { Capture } from '../../model/index.ts';
-import { buildContext, listBuildpacks } from '../hooks/context.ts';
+import { buildContext, listBuildpacks, type ConfigNames } from '../hooks/context.ts';
 import type { BuiltinRegistry } from '../hooks/run-extension.ts';
 import type { Phase, StagingState, When } from '../hooks/types.ts';
 import { parseInstallLine, runInner } from '../buildpack/run-inner.ts';
@@ -34,6 +34,8 @@ export interface PhaseRunOptions {
   builtins: BuiltinRegistry;
   /** SIGTERM → SIGKILL grace for timed-out script extensions (default 5 s). */
   graceMs?: number;
+  /** told each extension's own time as it ends (ExtensionOutcome.workMs), so that a bench can tell it from bpx's. */
+  onExtensionTime?(t: { extension: string; when: When; ms: number }): void;
 }
 
 /** The environment every child sees: the builder's, minus bpx's own variables, a BUILDPACK_DIR pointing at the wrapper, and operator secrets. */
@@ -129,6 +131,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       (s) => s.trim(),
       () => undefined,
     ));
+  const configNames: ConfigNames = new Map();
   let captured: Promise<Capture> | undefined;
   const capture = () =>
     (captured ??= captureDirs(dirs.build, phase === 'finalize' || phase === 'supply' ? dirs.deps : undefined).then((c) => {
@@ -158,7 +161,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
         when,
         env: opts.env,
         dirs,
-        buildpacks: await listBuildpacks(dirs, await readInnerVersion()),
+        buildpacks: await listBuildpacks(dirs, await readInnerVersion(), configNames),
       });
       const outcome = await runExtension(ext, {
         context,
@@ -174,6 +177,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
         buildpackDir: join(opts.wrapperDir, 'inner'),
         innerDetectOutput: holdDetect && when === 'after' ? Buffer.concat(held).toString('utf8') : undefined,
       });
+      if (outcome.workMs !== undefined) opts.onExtensionTime?.({ extension: name, when, ms: outcome.workMs });
       if (guarded !== undefined) {
         const changed = await changedOutputs(dirs, guarded);
         if (changed) {

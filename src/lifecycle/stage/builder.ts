@@ -4,7 +4,9 @@ import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import YAML from 'yaml';
 import { outputMetadataProblem, parseBuildpackMetadata, type BuildpackMetadata } from '../../platform/config-yml.ts';
-import { buildpackRoot, exists } from './buildpack-source.ts';
+// one rule for where bin/ lives, shared with `bpx wrap` (runner.go buildpackPath)
+import { buildpackRoot } from '../../platform/buildpack-root.ts';
+import { exists } from '../../fs/exists.ts';
 import { depsIndex } from '../../platform/phases.ts';
 import {
   COMPILE_FAIL_MSG,
@@ -88,6 +90,8 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
     return runScript({ script, args, env: input.env, cwd: input.buildDir, log: input.log, capture, signal: input.signal });
   };
   const println = (line: string) => input.log(`${line}\n`);
+  // the builder prints why a buildpack has no bin/ (and, with --skip-detect, fails with it)
+  const rootOrError = (bp: { dir: string; key: string }) => buildpackRoot(bp.dir, bp.key).catch((e: unknown) => e as Error);
   const notes: string[] = [];
 
   // Setup: makeDirectories, then cleanCacheDir (caches of buildpacks no longer in the order are deleted).
@@ -168,12 +172,10 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
     // validateSupplyBuildpacks: every non-last buildpack must have bin/supply before any runs.
     const roots: string[] = [];
     for (const bp of supply) {
-      let root: string;
-      try {
-        root = await buildpackRoot(bp.dir, bp.key);
-      } catch (e) {
-        println((e as Error).message);
-        return fail('supply', wrap(SUPPLY_FAIL_MSG, (e as Error).message));
+      const root = await rootOrError(bp);
+      if (root instanceof Error) {
+        println(root.message);
+        return fail('supply', wrap(SUPPLY_FAIL_MSG, root.message));
       }
       if (!(await exists(join(root, 'bin', 'supply')))) return fail('supply', NO_SUPPLY_SCRIPT_FAIL_MSG);
       roots.push(root);
@@ -183,18 +185,14 @@ export async function runBuilder(input: BuilderInput): Promise<BuilderOutcome> {
       if (r.error) return fail('supply', wrap(SUPPLY_FAIL_MSG, r.error));
     }
     finalBp = order[order.length - 1];
-    try {
-      finalRoot = await buildpackRoot(finalBp.dir, finalBp.key);
-    } catch (e) {
-      return fail('supply', wrap(SUPPLY_FAIL_MSG, (e as Error).message));
-    }
+    const root = await rootOrError(finalBp);
+    if (root instanceof Error) return fail('supply', wrap(SUPPLY_FAIL_MSG, root.message));
+    finalRoot = root;
   } else {
     for (const bp of order) {
-      let root: string;
-      try {
-        root = await buildpackRoot(bp.dir, bp.key);
-      } catch (e) {
-        println((e as Error).message);
+      const root = await rootOrError(bp);
+      if (root instanceof Error) {
+        println(root.message);
         continue;
       }
       const detect = join(root, 'bin', 'detect');

@@ -3,9 +3,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { extractZip, UnsafeZipError, ZipReadError } from '../../platform/zip-extract.ts';
 
-// One rule for where bin/ lives, shared with `bpx wrap` (runner.go buildpackPath).
-export { buildpackRoot, exists } from '../../platform/buildpack-root.ts';
-
 export interface BuildpackSpec {
   /** what Cloud Controller calls the buildpack: result.json `buildpack_key`. */
   key: string;

@@ -1,9 +1,9 @@
 // `bpx stage`: the whole Cloud Foundry staging of one app, locally, laid out as the builder lays it out.
 import { closeSync, openSync, writeSync } from 'node:fs';
-import { chmod, mkdir, mkdtemp, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, join, resolve } from 'node:path';
 import { writeDroplet } from '../../droplet/write.ts';
-import { writeFileAtomic } from '../../fs/atomic-write.ts';
+import { atomicTemp, writeFileAtomic } from '../../fs/atomic-write.ts';
 import { materialise, type BuildpackSpec } from './buildpack-source.ts';
 import { moveApp, runBuilder, type BuilderFlavor, type StagingInfo, type StagingResultJson } from './builder.ts';
 import { copyTree } from './copy-tree.ts';
@@ -105,8 +105,9 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
   await rm(join(outDir, 'droplet.tgz'), { force: true });
   await rm(join(outDir, 'result.json'), { force: true });
   const logPath = join(outDir, 'staging.log');
-  const logTmp = join(outDir, `.staging.log.${process.pid}.tmp`);
-  const fd = openSync(logTmp, 'w');
+  // the log is written as it happens beside its place, and put there whatever the outcome (even interrupted)
+  const logTmp = atomicTemp(logPath);
+  const fd = openSync(logTmp.path, 'wx');
   const log = (text: string) => {
     writeSync(fd, text);
     opts.onLog?.(text);
@@ -164,7 +165,7 @@ export async function stage(opts: StageOptions): Promise<StageOutcome> {
     };
   } finally {
     closeSync(fd);
-    await rename(logTmp, logPath).catch(() => rm(logTmp, { force: true }));
+    await logTmp.commit().catch(() => logTmp.discard());
     // Scripts may leave read-only folders behind: make the work tree removable before deleting it.
     await rm(work, { recursive: true, force: true }).catch(async () => {
       await makeOwnerWritable(work);

@@ -2,7 +2,7 @@
 import type { Component } from '../../model/index.ts';
 import type { BuildpackFact, SbomModel } from '../model.ts';
 import { issueText } from '../model.ts';
-import { contentUuid, isoSeconds, stableJson } from '../ids.ts';
+import { contentUuid, isoSeconds } from '../ids.ts';
 import { cdxLicenses } from './license-choice.ts';
 
 export const APP_REF = 'app';
@@ -89,8 +89,39 @@ function buildpackComponent(b: BuildpackFact): Json {
   };
 }
 
-/** The CycloneDX document as a plain object (serialNumber derived from everything but itself and the timestamp). */
-export function toCycloneDx(model: SbomModel): Json {
+/** A document entry built when it is written (each is written and dropped, never all held as objects at once). */
+interface Entry {
+  ref: string;
+  json: () => Json;
+}
+
+const byRef = (a: Entry, b: Entry): number => (a.ref < b.ref ? -1 : 1);
+
+/**
+ * `value` as `JSON.stringify(value, null, 2)` writes it `depth` (1 or 2) levels down: stringified inside as many arrays,
+ * whose brackets are cut off (`[\n  [\n    ` before, `\n  ]\n]` after), so that JSON.stringify indents it itself.
+ */
+function nested(value: unknown, depth: 1 | 2): string {
+  const text = JSON.stringify(depth === 1 ? [value] : [[value]], null, 2);
+  return depth === 1 ? text.slice(4, -2) : text.slice(10, -6);
+}
+
+/** A top-level array of entries, as `JSON.stringify(doc, null, 2)` writes it (`[]` when empty), pushed onto `out`. */
+function arrayOf(entries: readonly Entry[], out: string[]): void {
+  if (entries.length === 0) {
+    out.push('[]');
+    return;
+  }
+  entries.forEach((e, i) => out.push(i === 0 ? '[\n    ' : ',\n    ', nested(e.json(), 2)));
+  out.push('\n  ]');
+}
+
+/**
+ * The CycloneDX document's text: exactly `stableJson` of the document (keys in the order below, two-space indent,
+ * trailing newline), written entry by entry so that the components never exist as one object tree. The serialNumber
+ * is derived from the same text with serialNumber "" and without metadata.timestamp.
+ */
+export function writeCycloneDx(model: SbomModel): string {
   const { facts } = model;
   const app = facts.app;
   const appComponent: Json = {
@@ -113,36 +144,45 @@ export function toCycloneDx(model: SbomModel): Json {
     ...prop('cf:stack', facts.stack),
   ];
   const metadata: Json = {
-    ...(facts.epoch !== undefined ? { timestamp: isoSeconds(facts.epoch) } : {}),
     lifecycles: [{ phase: 'post-build' }],
     tools: { components: [{ type: 'application', name: facts.tool.name, version: facts.tool.version }] },
     component: appComponent,
     properties: metaProps,
   };
-  const components: Json[] = [
-    ...model.buildpacks.map(buildpackComponent),
-    ...model.components.map(component),
-    ...(facts.stack ? [{ type: 'operating-system', 'bom-ref': `stack:${facts.stack}`, name: facts.stack, scope: 'required' }] : []),
-  ].sort((a, b) => ((a['bom-ref'] as string) < (b['bom-ref'] as string) ? -1 : 1));
-  const dependencies: Json[] = [
-    { ref: APP_REF, dependsOn: [...model.appDependsOn, ...(facts.stack ? [`stack:${facts.stack}`] : [])].sort() },
-    ...model.components.map((c) => ({ ref: c.purl, dependsOn: c.dependsOn })),
-  ].sort((a, b) => ((a.ref as string) < (b.ref as string) ? -1 : 1));
-  const doc: Json = {
-    bomFormat: 'CycloneDX',
-    specVersion: '1.6',
-    serialNumber: '',
-    version: 1,
-    metadata,
-    components,
-    dependencies,
-    compositions: [{ aggregate: model.complete ? 'complete' : 'incomplete', assemblies: [APP_REF], dependencies: [APP_REF] }],
-  };
-  const { timestamp: _t, ...metaNoTime } = metadata;
-  doc.serialNumber = `urn:uuid:${contentUuid(stableJson({ ...doc, serialNumber: '', metadata: metaNoTime }))}`;
-  return doc;
+  const components: Entry[] = [
+    ...model.buildpacks.map((b) => ({ ref: buildpackRef(b), json: () => buildpackComponent(b) })),
+    ...model.components.map((c) => ({ ref: c.purl, json: () => component(c) })),
+    ...(facts.stack
+      ? [
+          {
+            ref: `stack:${facts.stack}`,
+            json: () => ({ type: 'operating-system', 'bom-ref': `stack:${facts.stack}`, name: facts.stack, scope: 'required' }),
+          },
+        ]
+      : []),
+  ].sort(byRef);
+  const appDeps = [...model.appDependsOn, ...(facts.stack ? [`stack:${facts.stack}`] : [])].sort();
+  const dependencies: Entry[] = [
+    { ref: APP_REF, json: () => ({ ref: APP_REF, dependsOn: appDeps }) },
+    ...model.components.map((c) => ({ ref: c.purl, json: () => ({ ref: c.purl, dependsOn: c.dependsOn }) })),
+  ].sort(byRef);
+  const compositions = [{ aggregate: model.complete ? 'complete' : 'incomplete', assemblies: [APP_REF], dependencies: [APP_REF] }];
+  // everything after metadata, in pieces: hashed piece by piece, then joined once (one copy of the text)
+  const rest: string[] = [',\n  "components": '];
+  arrayOf(components, rest);
+  rest.push(',\n  "dependencies": ');
+  arrayOf(dependencies, rest);
+  rest.push(`,\n  "compositions": ${nested(compositions, 1)}\n}\n`);
+  const head = (serialNumber: string, meta: Json): string =>
+    `{\n  "bomFormat": "CycloneDX",\n  "specVersion": "1.6",\n  "serialNumber": ${JSON.stringify(serialNumber)},` +
+    `\n  "version": 1,\n  "metadata": ${nested(meta, 1)}`;
+  const serialNumber = `urn:uuid:${contentUuid([head('', metadata), ...rest])}`;
+  const timed = facts.epoch !== undefined ? { timestamp: isoSeconds(facts.epoch), ...metadata } : metadata;
+  rest.unshift(head(serialNumber, timed));
+  return rest.join('');
 }
 
-export function writeCycloneDx(model: SbomModel): string {
-  return stableJson(toCycloneDx(model));
+/** The CycloneDX document as a plain object: the parse of writeCycloneDx's text (so the two never disagree). */
+export function toCycloneDx(model: SbomModel): Json {
+  return JSON.parse(writeCycloneDx(model)) as Json;
 }

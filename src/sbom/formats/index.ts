@@ -2,10 +2,10 @@
 // the file name in a droplet, the in-toto predicate type that signs it, the writer and the reader. Commands,
 // builtin:sbom, the outputs, verify and scan iterate FORMATS; a new format is one entry here.
 import type { SbomModel } from '../model.ts';
-import { CYCLONEDX_PREDICATE, toCycloneDx } from './cyclonedx.ts';
+import { CYCLONEDX_PREDICATE, toCycloneDx, writeCycloneDx } from './cyclonedx.ts';
 import { readCycloneDx } from './cyclonedx-read.ts';
 import { type Json, type SbomInput, isObj } from './reading.ts';
-import { SPDX_PREDICATE, toSpdx } from './spdx.ts';
+import { SPDX_PREDICATE, toSpdx, writeSpdx } from './spdx.ts';
 import { readSpdx } from './spdx-read.ts';
 
 export type Format = 'cyclonedx' | 'spdx';
@@ -17,14 +17,16 @@ export interface SbomFormat {
   readonly predicateType: string;
   /** the document as a plain object (bpx writes it with stableJson) */
   write(model: SbomModel): Json;
+  /** the document's text, exactly stableJson(write(model)), built without the whole object where the format can */
+  text(model: SbomModel): string;
   /** components and buildpacks from a parsed document; undefined when `doc` is not in this format */
   read(doc: Json, path: string): SbomInput | undefined;
 }
 
 /** In the order documents are written, signed and preferred when a droplet has several. */
 export const FORMATS: Readonly<Record<Format, SbomFormat>> = {
-  cyclonedx: { file: 'sbom.cdx.json', predicateType: CYCLONEDX_PREDICATE, write: toCycloneDx, read: readCycloneDx },
-  spdx: { file: 'sbom.spdx.json', predicateType: SPDX_PREDICATE, write: toSpdx, read: readSpdx },
+  cyclonedx: { file: 'sbom.cdx.json', predicateType: CYCLONEDX_PREDICATE, write: toCycloneDx, text: writeCycloneDx, read: readCycloneDx },
+  spdx: { file: 'sbom.spdx.json', predicateType: SPDX_PREDICATE, write: toSpdx, text: writeSpdx, read: readSpdx },
 };
 
 /** The format ids, in FORMATS order: `cyclonedx`, `spdx`. */

@@ -60,13 +60,15 @@ export function buildDb(source: string, raws: readonly RawRecord[], skipped: Iss
 // scavenge copy them (GC was a third of the load); dropped right after the check, they die young and cost nothing.
 // The way back is data, not a closure per record (50,000 closures weigh on every GC too).
 type Kept = KeptRecord | { path: string; ok: false; id?: string; error: string };
-interface KeptRecord {
+export interface KeptRecord {
   path: string;
   ok: true;
   advisory: OsvAdvisory;
   notes: readonly string[];
   /** the caller's own record (buildDb), or its bytes to parse again */
   source: { data: unknown } | { read(): Buffer };
+  /** loaded from files: the position of its file among all the files read (the prebuilt index re-reads it there) */
+  file?: number;
 }
 
 const NONE: readonly string[] = [];
@@ -144,6 +146,11 @@ class RecordMap implements ReadonlyMap<string, OsvRecord> {
 }
 
 function buildChecked(source: string, raws: readonly Kept[], skipped: Issue[]): OsvDb {
+  return assemble(source, raws, skipped).db;
+}
+
+/** The database and, by id, what the load kept of each record it holds (the prebuilt index stores these). */
+function assemble(source: string, raws: readonly Kept[], skipped: Issue[]): { db: OsvDb; kept: ReadonlyMap<string, KeptRecord> } {
   const notes: Issue[] = [];
   // `modified` is parsed once per record (not again for every comparison against the newest or a duplicate)
   const byId = new Map<string, { kept: KeptRecord; modifiedMs: number }>();
@@ -194,7 +201,7 @@ function buildChecked(source: string, raws: readonly Kept[], skipped: Issue[]): 
       list.push({ record: r, affected, scheme });
     }
   }
-  return {
+  const db: OsvDb = {
     source,
     records: new RecordMap(records),
     index,
@@ -206,9 +213,10 @@ function buildChecked(source: string, raws: readonly Kept[], skipped: Issue[]): 
     duplicates,
     ...(newest ? { newest } : {}),
   };
+  return { db, kept: records };
 }
 
-function parseText(path: string, body: Buffer): unknown {
+export function parseText(path: string, body: Buffer): unknown {
   const text = body.toString('utf8');
   // YAML 1.2 core schema: no timestamp type, so `modified: 2023-10-10T14:28:19Z` stays a string
   return /\.ya?ml$/i.test(path) ? YAML.parse(text, { schema: 'core', version: '1.2' }) : JSON.parse(text);
@@ -240,6 +248,26 @@ async function walk(dir: string, out: string[]): Promise<void> {
   }
 }
 
+/** The files a database source is read from, in load order, and the folder its messages name them from. */
+export interface SourceFiles {
+  /** the source as given (a folder, or one file) */
+  path: string;
+  /** what record paths in messages are relative to: the folder, or a single file's folder */
+  base: string;
+  files: string[];
+}
+
+/** Lists a source: every `*.json`, `*.yaml`/`*.yml` and `*.zip` below a folder (sorted), or the single file. */
+export async function listSource(path: string): Promise<SourceFiles> {
+  const st = await stat(path).catch(() => {
+    throw new Error(`${path}: no such OSV database (a directory of OSV JSON files or <Ecosystem>/all.zip files)`);
+  });
+  const files: string[] = [];
+  if (st.isDirectory()) await walk(path, files);
+  else files.push(path);
+  return { path, base: st.isDirectory() ? path : join(path, '..'), files };
+}
+
 /**
  * Loads every `*.json`, `*.yaml`/`*.yml` and `*.zip` below `path` (or the single file `path`).
  * Unreadable records, and records nothing in which can be matched, are skipped (each named in `skipped`); records that
@@ -247,16 +275,33 @@ async function walk(dir: string, out: string[]): Promise<void> {
  * result is the caller's to refuse (`records.size === 0`).
  */
 export async function loadOsvDb(path: string): Promise<OsvDb> {
-  const st = await stat(path).catch(() => {
-    throw new Error(`${path}: no such OSV database (a directory of OSV JSON files or <Ecosystem>/all.zip files)`);
-  });
-  const files: string[] = [];
-  if (st.isDirectory()) await walk(path, files);
-  else files.push(path);
+  return (await loadSources([path])).db;
+}
+
+/**
+ * loadOsvDb over several sources as one database (a later duplicate id loses unless newer), with what `bpx db build`
+ * writes into the prebuilt index: the files read and, by id, what the load kept of each record.
+ */
+export async function loadSources(
+  paths: readonly string[],
+  source = paths.join(', '),
+): Promise<{ db: OsvDb; kept: ReadonlyMap<string, KeptRecord>; sources: SourceFiles[] }> {
+  const sources: SourceFiles[] = [];
+  for (const p of paths) sources.push(await listSource(p));
   const skipped: Issue[] = [];
   // checked per record as it is parsed; buildChecked still reports all parse failures first, then records skipped
   const raws: Kept[] = [];
-  const base = st.isDirectory() ? path : join(path, '..');
+  let first = 0;
+  for (const s of sources) {
+    await readSource(s, first, raws, skipped);
+    first += s.files.length;
+  }
+  const { db, kept } = assemble(source, raws, skipped);
+  return { db, kept, sources };
+}
+
+/** Reads one source's files into `raws` (each record noting its file's position: `first` + its own). */
+async function readSource({ base, files }: SourceFiles, first: number, raws: Kept[], skipped: Issue[]): Promise<void> {
   // the next file is read while this one is parsed (settled, so a failed read is reported in its turn, not unhandled)
   const readNext = (file: string) =>
     readWhole(file).then(
@@ -275,6 +320,7 @@ export async function loadOsvDb(path: string): Promise<OsvDb> {
         await readZip(file, got.buf, (name, body, again) => {
           if (!/\.(json|ya?ml)$/i.test(name)) return;
           const k = loadRecord(`${rel}!${name}`, body, again, skipped);
+          if (k?.ok) k.file = first + i;
           if (k) raws.push(k);
         });
       } catch (e) {
@@ -285,9 +331,9 @@ export async function loadOsvDb(path: string): Promise<OsvDb> {
     if ('error' in got) throw got.error;
     const body = got.buf;
     const k = loadRecord(rel, body, { read: () => body }, skipped);
+    if (k?.ok) k.file = first + i;
     if (k) raws.push(k);
   }
-  return buildChecked(path, raws, skipped);
 }
 
 // One read of the whole file, in flight on the thread pool while the caller parses the previous one. readFile reads

@@ -17,10 +17,11 @@ export class ZipEntry {
   constructor(
     readonly name: string,
     private readonly buf: Buffer,
-    private readonly start: number,
-    private readonly compSize: number,
-    private readonly size: number,
-    private readonly method: number,
+    /** where its data starts in the archive, its compressed and inflated sizes, and its method (0 stored, 8 deflate) */
+    readonly start: number,
+    readonly compSize: number,
+    readonly size: number,
+    readonly method: number,
   ) {}
 
   read(): Buffer {

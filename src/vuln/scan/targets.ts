@@ -17,7 +17,8 @@ import {
   readSbomJson,
 } from '../../sbom/formats/index.ts';
 import { FILE_NAMES } from '../../sbom/outputs.ts';
-import { verifyDroplet } from '../../sbom/verify.ts';
+import { type VerifyResult, isVerifierFile, verifyDigested, verifyDroplet } from '../../sbom/verify.ts';
+import { SubjectLister } from '../../droplet/digest.ts';
 
 export type TargetKind = 'droplet' | 'droplet-dir' | 'sbom' | 'app-dir' | 'unreadable';
 export interface Target {
@@ -227,10 +228,19 @@ export function onlySigned(sboms: ReadonlyMap<string, Buffer>, envelopes: Readon
 }
 
 async function signatureOf(path: string, hasSbom: boolean, key: Buffer | undefined): Promise<string> {
+  return signatureFrom(hasSbom, key, () => verifyDroplet(path, key!));
+}
+
+/** The report's signature from a verification (made only when there is a key and an SBOM to trust). */
+async function signatureFrom(
+  hasSbom: boolean,
+  key: Buffer | undefined,
+  verify: () => Promise<VerifyResult> | VerifyResult,
+): Promise<string> {
   if (!key) return 'not-checked';
   if (!hasSbom) return 'missing';
   try {
-    const r = await verifyDroplet(path, key);
+    const r = await verify();
     if (r.ok) return 'verified';
     // missing only when nothing at all is signed; an envelope that is there and fails is invalid
     if (r.failures.every((f) => f.code === 'no-signature')) return 'missing';
@@ -283,20 +293,48 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
   const envelopes = new Map<string, Buffer>();
   const configs = new Map<string, string>();
   let stagingInfo: string | undefined;
+  // With a key, the subject digests and bpx's own files the signature is checked against are gathered in the same
+  // pass (as verifyDroplet's digestDropletTarball gathers them): the droplet is read once, not once more to verify it.
+  const lister = opts.publicKey ? new SubjectLister(path) : undefined;
+  const verifierFiles = new Map<string, Buffer>();
   await forEachEntry(
     path,
     async (entry, body) => {
+      // a body read for the verifier is read once, and what the scan reads of it comes from the same bytes
+      let read: Buffer | undefined;
+      if (lister) {
+        if (body && isVerifierFile(entry.path)) {
+          if (entry.size > MAX_SBOM_BYTES)
+            lister.issues.push({
+              path,
+              severity: 'error',
+              message: `${entry.path}: ${entry.size} bytes, over ${MAX_SBOM_BYTES}; not read`,
+            });
+          else verifierFiles.set(entry.path, (read = await readBody(body, Infinity, `${path}!${entry.path}`)));
+        } else await lister.add(entry, body);
+      }
       if (entry.type !== 'file' || !body) return;
+      const content = async (limit: number) => {
+        if (read && read.length > limit) throw new Error(`${path}!${entry.path}: larger than ${limit} bytes`);
+        return (read ??= await readBody(body, limit, `${path}!${entry.path}`));
+      };
       if (opts.keep && entry.path === 'staging_info.yml' && entry.size <= MAX_SBOM_BYTES)
-        stagingInfo = (await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`)).toString('utf8');
-      if (isSbomInDroplet(entry.path)) sboms.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
-      if (ENVELOPE_IN_DROPLET.test(entry.path)) envelopes.set(entry.path, await readBody(body, MAX_SBOM_BYTES, `${path}!${entry.path}`));
+        stagingInfo = (await content(MAX_SBOM_BYTES)).toString('utf8');
+      if (isSbomInDroplet(entry.path)) sboms.set(entry.path, await content(MAX_SBOM_BYTES));
+      if (ENVELOPE_IN_DROPLET.test(entry.path)) envelopes.set(entry.path, await content(MAX_SBOM_BYTES));
       const m = CONFIG_IN_DROPLET.exec(entry.path);
-      if (m) configs.set(m[1]!, (await readBody(body, 1024 * 1024, `${path}!${entry.path}`)).toString('utf8'));
+      if (m) configs.set(m[1]!, (await content(1024 * 1024)).toString('utf8'));
     },
-    { onIssue: (i) => issues.push(i) },
+    {
+      onIssue: (i) => {
+        issues.push(i);
+        lister?.issues.push(i);
+      },
+    },
   );
-  const signature = await signatureOf(path, !!pickSbom(sboms), opts.publicKey);
+  const signature = await signatureFrom(!!pickSbom(sboms), opts.publicKey, () =>
+    verifyDigested(opts.publicKey!, lister!.finish(), lister!.issues, verifierFiles),
+  );
   const { useSbom, problems, notes } = trust(signature, !!pickSbom(sboms), opts);
   // verified: only an SBOM the signature covers
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);

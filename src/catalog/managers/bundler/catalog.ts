@@ -2,6 +2,7 @@
 import type { Component, Issue } from '../../../model/index.ts';
 import { beside } from '../../beside.ts';
 import { fixEdges } from '../../edges.ts';
+import { atInstalledVersion } from '../../installed-wins.ts';
 import { mergeComponents } from '../../merge.ts';
 import { readEachOrIssue, readOrIssue } from '../../read-or-issue.ts';
 import type { MatchedFiles, ParseResult, ScanContext } from '../../types.ts';
@@ -71,15 +72,7 @@ function reconcile(
       continue;
     }
     if (list.some((c) => c.version === spec.version)) continue; // another platform variant is the one installed
-    const i = list[0];
-    issues.push({
-      path: component.locations[0].path,
-      line: component.locations[0].line,
-      severity: 'warning',
-      message: `${spec.name}: the lockfile says ${spec.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported`,
-    });
-    renamed.set(component.purl, i.purl);
-    out.push({ ...component, version: i.version, purl: i.purl, hashes: [], locations: component.locations.map((l) => ({ ...l })) });
+    out.push(atInstalledVersion(component, list[0], issues, renamed));
   }
   return out;
 }

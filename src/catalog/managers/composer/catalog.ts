@@ -2,6 +2,7 @@
 import type { Component, Issue } from '../../../model/index.ts';
 import { beside } from '../../beside.ts';
 import { fixEdges } from '../../edges.ts';
+import { installedWins, type InstalledWinsRule } from '../../installed-wins.ts';
 import { mergeComponents } from '../../merge.ts';
 import { readOrIssue } from '../../read-or-issue.ts';
 import type { MatchedFiles, ParseResult, ScanContext } from '../../types.ts';
@@ -48,38 +49,12 @@ export async function catalog(files: MatchedFiles<'installed' | 'lockfile'>, ctx
     issues.push(...r.issues);
   }
   const renamed = new Map<string, string>();
-  const merged = mergeComponents(reconcile(installed, locked, issues, renamed));
+  const merged = mergeComponents(installedWins(installed, locked, COMPOSER_RULE, issues, renamed));
   return { components: fixEdges(merged, renamed), issues };
 }
 
-/**
- * Installed wins: a locked package that is installed in another version is reported at the installed version
- * (a warning says so); when installed.json lists any locked package, locked packages it lacks are not shipped.
- */
-function reconcile(installed: Component[], locked: Component[], issues: Issue[], renamed: Map<string, string>): Component[] {
-  const inst = new Map<string, Component>();
-  for (const c of installed) inst.set(c.name.toLowerCase(), c);
-  const overlap = locked.some((l) => inst.has(l.name.toLowerCase()));
-  const out = [...installed];
-  for (const l of locked) {
-    const i = inst.get(l.name.toLowerCase());
-    if (!i) {
-      if (!overlap) out.push(l);
-      continue;
-    }
-    if (i.purl === l.purl) {
-      out.push(l);
-      continue;
-    }
-    const loc = l.locations[0];
-    issues.push({
-      path: loc.path,
-      line: loc.line,
-      severity: 'warning',
-      message: `${l.name}: the lockfile says ${l.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported`,
-    });
-    renamed.set(l.purl, i.purl);
-    out.push({ ...l, name: i.name, version: i.version, purl: i.purl, hashes: [], locations: l.locations.map((x) => ({ ...x })) });
-  }
-  return out;
-}
+/** Installed wins (src/catalog/installed-wins.ts); Composer names are case-insensitive, a package agrees by its purl. */
+const COMPOSER_RULE: InstalledWinsRule = {
+  key: (name) => name.toLowerCase(),
+  agree: (locked, installed) => (locked.purl === installed.purl ? locked : undefined),
+};

@@ -17,7 +17,7 @@ export const go: PackageManager = {
        * buildpack installs, `app/bin/<name>` (go install with GOBIN=$BUILD_DIR/bin), and a prebuilt binary pushed with
        * the binary buildpack at the app root, `app/<name>` (or `<name>` when scanning an app dir). Never deps/ (the Go toolchain).
        */
-      binary: { match: /(^|\/)bin\/[^/.]+$|^(app\/)?[^/.]+$/, not: /^deps\// },
+      binary: { match: /(^|\/)bin\/[^/.]+$|^(app\/)?[^/.]+$/, not: /^deps\//, name: /^[^.]+$/ },
     },
     () => import('./catalog.ts'),
   ),

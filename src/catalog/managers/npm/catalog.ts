@@ -1,9 +1,8 @@
 // npm projects: lockfile + package.json + installed node_modules reconciled per project (installed wins).
 import { type Component, type Issue, type Scope, fromIntegrity, makeComponent } from '../../../model/index.ts';
-import { jsonErrorLine } from '../../line-index.ts';
 import { licensesOf } from '../../licenses.ts';
 import { mapLimit } from '../../map-limit.ts';
-import { type InstalledPath, installedPath, platformMatches } from '../../node-modules.ts';
+import { type InstalledPath, installedPath, packageJsonOrIssue, platformMatches } from '../../node-modules.ts';
 import { scopesByReach } from '../../reach.ts';
 import { readOrIssue } from '../../read-or-issue.ts';
 import type { MatchedFiles, ParseResult, ScanContext } from '../../types.ts';
@@ -94,23 +93,8 @@ async function readManifest(
   const lost = severity === 'error' ? ': its dependencies are not captured' : '';
   const text = await readOrIssue(ctx, path, issues, severity, lost);
   if (text === undefined) return undefined;
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(text);
-  } catch (err) {
-    issues.push({
-      path,
-      line: jsonErrorLine(text, err) ?? 1,
-      severity,
-      message: `package.json is not valid JSON: ${(err as Error).message}${lost}`,
-    });
-    return undefined;
-  }
-  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) {
-    issues.push({ path, line: 1, severity, message: `package.json is not a JSON object${lost}` });
-    return undefined;
-  }
-  return rootDeclarations(pkg as Record<string, unknown>);
+  const pkg = packageJsonOrIssue(text, path, issues, { what: 'package.json', severity, lost, notObject: 'a JSON object', line: 1 });
+  return pkg && rootDeclarations(pkg);
 }
 
 /**
@@ -168,7 +152,19 @@ export async function catalog(files: MatchedFiles<string>, ctx: ScanContext): Pr
 
 async function parseProject(project: Project, ctx: ScanContext, issues: Issue[]): Promise<Component[]> {
   const lock = project.lock ? await readLock(ctx, project.lock, issues) : undefined;
-  const hidden = project.hidden && project.tree ? await readLock(ctx, project.hidden, []) : undefined;
+  // npm's hidden lockfile (node_modules/.package-lock.json, as large as the lockfile) is read only beside a tree. Beside
+  // a lockfile it adds only links (workspaces) and the flags of packages the lockfile lacks at their installed version,
+  // so it is parsed when its text may hold a link (`"link": true`, or keys written with escapes), or once such a package
+  // turns up; without a lockfile, always.
+  const hiddenText = project.hidden && project.tree ? await readOrIssue(ctx, project.hidden, []) : undefined;
+  let hidden: LockParse | undefined;
+  let hiddenParsed = false;
+  const parseHidden = (): LockParse | undefined => {
+    if (!hiddenParsed && hiddenText !== undefined) hidden = parsePackageLock(hiddenText, project.hidden as string);
+    hiddenParsed = true;
+    return hidden;
+  };
+  if (!lock || (hiddenText !== undefined && (hiddenText.includes('"link"') || hiddenText.includes('\\u')))) parseHidden();
   let root = lock?.root;
   if (project.manifest) {
     // read even when the lockfile has the root's declarations, so that a broken package.json is said
@@ -187,11 +183,15 @@ async function parseProject(project: Project, ctx: ScanContext, issues: Issue[])
     });
     for (const e of installed) if (e) byPath.set(e.installPath, e);
     const lockByPath = new Map((lock?.entries ?? []).map((e) => [e.installPath, e]));
-    const hiddenByPath = new Map((hidden?.entries ?? []).map((e) => [e.installPath, e]));
+    let hiddenByPath: Map<string, NpmEntry> | undefined;
     for (const [p, inst] of byPath) {
       const l = lockByPath.get(p);
-      const h = hiddenByPath.get(p);
-      const flags = l && l.version === inst.version ? l : h && h.version === inst.version ? h : undefined;
+      let flags = l && l.version === inst.version ? l : undefined;
+      if (flags === undefined) {
+        hiddenByPath ??= new Map((parseHidden()?.entries ?? []).map((e) => [e.installPath, e]));
+        const h = hiddenByPath.get(p);
+        if (h && h.version === inst.version) flags = h;
+      }
       if (l && (l.version !== inst.version || l.name !== inst.name)) {
         issues.push({
           path: inst.location.path,

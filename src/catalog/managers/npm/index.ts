@@ -1,6 +1,6 @@
 // npm: package-lock.json (v1-v3), npm-shrinkwrap.json, node_modules/.package-lock.json and installed node_modules trees. See README.md.
 import { byKind } from '../../declare.ts';
-import { isInstalledManifest } from '../../node-modules.ts';
+import { INSTALLED } from '../../node-modules.ts';
 import type { PackageManager } from '../../types.ts';
 
 export const npm: PackageManager = {
@@ -16,7 +16,7 @@ export const npm: PackageManager = {
       /** an app's (or workspace's) own package.json */
       manifest: { match: /(^|\/)package\.json$/, not: /node_modules\// },
       /** a package's own package.json in node_modules, not files deeper in a package */
-      installed: isInstalledManifest,
+      installed: INSTALLED,
     },
     () => import('./catalog.ts'),
   ),

@@ -1,28 +1,12 @@
 // Installed npm trees: `node_modules/**/package.json` (https://docs.npmjs.com/cli/v10/configuring-npm/package-json).
 import type { Issue } from '../../../model/index.ts';
-import { jsonErrorLine } from '../../line-index.ts';
-import { licenseRaws, str, stringArray } from '../../node-modules.ts';
+import { licenseRaws, packageJsonOrIssue, str, stringArray } from '../../node-modules.ts';
 import { type NpmEntry, runtimeDepNames } from './package.ts';
 
 /** One installed package.json; undefined (with an issue) when it is not valid JSON or names no package. */
 export function parseInstalled(text: string, path: string, installPath: string, issues: Issue[]): NpmEntry | undefined {
-  let pkg: unknown;
-  try {
-    pkg = JSON.parse(text);
-  } catch (err) {
-    issues.push({
-      path,
-      line: jsonErrorLine(text, err),
-      severity: 'error',
-      message: `installed package.json is not valid JSON: ${(err as Error).message}`,
-    });
-    return undefined;
-  }
-  if (!pkg || typeof pkg !== 'object' || Array.isArray(pkg)) {
-    issues.push({ path, line: 1, severity: 'error', message: 'installed package.json is not an object' });
-    return undefined;
-  }
-  const p = pkg as Record<string, unknown>;
+  const p = packageJsonOrIssue(text, path, issues, { what: 'installed package.json', severity: 'error', notObject: 'an object' });
+  if (!p) return undefined;
   const name = str(p.name);
   const version = str(p.version);
   if (!name || !version) {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { Component, Issue } from '../../../model/index.ts';
 import { beside } from '../../beside.ts';
 import { fixEdges } from '../../edges.ts';
+import { installedWins, type InstalledWinsRule } from '../../installed-wins.ts';
 import { mergeComponents } from '../../merge.ts';
 import { readEachOrIssue, readOrIssue } from '../../read-or-issue.ts';
 import type { MatchedFiles, ParseResult, ScanContext } from '../../types.ts';
@@ -118,7 +119,7 @@ export async function catalog(files: MatchedFiles<'installed' | 'requirements' |
   }
 
   const renamed = new Map<string, string>();
-  const merged = mergeComponents(reconcile(installed, declared, issues, renamed));
+  const merged = mergeComponents(installedWins(installed, declared, PYTHON_RULE, issues, renamed));
   // A file included by several matched requirements files is read once per includer: report its issues once.
   const seen = new Set<string>();
   const unique = issues.filter((i) => {
@@ -184,37 +185,13 @@ async function fromRequirements(file: string, ctx: ScanContext, issues: Issue[])
 }
 
 /**
- * Installed wins: a declared package that is installed takes the installed version (keeping its own location,
- * and its hashes only when the versions agree; a disagreement is a warning). When the installed tree holds any
- * of the declared packages, a declared package that is not installed is not shipped and is left out. With no
- * installed tree (an app dir before staging), the declarations stand.
+ * Installed wins (src/catalog/installed-wins.ts): a declared package that is installed takes the installed version
+ * (keeping its own location, and its hashes only when the versions agree; a disagreement is a warning). When the
+ * installed tree holds any of the declared packages, a declared package that is not installed is not shipped and is
+ * left out. With no installed tree (an app dir before staging), the declarations stand. Names match by PEP 503.
  */
-function reconcile(installed: Component[], declared: Component[], issues: Issue[], renamed: Map<string, string>): Component[] {
-  const inst = new Map<string, Component>();
-  for (const c of installed) inst.set(normaliseName(c.name), c);
-  const overlap = declared.some((d) => inst.has(normaliseName(d.name)));
-  const out = [...installed];
-  for (const d of declared) {
-    const i = inst.get(normaliseName(d.name));
-    if (!i) {
-      if (!overlap) out.push(d);
-      continue;
-    }
-    if (d.version === i.version) {
-      out.push({ ...d, purl: i.purl, name: i.name });
-      continue;
-    }
-    if (d.version) {
-      const loc = d.locations[0];
-      issues.push({
-        path: loc.path,
-        line: loc.line,
-        severity: 'warning',
-        message: `${d.name}: the lockfile says ${d.version} but ${i.version} is installed (${i.locations[0].path}): the installed version is reported`,
-      });
-    }
-    renamed.set(d.purl, i.purl);
-    out.push({ ...d, name: i.name, version: i.version, purl: i.purl, hashes: [], locations: d.locations.map((l) => ({ ...l })) });
-  }
-  return out;
-}
+const PYTHON_RULE: InstalledWinsRule = {
+  key: normaliseName,
+  agree: (declared, installed) =>
+    declared.version === installed.version ? { ...declared, purl: installed.purl, name: installed.name } : undefined,
+};

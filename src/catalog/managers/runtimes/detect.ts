@@ -90,10 +90,11 @@ export function ruleFor(file: string): RuntimeRule | undefined {
   return RULES.find((r) => r.file.test(file));
 }
 
-/** true when a runtime rule reads the file (the runtimes manager's file pattern). */
-export function isRuntimeFile(file: string): boolean {
-  return ruleFor(file) !== undefined;
-}
+/**
+ * The runtimes manager's file pattern: any rule's file, outside installed package trees (exactly the files ruleFor
+ * finds a rule for). One RegExp, so that the walk reads off it the names of those files (node_version.h, release, …).
+ */
+export const RUNTIME_FILE = { match: new RegExp(RULES.map((r) => r.file.source).join('|')), not: NOT_RUNTIME };
 
 /** The runtime names this manager knows, for the docs. */
 export const runtimeNames = RULES.map((r) => r.name);

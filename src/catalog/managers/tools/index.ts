@@ -12,7 +12,7 @@ export const tools: PackageManager = {
     {
       npmTarball: NPM_TARBALL,
       composerPhar: { match: COMPOSER_PHAR, not: /(^|\/)node_modules\// },
-      jreTool: { match: JRE_TOOL, not: /(^|\/)node_modules\// },
+      jreTool: { match: JRE_TOOL, not: /(^|\/)node_modules\//, name: /^(jvmkill|java-buildpack-memory-calculator)-/ },
     },
     () => import('./catalog.ts'),
   ),

@@ -1,6 +1,6 @@
 // yarn: yarn.lock classic (v1) and berry (v2+), with the package.json files of the project for scope. See README.md.
 import { byKind } from '../../declare.ts';
-import { isInstalledManifest } from '../../node-modules.ts';
+import { INSTALLED } from '../../node-modules.ts';
 import type { PackageManager } from '../../types.ts';
 
 export const yarn: PackageManager = {
@@ -13,7 +13,7 @@ export const yarn: PackageManager = {
       /** the project's package.json files: beside yarn.lock and below it (workspaces) */
       manifest: { match: /(^|\/)package\.json$/, not: /node_modules\// },
       /** installed packages' own package.json: which of the lockfile's packages the installed tree holds */
-      installed: isInstalledManifest,
+      installed: INSTALLED,
     },
     () => import('./catalog.ts'),
   ),

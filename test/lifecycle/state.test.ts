@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { beginStep, emptyState, stagingEnds, statePath } from '../../src/lifecycle/state.ts';
 import type { Manifest } from '../../src/manifest/types.ts';
 import type { StagingState } from '../../src/lifecycle/hooks/types.ts';
-import { builderArgv, builderEnv, runScript, stagingDirs, tempDir, wrapFixture, type Staging } from '../lifecycle/helpers.ts';
+import { builderArgv, builderEnv, runScript, stagingDirs, tempDir, wrapFixture, type Staging } from './helpers.ts';
 
 const FINDING = '{"findings":[{"severity":"high","message":"old lib","id":"R1"}]}';
 const withSteps = (steps: string[]): StagingState => ({ ...emptyState(), findings: [{ severity: 'low', message: 'stale' }], steps });

@@ -9,7 +9,7 @@ import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import { bpx, fixtures, tmp } from './helpers.ts';
 import { assertSubsequence, recordings, stageRecording } from './recordings.ts';
-import { isFlatValue } from '../../src/platform/config-yml.ts';
+import { isFlatValue } from '../../../src/platform/config-yml.ts';
 
 interface Result {
   lifecycle_metadata: {

@@ -7,7 +7,7 @@ import { execaSync } from 'execa';
 import { extractZip, resolveInZip, UnsafeZipError } from '../../src/platform/zip-extract.ts';
 import { buildpackRoot, BuildpackRootError } from '../../src/platform/buildpack-root.ts';
 import { repoRoot, tempDir } from '../lifecycle/helpers.ts';
-import { writeZip, type ZipEntrySpec } from './make-zip.ts';
+import { writeZip, type ZipEntrySpec } from '../wrap/make-zip.ts';
 
 async function refused(entries: ZipEntrySpec[]): Promise<{ error: UnsafeZipError; root: string }> {
   const root = tempDir();
@@ -150,7 +150,7 @@ test('one zip extractor and one buildpack-root rule in src/: wrap and stage shar
   assert.equal(grep('function (extractZip|unzipTo)'), ['src/platform/zip-extract.ts']);
   assert.equal(grep('function buildpackRoot'), ['src/platform/buildpack-root.ts']);
   assert.equal(grep('platform/zip-extract'), ['src/cli/commands/wrap.ts', 'src/lifecycle/stage/buildpack-source.ts', 'src/wrap/wrap.ts']);
-  assert.equal(grep('platform/buildpack-root'), ['src/lifecycle/stage/buildpack-source.ts', 'src/wrap/wrap.ts']);
+  assert.equal(grep('platform/buildpack-root'), ['src/lifecycle/stage/builder.ts', 'src/wrap/wrap.ts']);
 });
 
 test.run();

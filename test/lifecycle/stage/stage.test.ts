@@ -5,7 +5,7 @@ import { once } from 'node:events';
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
 import yazl from 'yazl';
-import { stage } from '../../src/lifecycle/stage/index.ts';
+import { stage } from '../../../src/lifecycle/stage/index.ts';
 import { bpx, contents, listing, readJson, tmp } from './helpers.ts';
 import { appDir, bpDir, scenarios, stageScenario, type Scenario } from './scenarios.ts';
 

@@ -1,7 +1,7 @@
 // The staging scenarios of the fixture buildpacks, shared by the unwrapped and wrapped tests.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stage, type StageOutcome } from '../../src/lifecycle/stage/index.ts';
+import { stage, type StageOutcome } from '../../../src/lifecycle/stage/index.ts';
 import { fixtures, tmp } from './helpers.ts';
 
 export interface Scenario {

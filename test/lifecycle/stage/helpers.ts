@@ -4,12 +4,12 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as tar from 'tar';
-import { needShared } from '../shared.ts';
+import { needShared } from '../../shared.ts';
 
-export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+export const repoRoot = resolve(new URL('../../..', import.meta.url).pathname);
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const cfBuilder = join(sharedDir, 'cf-builder');
-export const fixtures = join(repoRoot, 'test', 'stage', 'fixtures');
+export const fixtures = join(repoRoot, 'test', 'lifecycle', 'stage', 'fixtures');
 export const distCli = join(repoRoot, 'dist', 'bpx.mjs');
 
 export function tmp(prefix = 'bpx-stage-test-'): string {

@@ -10,7 +10,7 @@ import { Writable } from 'node:stream';
 import { main } from '../../src/cli/main.ts';
 import { runHttpHook } from '../../src/lifecycle/hooks/http.ts';
 import { createRemoteSigner } from '../../src/sbom/sign/remote.ts';
-import { context, state, rejects } from './helpers.ts';
+import { context, state, rejects } from '../http/helpers.ts';
 
 const root = resolve(import.meta.dirname, '..', '..');
 const bin = join(root, 'src/cli/bin.ts');
