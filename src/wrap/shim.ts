@@ -17,11 +17,20 @@ export interface Recording {
  * copies the inner stdout, as it goes, into the staging state folder, and does what Node would at the phase's end:
  * removes the state when the phase fails or is the last to use it (src/lifecycle/state.ts, install-lines.ts).
  */
-export function renderShim(phase: Phase, operator: boolean, app: boolean, entry = 'bpx.mjs', record?: Recording): string {
-  const direct = record
-    ? `  [ "$bpx_record" = 1 ] || exec "$bpx_root/inner/bin/$bpx_phase" "$@"
+export function renderShim(
+  phase: Phase,
+  operator: boolean,
+  app: boolean,
+  entry = 'bpx.mjs',
+  record?: Recording,
+  secrets: readonly string[] = [],
+): string {
+  const direct =
+    scrub(secrets) +
+    (record
+      ? `  [ "$bpx_record" = 1 ] || exec "$bpx_root/inner/bin/$bpx_phase" "$@"
 ${RECORD}`
-    : `  exec "$bpx_root/inner/bin/$bpx_phase" "$@"\n`;
+      : `  exec "$bpx_root/inner/bin/$bpx_phase" "$@"\n`);
   const recordVars = record
     ? `# 1: copy the inner stdout (its \`-----> Installing\` lines) for the extensions of a later phase, without Node
 bpx_record=1
@@ -45,6 +54,21 @@ ${direct}fi
 BPX_WRAPPER_DIR=$bpx_root
 export BPX_WRAPPER_DIR
 exec "$bpx_root/runtime/node" "$bpx_root/runtime/${entry}" phase "$bpx_phase" "$@"
+`;
+}
+
+/** A name sh can `unset`; other names in a manifest's `{env: NAME}` cannot be environment variables sh passes on either. */
+const SH_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/**
+ * The environment the Node path gives the inner script (run-phase.ts childEnvironment), without Node: no BPX_* variable,
+ * no operator secret (every `{env: NAME}` of the operator's manifest), no BUILDPACK_DIR pointing at this wrapper.
+ */
+function scrub(secrets: readonly string[]): string {
+  const names = [...new Set(secrets)].filter((n) => SH_NAME.test(n) && !n.startsWith('BPX_')).sort();
+  return `  # the inner script sees the builder's environment minus bpx's own variables and the operator's secrets
+  for bpx_v in $(env | sed -n 's/^\\(BPX_[A-Za-z0-9_]*\\)=.*/\\1/p'); do unset "$bpx_v"; done
+${names.length ? `  unset ${names.join(' ')}\n` : ''}  if [ -n "\${BUILDPACK_DIR:-}" ] && [ "$(CDPATH= cd -- "$BUILDPACK_DIR" 2>/dev/null && pwd -P)" = "$bpx_root" ]; then unset BUILDPACK_DIR; fi
 `;
 }
 

@@ -8,6 +8,7 @@ import { BuildpackRootError, buildpackRoot } from '../platform/buildpack-root.ts
 import { describeFsError, isFsError } from '../platform/fs-error.ts';
 import { extractZip } from '../platform/zip-extract.ts';
 import { loadManifest } from '../manifest/load.ts';
+import { secretEnvNames } from '../manifest/merge.ts';
 import { COMPILED_NAME, compileManifest } from '../manifest/compiled.ts';
 import type { Manifest } from '../manifest/types.ts';
 import { PHASES, type Phase } from '../platform/phases.ts';
@@ -203,6 +204,8 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
   const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? PHASE_ENTRY : CLI_ENTRY;
   const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
   const fastPath: Phase[] = [];
+  // the shims' no-Node path strips these from the inner script's environment, as the phase runtime does
+  const secrets = secretEnvNames(manifest);
   await mkdir(join(tree, 'bin'));
   // a later phase that starts bpx keeps the staging state alive after finalize/compile (stagingEnds, in sh)
   const release = phases.includes('release');
@@ -215,7 +218,7 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     const app = appAt.has(`${p}:before`) || appAt.has(`${p}:after`);
     if (!operator) fastPath.push(p);
     const file = join(tree, 'bin', p);
-    await writeFile(file, renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined), { mode: 0o755 });
+    await writeFile(file, renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined, secrets), { mode: 0o755 });
     await chmod(file, 0o755);
   }
 

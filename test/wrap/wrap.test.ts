@@ -291,4 +291,40 @@ app: {allowExtensions: true, allowedAt: [finalize:before]}
   assert.is(starts(), 3, 'release has the extension');
 });
 
+test('fast path: the inner script never sees BPX_* variables, the operator secret or a wrapper BUILDPACK_DIR, as on the Node path', async () => {
+  const root = tempDir();
+  const m = join(root, 'bpx.yml');
+  // the secret is named at detect only: supply and release take the no-Node path (exec, and recording for supply)
+  for (const [manifest, why] of [
+    [
+      'version: 1\nextensions:\n  - {name: signer, at: [detect:after], run: [sh, -c, "true"], with: {key: {env: OPS_SIGNING_KEY}}}\n',
+      'exec',
+    ],
+    [
+      'version: 1\nextensions:\n  - {name: signer, at: [release:after], run: [sh, -c, "true"], with: {key: {env: OPS_SIGNING_KEY}}}\n',
+      'recording',
+    ],
+  ] as const) {
+    writeFileSync(m, manifest);
+    const out = join(root, `w-${why}`);
+    const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out, '--node', nodeLauncher(root)], {
+      reject: false,
+    });
+    assert.is(r.exitCode, 0, r.stderr);
+    const s = stagingDirs(tempDir());
+    const env = builderEnv({
+      OPS_SIGNING_KEY: 'TOPSECRET',
+      BPX_PHASE: 'planted',
+      BPX_WRAPPER_DIR: out,
+      BUILDPACK_DIR: join(out, 'bin', '..'),
+    });
+    const sup = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), env);
+    assert.is(sup.exitCode, 0, sup.stderr.toString());
+    assert.match(sup.stdout.toString(), 'inner-env wrapper=none bpdir=none secret=none phase=none', why);
+    // a BUILDPACK_DIR that is not this wrapper is the builder's business and stays
+    const other = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), { ...env, BUILDPACK_DIR: '/elsewhere' });
+    assert.match(other.stdout.toString(), 'inner-env wrapper=none bpdir=/elsewhere secret=none phase=none', why);
+  }
+});
+
 test.run();
