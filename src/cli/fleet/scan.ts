@@ -6,6 +6,7 @@ import { CliError } from '../io.ts';
 import { parseCommandArgs } from '../parse-args.ts';
 import { DB_OPTION, json, openStore, printRows, where } from './common.ts';
 import type { StoredFinding } from '../../fleet/types.ts';
+import { findingJson } from '../../vuln/scan/report.ts';
 
 export async function scan(argv: string[], io: Io): Promise<number> {
   const { values } = parseCommandArgs('fleet', {
@@ -86,15 +87,7 @@ export async function scan(argv: string[], io: Io): Promise<number> {
           appGuid: a.appGuid,
           droplet: a.droplet,
           findings: a.findings.map((f) => ({
-            id: f.id,
-            aliases: f.aliases,
-            purl: f.purl,
-            name: f.name,
-            version: f.version,
-            severity: f.severity,
-            fixed: f.fixed,
-            summary: f.summary,
-            sources: f.sources,
+            ...findingJson(f),
             firstSeen: f.firstSeen,
             lastSeen: f.lastSeen,
             new: f.isNew,

@@ -36,18 +36,7 @@ export function toJson(reports: readonly TargetReport[]): string {
     problems: r.problems.map((p) => ({ kind: p.kind, message: p.message })),
     notes: r.notes,
     unchecked: r.unchecked.map((u) => ({ purl: u.purl, name: u.name, version: u.version, ecosystem: u.ecosystem, reason: u.reason })),
-    findings: r.findings.map((f) => ({
-      id: f.id,
-      aliases: f.aliases,
-      purl: f.purl,
-      name: f.name,
-      version: f.version,
-      severity: f.severity,
-      fixed: f.fixed,
-      summary: f.summary,
-      sources: f.sources,
-      ...(f.cpe ? { cpe: f.cpe } : {}),
-    })),
+    findings: r.findings.map((f) => ({ ...findingJson(f), ...(f.cpe ? { cpe: f.cpe } : {}) })),
   }));
   return `${JSON.stringify({ targets }, null, 2)}\n`;
 }
@@ -177,4 +166,21 @@ export function toText(reports: readonly TargetReport[]): string {
     else out.push(`  no known vulnerabilities in ${r.checked} checked component${r.checked === 1 ? '' : 's'}`);
   }
   return out.length ? `${out.join('\n')}\n` : '';
+}
+
+/** A finding's fields in `--json` output, in their order (`bpx scan` adds `cpe`, `bpx fleet scan` first/last seen). */
+export function findingJson<S>(
+  f: Pick<VulnFinding, 'id' | 'aliases' | 'purl' | 'name' | 'version' | 'severity' | 'fixed' | 'summary'> & { sources: S },
+) {
+  return {
+    id: f.id,
+    aliases: f.aliases,
+    purl: f.purl,
+    name: f.name,
+    version: f.version,
+    severity: f.severity,
+    fixed: f.fixed,
+    summary: f.summary,
+    sources: f.sources,
+  };
 }

@@ -287,6 +287,32 @@ export function trust(
   return { useSbom: false, problems, notes };
 }
 
+/** A droplet's target read from its own SBOM (`label` names it in messages); config.yml's buildpacks when it names none. */
+function fromDropletSbom(
+  path: string,
+  label: string,
+  text: Buffer,
+  signature: string,
+  configs: Map<string, string>,
+  trusted: Pick<LoadedTarget, 'problems' | 'notes'>,
+  keep: boolean,
+  issues: Issue[] = [],
+): LoadedTarget {
+  const doc = parseSbomText(text.toString('utf8'), label);
+  const sbom = readSbomJson(doc, label);
+  return {
+    target: path,
+    source: 'droplet-sbom',
+    signature,
+    components: sbom.components,
+    buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs),
+    issues: [...issues, ...sbom.issues],
+    problems: trusted.problems,
+    notes: trusted.notes,
+    ...(keep ? { sbomDoc: doc } : {}),
+  };
+}
+
 async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarget> {
   const issues: Issue[] = [];
   const sboms = new Map<string, Buffer>();
@@ -340,20 +366,17 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
   const kept = opts.keep && stagingInfo !== undefined ? { stagingInfo } : {};
   if (chosen && useSbom) {
-    const doc = parseSbomText(sboms.get(chosen)!.toString('utf8'), `${path}!${chosen}`);
-    const sbom = readSbomJson(doc, `${path}!${chosen}`);
-    return {
-      target: path,
-      source: 'droplet-sbom',
+    const r = fromDropletSbom(
+      path,
+      `${path}!${chosen}`,
+      sboms.get(chosen)!,
       signature,
-      components: sbom.components,
-      buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs),
-      issues: [...issues, ...sbom.issues],
-      problems,
-      notes,
-      ...(opts.keep ? { sbomDoc: doc } : {}),
-      ...kept,
-    };
+      configs,
+      { problems, notes },
+      opts.keep === true,
+      issues,
+    );
+    return { ...r, ...kept };
   }
   const dir = await mkdtemp(join(opts.tmpDir, 'bpx-scan-'));
   try {
@@ -399,21 +422,8 @@ async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTa
   const { useSbom, problems, notes } = trust(signature, !!pickSbom(sboms), opts);
   // verified: only an SBOM the signature covers
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
-  if (chosen && useSbom) {
-    const doc = parseSbomText(sboms.get(chosen)!.toString('utf8'), join(path, chosen));
-    const sbom = readSbomJson(doc, join(path, chosen));
-    return {
-      target: path,
-      source: 'droplet-sbom',
-      signature,
-      components: sbom.components,
-      buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs),
-      issues: sbom.issues,
-      problems,
-      notes,
-      ...(opts.keep ? { sbomDoc: doc } : {}),
-    };
-  }
+  if (chosen && useSbom)
+    return fromDropletSbom(path, join(path, chosen), sboms.get(chosen)!, signature, configs, { problems, notes }, opts.keep === true);
   const cap = await captureDir(path);
   return {
     target: path,
