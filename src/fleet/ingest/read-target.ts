@@ -7,7 +7,7 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { digestDropletDir } from '../../droplet/digest.ts';
 import type { Component } from '../../model/index.ts';
-import { type LoadedTarget, type Target, loadTarget } from '../../vuln/scan/targets.ts';
+import { type LoadedTarget, type Target, loadTarget, sbomFileTarget } from '../../vuln/scan/targets.ts';
 import { readSbomJson } from '../../vuln/scan/sbom-input.ts';
 import type { AppIdentity, BuildpackRow, ComponentRow, DropletRecord, SourceKind } from '../types.ts';
 import { type SbomFacts, sbomFacts } from './sbom-facts.ts';
@@ -257,16 +257,7 @@ export async function readTarget(
     }
     const sbom = readSbomJson(doc, t.path);
     facts = sbomFacts(doc);
-    loaded = {
-      target: t.path,
-      source: 'file',
-      signature: 'not-checked',
-      components: sbom.components,
-      buildpacks: sbom.buildpacks,
-      issues: sbom.issues,
-      problems: [],
-      notes: [],
-    };
+    loaded = sbomFileTarget(t.path, sbom);
   } else {
     // the tarball read once: the SBOM's document (parsed once) and staging_info.yml come back with the components
     loaded = await loadTarget(t, { ...(opts.publicKey ? { publicKey: opts.publicKey } : {}), tmpDir: opts.tmpDir, keep: true });

@@ -287,6 +287,20 @@ export function trust(
   return { useSbom: false, problems, notes };
 }
 
+/** An SBOM file as a target: its components and buildpacks as written; a file carries no signature to check. */
+export function sbomFileTarget(path: string, sbom: ReturnType<typeof readSbomJson>, problems: TargetProblem[] = []): LoadedTarget {
+  return {
+    target: path,
+    source: 'file',
+    signature: 'not-checked',
+    components: sbom.components,
+    buildpacks: sbom.buildpacks,
+    issues: sbom.issues,
+    problems,
+    notes: [],
+  };
+}
+
 /** A droplet's target read from its own SBOM (`label` names it in messages); config.yml's buildpacks when it names none. */
 function fromDropletSbom(
   path: string,
@@ -456,16 +470,7 @@ export async function loadTarget(t: Target, opts: LoadOptions): Promise<LoadedTa
             },
           ]
         : [];
-      return {
-        target: t.path,
-        source: 'file',
-        signature: 'not-checked',
-        components: sbom.components,
-        buildpacks: sbom.buildpacks,
-        issues: sbom.issues,
-        problems,
-        notes: [],
-      };
+      return sbomFileTarget(t.path, sbom, problems);
     }
     case 'app-dir': {
       const cap = await captureDir(t.path);
