@@ -77,10 +77,15 @@ const env = {
 };
 
 const timings = join(work, 'timings.jsonl');
+spawnSync(join(inner, 'bin', 'supply'), argv('supply'), { env, stdio: 'ignore' });
+const supplyConfig = readFileSync(join(deps, '0', 'config.yml'));
 
 /** One run: its wall time, and the extensions' own time the phase runtime reported (0 when none ran). */
 function once(cmd: string, args: string[]): { ms: number; work: number } {
   rmSync(timings, { force: true });
+  // each finalize finds deps/0/config.yml as the inner supply wrote it, as in a staging (not as the last run's
+  // detect-versions rewrote it)
+  if (args.length === 5) writeFileSync(join(deps, '0', 'config.yml'), supplyConfig);
   const t = process.hrtime.bigint();
   const r = spawnSync(cmd, args, { env: { ...env, BPX_PHASE_TIMINGS: timings }, stdio: ['ignore', 'ignore', 'pipe'], encoding: 'utf8' });
   const ms = Number(process.hrtime.bigint() - t) / 1e6;

@@ -1,5 +1,6 @@
 // The POSIX sh shim the CF builder runs as bin/<phase> of a wrapped buildpack (copies: buildpack-wrapper/bin/).
 import type { Phase } from '../lifecycle/hooks/types.ts';
+import type { Manifest } from '../manifest/types.ts';
 
 /**
  * Install lines kept without Node (see renderShim): whether a later phase of this wrapper starts bpx, so that the
@@ -24,6 +25,7 @@ export function renderShim(
   entry = 'bpx.mjs',
   record?: Recording,
   secrets: readonly string[] = [],
+  innerFirst?: InnerFirst,
 ): string {
   const direct =
     scrub(secrets) +
@@ -51,10 +53,70 @@ ${recordVars}bpx_root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd -P) || exit
 # Fast path: nothing can run around this phase, so no Node start at all.
 if [ "$bpx_operator" = 0 ] && { [ "$bpx_app" = 0 ] || [ ! -f "$1/bpx.yml" ]; }; then
 ${direct}fi
-BPX_WRAPPER_DIR=$bpx_root
+${innerFirst ? renderInnerFirst(phase, innerFirst, secrets) : ''}BPX_WRAPPER_DIR=$bpx_root
 export BPX_WRAPPER_DIR
 exec "$bpx_root/runtime/node" "$bpx_root/runtime/${entry}" phase "$bpx_phase" "$@"
 `;
+}
+
+/**
+ * A phase whose extensions all run after the inner script (no `<phase>:before` in the operator's manifest): the shim
+ * runs the inner script itself and starts Node only when it succeeded, for the extensions after it, so that Node never
+ * sits between the inner script and the builder. hold: detect's stdout is kept back for builtin:detect-versions
+ * (a built-in at detect:after may replace the line).
+ */
+export interface InnerFirst {
+  hold: boolean;
+}
+
+/**
+ * The inner-first path (see InnerFirst), taken when the app has no bpx.yml (one may add extensions before the inner
+ * script, or bring notices Node says first: then the whole phase runs in Node as before). The inner stdout goes to the
+ * builder as it comes; a copy (supply, finalize, compile: Node reads the `-----> Installing` lines from it) or the held
+ * detect output sits in a file of the shim's own in TMPDIR, which Node reads (BPX_INNER_OUTPUT) and removes. A failed
+ * inner script ends the phase here, as Node would: its code, the held output, and the staging state removed.
+ */
+function renderInnerFirst(phase: Phase, opts: InnerFirst, secrets: readonly string[]): string {
+  const copy = RECORDING.has(phase);
+  const hold = phase === 'detect' && opts.hold;
+  const file = copy || hold;
+  const run = copy
+    ? `    # the inner status comes back on fd 4, the copy goes on to the builder on fd 3
+    exec 3>&1
+    bpx_rc=$( { { (bpx_inner "$@") 3>&- 4>&-; echo $? >&4; } | tee "$bpx_out" >&3 3>&- 4>&-; } 4>&1 )
+    exec 3>&-
+`
+    : `    (bpx_inner "$@")${hold ? ' >"$bpx_out"' : ''}
+    bpx_rc=$?
+`;
+  const lines = [
+    '# Inner first: every extension of this phase runs after the inner script, so Node starts only when it succeeded.',
+    'bpx_inner() {',
+    `${scrub(secrets)}  exec "$bpx_root/inner/bin/$bpx_phase" "$@"`,
+    '}',
+    'if [ ! -e "$1/bpx.yml" ] && [ ! -L "$1/bpx.yml" ]; then',
+    ...(file
+      ? [
+          '  bpx_out=${TMPDIR:-${TMP:-${TEMP:-/tmp}}}',
+          '  bpx_out=${bpx_out%/}/bpx-inner-$$.out',
+          "  # a file of this shim's own (noclobber: never one already there), else the whole phase runs in Node",
+          '  if ! (umask 077 && set -C && : >"$bpx_out") 2>/dev/null; then bpx_out=; fi',
+          '  if [ -n "$bpx_out" ]; then',
+        ]
+      : ['  if :; then']),
+    `${run}    if [ "\${bpx_rc:=1}" != 0 ]; then`,
+    ...(hold ? ['      cat "$bpx_out"'] : []),
+    ...(file ? ['      rm -f "$bpx_out"'] : []),
+    `${STATE_DIR.replace(/^(?=.)/gm, '    ')}      [ -z "$bpx_state" ] || rm -rf "$bpx_state"`,
+    '      exit "$bpx_rc"',
+    '    fi',
+    '    BPX_INNER_RAN=1',
+    '    export BPX_INNER_RAN',
+    ...(file ? ['    BPX_INNER_OUTPUT=$bpx_out', '    export BPX_INNER_OUTPUT'] : []),
+    '  fi',
+    'fi',
+  ];
+  return `${lines.join('\n')}\n`;
 }
 
 /** A name sh can `unset`; other names in a manifest's `{env: NAME}` cannot be environment variables sh passes on either. */
@@ -73,16 +135,19 @@ ${names.length ? `  unset ${names.join(' ')}\n` : ''}  if [ -n "\${BUILDPACK_DIR
 }
 
 /**
- * The recording fast path. The state folder is Node's (statePath): TMPDIR as os.tmpdir() reads it, and BUILD_DIR's
- * real path through cksum (pathKey). The file names are install-lines.ts's: supply-<DEPS_IDX>.out, finalize.out, compile.out.
+ * $bpx_state, the staging state folder as Node names it (statePath): TMPDIR as os.tmpdir() reads it, and BUILD_DIR's
+ * real path through cksum (pathKey); empty when BUILD_DIR is gone.
  */
-const RECORD = `  bpx_tmp=\${TMPDIR:-\${TMP:-\${TEMP:-/tmp}}}
+const STATE_DIR = `  bpx_tmp=\${TMPDIR:-\${TMP:-\${TEMP:-/tmp}}}
   [ "$bpx_tmp" = / ] || bpx_tmp=\${bpx_tmp%/}
   bpx_state=
   if bpx_build=$(CDPATH= cd -P -- "$1" 2>/dev/null && pwd -P) && bpx_sum=$(printf %s "$bpx_build" | cksum); then
     bpx_state=$bpx_tmp/bpx-state-$(printf '%08x%08x' \${bpx_sum% *} \${bpx_sum#* })
   fi
-  bpx_keep=1
+`;
+
+/** The recording fast path. The file names are install-lines.ts's: supply-<DEPS_IDX>.out, finalize.out, compile.out. */
+const RECORD = `${STATE_DIR}  bpx_keep=1
   if [ "$bpx_phase" = supply ]; then
     bpx_idx=\${4%%[!0-9]*}
     bpx_out=supply-\${bpx_idx:=0}.out
@@ -138,4 +203,15 @@ export function recordsAt(phase: Phase, points: ReadonlySet<string>): boolean {
  */
 export function operatorRunsAt(phase: Phase, points: ReadonlySet<string>): boolean {
   return operatorExtendsAt(phase, points) || recordsAt(phase, points);
+}
+
+/**
+ * Whether the shim of this phase runs the inner script before starting Node (InnerFirst): the operator's manifest has
+ * extensions after it and none before it. hold: a built-in at detect:after, which may replace the detect line.
+ */
+export function innerFirstAt(phase: Phase, manifest: Manifest): InnerFirst | undefined {
+  const exts = manifest.extensions ?? [];
+  const at = (e: (typeof exts)[number], when: string) => e.at.includes(`${phase}:${when}` as (typeof e.at)[number]);
+  if (!exts.some((e) => at(e, 'after')) || exts.some((e) => at(e, 'before'))) return undefined;
+  return { hold: phase === 'detect' && exts.some((e) => at(e, 'after') && e.uses !== undefined) };
 }

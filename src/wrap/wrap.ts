@@ -13,7 +13,7 @@ import { COMPILED_NAME, compileManifest } from '../manifest/compiled.ts';
 import type { Manifest } from '../manifest/types.ts';
 import { PHASES, type Phase } from '../platform/phases.ts';
 import { manifestReferences } from './references.ts';
-import { operatorExtendsAt, recordsAt, renderShim } from './shim.ts';
+import { innerFirstAt, operatorExtendsAt, recordsAt, renderShim } from './shim.ts';
 import { CLI_CHUNKS, CLI_ENTRY, PHASE_DIR, PHASE_ENTRY } from './runtime-layout.ts';
 import { copyDereferenced, ShipError } from './copy-dereferenced.ts';
 import { checkNode } from './check-node.ts';
@@ -218,7 +218,11 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     const app = appAt.has(`${p}:before`) || appAt.has(`${p}:after`);
     if (!operator) fastPath.push(p);
     const file = join(tree, 'bin', p);
-    await writeFile(file, renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined, secrets), { mode: 0o755 });
+    await writeFile(
+      file,
+      renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined, secrets, innerFirstAt(p, manifest)),
+      { mode: 0o755 },
+    );
     await chmod(file, 0o755);
   }
 

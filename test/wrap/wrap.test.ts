@@ -1,7 +1,7 @@
 // bpx wrap through the bundled CLI: layout, exact bin/ set, zips in and out, hostile zips, referenced files, the no-Node fast path.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync, chmodSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
 import {
@@ -48,6 +48,18 @@ async function wrap(inner: string, manifest: string, out: string, extra: string[
 }
 
 const EMPTY = 'version: 1\nextensions: []\n';
+
+/** Wraps the `full` fixture with manifest `m` into root/w, with a Node that counts its starts in root/node-starts. */
+async function wrapCountingNode(root: string, m: string) {
+  const out = join(root, 'w');
+  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out, '--node', nodeLauncher(root)], {
+    reject: false,
+  });
+  assert.is(r.exitCode, 0, r.stderr);
+  const nodeMark = join(root, 'node-starts');
+  const starts = () => (existsSync(nodeMark) ? readFileSync(nodeMark, 'utf8').split('\n').filter(Boolean).length : 0);
+  return { out, nodeMark, starts };
+}
 
 test('shims for exactly the inner bin/ scripts; inner untouched; VERSION and manifest.yml passed through', async () => {
   for (const [name, expected] of [
@@ -245,13 +257,7 @@ extensions:
 app: {allowExtensions: true, allowedAt: [finalize:before]}
 `,
   );
-  const out = join(root, 'w');
-  const r = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out, '--node', nodeLauncher(root)], {
-    reject: false,
-  });
-  assert.is(r.exitCode, 0, r.stderr);
-  const nodeMark = join(root, 'node-starts');
-  const starts = () => (existsSync(nodeMark) ? readFileSync(nodeMark, 'utf8').split('\n').filter(Boolean).length : 0);
+  const { out, nodeMark, starts } = await wrapCountingNode(root, m);
   const s = stagingDirs(root);
   const env = builderEnv({ NODE_MARK: nodeMark });
   for (const p of ['supply', 'release']) {
@@ -325,6 +331,67 @@ test('fast path: the inner script never sees BPX_* variables, the operator secre
     const other = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), { ...env, BUILDPACK_DIR: '/elsewhere' });
     assert.match(other.stdout.toString(), 'inner-env wrapper=none bpdir=/elsewhere secret=none phase=none', why);
   }
+});
+
+test('inner first: a phase with extensions only after the inner script starts Node only when the inner script succeeded', async () => {
+  const root = tempDir();
+  const m = join(root, 'bpx.yml');
+  writeFileSync(
+    m,
+    `version: 1
+extensions:
+  - {name: versions, uses: builtin:detect-versions, at: [detect:after]}
+  - {name: after, at: [supply:after, finalize:after, release:after], run: [sh, -c, 'echo "after $BPX_PHASE secret=\${OPS_SIGNING_KEY:-none}" >> "$MARK"'], with: {key: {env: OPS_SIGNING_KEY}}}
+`,
+  );
+  const { out, nodeMark, starts } = await wrapCountingNode(root, m);
+  const s = stagingDirs(root);
+  const tmp = tempDir('bpx-inner-first-tmp-');
+  const env = builderEnv({
+    NODE_MARK: nodeMark,
+    MARK: s.mark,
+    TMPDIR: tmp,
+    OPS_SIGNING_KEY: 'TOPSECRET',
+    BPX_PHASE: 'planted',
+    BUILDPACK_DIR: join(out, 'bin', '..'),
+  });
+  // detect: the inner output is held for detect-versions, whose line replaces it
+  const det = await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), env);
+  assert.is(det.exitCode, 0, det.stderr.toString());
+  assert.is(det.stdout.toString(), 'full-buildpack=v1.2.3\n');
+  assert.is(starts(), 1);
+  // supply: the inner script runs before Node, with the environment the Node path gives it; its install lines reach the state
+  const sup = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), env);
+  assert.is(sup.exitCode, 0, sup.stderr.toString());
+  assert.match(sup.stdout.toString(), 'inner-env wrapper=none bpdir=none secret=none phase=none');
+  assert.is(starts(), 2);
+  assert.equal(JSON.parse(readFileSync(statePath(tmp, s.app), 'utf8')).installs, [
+    { name: 'tool', version: '4.5.6' },
+    { name: 'other', version: '1.0.0-rc.1' },
+  ]);
+  assert.is(readFileSync(s.mark, 'utf8'), 'inner supply\nafter supply secret=none\n', 'the extension runs after the inner script');
+  // a failed inner script: its code and output, no Node, no extension, the staging state removed
+  writeFileSync(join(s.app, 'FAIL_FINALIZE'), '7');
+  const fin = await runScript(join(out, 'bin', 'finalize'), builderArgv('finalize', s), env);
+  assert.is(fin.exitCode, 7);
+  assert.is(fin.stdout.toString(), 'finalize refuses\n');
+  assert.is(starts(), 2, 'a failed inner script starts no Node');
+  assert.not.ok(existsSync(dirname(statePath(tmp, s.app))), 'the staging state is removed');
+  writeFileSync(join(s.app, 'FAIL_DETECT'), '1');
+  const det2 = await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), env);
+  assert.is(det2.exitCode, 1);
+  assert.is(starts(), 2);
+  assert.equal(readdirSync(tmp), [], 'no file of the shims is left in TMPDIR');
+  // an app bpx.yml (here one the operator does not allow): the whole phase runs in Node, its notice before the inner output
+  for (const f of ['FAIL_DETECT', 'FAIL_FINALIZE']) rmSync(join(s.app, f));
+  writeFileSync(join(s.app, 'bpx.yml'), 'version: 1\nextensions: []\n');
+  const sup2 = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), env);
+  assert.is(sup2.exitCode, 0, sup2.stderr.toString());
+  assert.is(starts(), 3);
+  assert.ok(
+    sup2.stdout.toString().indexOf("[bpx] the app's bpx.yml is ignored") < sup2.stdout.toString().indexOf('-----> Full Buildpack'),
+    sup2.stdout.toString(),
+  );
 });
 
 test.run();

@@ -22,6 +22,8 @@ working directory, then the extensions at <phase>:after.
 
 The shims of a wrapped buildpack (bin/<phase>) call this with BPX_WRAPPER_DIR set to the wrapper's
 root; --wrapper DIR does the same by hand. The inner script never sees BPX_* variables.
+When a phase has extensions only after the inner script, the shim runs the inner script itself and
+calls this when it succeeded, with BPX_INNER_RAN=1 (and BPX_INNER_OUTPUT=FILE, its kept stdout).
 BPX_PHASE_TIMINGS=FILE appends each extension's own time to FILE, one JSON line each (npm run bench).
 
 argv per phase (as the builder passes it):
@@ -89,6 +91,8 @@ const command: Command = {
       graceMs: io.env.BPX_KILL_GRACE_MS ? Number(io.env.BPX_KILL_GRACE_MS) : undefined,
       // npm run bench (bench/wrapper.ts): each extension's own time, one JSON line each, to tell it from bpx's
       ...(io.env.BPX_PHASE_TIMINGS ? { onExtensionTime: timingsTo(io.env.BPX_PHASE_TIMINGS, phase) } : {}),
+      // the shim ran the inner script first (it succeeded): only the extensions after it run here
+      ...(io.env.BPX_INNER_RAN === '1' ? { innerRan: io.env.BPX_INNER_OUTPUT ? { output: io.env.BPX_INNER_OUTPUT } : {} } : {}),
     });
     // A built-in abandoned at its deadline may still hold timers or sockets: never let it keep the staging waiting.
     setTimeout(() => process.exit(code), 2000).unref();

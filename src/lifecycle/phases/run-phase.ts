@@ -1,5 +1,5 @@
 // One wrapped phase (DESIGN.md §1): before extensions, the inner buildpack's script, after extensions; exit codes as documented.
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { COMPILED_NAME, readCompiled } from '../../manifest/compiled.ts';
 import { mergeManifests, secretEnvNames, type ManifestSource } from '../../manifest/merge.ts';
@@ -36,6 +36,12 @@ export interface PhaseRunOptions {
   graceMs?: number;
   /** told each extension's own time as it ends (ExtensionOutcome.workMs), so that a bench can tell it from bpx's. */
   onExtensionTime?(t: { extension: string; when: When; ms: number }): void;
+  /**
+   * The shim already ran the inner script, and it succeeded (src/wrap/shim.ts InnerFirst): only the extensions after it
+   * run here. output: the file the shim kept its stdout in (the held detect output, or the copy of supply, finalize or
+   * compile for the install lines); read, then removed.
+   */
+  innerRan?: { output?: string };
 }
 
 /** The environment every child sees: the builder's, minus bpx's own variables, a BUILDPACK_DIR pointing at the wrapper, and operator secrets. */
@@ -141,7 +147,9 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
 
   // builtin:detect-versions may replace the detect line: then the inner detect output is held back until it has run.
   let detectLine: string | undefined;
-  const holdDetect = phase === 'detect' && after.some((e) => e.spec.uses !== undefined);
+  // (when the shim ran detect, it held the output only when it kept a file of it: a hand-edited manifest could differ)
+  const holdDetect =
+    phase === 'detect' && after.some((e) => e.spec.uses !== undefined) && (!opts.innerRan || opts.innerRan.output !== undefined);
   const held: Buffer[] = [];
   const innerStdout = holdDetect
     ? ({ write: (chunk: Buffer) => held.push(Buffer.from(chunk)) } as unknown as NodeJS.WritableStream)
@@ -200,23 +208,29 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
     return 0;
   };
 
+  const onLine = quiet
+    ? undefined
+    : (line: string) => {
+        const inst = parseInstallLine(line);
+        if (inst && !state.installs.some((i) => i.name === inst.name && i.version === inst.version)) state.installs.push(inst);
+      };
   try {
     const b = await runAll('before', before);
     if (b !== 0) return (exitCode = b);
-    const code = await runInner({
-      script: innerScript,
-      argv: opts.argv,
-      env: childEnv,
-      cwd: opts.cwd,
-      stdout: innerStdout,
-      stderr: opts.stderr,
-      onLine: quiet
-        ? undefined
-        : (line) => {
-            const inst = parseInstallLine(line);
-            if (inst && !state.installs.some((i) => i.name === inst.name && i.version === inst.version)) state.installs.push(inst);
-          },
-    });
+    const code = opts.innerRan
+      ? await innerOutput(opts.innerRan.output, (text) => {
+          if (holdDetect) held.push(text);
+          else if (onLine) for (const line of text.toString('utf8').split('\n')) onLine(line);
+        })
+      : await runInner({
+          script: innerScript,
+          argv: opts.argv,
+          env: childEnv,
+          cwd: opts.cwd,
+          stdout: innerStdout,
+          stderr: opts.stderr,
+          onLine,
+        });
     // A failed inner script fails the phase as it is: after-extensions do not run on a half-built app.
     if (code !== 0) {
       for (const b of held) opts.stdout.write(b);
@@ -245,6 +259,15 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
       await saveState(sFile, state).catch((err) => bpxLog(`cannot save staging state: ${(err as Error).message}`));
     }
   }
+}
+
+/** The inner script's exit code when the shim ran it (0): its kept stdout, if any, given to `take`, and the file removed. */
+async function innerOutput(file: string | undefined, take: (text: Buffer) => void): Promise<number> {
+  if (!file) return 0;
+  const text = await readFile(file).catch(() => undefined);
+  await rm(file, { force: true }).catch(() => undefined);
+  if (text?.length) take(text);
+  return 0;
 }
 
 /** 'file', 'absent', or why the app's bpx.yml is not read (a folder, a link out of the app, too big, not a file). */
