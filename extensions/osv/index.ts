@@ -11,10 +11,10 @@ import {
   blocking,
   dbAgeMs,
   formatAge,
-  loadOsvDb,
   parseAge,
   parseIgnores,
 } from '../../src/vuln/osv/index.ts';
+import { indexNotUsed, openOsvDb } from '../../src/vuln/osv/db-index.ts';
 import { type NvdDb, loadNvdDb, nvdAgeMs } from '../../src/vuln/nvd/index.ts';
 import { checkAgainst } from '../../src/vuln/check.ts';
 import { OSV_ECOSYSTEM, ecosystemKey } from '../../src/vuln/osv/names.ts';
@@ -107,7 +107,10 @@ const osv: BuiltinExtension = {
     };
     let db: OsvDb | undefined;
     if (s.db) {
-      db = await loadOsvDb(s.db);
+      // the prebuilt index (bpx db build) while it is fresh, as bpx scan --db reads it; else the records themselves
+      const opened = await openOsvDb(s.db);
+      db = opened.db;
+      if (opened.index && !opened.index.used) ctx.log(indexNotUsed(opened.index, opened.index.file));
       const age = dbAgeMs(db, now);
       Object.assign(metadata, { advisories: db.records.size, newest: db.newest ?? null });
       ctx.log(

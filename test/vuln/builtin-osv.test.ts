@@ -13,6 +13,7 @@ import type { HookContext, StagingState } from '../../src/lifecycle/hooks/types.
 import { captureDir } from '../../src/catalog/index.ts';
 import { makeComponent, normaliseLicenses, type Capture } from '../../src/model/index.ts';
 import { corpus, haveCorpus, osvDir, repoRoot, needCorpus } from './corpus.ts';
+import { indexedDb } from './indexed-db.ts';
 
 const app = join(corpus, 'lockfiles', 'npm', 'firebase-firebase-tools', 'shrinkwrap-v2');
 
@@ -134,6 +135,38 @@ test('builtin:osv fails when the database loads 0 advisories, or has none for th
     assert.not.ok(
       lines2.some((l) => /0 findings/.test(l) && !/not checked/.test(l)),
       lines2.join('\n'),
+    );
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+});
+
+test('builtin:osv reads the prebuilt index while it is fresh, and the records (with a warning) once it is stale', async () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'bpx-osv-index-'));
+  try {
+    const db = await indexedDb(join(tmp, 'osv'), 'GHSA-test-mini-0001', 'minimist', '1.2.6');
+    const minimist = makeComponent({ ecosystem: 'npm', name: 'minimist', version: '1.2.5', location: { path: 'x', source: 'lockfile' } });
+    const cap = async (): Promise<Capture> => ({ components: [minimist], issues: [], complete: true });
+    const run = async () => {
+      const lines: string[] = [];
+      const out = await runExtension(ext('builtin:vulnerabilities', { osv: join(tmp, 'osv') }), env(cap, lines));
+      assert.is(out.ok, true, out.message);
+      return { ids: out.result!.findings!.map((f) => f.id), lines };
+    };
+    // fixed in 1.2.0 now, but the index (fresh: same size and time) still says 1.2.6: a finding only the index gives
+    db.swap('1.2.0');
+    const fresh = await run();
+    assert.equal(fresh.ids, ['GHSA-test-mini-0001']);
+    assert.not.ok(
+      fresh.lines.some((l) => /not used/.test(l)),
+      fresh.lines.join('\n'),
+    );
+    db.touch();
+    const stale = await run();
+    assert.equal(stale.ids, []);
+    assert.ok(
+      stale.lines.some((l) => /^warning: .*bpx-osv\.index not used \(.*GHSA-test-mini-0001\.json changed\)/.test(l)),
+      stale.lines.join('\n'),
     );
   } finally {
     rmSync(tmp, { recursive: true, force: true });

@@ -61,7 +61,7 @@ bpx fleet buildpacks [--outdated NAME=VERSION ...]
 
 bpx fleet scan [--osv DIR] [--nvd DIR]... [--fail-on SEVERITY] [--new] [--allow-empty-db]
   Matches every component in the inventory against an OSV database (as bpx scan: a folder of OSV records
-  or of <Ecosystem>/all.zip files) and/or, with --nvd, the runtimes (node, python, JDK, nginx...) against
+  or of <Ecosystem>/all.zip files, read from the prebuilt index bpx db build writes while it is fresh) and/or, with --nvd, the runtimes (node, python, JDK, nginx...) against
   NVD data by CPE (as bpx scan --nvd; the same CVE from both is one finding), at least one of the two,
   without opening a droplet; stores each finding with the databases that reported it (osv, nvd,
   nodejs-security-wg) and the scan runs that first and last saw it, and prints the findings per app. --new shows only what appeared since the

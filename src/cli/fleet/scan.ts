@@ -27,7 +27,7 @@ export async function scan(argv: string[], io: Io): Promise<number> {
     throw new CliError(
       'fleet scan: --osv DIR (a folder of OSV records or of <Ecosystem>/all.zip files) or --nvd DIR (NVD data) is required',
     );
-  const { THRESHOLDS, blocking, buildDb, loadOsvDb } = await import('../../vuln/osv/index.ts');
+  const { THRESHOLDS, blocking, buildDb } = await import('../../vuln/osv/index.ts');
   const failOn = values['fail-on'] as (typeof THRESHOLDS)[number] | undefined;
   if (failOn !== undefined && !THRESHOLDS.includes(failOn))
     throw new CliError(`fleet scan: --fail-on must be one of ${THRESHOLDS.join(', ')}`);
@@ -35,7 +35,13 @@ export async function scan(argv: string[], io: Io): Promise<number> {
   let db;
   try {
     // NVD alone: an empty OSV database named after the NVD data (the run records where its advisories came from)
-    db = values.osv ? await loadOsvDb(path.resolve(io.cwd, values.osv)) : buildDb(`nvd:${nvdPaths.join(',')}`, []);
+    if (values.osv) {
+      // the prebuilt index (bpx db build) while it is fresh, as bpx scan --db reads it; else the records themselves
+      const { indexNotUsed, openOsvDb } = await import('../../vuln/osv/db-index.ts');
+      const opened = await openOsvDb(path.resolve(io.cwd, values.osv));
+      db = opened.db;
+      if (opened.index && !opened.index.used) say(indexNotUsed(opened.index, path.relative(io.cwd, opened.index.file) || '.'));
+    } else db = buildDb(`nvd:${nvdPaths.join(',')}`, []);
   } catch (e) {
     throw new CliError(`fleet scan: ${(e as Error).message}`);
   }
@@ -56,7 +62,15 @@ export async function scan(argv: string[], io: Io): Promise<number> {
   const store = await openStore(values.db, io);
   try {
     const { scanInventory } = await import('../../fleet/scan.ts');
-    const r = await scanInventory(store, db, undefined, more);
+    let r;
+    try {
+      r = await scanInventory(store, db, undefined, more);
+    } catch (e) {
+      // a record of the index read as it is looked up, and found damaged: no run stored, rather than one that misses it
+      const { CorruptIndex } = await import('../../vuln/osv/db-index.ts');
+      if (e instanceof CorruptIndex) throw new CliError(`fleet scan: ${e.message}`);
+      throw e;
+    }
     const shown = values.new ? r.findings.filter((f) => f.isNew) : r.findings;
     const byApp = new Map<
       string,

@@ -379,6 +379,10 @@ export interface IndexUse {
   why?: string;
 }
 
+/** The warning a command gives for an index passed over, the index named as `shown` (relative to where it runs). */
+export const indexNotUsed = (index: IndexUse, shown: string): string =>
+  `warning: ${shown} not used (${index.why}): the database itself was loaded (bpx db build refreshes the index)`;
+
 /**
  * The database at `db`, from its prebuilt index when there is a fresh one: `db` is an index file (`bpx db build -o`),
  * or a database folder with `bpx-osv.index` in it. A stale index is passed over for a full load of its sources (of the
