@@ -109,9 +109,15 @@ export function byFile<M>(load: Load<M>, parsers: ReadonlyArray<readonly [FilePa
 
 /**
  * Managers that read several kinds of file together (a lockfile with the manifest or installed tree beside it):
- * the pattern of each kind, and the module whose `catalog` is given every matched path with its kind.
+ * the pattern of each kind, and the module whose `catalog` is given every matched path with its kind. `anchors`: the
+ * kinds without which the catalog finds and says nothing (yarn with no yarn.lock, only an npm tree's package.json
+ * files): then its code is not even loaded.
  */
-export function byKind<K extends string>(files: Readonly<Record<K, FilePattern>>, load: Load<{ catalog: Catalog<K> }>): Reads {
+export function byKind<K extends string>(
+  files: Readonly<Record<K, FilePattern>>,
+  load: Load<{ catalog: Catalog<K> }>,
+  anchors?: ReadonlyArray<NoInfer<K>>,
+): Reads {
   const code = once(load);
   const kinds = Object.keys(files) as K[];
   const tests = kinds.map((k) => tester(files[k]));
@@ -130,6 +136,7 @@ export function byKind<K extends string>(files: Readonly<Record<K, FilePattern>>
         const k = kindOf(p);
         if (k !== undefined) of[k].push(p);
       }
+      if (anchors && anchors.every((k) => of[k].length === 0)) return { components: [], issues: [] };
       const { catalog } = await code();
       return catalog({ paths, of, kindOf }, ctx);
     },

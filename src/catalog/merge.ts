@@ -51,6 +51,21 @@ function compareHashes(a: Hash, b: Hash): number {
   return cmp(a.alg, b.alg) || cmp(a.value, b.value);
 }
 
+/** What mergeComponents returned: one per purl, its lists deduplicated and sorted (merging it again copies it unchanged). */
+const MERGED = new WeakSet<Component>();
+
+/**
+ * mergeComponents(components), or `components` itself when they already are a merge's output (or a part of it) in its
+ * order: a capture's components reach buildModel merged, and copying each again only makes garbage. Components are
+ * never changed once made (a house rule), so a merged one stays merged.
+ */
+export function mergeOnce(components: readonly Component[]): readonly Component[] {
+  for (let i = 0; i < components.length; i++) {
+    if (!MERGED.has(components[i]) || (i > 0 && !(components[i - 1].purl < components[i].purl))) return mergeComponents(components);
+  }
+  return components;
+}
+
 /**
  * One component per purl: union of locations (sorted, deduped), licenses (by raw text, first seen order),
  * hashes (by algorithm+value), dependsOn (sorted); scope = the strongest (required > optional > dev);
@@ -64,7 +79,11 @@ export function mergeComponents(components: readonly Component[]): Component[] {
     else groups.set(c.purl, [c]);
   }
   const out: Component[] = [];
-  for (const [, g] of groups) out.push(mergeGroup(g));
+  for (const [, g] of groups) {
+    const c = mergeGroup(g);
+    MERGED.add(c);
+    out.push(c);
+  }
   out.sort((a, b) => cmp(a.purl, b.purl));
   return out;
 }

@@ -1,6 +1,6 @@
 // The SBOM document model: a Capture plus staging facts, normalised (deduplicated, sorted) before any format writes it.
 import type { VcapApp } from '../platform/vcap.ts';
-import { mergeComponents } from '../catalog/merge.ts';
+import { mergeOnce } from '../catalog/merge.ts';
 import type { Capture, Component, Issue } from '../model/index.ts';
 
 /**
@@ -65,8 +65,9 @@ function normaliseOne(c: Component, known: Set<string>): Component {
 }
 
 export function buildModel(capture: Capture, facts: SbomFacts): SbomModel {
-  // the catalog's merge rule (src/catalog/merge.ts): one component per purl, the strongest scope, direct if any is
-  const merged = mergeComponents(capture.components.filter((c) => c.kind !== 'application'));
+  // the catalog's merge rule (src/catalog/merge.ts): one component per purl, the strongest scope, direct if any is;
+  // a capture's components are merged already, and are then taken as they are
+  const merged = mergeOnce(capture.components.filter((c) => c.kind !== 'application'));
   const known = new Set(merged.map((c) => c.purl));
   const components = merged.map((c) => normaliseOne(c, known)).sort((a, b) => byString(a.purl, b.purl));
   const direct = components.filter((c) => c.direct).map((c) => c.purl);

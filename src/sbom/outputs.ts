@@ -2,7 +2,7 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { SubjectDigest } from '../droplet/digest.ts';
-import { FORMAT_IDS, FORMATS, type Format } from './formats/index.ts';
+import { FORMAT_IDS, WRITERS, type Format } from './formats/writers.ts';
 import { stableJson } from './ids.ts';
 import type { SbomModel } from './model.ts';
 import { INTOTO_PAYLOAD_TYPE, signEnvelope, type DsseEnvelope } from './sign/dsse.ts';
@@ -11,11 +11,11 @@ import { makeStatement } from './sign/statement.ts';
 import { writeFileAtomic } from '../fs/atomic-write.ts';
 
 export { SPDX_PREDICATE } from './formats/spdx.ts';
-export type { Format } from './formats/index.ts';
+export type { Format } from './formats/writers.ts';
 
-/** The files in bpx's output folder: one document per format (FORMATS), the signed bundle, the subjects' listing. */
+/** The files in bpx's output folder: one document per format (WRITERS), the signed bundle, the subjects' listing. */
 export const FILE_NAMES: Readonly<Record<Format | 'attestation' | 'tree', string>> = {
-  ...(Object.fromEntries(FORMAT_IDS.map((f) => [f, FORMATS[f].file])) as Record<Format, string>),
+  ...(Object.fromEntries(FORMAT_IDS.map((f) => [f, WRITERS[f].file])) as Record<Format, string>),
   attestation: 'sbom.intoto.jsonl',
   tree: 'sbom.tree.txt',
 };
@@ -59,16 +59,16 @@ export async function writeOutputs(opts: WriteOutputsOptions): Promise<string[]>
   const docs: Array<{ format: Format; doc: Record<string, unknown> }> = [];
   for (const format of FORMAT_IDS) {
     if (opts.formats.includes(format) || (opts.signer && format === SIGNED_ALWAYS))
-      docs.push({ format, doc: FORMATS[format].write(opts.model) });
+      docs.push({ format, doc: WRITERS[format].write(opts.model) });
   }
   for (const { format, doc } of docs) {
-    await writeFileAtomic(path.join(opts.outDir, FORMATS[format].file), stableJson(doc));
-    written.push(FORMATS[format].file);
+    await writeFileAtomic(path.join(opts.outDir, WRITERS[format].file), stableJson(doc));
+    written.push(WRITERS[format].file);
   }
   if (opts.signer && opts.subjects) {
     const envelopes: DsseEnvelope[] = [];
     for (const { format, doc } of docs) {
-      const statement = makeStatement(opts.subjects, doc, FORMATS[format].predicateType);
+      const statement = makeStatement(opts.subjects, doc, WRITERS[format].predicateType);
       envelopes.push(await signEnvelope(INTOTO_PAYLOAD_TYPE, Buffer.from(JSON.stringify(statement), 'utf8'), opts.signer));
     }
     await writeFileAtomic(path.join(opts.outDir, FILE_NAMES.tree), formatTree(opts.subjects));

@@ -61,6 +61,22 @@ test('byKind: each path gets the first kind it matches; the catalog sees the pat
   assert.is(got?.kindOf('x.json'), undefined);
 });
 
+test('byKind with anchors: without a file of an anchor kind the catalog is not loaded and nothing is said', async () => {
+  let loads = 0;
+  const m = byKind(
+    { lock: /\.lock$/, installed: (p: string) => p.startsWith('vendor/') },
+    async () => {
+      loads++;
+      return { catalog: async () => ({ components: [], issues: [{ path: '.', severity: 'warning' as const, message: 'ran' }] }) };
+    },
+    ['lock'],
+  );
+  assert.equal(await m.parse(['vendor/b.json'], context({})), { components: [], issues: [] });
+  assert.is(loads, 0);
+  assert.is((await m.parse(['a.lock', 'vendor/b.json'], context({}))).issues.length, 1);
+  assert.is(loads, 1);
+});
+
 test('literalTail: the plain text a pattern ends with, or nothing when the source does not say it plainly', () => {
   const cases: Array<[RegExp, string]> = [
     [/(^|\/)Cargo\.lock$/, 'Cargo.lock'],

@@ -9,7 +9,7 @@ import { CliError } from '../io.ts';
 import { captureDir, DEFAULT_MAX_FILE_BYTES } from '../../catalog/index.ts';
 import { appFromVcap } from '../../sbom/vcap-fact.ts';
 import { parseSourceDateEpoch } from '../../platform/source-date-epoch.ts';
-import { FORMAT_IDS, FORMATS, isFormat } from '../../sbom/formats/index.ts';
+import { FORMAT_IDS, WRITERS, isFormat } from '../../sbom/formats/writers.ts';
 import { buildModel } from '../../sbom/model.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
@@ -122,7 +122,7 @@ const command: Command = {
         tool: TOOL,
         epoch,
       });
-      const text = FORMATS[format].text(model);
+      const text = WRITERS[format].text(model);
       for (const i of [...vcap.issues, ...bps.issues, ...capture.issues]) {
         io.stderr.write(`${i.severity}: ${i.path}${i.line ? `:${i.line}` : ''}: ${i.message}\n`);
       }

@@ -16,5 +16,7 @@ export const yarn: PackageManager = {
       installed: INSTALLED,
     },
     () => import('./catalog.ts'),
+    // the package.json files alone are another manager's (npm): without a yarn.lock there is nothing to say
+    ['lock'],
   ),
 };
