@@ -35,33 +35,83 @@ function namespaceOf(ecosystem: string, name: string): string | null {
 
 const SCOPE_RANK: Record<string, number> = { dev: 0, optional: 1, required: 2 };
 
-export function packComponents(components: readonly ComponentRow[]): PackedComponents {
-  const byPurl = new Map<string, { c: ComponentRow; scope: string; paths: string[] }>();
-  for (const c of components) {
-    const e = byPurl.get(c.purl);
-    if (!e) byPurl.set(c.purl, { c, scope: c.scope, paths: [...c.paths] });
-    else {
-      if ((SCOPE_RANK[c.scope] ?? 0) > (SCOPE_RANK[e.scope] ?? 0)) e.scope = c.scope;
-      e.paths.push(...c.paths);
-    }
+/** A component's details column as last built in this thread: one purl's facts are nearly always alike across SBOMs. */
+type Details = Pick<ComponentRow, 'ecosystem' | 'name' | 'version' | 'type' | 'licenses'> & { json: string };
+// purl → the details built for it last (bounded: a thread reading a fleet meets tens of thousands of purls)
+const detailsMemo = new Map<string, Details>();
+const DETAILS_MEMO_MAX = 200_000;
+// a one-path list's JSON (most components have one path, the same lockfile's in many SBOMs)
+const onePathMemo = new Map<string, string>();
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((x, i) => x === b[i]);
+
+function detailsOf(c: ComponentRow): string {
+  const m = detailsMemo.get(c.purl);
+  if (
+    m &&
+    m.ecosystem === c.ecosystem &&
+    m.name === c.name &&
+    m.version === c.version &&
+    m.type === c.type &&
+    sameList(m.licenses, c.licenses)
+  )
+    return m.json;
+  const json = JSON.stringify([
+    c.ecosystem,
+    namespaceOf(c.ecosystem, c.name),
+    c.name,
+    nameKey(c.ecosystem, c.name),
+    c.version,
+    c.type,
+    JSON.stringify(c.licenses),
+  ]);
+  if (detailsMemo.size >= DETAILS_MEMO_MAX) detailsMemo.clear();
+  detailsMemo.set(c.purl, { ecosystem: c.ecosystem, name: c.name, version: c.version, type: c.type, licenses: c.licenses, json });
+  return json;
+}
+
+function pathsJson(paths: readonly string[]): string {
+  if (paths.length !== 1) return JSON.stringify(paths);
+  let j = onePathMemo.get(paths[0]!);
+  if (j === undefined) {
+    j = JSON.stringify(paths);
+    if (onePathMemo.size >= 10_000) onePathMemo.clear();
+    onePathMemo.set(paths[0]!, j);
   }
+  return j;
+}
+
+export function packComponents(components: readonly ComponentRow[]): PackedComponents {
+  const order = components
+    .map((_, i) => i)
+    .sort((a, b) => {
+      const x = components[a]!.purl;
+      const y = components[b]!.purl;
+      return x < y ? -1 : x > y ? 1 : a - b;
+    });
   const out: PackedComponents = { purls: [], scopes: [], paths: [], details: [] };
-  for (const purl of [...byPurl.keys()].sort()) {
-    const { c, scope, paths } = byPurl.get(purl)!;
-    out.purls.push(purl);
+  for (let k = 0; k < order.length;) {
+    const c = components[order[k]!]!;
+    let scope: string = c.scope;
+    let paths: readonly string[] = c.paths;
+    // the same purl listed again: one row, the widest scope and every path
+    let end = k + 1;
+    if (end < order.length && components[order[end]!]!.purl === c.purl) {
+      const all = [...c.paths];
+      for (; end < order.length && components[order[end]!]!.purl === c.purl; end++) {
+        const d = components[order[end]!]!;
+        if ((SCOPE_RANK[d.scope] ?? 0) > (SCOPE_RANK[scope] ?? 0)) scope = d.scope;
+        all.push(...d.paths);
+      }
+      paths = all;
+    }
+    // sorted, each once
+    if (paths.length > 1) paths = [...new Set(paths)].sort();
+    out.purls.push(c.purl);
     out.scopes.push(scope);
-    out.paths.push(JSON.stringify(paths.length < 2 ? paths : [...new Set(paths)].sort()));
-    out.details.push(
-      JSON.stringify([
-        c.ecosystem,
-        namespaceOf(c.ecosystem, c.name),
-        c.name,
-        nameKey(c.ecosystem, c.name),
-        c.version,
-        c.type,
-        JSON.stringify(c.licenses),
-      ]),
-    );
+    out.paths.push(pathsJson(paths));
+    out.details.push(detailsOf(c));
+    k = end;
   }
   return out;
 }

@@ -31,12 +31,21 @@ function props(list: unknown): Map<string, string> {
   return m;
 }
 
+function pushNew(list: string[], xs: readonly string[]): void {
+  for (const x of xs) if (!list.includes(x)) list.push(x);
+}
+
 function add(extra: Map<string, ComponentExtra>, purl: string, paths: string[], licenses: string[]): void {
   const e = extra.get(purl);
-  if (!e) extra.set(purl, { paths: [...new Set(paths)], licenses: [...new Set(licenses)] });
+  // each once, in the order met (lists of one or two: includes() over a Set's cost)
+  if (!e)
+    extra.set(purl, {
+      paths: paths.length > 1 ? [...new Set(paths)] : paths,
+      licenses: licenses.length > 1 ? [...new Set(licenses)] : licenses,
+    });
   else {
-    for (const p of paths) if (!e.paths.includes(p)) e.paths.push(p);
-    for (const l of licenses) if (!e.licenses.includes(l)) e.licenses.push(l);
+    pushNew(e.paths, paths);
+    pushNew(e.licenses, licenses);
   }
 }
 
@@ -60,16 +69,14 @@ function cyclonedx(doc: Json): SbomFacts {
       if (!isObj(c)) continue;
       const purl = str(c.purl);
       if (purl) {
-        const occ = isObj(c.evidence) && Array.isArray(c.evidence.occurrences) ? c.evidence.occurrences : [];
-        add(
-          extra,
-          purl,
-          occ
-            .filter(isObj)
-            .map((o) => str(o.location))
-            .filter((p): p is string => !!p),
-          cdxLicenses(c.licenses),
-        );
+        const paths: string[] = [];
+        const occ = isObj(c.evidence) ? c.evidence.occurrences : undefined;
+        if (Array.isArray(occ))
+          for (const o of occ) {
+            const p = isObj(o) ? str(o.location) : undefined;
+            if (p) paths.push(p);
+          }
+        add(extra, purl, paths, cdxLicenses(c.licenses));
       }
       walk(c.components);
     }
