@@ -71,7 +71,68 @@ test('a fresh index gives exactly the database the full load gives, records re-r
   const c = makeComponent({ ecosystem: 'npm', name: 'minimist', version: '1.2.5', location: { path: 'x', source: 'lockfile' } });
   assert.equal(matchComponents([c], direct.db), matchComponents([c], slow));
   assert.ok(matchComponents([c], direct.db).some((f) => f.id === 'GHSA-xvch-5gv4-984h'));
+  // each key looked up alone (the binary search, on a fresh instance: nothing cached by an iteration)
+  const fresh = (await openOsvDb(db)).db;
+  // as dump() compares them (a field left undefined is no field)
+  const entriesOf = (d: OsvDb, k: string) => JSON.stringify(d.index.get(k)?.map((e) => [e.record, e.affected, e.scheme.id]));
+  for (const k of slow.index.keys()) assert.is(entriesOf(fresh, k), entriesOf(slow, k), k);
+  for (const k of ['npm\u0000', 'npm\u0000minimis', 'npm\u0000minimistz', '', 'zzz\u0000a']) {
+    assert.is(fresh.index.get(k), undefined, k);
+    assert.is(fresh.index.has(k), false, k);
+  }
+  assert.is(fresh.index.size, slow.index.size);
 });
+
+test('keys are found whatever their bytes (non-ASCII names, prefixes of each other); an index of another format is stale', async () => {
+  const base = mkdtempSync(join(tmpdir(), 'bpx-osv-keys-'));
+  const dir = join(base, 'keys');
+  mkdirSync(dir);
+  try {
+    await keysAndFormat(dir);
+  } finally {
+    rmSync(base, { recursive: true, force: true });
+  }
+});
+
+async function keysAndFormat(dir: string): Promise<void> {
+  const names = ['a', 'ab', 'a-b', 'été', 'zz', 'Ω-pkg', 'a\u00e9', 'b'];
+  names.forEach((name, i) =>
+    writeFileSync(
+      join(dir, `TEST-${i}.json`),
+      JSON.stringify({
+        schema_version: '1.6.0',
+        id: `TEST-${i}`,
+        modified: '2026-01-02T03:04:05Z',
+        affected: [
+          { package: { ecosystem: 'npm', name }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed: '2.0.0' }] }] },
+        ],
+      }),
+    ),
+  );
+  const index = join(dir, INDEX_NAME);
+  await build([dir], index);
+  const slow = await loadOsvDb(dir);
+  const fast = await openOsvDb(dir);
+  assert.ok(fast.index?.used);
+  assert.is(dump(fast.db), dump(slow));
+  for (const name of names) {
+    const d = (await openOsvDb(dir)).db;
+    const c = makeComponent({ ecosystem: 'npm', name, version: '1.0.0', location: { path: 'x', source: 'lockfile' } });
+    assert.equal(matchComponents([c], d), matchComponents([c], slow), name);
+    assert.is(matchComponents([c], d).length, 1, name);
+  }
+  // the same index written in format 1 (its magic line): passed over for the records, the reason given; given as a
+  // file, its sources are loaded
+  const bytes = readFileSync(index);
+  bytes.write('bpx-osv-index 1\n', 0, 'latin1');
+  writeFileSync(index, bytes);
+  const old = await openOsvDb(dir);
+  assert.equal(old.index, { file: index, used: false, why: 'index format 1, this bpx reads format 2' });
+  assert.is(dump(old.db), dump(slow));
+  const given = await openOsvDb(index);
+  assert.is(given.index?.used, false);
+  assert.is(dump(given.db), dump(slow));
+}
 
 test('stale: a source file changed, added or removed, or another folder; the full load is used and the reason given', async () => {
   if (!needCorpus()) return;

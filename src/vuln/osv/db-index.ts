@@ -12,13 +12,16 @@ import { ZipEntry } from './read-zip.ts';
 import type { OsvAdvisory, OsvRecord } from './types.ts';
 
 // Layout: MAGIC; five little-endian u32s [header bytes, records, keys bytes, ids bytes, CRC-32 of what follows up to the
-// body]; the header, the keys and the ids (UTF-8 JSON each); `records` pairs of u32 [end of the record's blob in the
-// body, CRC-32 of the blob]; the body. A scan reads the part before the body at once (a few MB for 50,000 records), and
+// body]; the header and the ids (UTF-8 JSON each) with the keys between them (binary, below); `records` pairs of u32
+// [end of the record's blob in the body, CRC-32 of the blob]; the body. A scan reads the part before the body at once (a few MB for 50,000 records), and
 // each blob with one positioned read when a lookup first needs it, checking its hash then: a damaged index fails loudly.
 // Each blob is the JSON `[advisory, path, file, zip, text]`: the compact advisory the match reads, the record's path in
 // messages, the index of the file it came from, and how to read the full record again (`[start, compSize, size, method]`
 // in a zip, or its text when the zip could only be read entry by entry), so that `records.get` gives the full record.
-const MAGIC = Buffer.from('bpx-osv-index 1\n');
+const FORMAT = 2;
+const MAGIC = Buffer.from(`bpx-osv-index ${FORMAT}\n`);
+// any format's magic line: an index of another format is stale (rebuilt by this bpx), not a database of records
+const ANY_MAGIC = /^bpx-osv-index \d\n$/;
 const FIXED = MAGIC.length + 20;
 /** the name `bpx db build` writes inside a database folder, and `bpx scan --db DIR` looks for */
 export const INDEX_NAME = 'bpx-osv.index';
@@ -47,9 +50,92 @@ interface Header {
 /** record ids, sorted: a record's ordinal is its position here */
 type Ids = string[];
 /** index key → [ordinal, affected position, ordinal, affected position, ...] in the order the full load gives */
-type Keys = Record<string, number[]>;
+type Keys = Map<string, number[]>;
 
 type Blob = [OsvAdvisory, string, number, [number, number, number, number] | 0, string | 0];
+
+/**
+ * The keys, binary, so that a scan looks up a few without parsing them all (as a JSON object, the 17,000 keys of
+ * 50,000 advisories took 23 ms to parse and as much again in garbage collection: a third of a scan's fixed cost):
+ * u32 n; n u32 ends of each key in the key text, in the full load's order; n u32 ends of each key's pairs (counted
+ * in u32s); n u32 positions, sorted by the keys' UTF-8 bytes (the binary search); the key text (UTF-8); the pairs.
+ */
+function encodeKeys(keys: Keys): Buffer {
+  const list = [...keys];
+  const texts = list.map(([k]) => Buffer.from(k, 'utf8'));
+  const sorted = list.map((_, i) => i).sort((a, b) => Buffer.compare(texts[a]!, texts[b]!));
+  const textBytes = texts.reduce((t, b) => t + b.length, 0);
+  const pairs = list.reduce((t, [, p]) => t + p.length, 0);
+  const out = Buffer.alloc(4 + 12 * list.length + textBytes + 4 * pairs);
+  let o = out.writeUInt32LE(list.length, 0);
+  let end = 0;
+  for (const t of texts) o = out.writeUInt32LE((end += t.length), o);
+  end = 0;
+  for (const [, p] of list) o = out.writeUInt32LE((end += p.length), o);
+  for (const i of sorted) o = out.writeUInt32LE(i, o);
+  for (const t of texts) o += t.copy(out, o);
+  for (const [, p] of list) for (const v of p) o = out.writeUInt32LE(v, o);
+  return out;
+}
+
+/** The keys of an index read where they lie in its prefix (encodeKeys): a lookup is a binary search, nothing parsed. */
+class KeyTable {
+  readonly size: number;
+  private readonly keyEnds: number;
+  private readonly pairEnds: number;
+  private readonly sorted: number;
+  private readonly text: number;
+  private readonly pairs: number;
+
+  constructor(
+    private readonly b: Buffer,
+    from: number,
+    to: number,
+    bad: (why: string) => Error,
+  ) {
+    const n = to - from >= 4 ? b.readUInt32LE(from) : -1;
+    const last = (at: number) => (n > 0 ? b.readUInt32LE(at + 4 * (n - 1)) : 0);
+    this.size = n;
+    this.keyEnds = from + 4;
+    this.pairEnds = this.keyEnds + 4 * n;
+    this.sorted = this.pairEnds + 4 * n;
+    this.text = this.sorted + 4 * n;
+    this.pairs = n < 0 || this.text > to ? to + 1 : this.text + last(this.keyEnds);
+    if (n < 0 || this.pairs > to || this.pairs + 4 * last(this.pairEnds) !== to) throw bad('keys: their sizes do not add up');
+  }
+
+  private end(table: number, i: number): number {
+    return i < 0 ? 0 : this.b.readUInt32LE(table + 4 * i);
+  }
+
+  key(i: number): string {
+    return this.b.toString('utf8', this.text + this.end(this.keyEnds, i - 1), this.text + this.end(this.keyEnds, i));
+  }
+
+  /** the key's position (in the full load's order), or -1 */
+  find(key: string): number {
+    const want = Buffer.from(key, 'utf8');
+    let lo = 0;
+    let hi = this.size - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const i = this.b.readUInt32LE(this.sorted + 4 * mid);
+      const c = this.b.compare(want, 0, want.length, this.text + this.end(this.keyEnds, i - 1), this.text + this.end(this.keyEnds, i));
+      if (c === 0) return i;
+      if (c < 0) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return -1;
+  }
+
+  /** [ordinal, affected position, ...] of the key at position i */
+  pairsOf(i: number): number[] {
+    const out: number[] = [];
+    for (let at = this.end(this.pairEnds, i - 1), to = this.end(this.pairEnds, i); at < to; at++)
+      out.push(this.b.readUInt32LE(this.pairs + 4 * at));
+    return out;
+  }
+}
 
 /** What the last step of `bpx db build` reports. */
 export interface BuiltIndex {
@@ -86,11 +172,11 @@ export async function buildIndex(sources: readonly string[], indexFile: string):
   const flat = read.flatMap((s) => s.files);
   const order = [...kept.keys()];
   const ordinal = new Map(order.map((id, i) => [id, i]));
-  const keys: Keys = {};
+  const keys: Keys = new Map();
   for (const [key, entries] of db.index) {
     const list: number[] = [];
     for (const e of entries) list.push(ordinal.get(e.record.id)!, e.record.affected.indexOf(e.affected));
-    keys[key] = list;
+    keys.set(key, list);
   }
   const header: Header = {
     bpx: VERSION,
@@ -124,7 +210,7 @@ export async function buildIndex(sources: readonly string[], indexFile: string):
     table.writeUInt32LE(crc32(b), 8 * i + 4);
   }
   const head = Buffer.from(JSON.stringify(header), 'utf8');
-  const keysJson = Buffer.from(JSON.stringify(keys), 'utf8');
+  const keysJson = encodeKeys(keys);
   const idsJson = Buffer.from(JSON.stringify(order), 'utf8');
   const prefix = Buffer.concat([head, keysJson, idsJson, table]);
   const sizes = Buffer.alloc(20);
@@ -143,7 +229,7 @@ export function isIndexFile(file: string): boolean {
     fd = openSync(file, 'r');
     if (!fstatSync(fd).isFile()) return false;
     const b = Buffer.alloc(MAGIC.length);
-    return readSync(fd, b, 0, b.length, 0) === b.length && b.equals(MAGIC);
+    return readSync(fd, b, 0, b.length, 0) === b.length && ANY_MAGIC.test(b.toString('latin1'));
   } catch {
     return false;
   } finally {
@@ -156,6 +242,8 @@ export class CorruptIndex extends Error {}
 
 interface Opened {
   file: string;
+  /** the index format it was written in (FORMAT: readable; another: stale) */
+  format: number;
   header: Header;
   /** the part before the body: header, keys, ids and table */
   prefix: Buffer;
@@ -177,8 +265,10 @@ async function open(file: string): Promise<Opened> {
   try {
     const size = fstatSync(fd).size;
     const fixed = Buffer.alloc(FIXED);
-    if (size < FIXED || readSync(fd, fixed, 0, FIXED, 0) !== FIXED || !fixed.subarray(0, MAGIC.length).equals(MAGIC))
+    if (size < FIXED || readSync(fd, fixed, 0, FIXED, 0) !== FIXED || !ANY_MAGIC.test(fixed.toString('latin1', 0, MAGIC.length)))
       throw bad('no bpx-osv-index header');
+    // every format has this layout up to the header: another format's index is read that far, and is stale
+    const format = Number(fixed.toString('latin1', MAGIC.length - 2, MAGIC.length - 1));
     const [headBytes, count, keysBytes, idsBytes] = [0, 4, 8, 12].map((o) => fixed.readUInt32LE(MAGIC.length + o)) as [
       number,
       number,
@@ -201,14 +291,15 @@ async function open(file: string): Promise<Opened> {
       throw bad(`header: ${(e as Error).message}`);
     }
     if (!Array.isArray(header.sources) || !Array.isArray(header.skipped)) throw bad('header fields missing');
-    return { file, header, prefix, count, keysAt: headBytes, idsAt: headBytes + keysBytes, table, body };
+    return { file, format, header, prefix, count, keysAt: headBytes, idsAt: headBytes + keysBytes, table, body };
   } finally {
     closeSync(fd);
   }
 }
 
 /** Why the index no longer describes its sources (undefined when it is fresh). */
-async function staleness(file: string, header: Header): Promise<string | undefined> {
+async function staleness(file: string, format: number, header: Header): Promise<string | undefined> {
+  if (format !== FORMAT) return `index format ${format}, this bpx reads format ${FORMAT}`;
   if (header.bpx !== VERSION) return `written by bpx ${header.bpx}, this is ${VERSION}`;
   const dir = path.dirname(file);
   for (const s of header.sources) {
@@ -237,7 +328,6 @@ async function staleness(file: string, header: Header): Promise<string | undefin
 function lazyDb(source: string, o: Opened): OsvDb {
   const { file, header, prefix, table, body } = o;
   let ids: Ids | undefined;
-  let keys: Keys | undefined;
   const section = <T>(from: number, to: number, what: string): T => {
     try {
       return JSON.parse(prefix.toString('utf8', from, to)) as T;
@@ -246,7 +336,8 @@ function lazyDb(source: string, o: Opened): OsvDb {
     }
   };
   const idList = () => (ids ??= section<Ids>(o.idsAt, table, 'ids'));
-  const keyTable = () => (keys ??= section<Keys>(o.keysAt, o.idsAt, 'keys'));
+  let keys: KeyTable | undefined;
+  const keyTable = () => (keys ??= new KeyTable(prefix, o.keysAt, o.idsAt, (why) => damaged(file, why)));
   const blobs = new Map<number, Blob>();
   let fd: number | undefined;
   const blob = (i: number): Blob => {
@@ -296,8 +387,9 @@ function lazyDb(source: string, o: Opened): OsvDb {
     let list = entries.get(key);
     if (list) return list;
     const kt = keyTable();
-    if (!Object.hasOwn(kt, key)) return undefined;
-    const pairs = kt[key]!;
+    const at = kt.find(key);
+    if (at < 0) return undefined;
+    const pairs = kt.pairsOf(at);
     list = [];
     for (let i = 0; i < pairs.length; i += 2) {
       const record = blob(pairs[i]!)[0];
@@ -331,12 +423,15 @@ function lazyDb(source: string, o: Opened): OsvDb {
       idList().forEach((id, i) => fn.call(thisArg, full(i), id, records));
     },
   };
-  const allKeys = () => Object.keys(keyTable());
+  const allKeys = () => {
+    const kt = keyTable();
+    return Array.from({ length: kt.size }, (_, i) => kt.key(i));
+  };
   const index: ReadonlyMap<string, readonly IndexEntry[]> = {
     get size() {
-      return allKeys().length;
+      return keyTable().size;
     },
-    has: (key) => Object.hasOwn(keyTable(), key),
+    has: (key) => keyTable().find(key) >= 0,
     get: lookup,
     keys: () => allKeys().values(),
     values: () =>
@@ -417,7 +512,7 @@ export async function openOsvDb(db: string): Promise<{ db: OsvDb; index?: IndexU
   const why =
     isDir && (own.length !== 1 || own[0]!.path !== '.')
       ? `built from ${own.map((s) => s.path).join(', ')}, not from this folder alone`
-      : await staleness(file, opened.header);
+      : await staleness(file, opened.format, opened.header);
   if (!why) return { db: lazyDb(db, opened), index: { file, used: true } };
   if (isDir) return { db: await loadOsvDb(db), index: { file, used: false, why } };
   const dir = path.dirname(file);
