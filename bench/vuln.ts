@@ -239,5 +239,7 @@ try {
     `  bpx scan --key ${f0(big.key!)} ms = ${x2(big.key!, big.scan!)} without (one pass: inflate + SHA-256 of every file); floor gzip -dc | sha256sum ${f0(big.sha!)} ms`,
   );
 } finally {
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the generated databases and droplets, to profile a run by hand
+  if (process.env.BENCH_KEEP) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }

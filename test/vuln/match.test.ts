@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { existsSync } from 'node:fs';
 import { captureDir } from '../../src/catalog/index.ts';
 import { type Component, type Ecosystem, makeComponent } from '../../src/model/index.ts';
-import { type OsvDb, buildDb, loadOsvDb, matchComponents, type VulnFinding } from '../../src/vuln/osv/index.ts';
+import { type OsvDb, buildDb, checkComponents, loadOsvDb, matchComponents, type VulnFinding } from '../../src/vuln/osv/index.ts';
 import { corpus, haveCorpus, osvDir, needCorpus } from './corpus.ts';
 
 interface Row {
@@ -254,6 +254,39 @@ test('aliases collapse: two records for one vulnerability give one finding per p
       ['GHSA-dddd-eeee-ffff', [], 'low', ['3.0']],
     ],
   );
+});
+
+test('each component is matched once per database: the same answer for every target, another database its own', () => {
+  const rec = (id: string, fixed: string) => ({
+    id,
+    modified: '2024-01-01T00:00:00Z',
+    affected: [
+      { package: { ecosystem: 'npm', name: 'left-pad' }, ranges: [{ type: 'ECOSYSTEM', events: [{ introduced: '0' }, { fixed }] }] },
+    ],
+  });
+  const one = buildDb('one', [{ path: 'a.json', data: rec('GHSA-1111-2222-3333', '2.0.0') }]);
+  const two = buildDb('two', [{ path: 'b.json', data: rec('GHSA-4444-5555-6666', '1.0.0') }]);
+  const c = makeComponent({ ecosystem: 'npm', name: 'left-pad', version: '1.5.0', location: loc });
+  const other = makeComponent({ ecosystem: 'npm', name: 'left-pad', version: '2.5.0', location: loc });
+  const first = checkComponents([c, other], one);
+  assert.equal(
+    first.findings.map((f) => [f.id, f.version]),
+    [['GHSA-1111-2222-3333', '1.5.0']],
+  );
+  assert.is(first.checked, 2);
+  // a second target with the same component: the same findings, counted for it too
+  assert.equal(checkComponents([c], one), { findings: first.findings, unchecked: [], checked: 1 });
+  // the same component against another database: that database's answer, not the first one's
+  assert.equal(checkComponents([c], two).findings, []);
+  assert.equal(checkComponents([other], two).findings, []);
+  const old = makeComponent({ ecosystem: 'npm', name: 'left-pad', version: '0.9.0', location: loc });
+  assert.equal(
+    checkComponents([old], two).findings.map((f) => f.id),
+    ['GHSA-4444-5555-6666'],
+  );
+  // an unplaceable version is unchecked every time it is asked, with its reason
+  const bad = makeComponent({ ecosystem: 'npm', name: 'left-pad', version: 'banana', location: loc });
+  for (let i = 0; i < 2; i++) assert.is(checkComponents([bad], one).unchecked[0]?.reason, "version 'banana' is not a semver version");
 });
 
 test('ranges: last_affected, limit, GIT ranges before ECOSYSTEM ranges, versions lists, unknown ecosystem', () => {

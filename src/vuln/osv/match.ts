@@ -114,6 +114,12 @@ export function matchComponent(c: Component, db: OsvDb): VulnFinding[] {
   return out;
 }
 
+// What a component got from a database (unchecked, and why, or its findings: none for an ecosystem OSV has no
+// counterpart of), kept for the database's lifetime: the droplets of one scan, and of a fleet, share most of their
+// components, each matched once. Findings are never changed after they are made (mergeFindings copies), so sharing
+// them between targets is safe.
+const answers = new WeakMap<OsvDb, Map<string, { why?: string; found?: readonly VulnFinding[] }>>();
+
 /** Matches every component (each purl once) and returns findings sorted by purl, then id. */
 export function matchComponents(components: readonly Component[], db: OsvDb): VulnFinding[] {
   return checkComponents(components, db).findings;
@@ -131,15 +137,24 @@ export function checkComponents(
   const findings: VulnFinding[] = [];
   const unchecked: Unchecked[] = [];
   let checked = 0;
+  let memo = answers.get(db);
+  if (!memo) answers.set(db, (memo = new Map()));
   for (const c of components) {
     const key = c.purl || `${c.ecosystem}:${c.name}@${c.version}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const why = uncheckable(c, db);
-    if (why) unchecked.push({ purl: c.purl, name: c.name, version: c.version, ecosystem: OSV_ECOSYSTEM[c.ecosystem]!, reason: why });
-    else if (OSV_ECOSYSTEM[c.ecosystem]) {
+    const eco = OSV_ECOSYSTEM[c.ecosystem];
+    const asked = `${key}\0${c.ecosystem}\0${c.name}\0${c.version}`;
+    let answer = memo.get(asked);
+    if (!answer) {
+      const why = uncheckable(c, db);
+      answer = why ? { why } : { found: eco ? matchComponent(c, db) : undefined };
+      memo.set(asked, answer);
+    }
+    if (answer.why !== undefined) unchecked.push({ purl: c.purl, name: c.name, version: c.version, ecosystem: eco!, reason: answer.why });
+    else if (answer.found) {
       checked++;
-      findings.push(...matchComponent(c, db));
+      findings.push(...answer.found);
     }
   }
   const byPurl = (a: { purl: string }, b: { purl: string }) => (a.purl < b.purl ? -1 : a.purl > b.purl ? 1 : 0);
