@@ -24,7 +24,11 @@ export function processIo(): Io {
   return {
     stdout: process.stdout,
     stderr: process.stderr,
-    stdin: process.stdin,
+    // on first use only: Node builds process.stdin (a socket, a pipe or a file stream, with their modules) when it is
+    // first read, a cost every wrapped phase paid for a stream no command reads unless it needs it
+    get stdin() {
+      return process.stdin;
+    },
     env: process.env,
     cwd: process.cwd(),
     isTTY: Boolean(process.stderr.isTTY),

@@ -1,6 +1,6 @@
 // Runs one resolved extension of any kind (script, builtin, http) and turns every failure into an outcome, never a throw.
 import type { ResolvedExtension } from '../../manifest/types.ts';
-import { formatMs } from './format.ts';
+import { formatMs, msSince } from './format.ts';
 import type { BuiltinContext, BuiltinExtension, HookContext, HookResult, StagingState } from './types.ts';
 import type { Capture } from '../../model/index.ts';
 
@@ -42,11 +42,11 @@ export async function runExtension(ext: ResolvedExtension, run: ExtensionRunEnv)
   const { spec } = ext;
   let workMs: number | undefined;
   const timed = async <T>(work: () => Promise<T>): Promise<T> => {
-    const t0 = performance.now();
+    const t0 = process.hrtime.bigint();
     try {
       return await work();
     } finally {
-      workMs = performance.now() - t0;
+      workMs = msSince(t0);
     }
   };
   try {

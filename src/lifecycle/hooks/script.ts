@@ -4,7 +4,7 @@ import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from 'node:fs
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
-import { formatMs } from './format.ts';
+import { formatMs, msSince } from './format.ts';
 import { killGroup, liveGroups } from './kill-tree.ts';
 import { parseHookResult } from './result.ts';
 import type { HookContext, HookResult } from './types.ts';
@@ -45,7 +45,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     stdin = await open(contextFile, 'r');
     // node:child_process rather than execa: a phase starts no more code than one spawn needs (execa and what it loads
     // cost every phase with a script extension about 20 ms)
-    const spawned = performance.now();
+    const spawned = process.hrtime.bigint();
     const sub = spawn(cmd, args, {
       cwd: opts.manifestDir,
       env: { ...opts.env, BPX_CONTEXT: contextFile, BPX_RESULT: resultFile },
@@ -67,7 +67,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
       if (!timedOut) killGroup(sub.pid, 'SIGKILL');
     });
     const res = await ended(sub);
-    opts.ran?.(performance.now() - spawned);
+    opts.ran?.(msSince(spawned));
     clearTimeout(timer);
     if (killTimer) clearTimeout(killTimer);
     killGroup(sub.pid, 'SIGKILL');
