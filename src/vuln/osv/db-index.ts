@@ -13,8 +13,9 @@ import type { OsvAdvisory, OsvRecord } from './types.ts';
 
 // Layout: MAGIC; five little-endian u32s [header bytes, records, keys bytes, ids bytes, CRC-32 of what follows up to the
 // body]; the header and the ids (UTF-8 JSON each) with the keys between them (binary, below); `records` pairs of u32
-// [end of the record's blob in the body, CRC-32 of the blob]; the body. A scan reads the part before the body at once (a few MB for 50,000 records), and
-// each blob with one positioned read when a lookup first needs it, checking its hash then: a damaged index fails loudly.
+// [end of the record's blob in the body, CRC-32 of the blob]; the body. A scan reads the part before the body at once
+// (a few MB for 50,000 records), and each blob with one positioned read when a lookup first needs it, checking its hash
+// then: a damaged index fails loudly.
 // Each blob is the JSON `[advisory, path, file, zip, text]`: the compact advisory the match reads, the record's path in
 // messages, the index of the file it came from, and how to read the full record again (`[start, compSize, size, method]`
 // in a zip, or its text when the zip could only be read entry by entry), so that `records.get` gives the full record.
@@ -210,13 +211,13 @@ export async function buildIndex(sources: readonly string[], indexFile: string):
     table.writeUInt32LE(crc32(b), 8 * i + 4);
   }
   const head = Buffer.from(JSON.stringify(header), 'utf8');
-  const keysJson = encodeKeys(keys);
+  const keysBin = encodeKeys(keys);
   const idsJson = Buffer.from(JSON.stringify(order), 'utf8');
-  const prefix = Buffer.concat([head, keysJson, idsJson, table]);
+  const prefix = Buffer.concat([head, keysBin, idsJson, table]);
   const sizes = Buffer.alloc(20);
   sizes.writeUInt32LE(head.length, 0);
   sizes.writeUInt32LE(order.length, 4);
-  sizes.writeUInt32LE(keysJson.length, 8);
+  sizes.writeUInt32LE(keysBin.length, 8);
   sizes.writeUInt32LE(idsJson.length, 12);
   sizes.writeUInt32LE(crc32(prefix), 16);
   return { bytes: Buffer.concat([MAGIC, sizes, prefix, ...blobs]), db, files: fileIndex.size };
