@@ -22,7 +22,12 @@ import type { OsvAdvisory, OsvRecord } from './types.ts';
 const FORMAT = 2;
 const MAGIC = Buffer.from(`bpx-osv-index ${FORMAT}\n`);
 // any format's magic line: an index of another format is stale (rebuilt by this bpx), not a database of records
-const ANY_MAGIC = /^bpx-osv-index \d\n$/;
+const ANY_MAGIC = /^bpx-osv-index (\d)\n$/;
+/** The format the magic line at the start of `b` names, or undefined when `b` does not start with one. */
+const formatOf = (b: Buffer): number | undefined => {
+  const m = ANY_MAGIC.exec(b.toString('latin1', 0, MAGIC.length));
+  return m ? Number(m[1]) : undefined;
+};
 const FIXED = MAGIC.length + 20;
 /** the name `bpx db build` writes inside a database folder, and `bpx scan --db DIR` looks for */
 export const INDEX_NAME = 'bpx-osv.index';
@@ -230,7 +235,7 @@ export function isIndexFile(file: string): boolean {
     fd = openSync(file, 'r');
     if (!fstatSync(fd).isFile()) return false;
     const b = Buffer.alloc(MAGIC.length);
-    return readSync(fd, b, 0, b.length, 0) === b.length && ANY_MAGIC.test(b.toString('latin1'));
+    return readSync(fd, b, 0, b.length, 0) === b.length && formatOf(b) !== undefined;
   } catch {
     return false;
   } finally {
@@ -266,10 +271,9 @@ async function open(file: string): Promise<Opened> {
   try {
     const size = fstatSync(fd).size;
     const fixed = Buffer.alloc(FIXED);
-    if (size < FIXED || readSync(fd, fixed, 0, FIXED, 0) !== FIXED || !ANY_MAGIC.test(fixed.toString('latin1', 0, MAGIC.length)))
-      throw bad('no bpx-osv-index header');
     // every format has this layout up to the header: another format's index is read that far, and is stale
-    const format = Number(fixed.toString('latin1', MAGIC.length - 2, MAGIC.length - 1));
+    const format = size < FIXED || readSync(fd, fixed, 0, FIXED, 0) !== FIXED ? undefined : formatOf(fixed);
+    if (format === undefined) throw bad('no bpx-osv-index header');
     const [headBytes, count, keysBytes, idsBytes] = [0, 4, 8, 12].map((o) => fixed.readUInt32LE(MAGIC.length + o)) as [
       number,
       number,
