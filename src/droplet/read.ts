@@ -1,5 +1,5 @@
 // Reading Cloud Foundry droplets: gzip-compressed POSIX/pax/GNU tar (node-tar's parser), streamed entry by entry.
-import { closeSync, createReadStream, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, createReadStream, fstatSync, openSync, readSync } from 'node:fs';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { lstat, mkdir, realpath, symlink, link, unlink, chmod } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
@@ -103,15 +103,35 @@ export function inflateWholeBelow(bytes: number): void {
   wholeBelow = bytes;
 }
 
+// the compressed droplet is read into this buffer, kept from one droplet to the next: a fresh buffer per droplet costs
+// its pages again each time (page faults of a new allocation were more of a scan's time than the read itself)
+let readScratch: Buffer | undefined;
+
+/** The file's bytes in readScratch (valid until the next call), or undefined when it is over `limit` bytes. */
+function readIntoScratch(file: string, limit: number): Buffer | undefined {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (size > limit) return undefined;
+    if (!readScratch || readScratch.length < size) readScratch = Buffer.allocUnsafeSlow(Math.max(size, 4 * 1024 * 1024));
+    let got = 0;
+    for (let n; got < size && (n = readSync(fd, readScratch, got, size - got, got)) > 0;) got += n;
+    return readScratch.subarray(0, got);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** The inflated droplet, or undefined when it is too large for one go (it is streamed instead). */
 function inflateWhole(file: string): Buffer | undefined {
-  let buf: Buffer;
+  let buf: Buffer | undefined;
   try {
-    if (statSync(file).size > wholeBelow) return undefined;
-    buf = readFileSync(file);
+    buf = readIntoScratch(file, wholeBelow);
   } catch {
     return undefined; // streaming it reports the error as it always has
   }
+  if (!buf) return undefined;
+  // the compressed bytes are read before inflating, into readScratch: gunzipSync's output is a buffer of its own
   try {
     // gzip's trailer states the inflated size (of the last member, modulo 4 GiB): one output chunk of that size (+1,
     // so zlib does not ask for a second one to see the end) saves growing and concatenating 1 MiB chunks; a wrong

@@ -2,8 +2,8 @@
 // bodies and errors, on real tar.gz files made by GNU tar; too large a droplet or inflated content streams instead.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { createHash } from 'node:crypto';
-import { mkdtemp, mkdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdtemp, mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -72,6 +72,31 @@ test('whole and streamed reads give the same entries, bodies (read or skipped) a
   inflateWholeBelow(1024);
   assert.equal(await listing(tgz), streamed[0]);
   inflateWholeBelow(0);
+});
+
+test('droplets read one after another in one go share a read buffer: a larger one grows it, a smaller one after it reads only its own bytes', async () => {
+  const small = path.join(work, 'small');
+  const large = path.join(work, 'large');
+  await mkdir(path.join(small, 'app'), { recursive: true });
+  await mkdir(path.join(large, 'app'), { recursive: true });
+  await writeFile(path.join(small, 'app', 'a.txt'), 'small droplet\n');
+  // incompressible: the compressed droplet is larger than the buffer's first size (4 MiB)
+  await writeFile(path.join(large, 'app', 'noise.bin'), randomBytes(6 * 1024 * 1024));
+  await writeFile(path.join(large, 'app', 'b.txt'), 'large droplet\n');
+  const [smallTgz, largeTgz] = [path.join(work, 'small.tgz'), path.join(work, 'large.tgz')];
+  await execa('tar', ['-czf', smallTgz, '-C', small, '.']);
+  await execa('tar', ['-czf', largeTgz, '-C', large, '.']);
+  assert.ok((await stat(largeTgz)).size > 4 * 1024 * 1024);
+  inflateWholeBelow(0);
+  const streamed = [await listing(smallTgz), await listing(largeTgz)];
+  inflateWholeBelow(16 * 1024 * 1024);
+  const whole = [await listing(smallTgz), await listing(largeTgz), await listing(smallTgz)];
+  inflateWholeBelow(0);
+  assert.equal(whole, [streamed[0], streamed[1], streamed[0]]);
+  assert.ok(
+    streamed[1]!.some((l) => l.startsWith(`app/noise.bin file 644 ${6 * 1024 * 1024} `)),
+    streamed[1]!.join('\n'),
+  );
 });
 
 test('a droplet that inflates past the bound for one go (a gzip bomb) streams instead of filling memory', async () => {
