@@ -58,6 +58,18 @@ function targetPort(url: URL): number {
   return Number(url.port || (url.protocol === 'https:' ? 443 : 80));
 }
 
+/**
+ * Every TLS connection bpx makes: the server's certificate is checked against Node's CAs plus `ca`, always. Node skips
+ * the check when NODE_TLS_REJECT_UNAUTHORIZED=0 is in the environment unless told otherwise, and during a staging that
+ * environment is the app's (`cf set-env`): an app must not turn off the check of an operator's compliance service.
+ */
+export function tlsOptions(
+  host: string,
+  ca: string | undefined,
+): { ca: string | undefined; servername: string | undefined; rejectUnauthorized: true } {
+  return { ca, servername: isIP(host) ? undefined : host, rejectUnauthorized: true };
+}
+
 /** Opens a CONNECT tunnel to url's host:port through an HTTP proxy. */
 function openTunnel(url: URL, proxy: URL, onRequest: (r: ClientRequest) => void): Promise<Socket> {
   return new Promise((resolve, reject) => {
@@ -153,10 +165,7 @@ export function attempt(o: AttemptOptions): Promise<RawResponse> {
     };
     const secure = url.protocol === 'https:';
     if (!proxy) {
-      send(
-        { ...base, host, port: targetPort(url), agent: false, ...(secure ? { ca: o.ca, servername: isIP(host) ? undefined : host } : {}) },
-        secure,
-      );
+      send({ ...base, host, port: targetPort(url), agent: false, ...(secure ? tlsOptions(host, o.ca) : {}) }, secure);
     } else if (!secure) {
       // Forward proxy: absolute-form request target, never the URL's own credentials.
       send(
@@ -181,7 +190,7 @@ export function attempt(o: AttemptOptions): Promise<RawResponse> {
               host,
               port: targetPort(url),
               createConnection: () => {
-                const tls = tlsConnect({ socket, host, servername: isIP(host) ? undefined : host, ca: o.ca });
+                const tls = tlsConnect({ socket, host, ...tlsOptions(host, o.ca) });
                 live.push(tls);
                 return tls;
               },

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { execa } from 'execa';
 import { runHttpHook, type HttpHookOptions } from '../../src/lifecycle/hooks/http.ts';
 import { context, state, rejects } from './helpers.ts';
+import { fetchBuffered, openStream, type HttpSettings } from '../../src/fleet/sync/http.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'bpx-tls-'));
 const logs: string[] = [];
@@ -194,6 +195,39 @@ test('HTTPS_PROXY: a CONNECT tunnel, with proxy credentials; TLS still verified 
   const r3 = await runHttpHook(context(), opts(httpsUrl, { env: { HTTPS_PROXY: proxyUrl, NO_PROXY: 'localhost' } }));
   assert.is(r3.message, 'tls ok /hook');
   assert.is(connects.length, n, 'NO_PROXY=localhost went direct');
+});
+
+test('NODE_TLS_REJECT_UNAUTHORIZED=0 (an app can set it for its staging) does not turn the check off: refused direct, through a proxy, and by fleet sync', async () => {
+  const before = process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+  const warn = process.emitWarning;
+  process.env.NODE_TLS_REJECT_UNAUTHORIZED = '0';
+  // Node warns once that the variable makes connections insecure; the warning is not this test's output
+  process.emitWarning = () => {};
+  try {
+    const e = await rejects(runHttpHook(context(), opts(httpsUrl, { with: {} })));
+    assert.match(e.message, /TLS certificate not accepted/);
+    const proxied = { HTTPS_PROXY: `http://ops:p%40ss@127.0.0.1:${proxyPort}` };
+    const e2 = await rejects(runHttpHook(context(), opts(httpsUrl, { with: {}, env: proxied })));
+    assert.match(e2.message, /TLS certificate not accepted/);
+    const settings: HttpSettings = { env: {}, timeoutMs: 2000, idleMs: 2000 };
+    const e3 = await fetchBuffered(new URL(httpsUrl), {}, settings).then(
+      () => new Error('answered'),
+      (err: Error) => err,
+    );
+    assert.match(e3.message, /TLS certificate not accepted/);
+    const e4 = await openStream(new URL(httpsUrl), {}, settings).then(
+      (r) => (r.body.destroy(), new Error('answered')),
+      (err: Error) => err,
+    );
+    assert.match(e4.message, /TLS certificate not accepted/);
+    // the same server answers once its CA is given: the refusals above are the certificate check
+    const ok = await fetchBuffered(new URL(httpsUrl), {}, { ...settings, ca: readFileSync(join(dir, 'ca.pem'), 'utf8') });
+    assert.is(ok.status, 200);
+  } finally {
+    if (before === undefined) delete process.env.NODE_TLS_REJECT_UNAUTHORIZED;
+    else process.env.NODE_TLS_REJECT_UNAUTHORIZED = before;
+    process.emitWarning = warn;
+  }
 });
 
 test.run();

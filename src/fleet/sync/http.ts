@@ -2,8 +2,7 @@
 // by hand, so that a 302 to the blobstore never carries the Cloud Controller's Authorization header (RFC 9110 §15.4).
 import { request as httpRequest, type IncomingMessage } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { isIP } from 'node:net';
-import { AttemptError, attempt, type RawResponse } from '../../http/request.ts';
+import { AttemptError, attempt, tlsOptions, type RawResponse } from '../../http/request.ts';
 import { proxyFor } from '../../http/proxy.ts';
 import { USER_AGENT } from '../../http/user-agent.ts';
 
@@ -63,7 +62,7 @@ export function openStream(url: URL, headers: Record<string, string>, s: HttpSet
         path: `${url.pathname}${url.search}`,
         headers: { 'User-Agent': USER_AGENT, ...headers },
         agent: false,
-        ...(secure ? { ca: s.ca, servername: isIP(host) ? undefined : host } : {}),
+        ...(secure ? tlsOptions(host, s.ca) : {}),
       },
       (res) => {
         res.setTimeout(s.idleMs, () => res.destroy(new AttemptError(`no data for ${s.idleMs} ms`, 'timeout', true)));
