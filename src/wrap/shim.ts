@@ -53,7 +53,7 @@ ${recordVars}bpx_root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd -P) || exit
 # Fast path: nothing can run around this phase, so no Node start at all.
 if [ "$bpx_operator" = 0 ] && { [ "$bpx_app" = 0 ] || [ ! -f "$1/bpx.yml" ]; }; then
 ${direct}fi
-${innerFirst ? renderInnerFirst(phase, innerFirst, secrets) : ''}BPX_WRAPPER_DIR=$bpx_root
+${innerFirst ? renderInnerFirst(phase, innerFirst, secrets) : ''}${KEEP_NODE_ENV}BPX_WRAPPER_DIR=$bpx_root
 export BPX_WRAPPER_DIR
 exec "$bpx_root/runtime/node" "$bpx_root/runtime/${entry}" phase "$bpx_phase" "$@"
 `;
@@ -118,6 +118,21 @@ function renderInnerFirst(phase: Phase, opts: InnerFirst, secrets: readonly stri
   ];
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * The staging environment is the app's too (`cf set-env`): Node's own variables there (NODE_OPTIONS="-r newrelic", an
+ * agent the app installs later) are for the app's Node, and would stop bpx's from starting. Each NODE_* is moved to
+ * BPX_KEPT_NODE_*, away from bpx's Node; bpx phase gives it back under its own name to the inner script and the
+ * extensions (keptNodeEnvironment in src/cli/commands/phase.ts). Any BPX_KEPT_* the builder passed is dropped first.
+ */
+const KEEP_NODE_ENV = `# Node's variables in the staging environment are the app's: kept for the inner script, unseen by bpx's Node
+bpx_names=$(env | sed -n -e 's/^\\(BPX_KEPT_[A-Za-z0-9_]*\\)=.*/\\1/p' -e 's/^\\(NODE_[A-Za-z0-9_]*\\)=.*/\\1/p')
+for bpx_v in $bpx_names; do case $bpx_v in BPX_KEPT_*) unset "$bpx_v" ;; esac; done
+for bpx_v in $bpx_names; do
+  case $bpx_v in NODE_*) eval "bpx_set=\\\${$bpx_v+1}" ;; *) continue ;; esac
+  if [ "$bpx_set" = 1 ]; then eval "BPX_KEPT_$bpx_v=\\$$bpx_v; export BPX_KEPT_$bpx_v"; unset "$bpx_v"; fi
+done
+`;
 
 /** A name sh can `unset`; other names in a manifest's `{env: NAME}` cannot be environment variables sh passes on either. */
 const SH_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

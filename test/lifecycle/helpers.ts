@@ -20,10 +20,10 @@ export function tempDir(prefix = 'bpx-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
-/** A stand-in for the shipped node binary: records each start in $NODE_MARK, then runs the real node (copying 100 MB per test is slow). */
+/** A stand-in for the shipped node binary: records each start in $BPX_TEST_NODE_STARTS, then runs the real node (copying 100 MB per test is slow). */
 export function nodeLauncher(dir: string): string {
   const p = join(dir, 'node-launcher');
-  writeFileSync(p, `#!/bin/sh\n[ -n "$NODE_MARK" ] && echo started >> "$NODE_MARK"\nexec '${process.execPath}' "$@"\n`);
+  writeFileSync(p, `#!/bin/sh\n[ -n "$BPX_TEST_NODE_STARTS" ] && echo started >> "$BPX_TEST_NODE_STARTS"\nexec '${process.execPath}' "$@"\n`);
   chmodSync(p, 0o755);
   return p;
 }

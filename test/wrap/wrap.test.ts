@@ -259,7 +259,7 @@ app: {allowExtensions: true, allowedAt: [finalize:before]}
   );
   const { out, nodeMark, starts } = await wrapCountingNode(root, m);
   const s = stagingDirs(root);
-  const env = builderEnv({ NODE_MARK: nodeMark });
+  const env = builderEnv({ BPX_TEST_NODE_STARTS: nodeMark });
   for (const p of ['supply', 'release']) {
     assert.is((await runScript(join(out, 'bin', p), builderArgv(p, s), env)).exitCode, 0);
   }
@@ -333,6 +333,43 @@ test('fast path: the inner script never sees BPX_* variables, the operator secre
   }
 });
 
+test("the app's NODE_* variables (NODE_OPTIONS=--require of an agent it installs later) do not reach bpx's Node; the inner script and the extensions get them as the builder gave them", async () => {
+  const root = tempDir();
+  const inner = join(root, 'inner');
+  mkdirSync(join(inner, 'bin'), { recursive: true });
+  // what a process sees of Node's variables, and the multi-line one byte for byte after a line of its own
+  const dump = (to: string) =>
+    `{ echo "options=\${NODE_OPTIONS-unset} env=\${NODE_ENV-unset} planted=\${NODE_PLANTED-unset} kept=\${BPX_KEPT_NODE_OPTIONS-unset}"; printf %s "$NODE_MULTI"; } > ${to}`;
+  writeFileSync(join(inner, 'bin', 'detect'), `#!/bin/sh\n${dump('"$MARKS/inner"')}\necho detected\n`, { mode: 0o755 });
+  const multi = "two words\nline two with $HOME, 'quotes', \\backslash and a trailing newline\n";
+  const env = (marks: string) =>
+    builderEnv({
+      MARKS: marks,
+      NODE_OPTIONS: `--require ${join(root, 'no-such-agent.js')}`,
+      NODE_ENV: 'production',
+      NODE_MULTI: multi,
+      // only what the shim itself moved comes back: a BPX_KEPT_* the builder passes is not an app variable of bpx's making
+      BPX_KEPT_NODE_PLANTED: 'planted',
+    });
+  const seen = `options=--require ${join(root, 'no-such-agent.js')} env=production planted=unset kept=unset\n${multi}`;
+  for (const [at, why] of [
+    ['detect:before', 'bpx runs the inner script'],
+    ['detect:after', 'the shim runs the inner script first'],
+  ] as const) {
+    const out = join(root, `w-${at.replace(':', '-')}`);
+    const manifest = `version: 1\nextensions:\n  - {name: show, at: [${at}], run: [sh, -c, '${dump('"$MARKS/ext"').replace(/'/g, "''")}']}\n`;
+    const r = await wrap(inner, manifest, out);
+    assert.is(r.exitCode, 0, r.stderr);
+    const marks = tempDir();
+    const s = stagingDirs(tempDir());
+    const det = await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), env(marks));
+    assert.is(det.exitCode, 0, `${why}: ${det.stderr.toString()}`);
+    assert.is(det.stdout.toString(), 'detected\n', why);
+    assert.is(readFileSync(join(marks, 'inner'), 'utf8'), seen, why);
+    assert.is(readFileSync(join(marks, 'ext'), 'utf8'), seen, why);
+  }
+});
+
 test('inner first: a phase with extensions only after the inner script starts Node only when the inner script succeeded', async () => {
   const root = tempDir();
   const m = join(root, 'bpx.yml');
@@ -348,7 +385,7 @@ extensions:
   const s = stagingDirs(root);
   const tmp = tempDir('bpx-inner-first-tmp-');
   const env = builderEnv({
-    NODE_MARK: nodeMark,
+    BPX_TEST_NODE_STARTS: nodeMark,
     MARK: s.mark,
     TMPDIR: tmp,
     OPS_SIGNING_KEY: 'TOPSECRET',
