@@ -23,7 +23,10 @@ export function tempDir(prefix = 'bpx-test-'): string {
 /** A stand-in for the shipped node binary: records each start in $BPX_TEST_NODE_STARTS, then runs the real node (copying 100 MB per test is slow). */
 export function nodeLauncher(dir: string): string {
   const p = join(dir, 'node-launcher');
-  writeFileSync(p, `#!/bin/sh\n[ -n "$BPX_TEST_NODE_STARTS" ] && echo started >> "$BPX_TEST_NODE_STARTS"\nexec '${process.execPath}' "$@"\n`);
+  writeFileSync(
+    p,
+    `#!/bin/sh\n[ -n "$BPX_TEST_NODE_STARTS" ] && echo started >> "$BPX_TEST_NODE_STARTS"\nexec '${process.execPath}' "$@"\n`,
+  );
   chmodSync(p, 0o755);
   return p;
 }
