@@ -1,6 +1,7 @@
 // The POSIX sh shim the CF builder runs as bin/<phase> of a wrapped buildpack (copies: buildpack-wrapper/bin/).
 import type { Phase } from '../lifecycle/hooks/types.ts';
 import type { Manifest } from '../manifest/types.ts';
+import { KEPT_PREFIX, NODE_RUNTIME_VARS } from '../platform/node-env.ts';
 
 /**
  * Install lines kept without Node (see renderShim): whether a later phase of this wrapper starts bpx, so that the
@@ -121,18 +122,24 @@ function renderInnerFirst(phase: Phase, opts: InnerFirst, secrets: readonly stri
 
 /**
  * The staging environment is the app's too (`cf set-env`): Node's own variables there (NODE_OPTIONS="-r newrelic", an
- * agent the app installs later) are for the app's Node, and would stop bpx's from starting. Each NODE_* is moved to
- * BPX_KEPT_NODE_*, away from bpx's Node; bpx phase gives it back under its own name to the inner script and the
- * extensions (keptNodeEnvironment in src/cli/commands/phase.ts). Any BPX_KEPT_* the builder passed is dropped first.
+ * agent the app installs later) are for the app's Node, and would stop bpx's from starting. Each of them is moved to
+ * BPX_KEPT_<name>, away from bpx's Node, with builtins only (no process started); bpx phase gives it back under its own
+ * name to the inner script and the extensions (keptNodeEnvironment). A BPX_KEPT_* the builder passed is dropped first.
  */
 const KEEP_NODE_ENV = `# Node's variables in the staging environment are the app's: kept for the inner script, unseen by bpx's Node
-bpx_names=$(env | sed -n -e 's/^\\(BPX_KEPT_[A-Za-z0-9_]*\\)=.*/\\1/p' -e 's/^\\(NODE_[A-Za-z0-9_]*\\)=.*/\\1/p')
-for bpx_v in $bpx_names; do case $bpx_v in BPX_KEPT_*) unset "$bpx_v" ;; esac; done
-for bpx_v in $bpx_names; do
-  case $bpx_v in NODE_*) eval "bpx_set=\\\${$bpx_v+1}" ;; *) continue ;; esac
-  if [ "$bpx_set" = 1 ]; then eval "BPX_KEPT_$bpx_v=\\$$bpx_v; export BPX_KEPT_$bpx_v"; unset "$bpx_v"; fi
+for bpx_v in ${wrapWords(NODE_RUNTIME_VARS, 6)}; do
+  unset "${KEPT_PREFIX}$bpx_v"
+  eval "bpx_set=\\\${$bpx_v+1}"
+  if [ "$bpx_set" = 1 ]; then eval "${KEPT_PREFIX}$bpx_v=\\$$bpx_v; export ${KEPT_PREFIX}$bpx_v"; unset "$bpx_v"; fi
 done
 `;
+
+/** Words for a shell line, `per` on each line, continued with a backslash. */
+function wrapWords(words: readonly string[], per: number): string {
+  const lines: string[] = [];
+  for (let i = 0; i < words.length; i += per) lines.push(words.slice(i, i + per).join(' '));
+  return lines.join(' \\\n    ');
+}
 
 /** A name sh can `unset`; other names in a manifest's `{env: NAME}` cannot be environment variables sh passes on either. */
 const SH_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;

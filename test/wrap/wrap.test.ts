@@ -333,13 +333,13 @@ test('fast path: the inner script never sees BPX_* variables, the operator secre
   }
 });
 
-test("the app's NODE_* variables (NODE_OPTIONS=--require of an agent it installs later) do not reach bpx's Node; the inner script and the extensions get them as the builder gave them", async () => {
+test("the app's Node variables (NODE_OPTIONS=--require of an agent it installs later) do not reach bpx's Node; the inner script and the extensions get them as the builder gave them", async () => {
   const root = tempDir();
   const inner = join(root, 'inner');
   mkdirSync(join(inner, 'bin'), { recursive: true });
-  // what a process sees of Node's variables, and the multi-line one byte for byte after a line of its own
+  // what a process sees of Node's variables, and a multi-line one byte for byte after a line of its own
   const dump = (to: string) =>
-    `{ echo "options=\${NODE_OPTIONS-unset} env=\${NODE_ENV-unset} planted=\${NODE_PLANTED-unset} kept=\${BPX_KEPT_NODE_OPTIONS-unset}"; printf %s "$NODE_MULTI"; } > ${to}`;
+    `{ echo "options=\${NODE_OPTIONS-unset} env=\${NODE_ENV-unset} path=\${NODE_PATH-unset} kept=\${BPX_KEPT_NODE_OPTIONS-unset}"; printf %s "$NODE_REPL_HISTORY"; } > ${to}`;
   writeFileSync(join(inner, 'bin', 'detect'), `#!/bin/sh\n${dump('"$MARKS/inner"')}\necho detected\n`, { mode: 0o755 });
   const multi = "two words\nline two with $HOME, 'quotes', \\backslash and a trailing newline\n";
   const env = (marks: string) =>
@@ -347,11 +347,11 @@ test("the app's NODE_* variables (NODE_OPTIONS=--require of an agent it installs
       MARKS: marks,
       NODE_OPTIONS: `--require ${join(root, 'no-such-agent.js')}`,
       NODE_ENV: 'production',
-      NODE_MULTI: multi,
-      // only what the shim itself moved comes back: a BPX_KEPT_* the builder passes is not an app variable of bpx's making
-      BPX_KEPT_NODE_PLANTED: 'planted',
+      NODE_REPL_HISTORY: multi,
+      // only what the shim itself moved comes back: a BPX_KEPT_* the builder passes is not of its making
+      BPX_KEPT_NODE_PATH: 'planted',
     });
-  const seen = `options=--require ${join(root, 'no-such-agent.js')} env=production planted=unset kept=unset\n${multi}`;
+  const seen = `options=--require ${join(root, 'no-such-agent.js')} env=production path=unset kept=unset\n${multi}`;
   for (const [at, why] of [
     ['detect:before', 'bpx runs the inner script'],
     ['detect:after', 'the shim runs the inner script first'],

@@ -12,6 +12,7 @@ import { runPhase } from '../../lifecycle/phases/run-phase.ts';
 import { builtins } from '../../../extensions/index.ts';
 // static too: a dynamic import of this small module would be one more chunk for every phase to load
 import { killLiveGroups } from '../../lifecycle/hooks/kill-tree.ts';
+import { keptNodeEnvironment } from '../../platform/node-env.ts';
 
 const help = `Usage: bpx phase <detect|supply|finalize|compile|release> <argv as the CF builder passes it>
        bpx phase --wrapper DIR <phase> <argv...>
@@ -100,21 +101,6 @@ const command: Command = {
   },
 };
 export default command;
-
-/**
- * The environment as the builder gave it: the shim moved each NODE_* variable (the app's, for its own Node) to
- * BPX_KEPT_NODE_* so that bpx's Node started without it (src/wrap/shim.ts); here it gets its name back, for the inner
- * script and the extensions.
- */
-export function keptNodeEnvironment(env: Record<string, string | undefined>): Record<string, string | undefined> {
-  const out = { ...env };
-  for (const [k, v] of Object.entries(env)) {
-    if (!k.startsWith('BPX_KEPT_')) continue;
-    delete out[k];
-    if (k.startsWith('BPX_KEPT_NODE_') && v !== undefined) out[k.slice('BPX_KEPT_'.length)] = v;
-  }
-  return out;
-}
 
 /** Appends `{"phase","extension","when","ms"}` lines to file; a write that fails costs only the timing. */
 function timingsTo(file: string, phase: string): (t: { extension: string; when: string; ms: number }) => void {
