@@ -1,8 +1,5 @@
 // Severity of an OSV record: CVSS v3/v4 base scores (FIRST rating scale) via ae-cvss-calculator, else database_specific.severity.
-import cvss from 'ae-cvss-calculator';
-
-// CommonJS without named-export hints: the classes are properties of the default export
-const { Cvss3P0, Cvss3P1, Cvss4P0 } = cvss;
+import { cvssCalculator } from './cvss-lazy.cts';
 import type { OsvAdvisory, OsvAdvisoryAffected, OsvAffected, OsvRecord, OsvSeverity } from './types.ts';
 
 export type VulnSeverity = 'low' | 'medium' | 'high' | 'critical' | 'unknown';
@@ -32,6 +29,9 @@ export function cvssScore(s: OsvSeverity): number | undefined {
 }
 
 function computeScore(s: OsvSeverity): number | undefined {
+  // outside the try: a calculator that cannot load is an error, never a vector scored as unknown
+  // (CommonJS without named-export hints: the classes are properties of the module's default export)
+  const { Cvss3P0, Cvss3P1, Cvss4P0 } = cvssCalculator();
   try {
     const v = s.score.trim();
     if (s.type === 'CVSS_V4' || v.startsWith('CVSS:4.0/')) return new Cvss4P0(v).calculateScores().base;
