@@ -10,6 +10,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderShim } from '../src/wrap/shim.ts';
+import { PHASE_ENTRY } from '../src/wrap/runtime-layout.ts';
 import type { Phase } from '../src/lifecycle/hooks/types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -40,7 +41,7 @@ wrap(recording, manifestFile('late', 'version: 1\nextensions:\n  - {name: late, 
 // the same phases forced through the phase runtime with nothing declared (the path recording replaces)
 const viaPhase = join(work, 'phase');
 wrap(viaPhase, join(work, 'manifests', 'none', 'bpx.yml'));
-for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, 'phase/bpx-phase.mjs'), { mode: 0o755 });
+for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, PHASE_ENTRY), { mode: 0o755 });
 
 // the example operator manifest, its hooks beside it, and its twin whose extensions do nothing
 const example = join(work, 'example');

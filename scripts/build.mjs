@@ -34,16 +34,27 @@ const result = await build({
 });
 await joinLegal(Object.keys(result.metafile.outputs), `${root}dist/bpx.mjs.LEGAL.txt`);
 await dropStaleChunks(`${root}dist/cli`, Object.keys(result.metafile.outputs));
-// The runtime the wrapper's shims start: a small entry for `bpx phase` whose extension code (built-ins, HTTP,
-// capture, execa) sits in chunks loaded only when an extension needs them, so a phase costs little more than Node's start.
+// The runtime the wrapper's shims start: the phase command and the extensions' code in one CommonJS file (each import()
+// a deferred initialiser: extension code runs only when an extension needs it), compiled by a small boot file with the
+// V8 code cache that bpx wrap writes for the Node it ships (src/cli/phase-boot.cts). CommonJS because Node 20 can hand
+// V8 a code cache only for a script: an ES module is parsed and compiled anew at every phase.
 await rm(`${root}dist/phase`, { recursive: true, force: true });
+const { banner: _esmBanner, ...cjs } = common;
 await build({
-  ...common,
-  entryPoints: { 'bpx-phase': `${root}src/cli/phase-bin.ts` },
-  outdir: `${root}dist/phase`,
-  splitting: true,
-  chunkNames: 'chunk-[hash]',
-  outExtension: { '.js': '.mjs' },
+  ...cjs,
+  format: 'cjs',
+  entryPoints: [`${root}src/cli/phase-bin.ts`],
+  outfile: `${root}dist/phase/bpx-phase.cjs`,
+  supported: { 'dynamic-import': false },
+  legalComments: 'none',
+  metafile: false,
+});
+await build({
+  ...cjs,
+  format: 'cjs',
+  entryPoints: [`${root}src/cli/phase-boot.cts`],
+  outfile: `${root}dist/phase/boot.cjs`,
+  minify: false,
   legalComments: 'none',
   metafile: false,
 });

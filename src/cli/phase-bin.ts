@@ -1,20 +1,32 @@
-// Entry point of the small bundle the wrapper's shims start (dist/phase/bpx-phase.mjs): only `bpx phase`, so Node compiles
-// little; the command sits in a chunk loaded after Node's compile cache is on, extension code in chunks loaded on use.
-import { enableCompileCache } from './compile-cache.ts';
+// The phase runtime the wrapper's shims start (dist/phase/bpx-phase.cjs): only `bpx phase`, bundled as one CommonJS
+// file that phase-boot.ts compiles with the V8 code cache `bpx wrap` made for it. Extension code is in the file but
+// runs only when an extension needs it (the bundler turns each import() into a deferred initialiser).
 import { CliError, processIo } from './io.ts';
 
-enableCompileCache();
-const [name, ...rest] = process.argv.slice(2);
-const io = processIo();
-(name === 'phase'
-  ? import('./commands/phase.ts').then(({ default: command }) => command.run(rest, io))
-  : Promise.reject(new CliError(`this bundle only runs 'phase' (got '${name ?? ''}')`))
-).then(
-  (code) => {
-    process.exitCode = code;
-  },
-  (err) => {
-    process.stderr.write(`bpx phase: ${err instanceof CliError ? err.message : (err?.stack ?? err)}\n`);
-    process.exitCode = err instanceof CliError ? err.exitCode : 70;
-  },
-);
+/** Runs `bpx phase <argv...>`; the exit code is set when it ends. */
+export function main(argv: readonly string[]): void {
+  const [name, ...rest] = argv;
+  const io = processIo();
+  (name === 'phase'
+    ? import('./commands/phase.ts').then(({ default: command }) => command.run(rest, io))
+    : Promise.reject(new CliError(`this bundle only runs 'phase' (got '${name ?? ''}')`))
+  ).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (err) => {
+      process.stderr.write(`bpx phase: ${err instanceof CliError ? err.message : (err?.stack ?? err)}\n`);
+      process.exitCode = err instanceof CliError ? err.exitCode : 70;
+    },
+  );
+}
+
+/**
+ * Runs the set-up of every module a phase can load (the command, each built-in extension and what it imports), and
+ * nothing else, so that the code cache written after it holds their compiled code: what `bpx wrap` does once.
+ */
+export async function warm(): Promise<void> {
+  await import('./commands/phase.ts');
+  const { builtins } = await import('../../extensions/index.ts');
+  for (const load of Object.values(builtins)) await load();
+}

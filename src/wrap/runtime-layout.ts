@@ -4,6 +4,8 @@
 export const CLI_ENTRY = 'bpx.mjs';
 /** The chunks the CLI's entry loads on demand (a command each, shared code). */
 export const CLI_CHUNKS = 'cli';
-/** The phase runtime the shims start: a small entry whose extension code sits in chunks beside it. */
+/** The phase runtime the shims start: a boot file, the bundle it compiles, and the bundle's V8 code cache (bpx wrap). */
 export const PHASE_DIR = 'phase';
-export const PHASE_ENTRY = `${PHASE_DIR}/bpx-phase.mjs`;
+export const PHASE_ENTRY = `${PHASE_DIR}/boot.cjs`;
+export const PHASE_BUNDLE = `${PHASE_DIR}/bpx-phase.cjs`;
+export const PHASE_CODE_CACHE = `${PHASE_BUNDLE}.v8cache`;

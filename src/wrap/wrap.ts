@@ -17,6 +17,7 @@ import { innerFirstAt, operatorExtendsAt, recordsAt, renderShim } from './shim.t
 import { CLI_CHUNKS, CLI_ENTRY, PHASE_DIR, PHASE_ENTRY } from './runtime-layout.ts';
 import { copyDereferenced, ShipError } from './copy-dereferenced.ts';
 import { checkNode } from './check-node.ts';
+import { type CodeCache, writePhaseCodeCache } from './code-cache.ts';
 import { checkOutputPlace } from './output-place.ts';
 import { WrapError } from './wrap-error.ts';
 import { BUILD_INFO_FILE } from '../sbom/buildpack-build.ts';
@@ -52,6 +53,8 @@ export interface WrapResult {
   references: string[];
   /** Windows scripts of the inner (bin/*.bat, *.cmd, *.exe, *.ps1): kept under inner/, but no shim runs them */
   windowsScripts: string[];
+  /** the phase runtime's V8 code cache: its size, or why there is none (absent when the runtime is the whole CLI) */
+  codeCache?: CodeCache;
 }
 
 export async function wrapBuildpack(opts: WrapOptions): Promise<WrapResult> {
@@ -198,7 +201,7 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     .map((n) => `bin/${n}`);
 
   const at = new Set(manifest.extensions?.flatMap((e) => e.at) ?? []);
-  // the phase runtime (a small entry plus lazily loaded chunks), when the same build made it (never a stale leftover)
+  // the phase runtime (a boot file and the bundle it compiles), when the same build made it (never a stale leftover)
   const phaseDir = join(dirname(opts.bundle), PHASE_DIR);
   const [pb, mb] = await Promise.all([stat(join(dirname(opts.bundle), PHASE_ENTRY)).catch(() => undefined), stat(opts.bundle)]);
   const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? PHASE_ENTRY : CLI_ENTRY;
@@ -268,8 +271,10 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
   await chmod(join(rt, 'node'), 0o755);
+  // the phase runtime's code cache, made by the Node just shipped (a runtime without one runs the same, only slower)
+  const codeCache = entry === PHASE_ENTRY ? await writePhaseCodeCache(rt) : undefined;
 
-  return { phases, fastPath, references: plan.references, windowsScripts };
+  return { phases, fastPath, references: plan.references, windowsScripts, ...(codeCache ? { codeCache } : {}) };
 }
 
 /**

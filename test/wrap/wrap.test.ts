@@ -370,6 +370,65 @@ test("the app's Node variables (NODE_OPTIONS=--require of an agent it installs l
   }
 });
 
+test('the phase runtime ships with a V8 code cache its Node accepts; a damaged or missing cache, or none written, changes nothing but speed', async () => {
+  const root = tempDir();
+  const manifest = `version: 1\nextensions:\n  - {name: versions, uses: builtin:detect-versions, at: [detect:after]}\n  - {name: before, at: [detect:before], run: [sh, -c, 'echo before >&2']}\n`;
+  const out = join(root, 'w');
+  const r = await wrap(bp('full'), manifest, out);
+  assert.is(r.exitCode, 0, r.stderr);
+  assert.not.match(r.stderr, 'code cache');
+  const rt = join(out, 'runtime');
+  const cache = join(rt, 'phase', 'bpx-phase.cjs.v8cache');
+  const check = async () => (await execa(join(rt, 'node'), [join(rt, 'phase', 'boot.cjs'), '--check-code-cache'], { env: {} })).stdout;
+  assert.is(await check(), 'accepted');
+  assert.ok(statSync(cache).size > 100_000, `${statSync(cache).size} bytes`);
+  const s = stagingDirs(tempDir());
+  const detect = async () => {
+    const d = await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), builderEnv());
+    return `${d.exitCode}\n${d.stdout.toString()}\n${d.stderr.toString()}`;
+  };
+  const withCache = await detect();
+  assert.match(withCache, /^0\nfull-buildpack=v1\.2\.3\n/);
+  // a damaged cache is never handed to V8 (which checks a cache's version and flags, not its bytes: it can crash on one)
+  const good = readFileSync(cache);
+  for (const at of [0, 30, good.length >> 1, good.length - 1]) {
+    const bad = Buffer.from(good);
+    bad[at] ^= 0x5a;
+    writeFileSync(cache, bad);
+    assert.is(await check(), 'damaged', `byte ${at}`);
+  }
+  writeFileSync(cache, good.subarray(0, good.length >> 1));
+  assert.is(await check(), 'damaged', 'cut short');
+  assert.is(await detect(), withCache);
+  // one V8 made under other flags is intact but refused by V8: ignored
+  await execa(join(rt, 'node'), ['--no-lazy', join(rt, 'phase', 'boot.cjs'), '--write-code-cache'], { env: {} });
+  assert.is(await check(), 'rejected');
+  assert.is(await detect(), withCache);
+  rmSync(cache);
+  assert.is(await check(), 'absent');
+  assert.is(await detect(), withCache);
+  // a Node that cannot write the cache: a warning, no cache, a wrapper that runs the same
+  const launcher = join(root, 'node-no-cache');
+  writeFileSync(
+    launcher,
+    `#!/bin/sh\n[ "$2" = --write-code-cache ] && { echo 'cannot write here' >&2; exit 3; }\nexec '${process.execPath}' "$@"\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  const m = join(root, 'bpx.yml');
+  writeFileSync(m, manifest);
+  const out2 = join(root, 'w2');
+  const r2 = await execa(process.execPath, [bundle, 'wrap', bp('full'), '--manifest', m, '-o', out2, '--node', launcher], {
+    reject: false,
+  });
+  assert.is(r2.exitCode, 0, r2.stderr);
+  assert.match(r2.stderr, 'bpx wrap: warning: no code cache for the phase runtime (cannot write here)');
+  assert.not.ok(existsSync(join(out2, 'runtime', 'phase', 'bpx-phase.cjs.v8cache')));
+  const d2 = await runScript(join(out2, 'bin', 'detect'), builderArgv('detect', s), builderEnv());
+  assert.is(`${d2.exitCode}\n${d2.stdout.toString()}\n${d2.stderr.toString()}`, withCache);
+});
+
 test('inner first: a phase with extensions only after the inner script starts Node only when the inner script succeeded', async () => {
   const root = tempDir();
   const m = join(root, 'bpx.yml');
