@@ -34,11 +34,22 @@ const result = await build({
 });
 await joinLegal(Object.keys(result.metafile.outputs), `${root}dist/bpx.mjs.LEGAL.txt`);
 await dropStaleChunks(`${root}dist/cli`, Object.keys(result.metafile.outputs));
-// The runtime the wrapper's shims start: the phase command and the extensions' code in one CommonJS file (each import()
-// a deferred initialiser: extension code runs only when an extension needs it), compiled by a small boot file with the
-// V8 code cache that bpx wrap writes for the Node it ships (src/cli/phase-boot.cts). CommonJS because Node 20 can hand
-// V8 a code cache only for a script: an ES module is parsed and compiled anew at every phase.
+// The runtime the wrapper's shims start, built twice (src/wrap/runtime-layout.ts says which phase starts which):
+// - an ES module entry whose extension code sits in chunks loaded only when an extension needs them;
+// - the same code as one CommonJS file (each import() a deferred initialiser), compiled by a small boot file with the
+//   V8 code cache that bpx wrap writes for the Node it ships (src/cli/phase-boot.cts): CommonJS because Node 20 can
+//   hand V8 a code cache only for a script, an ES module is parsed and compiled anew at every phase.
 await rm(`${root}dist/phase`, { recursive: true, force: true });
+await build({
+  ...common,
+  entryPoints: { 'bpx-phase': `${root}src/cli/phase-esm.ts` },
+  outdir: `${root}dist/phase`,
+  splitting: true,
+  chunkNames: 'chunk-[hash]',
+  outExtension: { '.js': '.mjs' },
+  legalComments: 'none',
+  metafile: false,
+});
 const { banner: _esmBanner, ...cjs } = common;
 await build({
   ...cjs,

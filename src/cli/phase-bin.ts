@@ -1,6 +1,6 @@
-// The phase runtime the wrapper's shims start (dist/phase/bpx-phase.cjs): only `bpx phase`, bundled as one CommonJS
-// file that phase-boot.ts compiles with the V8 code cache `bpx wrap` made for it. Extension code is in the file but
-// runs only when an extension needs it (the bundler turns each import() into a deferred initialiser).
+// `bpx phase` for the wrapper's shims, in the two builds of the phase runtime (src/wrap/runtime-layout.ts): the ES
+// module entry (phase-esm.ts) calls main; the CommonJS bundle (dist/phase/bpx-phase.cjs) exports main and warm to
+// phase-boot.cts. Extension code runs only when an extension needs it.
 import { CliError, processIo } from './io.ts';
 
 /** Runs `bpx phase <argv...>`; the exit code is set when it ends. */

@@ -3,7 +3,7 @@
 import { execFile } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PHASE_CODE_CACHE, PHASE_ENTRY } from './runtime-layout.ts';
+import { PHASE_BOOT, PHASE_CODE_CACHE } from './runtime-layout.ts';
 
 export type CodeCache = { bytes: number } | { error: string };
 
@@ -15,7 +15,7 @@ export type CodeCache = { bytes: number } | { error: string };
  */
 export async function writePhaseCodeCache(runtimeDir: string): Promise<CodeCache> {
   const node = join(runtimeDir, 'node');
-  const boot = join(runtimeDir, PHASE_ENTRY);
+  const boot = join(runtimeDir, PHASE_BOOT);
   try {
     const bytes = Number((await run(node, [boot, '--write-code-cache'])).trim());
     const check = (await run(node, [boot, '--check-code-cache'])).trim();

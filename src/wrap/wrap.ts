@@ -14,7 +14,7 @@ import type { Manifest } from '../manifest/types.ts';
 import { PHASES, type Phase } from '../platform/phases.ts';
 import { manifestReferences } from './references.ts';
 import { innerFirstAt, operatorExtendsAt, recordsAt, renderShim } from './shim.ts';
-import { CLI_CHUNKS, CLI_ENTRY, PHASE_DIR, PHASE_ENTRY } from './runtime-layout.ts';
+import { CLI_CHUNKS, CLI_ENTRY, PHASE_BOOT, PHASE_DIR, PHASE_ENTRY } from './runtime-layout.ts';
 import { copyDereferenced, ShipError } from './copy-dereferenced.ts';
 import { checkNode } from './check-node.ts';
 import { type CodeCache, writePhaseCodeCache } from './code-cache.ts';
@@ -53,7 +53,7 @@ export interface WrapResult {
   references: string[];
   /** Windows scripts of the inner (bin/*.bat, *.cmd, *.exe, *.ps1): kept under inner/, but no shim runs them */
   windowsScripts: string[];
-  /** the phase runtime's V8 code cache: its size, or why there is none (absent when the runtime is the whole CLI) */
+  /** the phase runtime's V8 code cache: its size, or why there is none (absent when no phase runs a built-in) */
   codeCache?: CodeCache;
 }
 
@@ -201,10 +201,17 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     .map((n) => `bin/${n}`);
 
   const at = new Set(manifest.extensions?.flatMap((e) => e.at) ?? []);
-  // the phase runtime (a boot file and the bundle it compiles), when the same build made it (never a stale leftover)
+  // the phase runtime (its two builds, runtime-layout.ts), when the same build made it (never a stale leftover)
   const phaseDir = join(dirname(opts.bundle), PHASE_DIR);
-  const [pb, mb] = await Promise.all([stat(join(dirname(opts.bundle), PHASE_ENTRY)).catch(() => undefined), stat(opts.bundle)]);
-  const entry = pb?.isFile() && pb.mtimeMs >= mb.mtimeMs - 10_000 ? PHASE_ENTRY : CLI_ENTRY;
+  const [pb, bb, mb] = await Promise.all([
+    stat(join(dirname(opts.bundle), PHASE_ENTRY)).catch(() => undefined),
+    stat(join(dirname(opts.bundle), PHASE_BOOT)).catch(() => undefined),
+    stat(opts.bundle),
+  ]);
+  const fresh = (s: typeof pb) => !!s?.isFile() && s.mtimeMs >= mb.mtimeMs - 10_000;
+  const entry = fresh(pb) ? PHASE_ENTRY : CLI_ENTRY;
+  // a phase where the operator runs built-ins starts the CommonJS build, whose code cache holds their compiled code
+  const entryAt = (p: Phase) => (entry === PHASE_ENTRY && fresh(bb) && builtinsAt(manifest, p) ? PHASE_BOOT : entry);
   const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
   const fastPath: Phase[] = [];
   // the shims' no-Node path strips these from the inner script's environment, as the phase runtime does
@@ -223,7 +230,7 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     const file = join(tree, 'bin', p);
     await writeFile(
       file,
-      renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined, secrets, innerFirstAt(p, manifest)),
+      renderShim(p, operator, app, entryAt(p), recordsAt(p, at) ? recording : undefined, secrets, innerFirstAt(p, manifest)),
       { mode: 0o755 },
     );
     await chmod(file, 0o755);
@@ -272,9 +279,16 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
   await chmod(join(rt, 'node'), 0o755);
   // the phase runtime's code cache, made by the Node just shipped (a runtime without one runs the same, only slower)
-  const codeCache = entry === PHASE_ENTRY ? await writePhaseCodeCache(rt) : undefined;
+  const codeCache = phases.some((p) => entryAt(p) === PHASE_BOOT) ? await writePhaseCodeCache(rt) : undefined;
 
   return { phases, fastPath, references: plan.references, windowsScripts, ...(codeCache ? { codeCache } : {}) };
+}
+
+/** Whether the operator's manifest runs a built-in (`uses:`) at this phase, before or after the inner script. */
+function builtinsAt(manifest: Manifest, phase: Phase): boolean {
+  return (manifest.extensions ?? []).some(
+    (e) => e.uses !== undefined && (e.at as readonly string[]).some((a) => a === `${phase}:before` || a === `${phase}:after`),
+  );
 }
 
 /**

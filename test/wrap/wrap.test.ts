@@ -370,7 +370,7 @@ test("the app's Node variables (NODE_OPTIONS=--require of an agent it installs l
   }
 });
 
-test('the phase runtime ships with a V8 code cache its Node accepts; a damaged or missing cache, or none written, changes nothing but speed', async () => {
+test('a phase with built-ins starts the phase runtime with a V8 code cache its Node accepts; a damaged or missing cache, or none written, changes nothing but speed', async () => {
   const root = tempDir();
   const manifest = `version: 1\nextensions:\n  - {name: versions, uses: builtin:detect-versions, at: [detect:after]}\n  - {name: before, at: [detect:before], run: [sh, -c, 'echo before >&2']}\n`;
   const out = join(root, 'w');
@@ -382,6 +382,12 @@ test('the phase runtime ships with a V8 code cache its Node accepts; a damaged o
   const check = async () => (await execa(join(rt, 'node'), [join(rt, 'phase', 'boot.cjs'), '--check-code-cache'], { env: {} })).stdout;
   assert.is(await check(), 'accepted');
   assert.ok(statSync(cache).size > 100_000, `${statSync(cache).size} bytes`);
+  // the phase with a built-in starts the CommonJS build; a wrapper whose extensions are all scripts needs no cache
+  assert.match(readFileSync(join(out, 'bin', 'detect'), 'utf8'), '"$bpx_root/runtime/phase/boot.cjs" phase');
+  const scripts = join(root, 'w-scripts');
+  assert.is((await wrap(bp('full'), manifest.replace(/\n {2}- \{name: versions[^\n]*/, ''), scripts)).exitCode, 0);
+  assert.match(readFileSync(join(scripts, 'bin', 'detect'), 'utf8'), '"$bpx_root/runtime/phase/bpx-phase.mjs" phase');
+  assert.not.ok(existsSync(join(scripts, 'runtime', 'phase', 'bpx-phase.cjs.v8cache')));
   const s = stagingDirs(tempDir());
   const detect = async () => {
     const d = await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), builderEnv());
