@@ -1,7 +1,6 @@
 // Reading many scan targets at once: worker threads (node:worker_threads), bounded, each taking the next target from a
 // shared counter until none is left; results come back in target order whatever order they finish in.
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { inflateWholeBelow } from '../../droplet/read.ts';
 import { type LoadOptions, type LoadedTarget, type Target, loadTarget } from './targets.ts';
 
 // droplets up to this size are read and inflated in one go by a worker (larger ones stream, in 1 MiB reads)
@@ -141,7 +140,7 @@ async function serve(job: Job, port: NonNullable<typeof parentPort>): Promise<vo
   // a public key arrives as a Uint8Array (structured clone): loadTarget wants a Buffer
   const opts: LoadOptions = { ...job.opts, ...(job.opts.publicKey ? { publicKey: Buffer.from(job.opts.publicKey) } : {}) };
   // small droplets are inflated in one go in this thread: it has nothing else to do meanwhile
-  inflateWholeBelow(WHOLE_BELOW);
+  (await import('../../droplet/read.ts')).inflateWholeBelow(WHOLE_BELOW);
   port.postMessage({ ready: true } satisfies Said);
   for (let i; (i = Atomics.add(counter, 0, 1)) < job.targets.length;) {
     port.postMessage({ start: i } satisfies Said);

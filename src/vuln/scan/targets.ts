@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { captureDir } from '../../catalog/index.ts';
 import { managers } from '../../catalog/registry.ts';
-import { extractDroplet, forEachEntry } from '../../droplet/read.ts';
 import type { Component, Issue } from '../../model/index.ts';
 import { buildpackFromConfig } from '../../sbom/facts.ts';
 import {
@@ -17,8 +16,7 @@ import {
   readSbomJson,
 } from '../../sbom/formats/index.ts';
 import { FILE_NAMES } from '../../sbom/outputs.ts';
-import { type VerifyResult, isVerifierFile, verifyDigested, verifyDroplet } from '../../sbom/verify.ts';
-import { SubjectLister } from '../../droplet/digest.ts';
+import type { VerifyResult } from '../../sbom/verify.ts';
 
 export type TargetKind = 'droplet' | 'droplet-dir' | 'sbom' | 'app-dir' | 'unreadable';
 export interface Target {
@@ -228,8 +226,14 @@ export function onlySigned(sboms: ReadonlyMap<string, Buffer>, envelopes: Readon
 }
 
 async function signatureOf(path: string, hasSbom: boolean, key: Buffer | undefined): Promise<string> {
-  return signatureFrom(hasSbom, key, () => verifyDroplet(path, key!));
+  return signatureFrom(hasSbom, key, async () => (await import('../../sbom/verify.ts')).verifyDroplet(path, key!));
 }
+
+/**
+ * What reading a droplet tarball takes (node-tar, digests, verification), loaded with the first droplet: a scan of
+ * SBOM files or app folders never compiles it.
+ */
+const dropletCode = () => Promise.all([import('../../droplet/read.ts'), import('../../droplet/digest.ts'), import('../../sbom/verify.ts')]);
 
 /** The report's signature from a verification (made only when there is a key and an SBOM to trust). */
 async function signatureFrom(
@@ -328,6 +332,7 @@ function fromDropletSbom(
 }
 
 async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarget> {
+  const [{ extractDroplet, forEachEntry }, { SubjectLister }, { isVerifierFile, verifyDigested }] = await dropletCode();
   const issues: Issue[] = [];
   const sboms = new Map<string, Buffer>();
   const envelopes = new Map<string, Buffer>();
