@@ -211,7 +211,8 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
   const fresh = (s: typeof pb) => !!s?.isFile() && s.mtimeMs >= mb.mtimeMs - 10_000;
   const entry = fresh(pb) ? PHASE_ENTRY : CLI_ENTRY;
   // a phase where the operator runs built-ins starts the CommonJS build, whose code cache holds their compiled code
-  const entryAt = (p: Phase) => (entry === PHASE_ENTRY && fresh(bb) && builtinsAt(manifest, p) ? PHASE_BOOT : entry);
+  const builtinPoints = new Set(manifest.extensions?.flatMap((e) => (e.uses !== undefined ? e.at : [])) ?? []);
+  const entryAt = (p: Phase) => (entry === PHASE_ENTRY && fresh(bb) && operatorExtendsAt(p, builtinPoints) ? PHASE_BOOT : entry);
   const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
   const fastPath: Phase[] = [];
   // the shims' no-Node path strips these from the inner script's environment, as the phase runtime does
@@ -282,13 +283,6 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
   const codeCache = phases.some((p) => entryAt(p) === PHASE_BOOT) ? await writePhaseCodeCache(rt) : undefined;
 
   return { phases, fastPath, references: plan.references, windowsScripts, ...(codeCache ? { codeCache } : {}) };
-}
-
-/** Whether the operator's manifest runs a built-in (`uses:`) at this phase, before or after the inner script. */
-function builtinsAt(manifest: Manifest, phase: Phase): boolean {
-  return (manifest.extensions ?? []).some(
-    (e) => e.uses !== undefined && (e.at as readonly string[]).some((a) => a === `${phase}:before` || a === `${phase}:after`),
-  );
 }
 
 /**
