@@ -1,9 +1,10 @@
-// Entry point of the bundled CLI (dist/bpx.mjs): small on purpose; the command line and each command are chunks
-// (dist/cli/) loaded on demand, after Node's compile cache is on.
+// Entry point of the bundled CLI (dist/bpx.mjs): the command line itself (main.ts, the command list, argument parsing)
+// is in this one file, so `bpx --help` and `bpx --version` read no other; each command is a chunk (dist/cli/) loaded on
+// demand, after Node's compile cache is on (where Node has one: 22.1+; it cannot cover this file, compiled first).
 import { enableCompileCache } from './compile-cache.ts';
+import { main } from './main.ts';
 
 enableCompileCache();
-const { main } = await import('./main.ts');
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

@@ -1,9 +1,8 @@
 // The bpx command line: dispatches to one command module, prints errors, sets the exit code.
-import { CLI_EXIT } from '../platform/exit-codes.ts';
+// Bundled into the entry file (bin.ts) with the command list and nothing else: what it shares with the commands
+// (streams, argument parsing, exit codes, the version) is imported where it is used, so `bpx --help` reads one file.
 import { commands, SUMMARIES } from './commands/index.ts';
-import { CliError, processIo, type Io } from './io.ts';
-import { closest } from './parse-args.ts';
-import { VERSION } from '../version.ts';
+import type { Io } from './io.ts';
 
 function usage(): string {
   const lines = Object.keys(commands).map((n) => `  ${n.padEnd(14)}${SUMMARIES[n]}`);
@@ -11,20 +10,27 @@ function usage(): string {
 }
 
 /** `bpx: unknown command 'scna' (did you mean scan?; run bpx --help for the list)`, exit 2. */
-function unknownCommand(io: Io, name: string): number {
+async function unknownCommand(io: Io, name: string): Promise<number> {
+  const { closest } = await import('./parse-args.ts');
   const near = closest(name, Object.keys(commands));
   const shown = JSON.stringify(name.length > 60 ? `${name.slice(0, 57)}...` : name).slice(1, -1);
   io.stderr.write(`bpx: unknown command '${shown}' (${near ? `did you mean ${near}?; ` : ''}run bpx --help for the list)\n`);
   return 2;
 }
 
-/** Runs one command; `io` defaults to this process's streams, environment and cwd. */
-export async function main(argv: string[], io: Io = processIo()): Promise<number> {
+/** Runs one command; `given` (the streams, environment and cwd) defaults to this process's. */
+export async function main(argv: string[], given?: Io): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h') {
-    io.stdout.write(usage());
+    (given?.stdout ?? process.stdout).write(usage());
     return name ? 0 : 2;
   }
+  if (name === '--version' || name === '-v') {
+    (given?.stdout ?? process.stdout).write(`${(await import('../version.ts')).VERSION}\n`);
+    return 0;
+  }
+  const { CliError, processIo } = await import('./io.ts');
+  const io = given ?? processIo();
   if (name === 'help') {
     // bpx help [<command>]: the same text as bpx <command> --help
     const topic = rest[0];
@@ -39,10 +45,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     const load = Object.hasOwn(commands, topic) ? commands[topic] : undefined;
     if (!load) return unknownCommand(io, topic);
     io.stdout.write((await load()).default.help);
-    return 0;
-  }
-  if (name === '--version' || name === '-v') {
-    io.stdout.write(`${VERSION}\n`);
     return 0;
   }
   const load = Object.hasOwn(commands, name) ? commands[name] : undefined;
@@ -65,6 +67,6 @@ export async function main(argv: string[], io: Io = processIo()): Promise<number
     }
     const e = err as Error;
     io.stderr.write(`bpx ${name}: internal error: ${e?.stack ?? String(err)}\n`);
-    return CLI_EXIT.internal;
+    return (await import('../platform/exit-codes.ts')).CLI_EXIT.internal;
   }
 }

@@ -1,0 +1,13 @@
+const t0 = performance.now();
+const { captureDir } = await import('../src/catalog/index.ts');
+const { buildModel } = await import('../src/sbom/model.ts');
+const { WRITERS } = await import('../src/sbom/formats/writers.ts');
+const t1 = performance.now();
+const app = process.argv[2];
+const cap = await captureDir(app, {});
+const t2 = performance.now();
+const model = buildModel(cap, { app: {}, buildpacks: [], tool: { name: 'bpx', version: '0' } } as any);
+const t3 = performance.now();
+const text = WRITERS.cyclonedx.text(model);
+const t4 = performance.now();
+console.log(`load ${(t1-t0).toFixed(0)} capture ${(t2-t1).toFixed(0)} model ${(t3-t2).toFixed(0)} write ${(t4-t3).toFixed(0)} bytes ${text.length} comps ${cap.components.length} rss ${(process.memoryUsage().rss/1e6).toFixed(0)}`);
