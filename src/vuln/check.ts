@@ -2,9 +2,11 @@
 // databases that report it (the same CVE from OSV and NVD is one finding with both sources).
 import type { Component } from '../model/index.ts';
 import { mergeFindings } from './findings.ts';
-import { type OsvDb, type Unchecked, type VulnFinding, checkComponents } from './osv/index.ts';
+import type { OsvDb } from './osv/source.ts';
+import { type Unchecked, type VulnFinding, checkComponents } from './osv/match.ts';
 import { OSV_ECOSYSTEM } from './osv/names.ts';
-import { type NvdDb, checkNvd } from './nvd/index.ts';
+import type { NvdDb } from './nvd/load.ts';
+import { checkNvd } from './nvd/match.ts';
 
 export interface VulnDatabases {
   osv?: OsvDb;

@@ -334,4 +334,37 @@ test('severity from CVSS v3 and v4 vectors, else the database word', async () =>
   assert.ok(minimist.summary.length > 0);
 });
 
+test("each affected entry's own database word rates it when the record has neither vectors nor a word of its own", () => {
+  const entry = (name: string, severity: string) => ({
+    package: { ecosystem: 'npm', name },
+    ranges: [{ type: 'SEMVER', events: [{ introduced: '0' }] }],
+    database_specific: { severity },
+  });
+  const data = { id: 'x_W-1', modified: '2024-01-01T00:00:00Z', affected: [entry('a', 'LOW'), entry('b', 'CRITICAL')] };
+  const words = buildDb('w', [{ path: 'w.json', data }]);
+  const c = (name: string) => makeComponent({ ecosystem: 'npm', name, version: '1.0.0', location: loc });
+  // either order: the first entry rated does not decide the other's severity
+  assert.equal(
+    matchComponents([c('a'), c('b')], words).map((f) => [f.name, f.severity]),
+    [
+      ['a', 'low'],
+      ['b', 'critical'],
+    ],
+  );
+  const again = buildDb('w', [{ path: 'w.json', data }]);
+  assert.equal(
+    matchComponents([c('b'), c('a')], again).map((f) => [f.name, f.severity]),
+    [
+      ['a', 'low'],
+      ['b', 'critical'],
+    ],
+  );
+  // a word of the record's own rates every entry
+  const both = buildDb('w', [{ path: 'w.json', data: { ...data, database_specific: { severity: 'MODERATE' } } }]);
+  assert.equal(
+    matchComponents([c('a'), c('b')], both).map((f) => f.severity),
+    ['medium', 'medium'],
+  );
+});
+
 test.run();

@@ -127,7 +127,7 @@ async function keysAndFormat(dir: string): Promise<void> {
   bytes.write('bpx-osv-index 1\n', 0, 'latin1');
   writeFileSync(index, bytes);
   const old = await openOsvDb(dir);
-  assert.equal(old.index, { file: index, used: false, why: 'index format 1, this bpx reads format 2' });
+  assert.equal(old.index, { file: index, used: false, why: 'index format 1, this bpx reads format 3' });
   assert.is(dump(old.db), dump(slow));
   const given = await openOsvDb(index);
   assert.is(given.index?.used, false);

@@ -10,9 +10,10 @@ import { parseCommandArgs } from '../parse-args.ts';
 import { CliError, withoutPath } from '../io.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { readPublicKey } from '../public-key.ts';
-import { type OsvDb, THRESHOLDS, type Threshold, blocking, dbAgeMs, formatAge } from '../../vuln/osv/index.ts';
+import { type OsvDb, dbAgeMs } from '../../vuln/osv/source.ts';
+import { THRESHOLDS, type Threshold, blocking, formatAge } from '../../vuln/osv/policy.ts';
 import { CorruptIndex, indexNotUsed, openOsvDb } from '../../vuln/osv/db-index.ts';
-import { type NvdDb, loadNvdDb, nvdAgeMs } from '../../vuln/nvd/index.ts';
+import type { NvdDb } from '../../vuln/nvd/load.ts';
 import { checkAgainst } from '../../vuln/check.ts';
 import { OSV_ECOSYSTEM, ecosystemKey } from '../../vuln/osv/names.ts';
 import { type LoadedTarget, expandTargets } from '../../vuln/scan/targets.ts';
@@ -138,6 +139,8 @@ export async function runScan(argv: string[], io: Io): Promise<number> {
     if (nvdPaths.length) {
       const started = process.hrtime.bigint();
       const abs = nvdPaths.map((p) => path.resolve(io.cwd, p));
+      // the NVD reader is loaded only when NVD data is given
+      const { loadNvdDb, nvdAgeMs } = await import('../../vuln/nvd/load.ts');
       try {
         nvd = await loadNvdDb(abs);
       } catch (err) {
@@ -147,7 +150,7 @@ export async function runScan(argv: string[], io: Io): Promise<number> {
         throw new CliError(i >= 0 ? `--nvd ${nvdPaths[i]}: ${withoutPath(abs[i]!, msg)}` : msg);
       }
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      reportNvd(nvd, nvdPaths.join(', '), ms, values['list-skipped'] === true, say);
+      reportNvd(nvd, nvdAgeMs(nvd, new Date()), nvdPaths.join(', '), ms, values['list-skipped'] === true, say);
       if (nvd.advisories.size === 0 && nvd.node.length === 0) {
         const why = `nothing to match in ${nvdPaths.join(', ')}: no NVD record with configurations and no Node.js Security WG advisory`;
         if (!allowEmpty) throw new CliError(`${why}; --allow-empty-db scans anyway`);
@@ -233,8 +236,7 @@ export async function runScan(argv: string[], io: Io): Promise<number> {
 }
 
 /** What the NVD data holds: records with and without configurations, rejected ones, Security WG advisories, load time, skipped files. */
-function reportNvd(nvd: NvdDb, from: string, ms: number, all: boolean, say: (line: string) => void): void {
-  const age = nvdAgeMs(nvd, new Date());
+function reportNvd(nvd: NvdDb, age: number | undefined, from: string, ms: number, all: boolean, say: (line: string) => void): void {
   const parts = [
     `${plural(nvd.advisories.size + nvd.unanalysed, 'NVD CVE record')} (${nvd.advisories.size} with configurations, ${nvd.unanalysed} not analysed by NVD: nothing to match)`,
     ...(nvd.rejected ? [`${nvd.rejected} rejected and dropped`] : []),

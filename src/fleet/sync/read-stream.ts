@@ -15,14 +15,13 @@ import { isVerifierFile, verifyDigested } from '../../sbom/verify.ts';
 import {
   CONFIG_IN_DROPLET,
   ENVELOPE_IN_DROPLET,
-  captureFilter,
-  configBuildpacks,
   isSbomInDroplet,
   onlySigned,
   pickSbom,
   trust,
   type TargetProblem,
 } from '../../vuln/scan/targets.ts';
+import { captureFilter, configBuildpacks } from '../../vuln/scan/capture-parts.ts';
 import { type SbomFacts, sbomFacts } from '../ingest/sbom-facts.ts';
 
 /** The download broke off (connection reset, stall): another attempt may succeed, unlike a corrupt tarball. */

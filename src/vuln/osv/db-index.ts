@@ -7,19 +7,28 @@ import { crc32 } from 'node:zlib';
 import type { Issue } from '../../model/index.ts';
 import { VERSION } from '../../version.ts';
 import { schemeFor } from '../versions/index.ts';
-import { type IndexEntry, type KeptRecord, type OsvDb, type SourceFiles, listSource, loadOsvDb, loadSources, parseText } from './load.ts';
+import type { KeptRecord } from './load.ts';
+import { type IndexEntry, type OsvDb, type SourceFiles, listSource, parseText } from './source.ts';
 import { ZipEntry } from './read-zip.ts';
+import { type VulnSeverity, advisorySeverity, rated } from './severity.ts';
 import type { OsvAdvisory, OsvRecord } from './types.ts';
+
+// The full load (the record checker, YAML): imported only to build an index or when none can be used, so that a scan
+// reading the index loads neither.
+const loadOsvDb = async (db: string): Promise<OsvDb> => (await import('./load.ts')).loadOsvDb(db);
+const loadSources = async (...a: Parameters<typeof import('./load.ts').loadSources>) => (await import('./load.ts')).loadSources(...a);
 
 // Layout: MAGIC; five little-endian u32s [header bytes, records, keys bytes, ids bytes, CRC-32 of what follows up to the
 // body]; the header and the ids (UTF-8 JSON each) with the keys between them (binary, below); `records` pairs of u32
 // [end of the record's blob in the body, CRC-32 of the blob]; the body. A scan reads the part before the body at once
 // (a few MB for 50,000 records), and each blob with one positioned read when a lookup first needs it, checking its hash
 // then: a damaged index fails loudly.
-// Each blob is the JSON `[advisory, path, file, zip, text]`: the compact advisory the match reads, the record's path in
-// messages, the index of the file it came from, and how to read the full record again (`[start, compSize, size, method]`
-// in a zip, or its text when the zip could only be read entry by entry), so that `records.get` gives the full record.
-const FORMAT = 2;
+// Each blob is the JSON `[advisory, path, file, zip, text, ratings]`: the compact advisory the match reads, the record's
+// path in messages, the index of the file it came from, how to read the full record again (`[start, compSize, size,
+// method]` in a zip, or its text when the zip could only be read entry by entry), so that `records.get` gives the full
+// record, and the severity of each affected entry as the load rated it (format 3): a scan of the index never scores a
+// CVSS vector, so it never sets up the CVSS calculator.
+const FORMAT = 3;
 const MAGIC = Buffer.from(`bpx-osv-index ${FORMAT}\n`);
 // any format's magic line: an index of another format is stale (rebuilt by this bpx), not a database of records
 const ANY_MAGIC = /^bpx-osv-index (\d)\n$/;
@@ -58,7 +67,7 @@ type Ids = string[];
 /** index key → [ordinal, affected position, ordinal, affected position, ...] in the order the full load gives */
 type Keys = Map<string, number[]>;
 
-type Blob = [OsvAdvisory, string, number, [number, number, number, number] | 0, string | 0];
+type Blob = [OsvAdvisory, string, number, [number, number, number, number] | 0, string | 0, VulnSeverity[]];
 
 /**
  * The keys, binary, so that a scan looks up a few without parsing them all (as a JSON object, the 17,000 keys of
@@ -203,7 +212,9 @@ export async function buildIndex(sources: readonly string[], indexFile: string):
   let at = 0;
   for (const [i, id] of order.entries()) {
     const k = kept.get(id)!;
-    const blob: Blob = [k.advisory, k.path, k.file === undefined ? -1 : k.file, 0, 0];
+    const adv = k.advisory;
+    const ratings = adv.affected.map((a) => advisorySeverity(adv, a));
+    const blob: Blob = [adv, k.path, k.file === undefined ? -1 : k.file, 0, 0, ratings];
     if ('read' in k.source) {
       if (k.source instanceof ZipEntry) blob[3] = [k.source.start, k.source.compSize, k.source.size, k.source.method];
       else if (/\.zip$/i.test(flat[k.file ?? -1] ?? '')) blob[4] = k.source.read().toString('utf8');
@@ -397,8 +408,11 @@ function lazyDb(source: string, o: Opened): OsvDb {
     const pairs = kt.pairsOf(at);
     list = [];
     for (let i = 0; i < pairs.length; i += 2) {
-      const record = blob(pairs[i]!)[0];
-      const affected = record.affected[pairs[i + 1]!]!;
+      const b = blob(pairs[i]!);
+      const record = b[0];
+      const at = pairs[i + 1]!;
+      const affected = record.affected[at]!;
+      rated(record, affected, b[5][at]!);
       list.push({ record, affected, scheme: schemeFor(affected.package.ecosystem)! });
     }
     entries.set(key, list);

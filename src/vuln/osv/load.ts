@@ -1,44 +1,15 @@
 // Loads an OSV database from disk: a directory of OSV JSON/YAML records and/or osv.dev `<Ecosystem>/all.zip` exports.
 import { closeSync, fstatSync, openSync, read } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
-import { join, relative } from 'node:path';
-import YAML from 'yaml';
+import { relative } from 'node:path';
 import type { Issue } from '../../model/index.ts';
-import { type VersionScheme, schemeFor } from '../versions/index.ts';
+import { schemeFor } from '../versions/index.ts';
 import { ecosystemKey, indexKey } from './names.ts';
 import { readZip } from './read-zip.ts';
 import type { OsvAdvisory, OsvAdvisoryAffected, OsvRange, OsvRecord } from './types.ts';
 import { type Checked, checkRecord } from './validate.ts';
+import { type IndexEntry, type OsvDb, type SourceFiles, listSource, parseText } from './source.ts';
 
-export interface IndexEntry {
-  record: OsvAdvisory;
-  affected: OsvAdvisoryAffected;
-  scheme: VersionScheme;
-}
-
-export interface OsvDb {
-  /** where it was loaded from (for messages) */
-  source: string;
-  /**
-   * valid, non-withdrawn records by id (each id once), sorted by id. A loaded database re-reads a record from the
-   * bytes it came from on each `get` (a fresh object each time); a database built from records returns those objects.
-   */
-  records: ReadonlyMap<string, OsvRecord>;
-  /** `ecosystem\0normalised-name` → the affected entries naming that package */
-  index: ReadonlyMap<string, readonly IndexEntry[]>;
-  /** files and records not loaded because nothing in them can be matched (or they cannot be read), each naming its file */
-  skipped: Issue[];
-  /** convention problems in records that were loaded all the same (a private id prefix, one bad range), each naming its file */
-  notes: Issue[];
-  /** ecosystems (ecosystemKey: `npm`, `pypi`, `crates.io`...) with at least one indexed affected entry */
-  ecosystems: ReadonlySet<string>;
-  /** affected entries skipped because bpx has no comparator for their ecosystem: ecosystem → count */
-  skippedEcosystems: Record<string, number>;
-  withdrawn: number;
-  duplicates: number;
-  /** the newest `modified` timestamp of any record (ISO 8601); the database's age is measured from it */
-  newest?: string;
-}
+export { type IndexEntry, type OsvDb, type SourceFiles, dbAgeMs, listSource, parseText } from './source.ts';
 
 export interface RawRecord {
   /** file (or `zip!entry`) the record came from */
@@ -216,12 +187,6 @@ function assemble(source: string, raws: readonly Kept[], skipped: Issue[]): { db
   return { db, kept: records };
 }
 
-export function parseText(path: string, body: Buffer): unknown {
-  const text = body.toString('utf8');
-  // YAML 1.2 core schema: no timestamp type, so `modified: 2023-10-10T14:28:19Z` stays a string
-  return /\.ya?ml$/i.test(path) ? YAML.parse(text, { schema: 'core', version: '1.2' }) : JSON.parse(text);
-}
-
 /** Parses, checks and compacts one record; `again` gives its bytes again when the full record is asked for. */
 function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, skipped: Issue[]): Kept | undefined {
   let data: unknown;
@@ -238,34 +203,6 @@ function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, skipp
     return undefined;
   }
   return keep(path, checkRecord(data), again);
-}
-
-async function walk(dir: string, out: string[]): Promise<void> {
-  for (const d of (await readdir(dir, { withFileTypes: true })).sort((a, b) => (a.name < b.name ? -1 : 1))) {
-    const p = join(dir, d.name);
-    if (d.isDirectory()) await walk(p, out);
-    else if (d.isFile() && /\.(json|ya?ml|zip)$/i.test(d.name)) out.push(p);
-  }
-}
-
-/** The files a database source is read from, in load order, and the folder its messages name them from. */
-export interface SourceFiles {
-  /** the source as given (a folder, or one file) */
-  path: string;
-  /** what record paths in messages are relative to: the folder, or a single file's folder */
-  base: string;
-  files: string[];
-}
-
-/** Lists a source: every `*.json`, `*.yaml`/`*.yml` and `*.zip` below a folder (sorted), or the single file. */
-export async function listSource(path: string): Promise<SourceFiles> {
-  const st = await stat(path).catch(() => {
-    throw new Error(`${path}: no such OSV database (a directory of OSV JSON files or <Ecosystem>/all.zip files)`);
-  });
-  const files: string[] = [];
-  if (st.isDirectory()) await walk(path, files);
-  else files.push(path);
-  return { path, base: st.isDirectory() ? path : join(path, '..'), files };
 }
 
 /**
@@ -363,9 +300,4 @@ function readWhole(file: string): Promise<Buffer> {
     };
     step(0);
   });
-}
-
-/** Age of the database in ms at `now`, from its newest record; undefined for an empty database. */
-export function dbAgeMs(db: OsvDb, now: Date): number | undefined {
-  return db.newest ? Math.max(0, now.getTime() - Date.parse(db.newest)) : undefined;
 }

@@ -1,6 +1,6 @@
 // Reads every file of a ZIP archive (PKWARE APPNOTE 6.3: central directory, ZIP64, stored/deflate) — osv.dev's all.zip.
 import { inflateRawSync } from 'node:zlib';
-import yauzl from 'yauzl';
+import type yauzl from 'yauzl';
 
 // Why not yauzl alone: its per-entry read streams cost ~0.3 ms each, i.e. seconds for osv.dev's npm export
 // (hundreds of thousands of small JSON files). Walking the central directory of the buffered archive and
@@ -91,9 +91,11 @@ function* entries(buf: Buffer): Generator<ZipEntry> {
   }
 }
 
-function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer, again: { read(): Buffer }) => void): Promise<void> {
+async function viaYauzl(buf: Buffer, file: string, fn: (name: string, body: Buffer, again: { read(): Buffer }) => void): Promise<void> {
+  // loaded only for an archive the fast reader gives up on (a scan of the prebuilt index never reads one)
+  const { fromBuffer } = (await import('yauzl')).default;
   return new Promise<void>((resolve, reject) => {
-    yauzl.fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
+    fromBuffer(buf, { lazyEntries: true }, (err, zip) => {
       if (err || !zip) return reject(err ?? new Error(`${file}: cannot open zip`));
       zip.on('error', reject);
       zip.on('end', () => resolve());

@@ -52,24 +52,42 @@ const WORDS: Record<string, VulnSeverity> = {
   critical: 'critical',
 };
 
+/**
+ * What a severity is cached on: the affected entry when something of its own can decide it (its vectors, or its
+ * database's word where the record has none), else the record, shared by its entries.
+ */
+function ratedBy(record: object, affected: object | undefined, recordWord: unknown, affectedWord: unknown): object {
+  if (!affected) return record;
+  const own = (affected as { severity?: readonly unknown[] }).severity?.length;
+  return own || (recordWord == null && affectedWord != null) ? affected : record;
+}
+
 /** Highest CVSS v4 (preferred) or v3 base score across record and affected entry; else the database's own word. */
 const cache = new WeakMap<object, VulnSeverity>();
 export function severityOf(record: OsvRecord, affected?: OsvAffected): VulnSeverity {
-  const key = affected?.severity?.length ? affected : record;
+  const recordWord = record.database_specific?.['severity'];
+  const affectedWord = affected?.database_specific?.['severity'];
+  const key = ratedBy(record, affected, recordWord, affectedWord);
   let s = cache.get(key);
-  if (!s) {
-    const word = record.database_specific?.['severity'] ?? affected?.database_specific?.['severity'];
-    cache.set(key, (s = computeSeverity(affected?.severity, record.severity, word)));
-  }
+  if (!s) cache.set(key, (s = computeSeverity(affected?.severity, record.severity, recordWord ?? affectedWord)));
   return s;
 }
 
 /** severityOf for the compact form the database keeps (same rules, same caching per entry). */
 export function advisorySeverity(adv: OsvAdvisory, affected: OsvAdvisoryAffected): VulnSeverity {
-  const key = affected.severity?.length ? affected : adv;
+  const key = ratedBy(adv, affected, adv.dbSeverity, affected.dbSeverity);
   let s = cache.get(key);
   if (!s) cache.set(key, (s = computeSeverity(affected.severity, adv.severity, adv.dbSeverity ?? affected.dbSeverity)));
   return s;
+}
+
+/**
+ * Records what advisorySeverity gives for this entry, as rated when the prebuilt index was built (db-index.ts): the
+ * index's advisories are then never scored again, and a scan of it never loads the CVSS calculator.
+ */
+export function rated(adv: OsvAdvisory, affected: OsvAdvisoryAffected, s: VulnSeverity): void {
+  const key = ratedBy(adv, affected, adv.dbSeverity, affected.dbSeverity);
+  if (!cache.has(key)) cache.set(key, s);
 }
 
 /**

@@ -2,10 +2,7 @@
 import { mkdtemp, open, readdir, readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { captureDir } from '../../catalog/index.ts';
-import { managers } from '../../catalog/registry.ts';
 import type { Component, Issue } from '../../model/index.ts';
-import { buildpackFromConfig } from '../../sbom/facts.ts';
 import {
   type BuildpackRecord,
   FORMAT_IDS,
@@ -185,15 +182,8 @@ export function pickSbom(found: Map<string, Buffer>): string | undefined {
   })[0];
 }
 
-export function configBuildpacks(configs: Map<string, string>): BuildpackRecord[] {
-  return [...configs.entries()]
-    .sort(([a], [b]) => (a < b ? -1 : 1))
-    .map(([idx, text]) => buildpackFromConfig(text, idx))
-    .filter((b): b is BuildpackRecord => !!b && !!(b.name || b.version));
-}
-
-/** Files the catalog reads (so capturing an extracted droplet never writes its binaries to disk). */
-export const captureFilter = (p: string): boolean => CONFIG_IN_DROPLET.test(p) || managers.some((m) => m.matches(p));
+// The package catalog and the config.yml reader: loaded for a droplet or folder, never for a scan of SBOM files.
+const captureCode = () => import('./capture-parts.ts');
 
 /**
  * The SBOM files the droplet's envelopes sign (`<dir>/sbom.cdx.json` for a CycloneDX predicate, `sbom.spdx.json` for
@@ -306,7 +296,7 @@ export function sbomFileTarget(path: string, sbom: ReturnType<typeof readSbomJso
 }
 
 /** A droplet's target read from its own SBOM (`label` names it in messages); config.yml's buildpacks when it names none. */
-function fromDropletSbom(
+async function fromDropletSbom(
   path: string,
   label: string,
   text: Buffer,
@@ -315,7 +305,7 @@ function fromDropletSbom(
   trusted: Pick<LoadedTarget, 'problems' | 'notes'>,
   keep: boolean,
   issues: Issue[] = [],
-): LoadedTarget {
+): Promise<LoadedTarget> {
   const doc = parseSbomText(text.toString('utf8'), label);
   const sbom = readSbomJson(doc, label);
   return {
@@ -323,7 +313,7 @@ function fromDropletSbom(
     source: 'droplet-sbom',
     signature,
     components: sbom.components,
-    buildpacks: sbom.buildpacks.length ? sbom.buildpacks : configBuildpacks(configs),
+    buildpacks: sbom.buildpacks.length ? sbom.buildpacks : (await captureCode()).configBuildpacks(configs),
     issues: [...issues, ...sbom.issues],
     problems: trusted.problems,
     notes: trusted.notes,
@@ -385,7 +375,7 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
   const kept = opts.keep && stagingInfo !== undefined ? { stagingInfo } : {};
   if (chosen && useSbom) {
-    const r = fromDropletSbom(
+    const r = await fromDropletSbom(
       path,
       `${path}!${chosen}`,
       sboms.get(chosen)!,
@@ -397,6 +387,7 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
     );
     return { ...r, ...kept };
   }
+  const { captureDir, captureFilter, configBuildpacks } = await captureCode();
   const dir = await mkdtemp(join(opts.tmpDir, 'bpx-scan-'));
   try {
     const ex = await extractDroplet(path, dir, { filter: captureFilter, maxFileBytes: 64 * 1024 * 1024 });
@@ -443,6 +434,7 @@ async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTa
   const chosen = pickSbom(signature === 'verified' ? onlySigned(sboms, envelopes) : sboms);
   if (chosen && useSbom)
     return fromDropletSbom(path, join(path, chosen), sboms.get(chosen)!, signature, configs, { problems, notes }, opts.keep === true);
+  const { captureDir, configBuildpacks } = await captureCode();
   const cap = await captureDir(path);
   return {
     target: path,
@@ -478,7 +470,7 @@ export async function loadTarget(t: Target, opts: LoadOptions): Promise<LoadedTa
       return sbomFileTarget(t.path, sbom, problems);
     }
     case 'app-dir': {
-      const cap = await captureDir(t.path);
+      const cap = await (await captureCode()).captureDir(t.path);
       const problems: TargetProblem[] = [];
       if (!cap.components.length) problems.push({ kind: 'empty', message: NOTHING_FOUND });
       if (opts.requireSignature)
