@@ -21,6 +21,7 @@ const variants: Array<[string, string[]]> = [
   ['bpx sbom --help', [bundle, 'sbom', '--help']],
   ['bpx scan --help', [bundle, 'scan', '--help']],
   ['bpx stage --help', [bundle, 'stage', '--help']],
+  ['bpx wrap --help', [bundle, 'wrap', '--help']],
 ];
 const times = variants.map(() => [] as number[]);
 // the compile cache (Node 22.1+) in a folder of this run, warmed by the first round

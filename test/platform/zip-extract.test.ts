@@ -149,7 +149,7 @@ test('one zip extractor and one buildpack-root rule in src/: wrap and stage shar
   assert.equal(extractors, ['src/platform/zip-extract.ts']);
   assert.equal(grep('function (extractZip|unzipTo)'), ['src/platform/zip-extract.ts']);
   assert.equal(grep('function buildpackRoot'), ['src/platform/buildpack-root.ts']);
-  assert.equal(grep('platform/zip-extract'), ['src/cli/commands/wrap.ts', 'src/lifecycle/stage/buildpack-source.ts', 'src/wrap/wrap.ts']);
+  assert.equal(grep('platform/zip-extract'), ['src/cli/wrap/run.ts', 'src/lifecycle/stage/buildpack-source.ts', 'src/wrap/wrap.ts']);
   assert.equal(grep('platform/buildpack-root'), ['src/lifecycle/stage/builder.ts', 'src/wrap/wrap.ts']);
 });
 

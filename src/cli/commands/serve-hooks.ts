@@ -1,8 +1,6 @@
 // bpx serve-hooks: run the reference receiver for `http:` extensions (src/serve/hooks-server.ts).
-import { CliError, type Command } from '../io.ts';
-import { parseCommandArgs } from '../parse-args.ts';
-import { startHooksServer, parsePolicy, type HooksPolicy } from '../../serve/index.ts';
-import { SERVE_OPTIONS, readOptionFile, serve } from '../serve-options.ts';
+// The help is all this file holds: `bpx serve-hooks --help` loads none of what the command runs (src/cli/serve-hooks/run.ts).
+import type { Command } from '../io.ts';
 
 const help = `Usage: bpx serve-hooks [--port N] [--host ADDR] [--policy FILE] [--token-env NAME] [--hmac-key-env NAME]
                        [--tls-cert FILE --tls-key FILE]
@@ -39,22 +37,6 @@ Prints the URL it listens on, and stops on SIGINT or SIGTERM.
 const command: Command = {
   summary: 'run a reference receiver for http: extensions (logs requests, answers from a policy)',
   help,
-  async run(argv, io) {
-    const { values } = parseCommandArgs('serve-hooks', {
-      args: argv,
-      options: { ...SERVE_OPTIONS, policy: { type: 'string' } },
-      allowPositionals: false,
-    });
-    let policy: HooksPolicy | undefined;
-    if (values.policy) {
-      const text = await readOptionFile(io, '--policy', values.policy);
-      try {
-        policy = parsePolicy(text, values.policy);
-      } catch (e) {
-        throw new CliError((e as Error).message);
-      }
-    }
-    return serve(io, 'serve-hooks', values, 8787, (common) => startHooksServer({ ...common, policy }));
-  },
+  run: async (argv, io) => (await import('../serve-hooks/run.ts')).runServeHooks(argv, io),
 };
 export default command;

@@ -1,8 +1,6 @@
 // bpx serve-signer: run the reference remote signing service (src/serve/signer-server.ts).
-import { CliError, type Command } from '../io.ts';
-import { parseCommandArgs } from '../parse-args.ts';
-import { startSignerServer, loadSigningKey, type SigningKey } from '../../serve/index.ts';
-import { SERVE_OPTIONS, readOptionFile, serve } from '../serve-options.ts';
+// The help is all this file holds: `bpx serve-signer --help` loads none of what the command runs (src/cli/serve-signer/run.ts).
+import type { Command } from '../io.ts';
 
 const help = `Usage: bpx serve-signer --key KEY.pem [--port N] [--host ADDR] [--token-env NAME] [--hmac-key-env NAME]
                         [--tls-cert FILE --tls-key FILE]
@@ -31,31 +29,6 @@ Prints the URL it listens on and the keyid, and stops on SIGINT or SIGTERM.
 const command: Command = {
   summary: 'run a reference remote signing service for builtin:sbom (DSSE, Ed25519/ECDSA P-256)',
   help,
-  async run(argv, io) {
-    const { values } = parseCommandArgs('serve-signer', {
-      args: argv,
-      options: { ...SERVE_OPTIONS, key: { type: 'string' } },
-      allowPositionals: false,
-    });
-    if (!values.key) throw new CliError('--key KEY.pem is required (run bpx serve-signer --help)');
-    const pem = await readOptionFile(io, '--key', values.key);
-    if (/-----BEGIN [A-Z ]*PUBLIC KEY-----/.test(pem) && !/PRIVATE KEY-----/.test(pem)) {
-      throw new CliError(`--key ${values.key}: a public key; the signer needs the private key (bpx keygen writes PREFIX.key)`);
-    }
-    let key: SigningKey;
-    try {
-      key = loadSigningKey(pem, values.key);
-    } catch (e) {
-      throw new CliError(`--key ${(e as Error).message}`);
-    }
-    return serve(
-      io,
-      'serve-signer',
-      values,
-      8788,
-      (common) => startSignerServer({ ...common, key }),
-      `bpx serve-signer: ${key.algorithm} keyid ${key.keyid}\n`,
-    );
-  },
+  run: async (argv, io) => (await import('../serve-signer/run.ts')).runServeSigner(argv, io),
 };
 export default command;

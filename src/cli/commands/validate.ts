@@ -1,8 +1,7 @@
 // bpx validate: checks bpx.yml files against schemas/manifest.schema.json and bpx's own rules.
+// The help is all this file holds: `bpx validate --help` loads none of what the command runs (src/cli/validate/run.ts).
 import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import type { Command } from '../io.ts';
-import { parseCommandArgs } from '../parse-args.ts';
-import { CliError } from '../io.ts';
 
 const help = `Usage: bpx validate [--json] [--app] FILE...
 
@@ -31,34 +30,6 @@ ${exitCodeHelp([0, 1, 2], { 0: 'all valid (warnings may be printed)', 1: 'any er
 const command: Command = {
   summary: 'check bpx.yml manifests, every error with file:line:column and field path',
   help,
-  async run(argv, io) {
-    const parsed = parseCommandArgs('validate', {
-      args: argv,
-      options: { json: { type: 'boolean' }, app: { type: 'boolean' } },
-      allowPositionals: true,
-    });
-    const files = parsed.positionals;
-    if (!files.length) throw new CliError('no manifest given (bpx validate FILE...)');
-    const [{ loadManifest }, { builtins }] = await Promise.all([import('../../manifest/load.ts'), import('../../../extensions/index.ts')]);
-    const { resolve } = await import('node:path');
-    const results = [];
-    for (const file of files) {
-      const r = await loadManifest(resolve(io.cwd, file), {
-        builtinNames: Object.keys(builtins),
-        kind: parsed.values.app ? 'app' : 'operator',
-      });
-      const errors = r.errors.map((e) => ({ ...e, file }));
-      results.push({ file, valid: !errors.some((e) => e.severity === 'error'), errors });
-    }
-    if (parsed.values.json) io.stdout.write(`${JSON.stringify({ files: results }, null, 2)}\n`);
-    else {
-      for (const r of results) {
-        for (const e of r.errors)
-          io.stdout.write(`${e.file}:${e.line}:${e.column}: ${e.path}: ${e.severity === 'warning' ? 'warning: ' : ''}${e.message}\n`);
-        if (r.valid) io.stderr.write(`${r.file}: valid\n`);
-      }
-    }
-    return results.every((r) => r.valid) ? 0 : 1;
-  },
+  run: async (argv, io) => (await import('../validate/run.ts')).runValidate(argv, io),
 };
 export default command;

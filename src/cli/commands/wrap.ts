@@ -1,13 +1,7 @@
 // bpx wrap: builds an uploadable wrapped buildpack from an inner buildpack (dir or zip) and an operator manifest.
+// The help is all this file holds: `bpx wrap --help` loads none of what the command runs (src/cli/wrap/run.ts).
 import { exitCodeHelp } from '../../platform/exit-codes.ts';
-import { existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { basename, dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Command } from '../io.ts';
-import { parseCommandArgs } from '../parse-args.ts';
-import { CliError } from '../io.ts';
-import { CLI_CHUNKS } from '../../wrap/runtime-layout.ts';
 
 const help = `Usage: bpx wrap INNER --manifest bpx.yml -o OUT [--node PATH] [--force]
 
@@ -49,79 +43,9 @@ Exit codes:
 ${exitCodeHelp([0, 1, 2], { 1: 'invalid manifest or input (located errors on stderr)' })}
 `;
 
-/** dist/bpx.mjs: the entry of this very bundle when running bundled (this code sits in dist/cli/), else the repo's build (built on demand). */
-async function bundlePath(): Promise<string> {
-  const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.mjs')) return basename(dirname(self)) === CLI_CHUNKS ? resolve(dirname(self), '..', 'bpx.mjs') : self;
-  const root = resolve(dirname(self), '..', '..', '..');
-  const dist = resolve(root, 'dist', 'bpx.mjs');
-  if (!existsSync(dist)) {
-    const { execa } = await import('execa');
-    await execa(process.execPath, [resolve(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root });
-  }
-  return dist;
-}
-
 const command: Command = {
   summary: 'wrap a buildpack (dir or zip) with an operator manifest into an uploadable buildpack',
   help,
-  async run(argv, io) {
-    const parsed = parseCommandArgs('wrap', {
-      args: argv,
-      options: {
-        manifest: { type: 'string', short: 'm' },
-        output: { type: 'string', short: 'o' },
-        node: { type: 'string' },
-        force: { type: 'boolean' },
-      },
-      allowPositionals: true,
-    });
-    const { values, positionals } = parsed;
-    if (positionals.length !== 1) throw new CliError('expected exactly one INNER buildpack (dir or .zip)');
-    if (!values.manifest) throw new CliError('--manifest bpx.yml is required');
-    if (!values.output) throw new CliError('-o OUT is required');
-    const [{ wrapBuildpack, WrapError }, { builtins }] = await Promise.all([
-      import('../../wrap/wrap.ts'),
-      import('../../../extensions/index.ts'),
-    ]);
-    const [{ UnsafeZipError, ZipReadError }, { describeFsError, isFsError }] = await Promise.all([
-      import('../../platform/zip-extract.ts'),
-      import('../../platform/fs-error.ts'),
-    ]);
-    const at = (p: string) => resolve(io.cwd, p);
-    try {
-      const r = await wrapBuildpack({
-        inner: at(positionals[0]),
-        manifest: at(values.manifest),
-        out: at(values.output),
-        bundle: await bundlePath(),
-        node: values.node ? at(values.node) : process.execPath,
-        builtinNames: Object.keys(builtins),
-        force: values.force ?? false,
-        tmpDir: tmpdir(),
-      });
-      if (r.windowsScripts.length) {
-        io.stderr.write(
-          `bpx wrap: ${positionals[0]} has Windows scripts (${r.windowsScripts.join(', ')}): they stay under inner/, but the wrapped buildpack is for Linux stacks only\n`,
-        );
-      }
-      if (r.codeCache && 'error' in r.codeCache)
-        io.stderr.write(
-          `bpx wrap: warning: no code cache for the phase runtime (${r.codeCache.error}): phases run the same, about 35 ms slower each\n`,
-        );
-      io.stderr.write(
-        `bpx wrap: wrote ${r.out} (shims: ${r.phases.join(', ')}; without Node unless the app adds extensions: ${r.fastPath.join(', ') || 'none'})\n`,
-      );
-      return 0;
-    } catch (err) {
-      if (err instanceof WrapError) {
-        for (const e of err.manifestErrors) io.stderr.write(`${values.manifest}:${e.line}:${e.column}: ${e.path}: ${e.message}\n`);
-        throw new CliError(err.message, 1);
-      }
-      if (err instanceof UnsafeZipError || err instanceof ZipReadError) throw new CliError(err.message, 1);
-      if (isFsError(err)) throw new CliError(`${err.path ?? values.output}: ${describeFsError(err)}`, 1);
-      throw err;
-    }
-  },
+  run: async (argv, io) => (await import('../wrap/run.ts')).runWrap(argv, io),
 };
 export default command;
