@@ -7,7 +7,7 @@ import { ecosystemKey, indexKey } from './names.ts';
 import { readZip } from './read-zip.ts';
 import type { OsvAdvisory, OsvAdvisoryAffected, OsvRange, OsvRecord } from './types.ts';
 import { type Checked, checkRecord } from './validate.ts';
-import { type IndexEntry, type OsvDb, type SourceFiles, listSource, parseText } from './source.ts';
+import { type IndexEntry, type OsvDb, type SourceFiles, listSource, parseText, parserFor } from './source.ts';
 
 export { type IndexEntry, type OsvDb, type SourceFiles, dbAgeMs, listSource, parseText } from './source.ts';
 
@@ -190,8 +190,10 @@ function assemble(source: string, raws: readonly Kept[], skipped: Issue[]): { db
 /** Parses, checks and compacts one record; `again` gives its bytes again when the full record is asked for. */
 function loadRecord(path: string, body: Buffer, again: { read(): Buffer }, skipped: Issue[]): Kept | undefined {
   let data: unknown;
+  // outside the try: a parser that cannot load fails the load, it does not skip the record
+  const parse = parserFor(path);
   try {
-    data = parseText(path, body);
+    data = parse(body.toString('utf8'));
   } catch (e) {
     const m = /line (\d+)/.exec(String((e as Error).message));
     skipped.push({

@@ -39,10 +39,19 @@ export interface OsvDb {
   newest?: string;
 }
 
-export function parseText(path: string, body: Buffer): unknown {
-  const text = body.toString('utf8');
+/**
+ * The parser of a record's text by its path: YAML for `.yaml`/`.yml`, else JSON. Loading the YAML parser happens here,
+ * not in the parse: a parser that cannot load is bpx's failure, never a record skipped as unreadable.
+ */
+export function parserFor(path: string): (text: string) => unknown {
+  if (!/\.ya?ml$/i.test(path)) return JSON.parse;
+  const yaml = yamlModule();
   // YAML 1.2 core schema: no timestamp type, so `modified: 2023-10-10T14:28:19Z` stays a string
-  return /\.ya?ml$/i.test(path) ? yamlModule().parse(text, { schema: 'core', version: '1.2' }) : JSON.parse(text);
+  return (text) => yaml.parse(text, { schema: 'core', version: '1.2' });
+}
+
+export function parseText(path: string, body: Buffer): unknown {
+  return parserFor(path)(body.toString('utf8'));
 }
 
 async function walk(dir: string, out: string[]): Promise<void> {
