@@ -3,7 +3,7 @@ import type { Component, Issue } from '../../../model/index.ts';
 import { fromIntegrity, makeComponent } from '../../../model/index.ts';
 import { LineIndex } from '../../line-index.ts';
 import { findKey } from './json-lines.ts';
-import { jsonErrorLine } from './parse-packages-lock.ts';
+import { jsonErrorLine } from '../../line-index.ts';
 
 interface Library {
   type?: string;
@@ -34,9 +34,10 @@ export function parseDepsJson(text: string, path: string): { components: Compone
   try {
     doc = JSON.parse(text);
   } catch (err) {
+    const line = jsonErrorLine(text, err);
     return {
       components: [],
-      issues: [{ path, line: jsonErrorLine(text, err), severity: 'error', message: `invalid JSON: ${(err as Error).message}` }],
+      issues: [{ path, ...(line ? { line } : {}), severity: 'error', message: `invalid JSON: ${(err as Error).message}` }],
     };
   }
   if (!doc || typeof doc !== 'object' || !doc.libraries || typeof doc.libraries !== 'object') {

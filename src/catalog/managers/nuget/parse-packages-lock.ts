@@ -1,7 +1,7 @@
 // NuGet packages.lock.json (https://devblogs.microsoft.com/nuget/enable-repeatable-package-restores-using-a-lock-file/), versions 1 and 2.
 import type { Component, Hash, Issue } from '../../../model/index.ts';
 import { makeComponent } from '../../../model/index.ts';
-import { LineIndex } from '../../line-index.ts';
+import { LineIndex, jsonErrorLine } from '../../line-index.ts';
 import { findKey } from './json-lines.ts';
 
 interface LockEntry {
@@ -30,7 +30,8 @@ export function parsePackagesLock(text: string, path: string): { components: Com
   try {
     doc = JSON.parse(text);
   } catch (err) {
-    const issue: Issue = { path, line: jsonErrorLine(text, err), severity: 'error', message: `invalid JSON: ${(err as Error).message}` };
+    const line = jsonErrorLine(text, err);
+    const issue: Issue = { path, ...(line ? { line } : {}), severity: 'error', message: `invalid JSON: ${(err as Error).message}` };
     return { components: salvage(text, path), issues: [issue] };
   }
   if (!doc || typeof doc !== 'object' || typeof doc.dependencies !== 'object' || doc.dependencies === null) {
@@ -101,13 +102,6 @@ export function parsePackagesLock(text: string, path: string): { components: Com
       .sort();
   }
   return { components: [...byKey.values()], issues };
-}
-
-/** `Unexpected token } in JSON at position 123` → the line of position 123 (Node 20 names the position). */
-export function jsonErrorLine(text: string, err: unknown): number | undefined {
-  const m = /position (\d+)/.exec((err as Error).message ?? '');
-  if (m) return new LineIndex(text).lineAt(Number(m[1]));
-  return text.length ? new LineIndex(text).lineAt(text.length - 1) : 1;
 }
 
 /**

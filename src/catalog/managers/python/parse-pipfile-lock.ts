@@ -3,6 +3,7 @@ import type { Component, Hash, Issue } from '../../../model/index.ts';
 import { fromHex } from '../../../model/index.ts';
 import { mergeComponents } from '../../merge.ts';
 import { mayApplyOnLinux } from './markers.ts';
+import { jsonErrorLine } from '../../line-index.ts';
 import { lineIndex, normaliseName, pypiComponent } from './package.ts';
 import { asRecord, asString } from './toml.ts';
 
@@ -23,7 +24,8 @@ export function parsePipfileLock(text: string, file: string, declared?: Readonly
   try {
     doc = asRecord(JSON.parse(text));
   } catch (err) {
-    issues.push({ path: file, ...jsonErrorLine(text, err), severity: 'error', message: `invalid JSON: ${(err as Error).message}` });
+    const line = jsonErrorLine(text, err);
+    issues.push({ path: file, ...(line ? { line } : {}), severity: 'error', message: `invalid JSON: ${(err as Error).message}` });
     return { components, issues };
   }
   if (!doc) {
@@ -72,12 +74,4 @@ export function parsePipfileLock(text: string, file: string, declared?: Readonly
   }
   // The same name and version locked twice (under different markers or sections) is one component.
   return { components: mergeComponents(components), issues };
-}
-
-/** The line of a JSON.parse error ('… at position 123' → its line). */
-export function jsonErrorLine(text: string, err: unknown): { line?: number } {
-  const m = /position (\d+)/.exec(String((err as Error)?.message));
-  if (m) return { line: lineIndex(text)(Number(m[1])) };
-  // Node 20 reports 'Unexpected end of JSON input' without a position: the end of the file.
-  return { line: text.split('\n').length };
 }
