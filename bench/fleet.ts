@@ -178,5 +178,7 @@ try {
   console.log(`bpx scan (file-based) on 100 droplets against the same 50,000 advisories: ${(fileScan.ms / 1000).toFixed(1)} s`);
 } finally {
   if (pgBase) await pg(pgBase, `DROP SCHEMA IF EXISTS ${schema} CASCADE`).catch(() => {});
-  rmSync(work, { recursive: true, force: true });
+  // BENCH_KEEP=1 keeps the generated fleet, advisories and index, to measure or profile a run by hand
+  if (process.env.BENCH_KEEP) console.log(`kept ${work}`);
+  else rmSync(work, { recursive: true, force: true });
 }
