@@ -81,7 +81,9 @@ test('a malformed file is skipped with a warning naming file and line; the rest 
     assert.equal([...db.records.keys()], ['x_TEST-1']);
     assert.equal(db.skipped.map((i) => i.path).sort(), ['bad.yaml', 'broken.json', 'noid.json']);
     assert.equal(db.notes, []);
-    await assert.not.throws(() => loadOsvDb(join(dir, 'ok.json')));
+    // one record file given alone (awaited: uvu's not.throws does not wait for a promise, whose rejection after the
+    // folder is removed below then ended the whole file)
+    assert.equal([...(await loadOsvDb(join(dir, 'ok.json'))).records.keys()], ['x_TEST-1']);
     try {
       await loadOsvDb(join(dir, 'missing'));
       assert.unreachable();
