@@ -418,9 +418,9 @@ function lazyDb(source: string, o: Opened): OsvDb {
       let b = parsed.get(pairs[i]!);
       if (!b) parsed.set(pairs[i]!, (b = blob(pairs[i]!)));
       const record = b[0];
-      const at = pairs[i + 1]!;
-      const affected = record.affected[at]!;
-      rated(record, affected, b[5][at]!);
+      const pos = pairs[i + 1]!;
+      const affected = record.affected[pos]!;
+      rated(record, affected, b[5][pos]!);
       list.push({ record, affected, scheme: schemeFor(affected.package.ecosystem)! });
     }
     recent.set(key, list);

@@ -56,10 +56,14 @@ const WORDS: Record<string, VulnSeverity> = {
  * What a severity is cached on: the affected entry when something of its own can decide it (its vectors, or its
  * database's word where the record has none), else the record, shared by its entries.
  */
-function ratedBy(record: object, affected: object | undefined, recordWord: unknown, affectedWord: unknown): object {
+function ratedBy(
+  record: object,
+  affected: { severity?: readonly OsvSeverity[] } | undefined,
+  recordWord: unknown,
+  affectedWord: unknown,
+): object {
   if (!affected) return record;
-  const own = (affected as { severity?: readonly unknown[] }).severity?.length;
-  return own || (recordWord == null && affectedWord != null) ? affected : record;
+  return affected.severity?.length || (recordWord == null && affectedWord != null) ? affected : record;
 }
 
 /** Highest CVSS v4 (preferred) or v3 base score across record and affected entry; else the database's own word. */

@@ -1,7 +1,7 @@
 // What a scan reads a droplet or folder with besides its SBOM: the package catalog (a capture when there is no SBOM to
 // trust, and which files of a droplet it needs) and config.yml's buildpacks. targets.ts imports it on demand, so that a
 // scan of SBOM files loads neither the catalog nor the YAML parser.
-import { managers } from '../../catalog/registry.ts';
+import { isWanted } from '../../catalog/capture.ts';
 import { buildpackFromConfig } from '../../sbom/facts.ts';
 import type { BuildpackRecord } from '../../sbom/formats/index.ts';
 import { CONFIG_IN_DROPLET } from './targets.ts';
@@ -17,4 +17,4 @@ export function configBuildpacks(configs: Map<string, string>): BuildpackRecord[
 }
 
 /** Files the catalog reads (so capturing an extracted droplet never writes its binaries to disk). */
-export const captureFilter = (p: string): boolean => CONFIG_IN_DROPLET.test(p) || managers.some((m) => m.matches(p));
+export const captureFilter = (p: string): boolean => CONFIG_IN_DROPLET.test(p) || isWanted(p);
