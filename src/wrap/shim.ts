@@ -50,7 +50,9 @@ bpx_phase=${phase}
 bpx_operator=${operator ? 1 : 0}
 # 1 when an app's own bpx.yml may add an extension at this phase (app.allowExtensions and allowedAt)
 bpx_app=${app ? 1 : 0}
-${recordVars}bpx_root=$(CDPATH= cd -- "$(dirname -- "$0")/.." && pwd -P) || exit 1
+${recordVars}# the wrapper's root, by its real path (no dirname: every process this shim starts is time a phase pays)
+case $0 in */*) bpx_root=\${0%/*}/.. ;; *) bpx_root=.. ;; esac
+bpx_root=$(CDPATH= cd -- "$bpx_root" && pwd -P) || exit 1
 # Fast path: nothing can run around this phase, so no Node start at all.
 if [ "$bpx_operator" = 0 ] && { [ "$bpx_app" = 0 ] || [ ! -f "$1/bpx.yml" ]; }; then
 ${direct}fi
@@ -151,7 +153,13 @@ const SH_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 function scrub(secrets: readonly string[]): string {
   const names = [...new Set(secrets)].filter((n) => SH_NAME.test(n) && !n.startsWith('BPX_')).sort();
   return `  # the inner script sees the builder's environment minus bpx's own variables and the operator's secrets
-  for bpx_v in $(env | sed -n 's/^\\(BPX_[A-Za-z0-9_]*\\)=.*/\\1/p'); do unset "$bpx_v"; done
+  # (the shell's own list of exported variables, split into words without globbing: each word \`BPX_<name>=...\` names
+  # one to unset; a word inside a value can only name one more, never keep one; no sed or env process to start)
+  set -f
+  for bpx_v in $(export -p); do
+    case $bpx_v in BPX_*=*) bpx_v=\${bpx_v%%=*}; case $bpx_v in *[!A-Za-z0-9_]*) ;; *) unset "$bpx_v" ;; esac ;; esac
+  done
+  set +f
 ${names.length ? `  unset ${names.join(' ')}\n` : ''}  if [ -n "\${BUILDPACK_DIR:-}" ] && [ "$(CDPATH= cd -- "$BUILDPACK_DIR" 2>/dev/null && pwd -P)" = "$bpx_root" ]; then unset BUILDPACK_DIR; fi
 `;
 }

@@ -320,7 +320,8 @@ test('fast path: the inner script never sees BPX_* variables, the operator secre
     const s = stagingDirs(tempDir());
     const env = builderEnv({
       OPS_SIGNING_KEY: 'TOPSECRET',
-      BPX_PHASE: 'planted',
+      // a value over lines, with glob characters: the shim lists variables by words of the shell's own list
+      BPX_PHASE: 'planted *\nexport OPS_X=1 ?',
       BPX_WRAPPER_DIR: out,
       BUILDPACK_DIR: join(out, 'bin', '..'),
     });
@@ -328,8 +329,10 @@ test('fast path: the inner script never sees BPX_* variables, the operator secre
     assert.is(sup.exitCode, 0, sup.stderr.toString());
     assert.match(sup.stdout.toString(), 'inner-env wrapper=none bpdir=none secret=none phase=none', why);
     // a BUILDPACK_DIR that is not this wrapper is the builder's business and stays
-    const other = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), { ...env, BUILDPACK_DIR: '/elsewhere' });
-    assert.match(other.stdout.toString(), 'inner-env wrapper=none bpdir=/elsewhere secret=none phase=none', why);
+    // (and a value that holds `BPX_<name>=` words stays as it is)
+    const elsewhere = '/elsewhere BPX_PHASE=1 * BPX_A-B=2';
+    const other = await runScript(join(out, 'bin', 'supply'), builderArgv('supply', s), { ...env, BUILDPACK_DIR: elsewhere });
+    assert.match(other.stdout.toString(), `inner-env wrapper=none bpdir=${elsewhere} secret=none phase=none`, why);
   }
 });
 
