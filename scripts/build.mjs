@@ -51,15 +51,23 @@ await build({
   metafile: false,
 });
 const { banner: _esmBanner, ...cjs } = common;
+// The CommonJS build is written inside the function that phase-boot.cts calls with (exports, require, module, ...), so
+// the boot hands V8 the file's text as it is (no second copy of a 1 MB string to wrap it), read as Latin-1: esbuild
+// writes ASCII only (its default charset), which is checked here, so that reading is exact and costs no UTF-8 decoding.
 await build({
   ...cjs,
   format: 'cjs',
   entryPoints: [`${root}src/cli/phase-bin.ts`],
   outfile: `${root}dist/phase/bpx-phase.cjs`,
   supported: { 'dynamic-import': false },
+  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
+  footer: { js: '})' },
   legalComments: 'none',
   metafile: false,
 });
+const phaseBundle = await readFile(`${root}dist/phase/bpx-phase.cjs`);
+const nonAscii = phaseBundle.findIndex((b) => b > 0x7f);
+if (nonAscii >= 0) throw new Error(`dist/phase/bpx-phase.cjs: a byte outside ASCII at offset ${nonAscii} (phase-boot.cts reads it as Latin-1)`);
 await build({
   ...cjs,
   format: 'cjs',

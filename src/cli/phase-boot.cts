@@ -49,10 +49,8 @@ function readCache(): Buffer | 'damaged' | undefined {
 
 const cache = mode === '--write-code-cache' ? undefined : readCache();
 const cachedData = Buffer.isBuffer(cache) ? cache : undefined;
-const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source.toString('utf8')}\n})`, {
-  filename: bundle,
-  ...(cachedData ? { cachedData } : {}),
-});
+// the bundle is the text of one function expression, in ASCII (scripts/build.mjs): compiled as it is
+const script = new Script(source.toString('latin1'), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
 const mod = { exports: {} as PhaseBundle };
 script.runInThisContext()(mod.exports, require, mod, bundle, __dirname);
 
