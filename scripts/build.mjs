@@ -67,7 +67,8 @@ await build({
 });
 const phaseBundle = await readFile(`${root}dist/phase/bpx-phase.cjs`);
 const nonAscii = phaseBundle.findIndex((b) => b > 0x7f);
-if (nonAscii >= 0) throw new Error(`dist/phase/bpx-phase.cjs: a byte outside ASCII at offset ${nonAscii} (phase-boot.cts reads it as Latin-1)`);
+if (nonAscii >= 0)
+  throw new Error(`dist/phase/bpx-phase.cjs: a byte outside ASCII at offset ${nonAscii} (phase-boot.cts reads it as Latin-1)`);
 await build({
   ...cjs,
   format: 'cjs',
