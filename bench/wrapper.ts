@@ -10,7 +10,8 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { renderShim } from '../src/wrap/shim.ts';
-import { PHASE_ENTRY } from '../src/wrap/runtime-layout.ts';
+import { PHASE_BOOT } from '../src/wrap/runtime-layout.ts';
+import { writePhaseCodeCache } from '../src/wrap/code-cache.ts';
 import type { Phase } from '../src/lifecycle/hooks/types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -41,7 +42,10 @@ wrap(recording, manifestFile('late', 'version: 1\nextensions:\n  - {name: late, 
 // the same phases forced through the phase runtime with nothing declared (the path recording replaces)
 const viaPhase = join(work, 'phase');
 wrap(viaPhase, join(work, 'manifests', 'none', 'bpx.yml'));
-for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, PHASE_ENTRY), { mode: 0o755 });
+for (const p of phases) writeFileSync(join(viaPhase, 'bin', p), renderShim(p, true, true, PHASE_BOOT), { mode: 0o755 });
+// with the code caches bpx wrap writes for a wrapper whose shims start Node (this one's never would)
+const cached = await writePhaseCodeCache(join(viaPhase, 'runtime'));
+if ('error' in cached) throw new Error(`code cache: ${cached.error}`);
 
 // the example operator manifest, its hooks beside it, and its twin whose extensions do nothing
 const example = join(work, 'example');

@@ -1,7 +1,7 @@
 // Bundles the CLI into one ESM file (dist/bpx.mjs) that the wrapped buildpack ships instead of node_modules.
-import { build } from 'esbuild';
+import { build, transform } from 'esbuild';
 import { existsSync, mkdirSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -34,41 +34,28 @@ const result = await build({
 });
 await joinLegal(Object.keys(result.metafile.outputs), `${root}dist/bpx.mjs.LEGAL.txt`);
 await dropStaleChunks(`${root}dist/cli`, Object.keys(result.metafile.outputs));
-// The runtime the wrapper's shims start, built twice (src/wrap/runtime-layout.ts says which phase starts which):
-// - an ES module entry whose extension code sits in chunks loaded only when an extension needs them;
-// - the same code as one CommonJS file (each import() a deferred initialiser), compiled by a small boot file with the
-//   V8 code cache that bpx wrap writes for the Node it ships (src/cli/phase-boot.cts): CommonJS because Node 20 can
-//   hand V8 a code cache only for a script, an ES module is parsed and compiled anew at every phase.
+// The runtime the wrapper's shims start: the boot file (src/cli/phase-boot.cts) and the CommonJS scripts it loads, an
+// entry (bpx-phase.cjs) and chunks, each loaded only when a phase needs its code and compiled with the V8 code cache bpx
+// wrap writes for it. They are made as ES modules (esbuild splits code only into those), then each is turned into a
+// CommonJS script: Node 20 hands V8 a code cache only for a script, an ES module is parsed and compiled anew at every
+// phase. Each is written inside the function the boot calls it with (exports, require, module, ...), in ASCII, so that
+// the boot compiles the file's text as it is.
 await rm(`${root}dist/phase`, { recursive: true, force: true });
-await build({
-  ...common,
-  entryPoints: { 'bpx-phase': `${root}src/cli/phase-esm.ts` },
+mkdirSync(`${root}dist/phase`);
+// (without the CLI's banner: the require a bundled CommonJS dependency calls is the one the boot passes in)
+const { banner: _esmBanner, ...cjs } = common;
+const phase = await build({
+  ...cjs,
+  entryPoints: { 'bpx-phase': `${root}src/cli/phase-bin.ts` },
   outdir: `${root}dist/phase`,
   splitting: true,
   chunkNames: 'chunk-[hash]',
   outExtension: { '.js': '.mjs' },
   legalComments: 'none',
   metafile: false,
+  write: false,
 });
-const { banner: _esmBanner, ...cjs } = common;
-// The CommonJS build is written inside the function that phase-boot.cts calls with (exports, require, module, ...), so
-// the boot hands V8 the file's text as it is (no second copy of a 1 MB string to wrap it), read as Latin-1: esbuild
-// writes ASCII only (its default charset), which is checked here, so that reading is exact and costs no UTF-8 decoding.
-await build({
-  ...cjs,
-  format: 'cjs',
-  entryPoints: [`${root}src/cli/phase-bin.ts`],
-  outfile: `${root}dist/phase/bpx-phase.cjs`,
-  supported: { 'dynamic-import': false },
-  banner: { js: '(function (exports, require, module, __filename, __dirname) {' },
-  footer: { js: '})' },
-  legalComments: 'none',
-  metafile: false,
-});
-const phaseBundle = await readFile(`${root}dist/phase/bpx-phase.cjs`);
-const nonAscii = phaseBundle.findIndex((b) => b > 0x7f);
-if (nonAscii >= 0)
-  throw new Error(`dist/phase/bpx-phase.cjs: a byte outside ASCII at offset ${nonAscii} (phase-boot.cts reads it as Latin-1)`);
+for (const f of phase.outputFiles) await writeFile(f.path.replace(/\.mjs$/, '.cjs'), await commonJsTwin(f.path, f.text));
 await build({
   ...cjs,
   format: 'cjs',
@@ -114,4 +101,29 @@ async function dropStaleChunks(dir, outputs) {
     const file = resolve(dir, name);
     if (!current.has(file) && Date.now() - (await stat(file)).mtimeMs > 60 * 60_000) await rm(file, { force: true });
   }
+}
+
+/**
+ * One ES module of the phase runtime as a CommonJS script: import() of a chunk becomes a require of its script, and the
+ * whole is one function expression in ASCII. Any warning of the conversion (import.meta, say) fails the build.
+ */
+async function commonJsTwin(file, text) {
+  const r = await transform(text, {
+    format: 'cjs',
+    platform: 'node',
+    target: 'node20',
+    minify: true,
+    supported: { 'dynamic-import': false },
+    // a .js name: an import() then yields the module's own default export, as in ES modules (not node-mode interop)
+    sourcefile: basename(file).replace(/\.mjs$/, '.js'),
+    logLevel: 'silent',
+  });
+  if (r.warnings.length) throw new Error(`${file}: ${r.warnings.map((w) => w.text).join('; ')}`);
+  const code = r.code.replace(/require\("\.\/([\w-]+)\.mjs"\)/g, 'require("./$1.cjs")');
+  if (/(?:require|import)\("\.\/[\w-]+\.mjs"\)/.test(code))
+    throw new Error(`${file}: a reference to an ES module is left in its CommonJS twin`);
+  const twin = `(function (exports, require, module, __filename, __dirname) {${code}})`;
+  const at = Buffer.from(twin).findIndex((b) => b > 0x7f);
+  if (at >= 0) throw new Error(`${file}: a byte outside ASCII at offset ${at} (phase-boot.cts reads its twin as Latin-1)`);
+  return twin;
 }

@@ -1,6 +1,5 @@
-// `bpx phase` for the wrapper's shims, in the two builds of the phase runtime (src/wrap/runtime-layout.ts): the ES
-// module entry (phase-esm.ts) calls main; the CommonJS bundle (dist/phase/bpx-phase.cjs) exports main and warm to
-// phase-boot.cts. Extension code runs only when an extension needs it.
+// `bpx phase` for the wrapper's shims: the entry of the phase runtime (dist/phase/bpx-phase.cjs, src/wrap/runtime-layout.ts),
+// whose main and warm phase-boot.cts calls. Extension code is loaded only when an extension needs it.
 import { CliError, processIo } from './io.ts';
 
 /** Runs `bpx phase <argv...>`; the exit code is set when it ends. */

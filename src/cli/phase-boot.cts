@@ -1,14 +1,19 @@
-// What the wrapper's shims start (dist/phase/boot.cjs): compiles the phase runtime (bpx-phase.cjs beside it) with the
-// V8 code cache `bpx wrap` wrote beside it, so that Node neither parses the bundle nor compiles the set-up it runs at
-// every phase (Node 20 has no compile cache of its own; 22's does not reach a fresh staging container).
+// What the wrapper's shims start (dist/phase/boot.cjs): loads the phase runtime's CommonJS scripts beside it (the entry,
+// bpx-phase.cjs, then each chunk as the phase needs its code), each compiled
+// with the V8 code cache `bpx wrap` wrote beside it (<script>.v8cache), so that Node neither parses nor compiles the
+// set-up it runs at every phase (Node 20 has no compile cache of its own; 22's does not reach a fresh staging
+// container), and a phase reads only the code it runs (a detect with detect-versions never reads the vulnerability
+// scanner's).
 //   boot.cjs phase <phase> <argv...>   run a phase
-//   boot.cjs --write-code-cache        (bpx wrap) set up every module, write the cache, print its size
-//   boot.cjs --check-code-cache        print what this Node makes of the cache: accepted, rejected, damaged or absent
+//   boot.cjs --write-code-cache        (bpx wrap) set up every script, write each one's cache, print their size
+//   boot.cjs --check-code-cache        set up every script with the caches and print what this Node makes of them:
+//                                      accepted, rejected, damaged or absent (the worst of any script's)
 // V8 checks that a cache comes from its own version and flags, but not that its bytes are intact (a damaged one can
-// crash it), nor that it belongs to this bundle beyond the bundle's length: the file carries CRC-32s of both, and a
-// cache that does not match them is never handed to V8. Without a usable cache the phase runs the same, only slower.
-import { readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+// crash it), nor that it belongs to its script beyond the script's length: each cache file carries CRC-32s of both,
+// and a cache that does not match them is never handed to V8. Without a usable cache a script runs the same, only
+// slower.
+import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
 
@@ -17,19 +22,32 @@ interface PhaseBundle {
   warm(): Promise<void>;
 }
 
+type Status = 'accepted' | 'rejected' | 'damaged' | 'absent';
+/** From worst to best: what --check-code-cache prints for the runtime is the worst of its scripts'. */
+const WORST_FIRST: readonly Status[] = ['damaged', 'rejected', 'absent', 'accepted'];
+
 const MAGIC = Buffer.from('bpx-v8cache 1\n');
-// MAGIC, then u32 LE: the bundle's length, its CRC-32, the payload's CRC-32; then V8's payload
+// MAGIC, then u32 LE: the script's length, its CRC-32, the payload's CRC-32; then V8's payload
 const HEADER = MAGIC.length + 12;
 // zlib.crc32 is Node 20.15+ (the shipped Node may be an older 20): without it no cache is read or written
 const crc32 = (zlib as { crc32?: (b: Buffer) => number }).crc32;
 
-const bundle = join(__dirname, 'bpx-phase.cjs');
-const cacheFile = `${bundle}.v8cache`;
+/** The entry script (src/cli/phase-bin.ts): main and warm. */
+const ENTRY = 'bpx-phase.cjs';
 const mode = process.argv[2];
-const source = readFileSync(bundle);
+const writing = mode === '--write-code-cache';
 
-/** The payload of a cache file written for this bundle and intact, 'damaged' for any other file, undefined for none. */
-function readCache(): Buffer | 'damaged' | undefined {
+interface Loaded {
+  file: string;
+  source: Buffer;
+  script: Script;
+  status: Status;
+}
+const loaded: Loaded[] = [];
+const modules = new Map<string, { exports: unknown }>();
+
+/** The payload of a cache file written for this script and intact, 'damaged' for any other file, undefined for none. */
+function readCache(cacheFile: string, source: Buffer): Buffer | 'damaged' | undefined {
   let file: Buffer;
   try {
     file = readFileSync(cacheFile);
@@ -47,46 +65,78 @@ function readCache(): Buffer | 'damaged' | undefined {
   return intact ? payload : 'damaged';
 }
 
-const cache = mode === '--write-code-cache' ? undefined : readCache();
-const cachedData = Buffer.isBuffer(cache) ? cache : undefined;
-// the bundle is the text of one function expression, in ASCII (scripts/build.mjs): compiled as it is
-const script = new Script(source.toString('latin1'), { filename: bundle, ...(cachedData ? { cachedData } : {}) });
-const mod = { exports: {} as PhaseBundle };
-script.runInThisContext()(mod.exports, require, mod, bundle, __dirname);
-
-if (mode === '--check-code-cache') {
-  process.stdout.write(
-    `${cache === undefined ? 'absent' : cache === 'damaged' ? cache : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`,
-  );
-} else if (mode === '--write-code-cache') {
-  mod.exports.warm().then(write, (e: unknown) => {
-    process.stderr.write(`cannot set up the phase runtime: ${(e as Error)?.message ?? e}\n`);
-    process.exitCode = 1;
-  });
-} else {
-  mod.exports.main(process.argv.slice(2));
+/**
+ * One script of the runtime, loaded once as require loads a module: compiled with its cache, then called with the
+ * module's exports, the require of the runtime's scripts and the module. Each is the text of one function expression
+ * in ASCII (scripts/build.mjs): compiled as it is, read as Latin-1.
+ */
+function load(name: string): unknown {
+  const file = join(__dirname, name);
+  let mod = modules.get(file);
+  if (mod) return mod.exports;
+  mod = { exports: {} };
+  modules.set(file, mod);
+  const source = readFileSync(file);
+  const cache = writing ? undefined : readCache(`${file}.v8cache`, source);
+  const cachedData = Buffer.isBuffer(cache) ? cache : undefined;
+  const script = new Script(source.toString('latin1'), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  const status: Status = cache === undefined ? 'absent' : cache === 'damaged' ? cache : script.cachedDataRejected ? 'rejected' : 'accepted';
+  loaded.push({ file, source, script, status });
+  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, requireScript, mod, file, __dirname);
+  return mod.exports;
 }
 
-/** The cache after warm(): written to a temporary file, then renamed over the cache file. */
+/** The require the runtime's scripts get: a script beside this file (`./chunk-X.cjs`), else Node's own. */
+function requireScript(id: string): unknown {
+  return id.startsWith('./') ? load(id.slice(2)) : require(id);
+}
+
+const entry = load(ENTRY) as PhaseBundle;
+if (mode === '--check-code-cache' || writing) {
+  // every module a built-in sets up, then every other script (a manager's, say, loaded when an app has its files)
+  const everyScript = () => {
+    for (const f of readdirSync(__dirname).sort()) if (f.endsWith('.cjs') && f !== basename(__filename)) load(f);
+  };
+  entry
+    .warm()
+    .then(everyScript)
+    .then(writing ? write : check, (e: unknown) => {
+      process.stderr.write(`cannot set up the phase runtime: ${(e as Error)?.message ?? e}\n`);
+      process.exitCode = 1;
+    });
+} else {
+  entry.main(process.argv.slice(2));
+}
+
+function check(): void {
+  const seen = new Set(loaded.map((l) => l.status));
+  process.stdout.write(`${WORST_FIRST.find((s) => seen.has(s)) ?? 'absent'}\n`);
+}
+
+/** Each script's cache after warm(): written to a temporary file, then renamed over the cache file. */
 function write(): void {
   if (!crc32) {
     process.stderr.write(`this Node (${process.version}) has no zlib.crc32 to seal the cache with\n`);
     process.exitCode = 1;
     return;
   }
-  const payload = script.createCachedData();
-  const head = Buffer.alloc(HEADER);
-  MAGIC.copy(head);
-  head.writeUInt32LE(source.length, MAGIC.length);
-  head.writeUInt32LE(crc32(source), MAGIC.length + 4);
-  head.writeUInt32LE(crc32(payload), MAGIC.length + 8);
-  const tmp = `${cacheFile}.${process.pid}.tmp`;
-  try {
-    writeFileSync(tmp, Buffer.concat([head, payload]));
-    renameSync(tmp, cacheFile);
-  } catch (e) {
-    rmSync(tmp, { force: true });
-    throw e;
+  let bytes = 0;
+  for (const { file, source, script } of loaded) {
+    const payload = script.createCachedData();
+    const head = Buffer.alloc(HEADER);
+    MAGIC.copy(head);
+    head.writeUInt32LE(source.length, MAGIC.length);
+    head.writeUInt32LE(crc32(source), MAGIC.length + 4);
+    head.writeUInt32LE(crc32(payload), MAGIC.length + 8);
+    const tmp = `${file}.v8cache.${process.pid}.tmp`;
+    try {
+      writeFileSync(tmp, Buffer.concat([head, payload]));
+      renameSync(tmp, `${file}.v8cache`);
+    } catch (e) {
+      rmSync(tmp, { force: true });
+      throw e;
+    }
+    bytes += HEADER + payload.length;
   }
-  process.stdout.write(`${HEADER + payload.length}\n`);
+  process.stdout.write(`${bytes}\n`);
 }

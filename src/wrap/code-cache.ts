@@ -1,9 +1,9 @@
-// The V8 code cache of the phase runtime (src/cli/phase-boot.cts): written by the Node the wrapper ships, once, at wrap
-// time, so that no phase of any staging parses or compiles the bundle's set-up again.
+// The V8 code caches of the phase runtime's scripts (src/cli/phase-boot.cts): written by the Node the wrapper ships, once,
+// at wrap time, so that no phase of any staging parses or compiles the bundle's set-up again.
 import { execFile } from 'node:child_process';
-import { rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { PHASE_BOOT, PHASE_CODE_CACHE } from './runtime-layout.ts';
+import { CODE_CACHE_SUFFIX, PHASE_BOOT, PHASE_DIR } from './runtime-layout.ts';
 
 export type CodeCache = { bytes: number } | { error: string };
 
@@ -22,7 +22,9 @@ export async function writePhaseCodeCache(runtimeDir: string): Promise<CodeCache
     if (check !== 'accepted') throw new Error(`the Node that wrote it says ${JSON.stringify(check)}`);
     return { bytes };
   } catch (e) {
-    await rm(join(runtimeDir, PHASE_CODE_CACHE), { force: true });
+    const dir = join(runtimeDir, PHASE_DIR);
+    for (const f of await readdir(dir).catch(() => [] as string[]))
+      if (f.endsWith(CODE_CACHE_SUFFIX)) await rm(join(dir, f), { force: true });
     return { error: (e as Error).message };
   }
 }

@@ -14,7 +14,7 @@ import type { Manifest } from '../manifest/types.ts';
 import { PHASES, type Phase } from '../platform/phases.ts';
 import { manifestReferences } from './references.ts';
 import { innerFirstAt, operatorExtendsAt, recordsAt, renderShim } from './shim.ts';
-import { CLI_CHUNKS, CLI_ENTRY, PHASE_BOOT, PHASE_DIR, PHASE_ENTRY } from './runtime-layout.ts';
+import { CLI_CHUNKS, CLI_ENTRY, PHASE_BOOT, PHASE_DIR } from './runtime-layout.ts';
 import { copyDereferenced, ShipError } from './copy-dereferenced.ts';
 import { checkNode } from './check-node.ts';
 import { type CodeCache, writePhaseCodeCache } from './code-cache.ts';
@@ -201,18 +201,10 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     .map((n) => `bin/${n}`);
 
   const at = new Set(manifest.extensions?.flatMap((e) => e.at) ?? []);
-  // the phase runtime (its two builds, runtime-layout.ts), when the same build made it (never a stale leftover)
+  // the phase runtime (runtime-layout.ts), when the same build made it (never a stale leftover)
   const phaseDir = join(dirname(opts.bundle), PHASE_DIR);
-  const [pb, bb, mb] = await Promise.all([
-    stat(join(dirname(opts.bundle), PHASE_ENTRY)).catch(() => undefined),
-    stat(join(dirname(opts.bundle), PHASE_BOOT)).catch(() => undefined),
-    stat(opts.bundle),
-  ]);
-  const fresh = (s: typeof pb) => !!s?.isFile() && s.mtimeMs >= mb.mtimeMs - 10_000;
-  const entry = fresh(pb) ? PHASE_ENTRY : CLI_ENTRY;
-  // a phase where the operator runs built-ins starts the CommonJS build, whose code cache holds their compiled code
-  const builtinPoints = new Set(manifest.extensions?.flatMap((e) => (e.uses !== undefined ? e.at : [])) ?? []);
-  const entryAt = (p: Phase) => (entry === PHASE_ENTRY && fresh(bb) && operatorExtendsAt(p, builtinPoints) ? PHASE_BOOT : entry);
+  const [bb, mb] = await Promise.all([stat(join(dirname(opts.bundle), PHASE_BOOT)).catch(() => undefined), stat(opts.bundle)]);
+  const entry = bb?.isFile() && bb.mtimeMs >= mb.mtimeMs - 10_000 ? PHASE_BOOT : CLI_ENTRY;
   const appAt = new Set(manifest.app?.allowExtensions ? (manifest.app.allowedAt ?? []) : []);
   const fastPath: Phase[] = [];
   // the shims' no-Node path strips these from the inner script's environment, as the phase runtime does
@@ -231,7 +223,7 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     const file = join(tree, 'bin', p);
     await writeFile(
       file,
-      renderShim(p, operator, app, entryAt(p), recordsAt(p, at) ? recording : undefined, secrets, innerFirstAt(p, manifest)),
+      renderShim(p, operator, app, entry, recordsAt(p, at) ? recording : undefined, secrets, innerFirstAt(p, manifest)),
       { mode: 0o755 },
     );
     await chmod(file, 0o755);
@@ -279,8 +271,10 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
     await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
   await chmod(join(rt, 'node'), 0o755);
-  // the phase runtime's code cache, made by the Node just shipped (a runtime without one runs the same, only slower)
-  const codeCache = phases.some((p) => entryAt(p) === PHASE_BOOT) ? await writePhaseCodeCache(rt) : undefined;
+  // the phase runtime's code caches, made by the Node just shipped (a runtime without them runs the same, only slower)
+  // (none when no shim can start Node: no operator extension, and none an app may add)
+  const startsNode = fastPath.length < phases.length || appAt.size > 0;
+  const codeCache = entry === PHASE_BOOT && startsNode ? await writePhaseCodeCache(rt) : undefined;
 
   return { phases, fastPath, references: plan.references, windowsScripts, ...(codeCache ? { codeCache } : {}) };
 }

@@ -14,6 +14,7 @@ import {
   runScript,
   stagingDirs,
   tempDir,
+  type Staging,
 } from '../lifecycle/helpers.ts';
 import { extractZip } from '../../src/platform/zip-extract.ts';
 import { renderShim } from '../../src/wrap/shim.ts';
@@ -336,6 +337,35 @@ test('fast path: the inner script never sees BPX_* variables, the operator secre
   }
 });
 
+/** The wrapped detect run as the builder runs it: exit code, stdout and stderr, one string to compare runs by. */
+async function detectOutcome(wrapper: string, s: Staging): Promise<string> {
+  const d = await runScript(join(wrapper, 'bin', 'detect'), builderArgv('detect', s), builderEnv());
+  return `${d.exitCode}\n${d.stdout.toString()}\n${d.stderr.toString()}`;
+}
+
+test("a phase loads only the runtime's scripts it runs: a detect with detect-versions runs the same without the vulnerability scanner's or the zip reader's code", async () => {
+  const root = tempDir();
+  const out = join(root, 'w');
+  const r = await wrap(
+    bp('full'),
+    'version: 1\nextensions:\n  - {name: versions, uses: builtin:detect-versions, at: [detect:after]}\n',
+    out,
+  );
+  assert.is(r.exitCode, 0, r.stderr);
+  const s = stagingDirs(tempDir());
+  const detect = () => detectOutcome(out, s);
+  const before = await detect();
+  assert.match(before, /^0\nfull-buildpack=v1\.2\.3\n/);
+  const phaseDir = join(out, 'runtime', 'phase');
+  // the CVSS calculator's vectors, yauzl's message for a zip without its directory
+  const gone = readdirSync(phaseDir).filter(
+    (f) => f.endsWith('.cjs') && /CVSS:3|end of central directory/.test(readFileSync(join(phaseDir, f), 'latin1')),
+  );
+  assert.ok(gone.length >= 2, gone.join(' '));
+  for (const f of gone) for (const p of [f, `${f}.v8cache`]) rmSync(join(phaseDir, p));
+  assert.is(await detect(), before);
+});
+
 test("the app's Node variables (NODE_OPTIONS=--require of an agent it installs later) do not reach bpx's Node; the inner script and the extensions get them as the builder gave them", async () => {
   const root = tempDir();
   const inner = join(root, 'inner');
@@ -373,7 +403,7 @@ test("the app's Node variables (NODE_OPTIONS=--require of an agent it installs l
   }
 });
 
-test('a phase with built-ins starts the phase runtime with a V8 code cache its Node accepts; a damaged or missing cache, or none written, changes nothing but speed', async () => {
+test('the phase runtime starts with V8 code caches its Node accepts, one per script; a damaged or missing cache, or none written, changes nothing but speed', async () => {
   const root = tempDir();
   const manifest = `version: 1\nextensions:\n  - {name: versions, uses: builtin:detect-versions, at: [detect:after]}\n  - {name: before, at: [detect:before], run: [sh, -c, 'echo before >&2']}\n`;
   const out = join(root, 'w');
@@ -381,39 +411,55 @@ test('a phase with built-ins starts the phase runtime with a V8 code cache its N
   assert.is(r.exitCode, 0, r.stderr);
   assert.not.match(r.stderr, 'code cache');
   const rt = join(out, 'runtime');
-  const cache = join(rt, 'phase', 'bpx-phase.cjs.v8cache');
-  const check = async () => (await execa(join(rt, 'node'), [join(rt, 'phase', 'boot.cjs'), '--check-code-cache'], { env: {} })).stdout;
+  const phaseDir = join(rt, 'phase');
+  const scripts = readdirSync(phaseDir).filter((f) => f.endsWith('.cjs') && f !== 'boot.cjs');
+  const caches = () => readdirSync(phaseDir).filter((f) => f.endsWith('.v8cache'));
+  // every script of the runtime has its cache (the entry, each built-in's chunks, a manager's loaded only for its files)
+  assert.ok(scripts.length > 10, scripts.join(' '));
+  assert.equal(caches().sort(), scripts.map((f) => `${f}.v8cache`).sort());
+  const bytes = caches().reduce((n, f) => n + statSync(join(phaseDir, f)).size, 0);
+  assert.ok(bytes > 100_000, `${bytes} bytes`);
+  const check = async () => (await execa(join(rt, 'node'), [join(phaseDir, 'boot.cjs'), '--check-code-cache'], { env: {} })).stdout;
   assert.is(await check(), 'accepted');
-  assert.ok(statSync(cache).size > 100_000, `${statSync(cache).size} bytes`);
-  // the phase with a built-in starts the CommonJS build; a wrapper whose extensions are all scripts needs no cache
   assert.match(readFileSync(join(out, 'bin', 'detect'), 'utf8'), '"$bpx_root/runtime/phase/boot.cjs" phase');
-  const scripts = join(root, 'w-scripts');
-  assert.is((await wrap(bp('full'), manifest.replace(/\n {2}- \{name: versions[^\n]*/, ''), scripts)).exitCode, 0);
-  assert.match(readFileSync(join(scripts, 'bin', 'detect'), 'utf8'), '"$bpx_root/runtime/phase/bpx-phase.mjs" phase');
-  assert.not.ok(existsSync(join(scripts, 'runtime', 'phase', 'bpx-phase.cjs.v8cache')));
+  // a wrapper whose extensions are all scripts starts the same runtime, with its caches; one whose shims never start
+  // Node (no extension, none an app may add) has none to write
+  const onlyScripts = join(root, 'w-scripts');
+  assert.is((await wrap(bp('full'), manifest.replace(/\n {2}- \{name: versions[^\n]*/, ''), onlyScripts)).exitCode, 0);
+  assert.match(readFileSync(join(onlyScripts, 'bin', 'detect'), 'utf8'), '"$bpx_root/runtime/phase/boot.cjs" phase');
+  assert.ok(existsSync(join(onlyScripts, 'runtime', 'phase', 'bpx-phase.cjs.v8cache')));
+  const none = join(root, 'w-none');
+  assert.is((await wrap(bp('full'), 'version: 1\nextensions: []\n', none)).exitCode, 0);
+  assert.equal(
+    readdirSync(join(none, 'runtime', 'phase')).filter((f) => f.endsWith('.v8cache')),
+    [],
+  );
   const s = stagingDirs(tempDir());
-  const detect = async () => {
-    const d = await runScript(join(out, 'bin', 'detect'), builderArgv('detect', s), builderEnv());
-    return `${d.exitCode}\n${d.stdout.toString()}\n${d.stderr.toString()}`;
-  };
+  const detect = () => detectOutcome(out, s);
   const withCache = await detect();
   assert.match(withCache, /^0\nfull-buildpack=v1\.2\.3\n/);
   // a damaged cache is never handed to V8 (which checks a cache's version and flags, not its bytes: it can crash on one)
-  const good = readFileSync(cache);
-  for (const at of [0, 30, good.length >> 1, good.length - 1]) {
-    const bad = Buffer.from(good);
-    bad[at] ^= 0x5a;
-    writeFileSync(cache, bad);
-    assert.is(await check(), 'damaged', `byte ${at}`);
+  const largest = caches().sort((a, b) => statSync(join(phaseDir, b)).size - statSync(join(phaseDir, a)).size)[0];
+  for (const name of ['bpx-phase.cjs.v8cache', largest]) {
+    const cache = join(phaseDir, name);
+    const good = readFileSync(cache);
+    for (const at of [0, 30, good.length >> 1, good.length - 1]) {
+      const bad = Buffer.from(good);
+      bad[at] ^= 0x5a;
+      writeFileSync(cache, bad);
+      assert.is(await check(), 'damaged', `${name}: byte ${at}`);
+    }
+    writeFileSync(cache, good.subarray(0, good.length >> 1));
+    assert.is(await check(), 'damaged', `${name}: cut short`);
+    assert.is(await detect(), withCache, name);
+    writeFileSync(cache, good);
+    assert.is(await check(), 'accepted', name);
   }
-  writeFileSync(cache, good.subarray(0, good.length >> 1));
-  assert.is(await check(), 'damaged', 'cut short');
-  assert.is(await detect(), withCache);
-  // one V8 made under other flags is intact but refused by V8: ignored
-  await execa(join(rt, 'node'), ['--no-lazy', join(rt, 'phase', 'boot.cjs'), '--write-code-cache'], { env: {} });
+  // ones V8 made under other flags are intact but refused by V8: ignored
+  await execa(join(rt, 'node'), ['--no-lazy', join(phaseDir, 'boot.cjs'), '--write-code-cache'], { env: {} });
   assert.is(await check(), 'rejected');
   assert.is(await detect(), withCache);
-  rmSync(cache);
+  for (const f of caches()) rmSync(join(phaseDir, f));
   assert.is(await check(), 'absent');
   assert.is(await detect(), withCache);
   // a Node that cannot write the cache: a warning, no cache, a wrapper that runs the same
@@ -433,7 +479,10 @@ test('a phase with built-ins starts the phase runtime with a V8 code cache its N
   });
   assert.is(r2.exitCode, 0, r2.stderr);
   assert.match(r2.stderr, 'bpx wrap: warning: no code cache for the phase runtime (cannot write here)');
-  assert.not.ok(existsSync(join(out2, 'runtime', 'phase', 'bpx-phase.cjs.v8cache')));
+  assert.equal(
+    readdirSync(join(out2, 'runtime', 'phase')).filter((f) => f.endsWith('.v8cache')),
+    [],
+  );
   const d2 = await runScript(join(out2, 'bin', 'detect'), builderArgv('detect', s), builderEnv());
   assert.is(`${d2.exitCode}\n${d2.stdout.toString()}\n${d2.stderr.toString()}`, withCache);
 });
