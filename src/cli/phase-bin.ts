@@ -28,4 +28,6 @@ export async function warm(): Promise<void> {
   await import('./commands/phase.ts');
   const { builtins } = await import('../../extensions/index.ts');
   for (const load of Object.values(builtins)) await load();
+  // and the functions a staging calls (a failure here costs only speed: what it would have compiled is compiled later)
+  await import('./phase-warm.ts').then(({ rehearse }) => rehearse()).catch(() => undefined);
 }
