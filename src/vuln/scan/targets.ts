@@ -295,6 +295,18 @@ export function sbomFileTarget(path: string, sbom: ReturnType<typeof readSbomJso
   };
 }
 
+/** A target whose components were captured from its files: no SBOM of its own was read (or trusted). */
+function capturedTarget(
+  target: string,
+  signature: string,
+  components: Component[],
+  buildpacks: BuildpackRecord[],
+  issues: Issue[],
+  trusted: Pick<LoadedTarget, 'problems' | 'notes'>,
+): LoadedTarget {
+  return { target, source: 'captured', signature, components, buildpacks, issues, problems: trusted.problems, notes: trusted.notes };
+}
+
 /** A droplet's target read from its own SBOM (`label` names it in messages); config.yml's buildpacks when it names none. */
 async function fromDropletSbom(
   path: string,
@@ -393,17 +405,8 @@ async function loadDroplet(path: string, opts: LoadOptions): Promise<LoadedTarge
     const ex = await extractDroplet(path, dir, { filter: captureFilter, maxFileBytes: 64 * 1024 * 1024 });
     const cap = await captureDir(dir);
     const rel = (i: Issue): Issue => ({ ...i, path: i.path.startsWith(dir) ? `${path}!${i.path.slice(dir.length + 1)}` : i.path });
-    return {
-      target: path,
-      source: 'captured',
-      signature,
-      components: cap.components,
-      buildpacks: configBuildpacks(configs),
-      issues: [...issues, ...ex.issues, ...cap.issues.map(rel)],
-      problems,
-      notes,
-      ...kept,
-    };
+    const all = [...issues, ...ex.issues, ...cap.issues.map(rel)];
+    return { ...capturedTarget(path, signature, cap.components, configBuildpacks(configs), all, { problems, notes }), ...kept };
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -436,16 +439,7 @@ async function loadDropletDir(path: string, opts: LoadOptions): Promise<LoadedTa
     return fromDropletSbom(path, join(path, chosen), sboms.get(chosen)!, signature, configs, { problems, notes }, opts.keep === true);
   const { captureDir, configBuildpacks } = await captureCode();
   const cap = await captureDir(path);
-  return {
-    target: path,
-    source: 'captured',
-    signature,
-    components: cap.components,
-    buildpacks: configBuildpacks(configs),
-    issues: cap.issues,
-    problems,
-    notes,
-  };
+  return capturedTarget(path, signature, cap.components, configBuildpacks(configs), cap.issues, { problems, notes });
 }
 
 /** Reads one target into components (throws an Error naming the target when it cannot be read at all). */
@@ -475,16 +469,7 @@ export async function loadTarget(t: Target, opts: LoadOptions): Promise<LoadedTa
       if (!cap.components.length) problems.push({ kind: 'empty', message: NOTHING_FOUND });
       if (opts.requireSignature)
         problems.push({ kind: 'signature', message: 'an app directory carries no signature, and --require-signature was given' });
-      return {
-        target: t.path,
-        source: 'captured',
-        signature: opts.publicKey ? 'missing' : 'not-checked',
-        components: cap.components,
-        buildpacks: [],
-        issues: cap.issues,
-        problems,
-        notes: [],
-      };
+      return capturedTarget(t.path, opts.publicKey ? 'missing' : 'not-checked', cap.components, [], cap.issues, { problems, notes: [] });
     }
   }
 }
