@@ -6,7 +6,7 @@
 // scanner's).
 //   boot.cjs phase <phase> <argv...>   run a phase
 //   boot.cjs --write-code-cache        (bpx wrap) set up every script, write each one's cache, print their size
-//   boot.cjs --check-code-cache        set up every script with the caches and print what this Node makes of them:
+//   boot.cjs --check-code-cache        compile every script with its cache and print what this Node makes of them:
 //                                      accepted, rejected, damaged or absent (the worst of any script's)
 // V8 checks that a cache comes from its own version and flags, but not that its bytes are intact (a damaged one can
 // crash it), nor that it belongs to its script beyond the script's length: each cache file carries CRC-32s of both,
@@ -65,24 +65,30 @@ function readCache(cacheFile: string, source: Buffer): Buffer | 'damaged' | unde
   return intact ? payload : 'damaged';
 }
 
-/**
- * One script of the runtime, loaded once as require loads a module: compiled with its cache, then called with the
- * module's exports, the require of the runtime's scripts and the module. Each is the text of one function expression
- * in ASCII (scripts/build.mjs): compiled as it is, read as Latin-1.
- */
-function load(name: string): unknown {
+/** One script of the runtime compiled, with its cache unless the caches are being written, and what V8 made of it. */
+function compile(name: string): Loaded {
   const file = join(__dirname, name);
-  let mod = modules.get(file);
-  if (mod) return mod.exports;
-  mod = { exports: {} };
-  modules.set(file, mod);
   const source = readFileSync(file);
   const cache = writing ? undefined : readCache(`${file}.v8cache`, source);
   const cachedData = Buffer.isBuffer(cache) ? cache : undefined;
   const script = new Script(source.toString('latin1'), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const status: Status = cache === undefined ? 'absent' : cache === 'damaged' ? cache : script.cachedDataRejected ? 'rejected' : 'accepted';
-  loaded.push({ file, source, script, status });
-  (script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, requireScript, mod, file, __dirname);
+  return { file, source, script, status };
+}
+
+/**
+ * One script of the runtime, loaded once as require loads a module: compiled, then called with the module's exports,
+ * the require of the runtime's scripts and the module. Each is the text of one function expression in ASCII
+ * (scripts/build.mjs): compiled as it is, read as Latin-1.
+ */
+function load(name: string): unknown {
+  let mod = modules.get(name);
+  if (mod) return mod.exports;
+  mod = { exports: {} };
+  modules.set(name, mod);
+  const one = compile(name);
+  loaded.push(one);
+  (one.script.runInThisContext() as (...args: unknown[]) => void)(mod.exports, requireScript, mod, one.file, __dirname);
   return mod.exports;
 }
 
@@ -91,26 +97,27 @@ function requireScript(id: string): unknown {
   return id.startsWith('./') ? load(id.slice(2)) : require(id);
 }
 
-const entry = load(ENTRY) as PhaseBundle;
-if (mode === '--check-code-cache' || writing) {
-  // every module a built-in sets up, then every other script (a manager's, say, loaded when an app has its files)
-  const everyScript = () => {
-    for (const f of readdirSync(__dirname).sort()) if (f.endsWith('.cjs') && f !== basename(__filename)) load(f);
-  };
-  entry
+/** Every script of the runtime beside this file: the entry and the chunks. */
+const scripts = (): string[] =>
+  readdirSync(__dirname)
+    .filter((f) => f.endsWith('.cjs') && f !== basename(__filename))
+    .sort();
+
+if (mode === '--check-code-cache') {
+  // V8 takes or refuses a cache as it compiles: no script needs to run to tell
+  const seen = new Set(scripts().map((f) => compile(f).status));
+  process.stdout.write(`${WORST_FIRST.find((s) => seen.has(s)) ?? 'absent'}\n`);
+} else if (writing) {
+  // every module a built-in sets up and what a staging calls (warm), then every other script (a manager's, say)
+  (load(ENTRY) as PhaseBundle)
     .warm()
-    .then(everyScript)
-    .then(writing ? write : check, (e: unknown) => {
+    .then(() => scripts().forEach(load))
+    .then(write, (e: unknown) => {
       process.stderr.write(`cannot set up the phase runtime: ${(e as Error)?.message ?? e}\n`);
       process.exitCode = 1;
     });
 } else {
-  entry.main(process.argv.slice(2));
-}
-
-function check(): void {
-  const seen = new Set(loaded.map((l) => l.status));
-  process.stdout.write(`${WORST_FIRST.find((s) => seen.has(s)) ?? 'absent'}\n`);
+  (load(ENTRY) as PhaseBundle).main(process.argv.slice(2));
 }
 
 /** Each script's cache after warm(): written to a temporary file, then renamed over the cache file. */
