@@ -1,9 +1,8 @@
 // What the wrapper's shims start (dist/phase/boot.cjs): loads the phase runtime's CommonJS scripts beside it (the entry,
-// bpx-phase.cjs, then each chunk as the phase needs its code), each compiled
-// with the V8 code cache `bpx wrap` wrote beside it (<script>.v8cache), so that Node neither parses nor compiles the
-// set-up it runs at every phase (Node 20 has no compile cache of its own; 22's does not reach a fresh staging
-// container), and a phase reads only the code it runs (a detect with detect-versions never reads the vulnerability
-// scanner's).
+// bpx-phase.cjs, then each chunk as the phase needs its code), each compiled with the V8 code cache `bpx wrap` wrote
+// beside it (<script>.v8cache), so that Node neither parses them nor compiles what the caches hold at each phase (Node
+// 20 has no compile cache of its own; 22's does not reach a fresh staging container), and a phase reads only the code
+// it runs (a detect with detect-versions never reads the vulnerability scanner's).
 //   boot.cjs phase <phase> <argv...>   run a phase
 //   boot.cjs --write-code-cache        (bpx wrap) set up every script, write each one's cache, print their size
 //   boot.cjs --check-code-cache        compile every script with its cache and print what this Node makes of them:
@@ -16,6 +15,7 @@ import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'no
 import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
+import { CODE_CACHE_SUFFIX } from '../wrap/runtime-layout.ts';
 
 interface PhaseBundle {
   main(argv: readonly string[]): void;
@@ -69,7 +69,7 @@ function readCache(cacheFile: string, source: Buffer): Buffer | 'damaged' | unde
 function compile(name: string): Loaded {
   const file = join(__dirname, name);
   const source = readFileSync(file);
-  const cache = writing ? undefined : readCache(`${file}.v8cache`, source);
+  const cache = writing ? undefined : readCache(`${file}${CODE_CACHE_SUFFIX}`, source);
   const cachedData = Buffer.isBuffer(cache) ? cache : undefined;
   const script = new Script(source.toString('latin1'), { filename: file, ...(cachedData ? { cachedData } : {}) });
   const status: Status = cache === undefined ? 'absent' : cache === 'damaged' ? cache : script.cachedDataRejected ? 'rejected' : 'accepted';
@@ -120,7 +120,7 @@ if (mode === '--check-code-cache') {
   (load(ENTRY) as PhaseBundle).main(process.argv.slice(2));
 }
 
-/** Each script's cache after warm(): written to a temporary file, then renamed over the cache file. */
+/** The cache of each script loaded (warm(), then every other one): written to a temporary file, then renamed over the cache file. */
 function write(): void {
   if (!crc32) {
     process.stderr.write(`this Node (${process.version}) has no zlib.crc32 to seal the cache with\n`);
@@ -135,10 +135,10 @@ function write(): void {
     head.writeUInt32LE(source.length, MAGIC.length);
     head.writeUInt32LE(crc32(source), MAGIC.length + 4);
     head.writeUInt32LE(crc32(payload), MAGIC.length + 8);
-    const tmp = `${file}.v8cache.${process.pid}.tmp`;
+    const tmp = `${file}${CODE_CACHE_SUFFIX}.${process.pid}.tmp`;
     try {
       writeFileSync(tmp, Buffer.concat([head, payload]));
-      renameSync(tmp, `${file}.v8cache`);
+      renameSync(tmp, `${file}${CODE_CACHE_SUFFIX}`);
     } catch (e) {
       rmSync(tmp, { force: true });
       throw e;

@@ -5,7 +5,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { readBuildpackFacts } from '../detect/buildpack-manifest.ts';
 import { captureMounts } from '../catalog/capture.ts';
 import { editConfigYml } from '../platform/config-yml.ts';
@@ -43,7 +43,7 @@ export async function rehearse(): Promise<{ components: string[]; files: string[
   const root = await mkdtemp(join(tmpdir(), 'bpx-warm-'));
   try {
     for (const [rel, text] of Object.entries(FILES)) {
-      await mkdir(join(root, rel, '..'), { recursive: true });
+      await mkdir(dirname(join(root, rel)), { recursive: true });
       await writeFile(join(root, rel), text);
     }
     const [app, deps] = [join(root, 'app'), join(root, 'deps')];

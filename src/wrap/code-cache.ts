@@ -1,5 +1,5 @@
 // The V8 code caches of the phase runtime's scripts (src/cli/phase-boot.cts): written by the Node the wrapper ships, once,
-// at wrap time, so that no phase of any staging parses or compiles the bundle's set-up again.
+// at wrap time, so that no phase of any staging parses those scripts or compiles what the caches hold again.
 import { execFile } from 'node:child_process';
 import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
