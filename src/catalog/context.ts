@@ -1,5 +1,5 @@
 // ScanContext over a directory on disk: the only way managers read the scanned tree (see types.ts).
-import { closeSync, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import type { Issue } from '../model/index.ts';
@@ -105,27 +105,34 @@ class DirContext implements ScanContext {
     return this.#lookup(rel) !== undefined;
   }
   async read(rel: string): Promise<Buffer> {
-    // Only files the walk saw: that is what keeps links out of the root and directories unreadable.
+    const { path: c, size, abs } = await this.#locate(rel);
+    // Synchronous on purpose: capture reads a thousand small package.json files, and a thread-pool hop per
+    // call costs more than the read (measured 3-4x slower on a loaded staging host). Bounded by maxFileBytes.
+    const fd = openSync(abs, 'r');
+    try {
+      return this.#readBounded(fd, c, size ?? fstatSync(fd).size);
+    } finally {
+      closeSync(fd);
+    }
+  }
+  /**
+   * The file's absolute path (links checked again: one may have changed since the walk) and its size when known.
+   * Only files the walk saw: that is what keeps links out of the root and directories unreadable.
+   */
+  async #locate(rel: string): Promise<{ path: string; size: number | undefined; abs: string }> {
     const file = this.#lookup(rel);
     if (file === undefined) throw new Error(`${rel}: not a file below the scanned root`);
     const c = file.path;
     const m = this.#mounts.find((x) => c.startsWith(x.prefix)) as MountedWalk;
     const inner = c.slice(m.prefix.length);
-    // The walk entered no linked directory, so a listed non-link file is inside the root; re-check links now
-    // in case one was changed since the walk. `inner` is clean, so joining needs no normalising.
+    // The walk entered no linked directory, so a listed non-link file is inside the root. `inner` is clean, so
+    // joining needs no normalising.
     let abs = m.root.endsWith(path.sep) ? m.root + inner : m.root + path.sep + inner;
     if (m.links.has(inner)) {
       abs = await realpath(abs);
       if (!inside(m.root, abs)) throw new Error(`${rel}: link out of the app`);
     }
-    // Synchronous on purpose: capture reads a thousand small package.json files, and a thread-pool hop per
-    // call costs more than the read (measured 3-4x slower on a loaded staging host). Bounded by maxFileBytes.
-    const fd = openSync(abs, 'r');
-    try {
-      return this.#readBounded(fd, c, file.size ?? fstatSync(fd).size);
-    } finally {
-      closeSync(fd);
-    }
+    return { path: c, size: file.size, abs };
   }
   /**
    * Reads an open file that was `expected` bytes when listed or sized (capture sizes every file a manager
@@ -154,9 +161,17 @@ class DirContext implements ScanContext {
     return off === size ? all : all.subarray(0, off);
   }
   async readText(rel: string): Promise<string> {
-    const buf = await this.read(rel);
+    const { path: c, size, abs } = await this.#locate(rel);
+    let s: string | undefined;
+    if (size !== undefined && size <= this.#max) {
+      // A listed file was sized under the bound: Node reads and decodes it in one call. A file that grew past the
+      // bound since cannot pass unseen: UTF-8 takes at most 3 bytes per UTF-16 unit (an invalid byte decodes to one
+      // unit), so a text of up to a third of the bound is within it; a longer one is read again, bounded.
+      s = readFileSync(abs, 'utf8');
+      if (s.length * 3 > this.#max) s = undefined;
+    }
+    s ??= (await this.read(rel)).toString('utf8');
     // strip a UTF-8 BOM: JSON.parse rejects it and some Windows-made lockfiles carry one
-    const s = buf.toString('utf8');
     return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   }
 }

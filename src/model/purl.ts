@@ -10,8 +10,16 @@ function split(ecosystem: Ecosystem, name: string): [string | undefined, string]
   return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
 }
 
+// An npm name and version packageurl-js writes as they are: lowercase letters, digits and `.`, `_`, `-` (an optional
+// `@scope/` becomes `%40scope/`), and a version of letters, digits and `.`, `+`, `_`, `-`. Most of an installed tree is
+// spelled so; purlFor builds those directly, in a fraction of the library's time (a test holds both to the same bytes).
+const PLAIN_NPM_NAME = /^(?:@[a-z0-9._-]+\/)?[a-z0-9._-]+$/;
+const PLAIN_VERSION = /^[A-Za-z0-9.+_-]+$/;
+
 /** The canonical purl string of a package, e.g. purlFor('npm', '@babel/core', '7.0.0') → `pkg:npm/%40babel/core@7.0.0`. */
 export function purlFor(ecosystem: Ecosystem, name: string, version: string | undefined, qualifiers?: Record<string, string>): string {
+  if (ecosystem === 'npm' && qualifiers === undefined && version && PLAIN_NPM_NAME.test(name) && PLAIN_VERSION.test(version))
+    return name.charCodeAt(0) === 0x40 ? `pkg:npm/%40${name.slice(1)}@${version}` : `pkg:npm/${name}@${version}`;
   const [namespace, base] = split(ecosystem, name);
   const q = qualifiers && Object.keys(qualifiers).length ? sortRecord(qualifiers) : undefined;
   return new PackageURL(ecosystem, namespace, base, version || undefined, q, undefined).toString();

@@ -1,12 +1,15 @@
 // The ECOSYSTEMS table: every package manager's ecosystem is in it, and purls, OSV names, schemes and ranges agree with it.
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { PackageURL } from 'packageurl-js';
 import { managers } from '../../src/catalog/registry.ts';
 import { ECOSYSTEMS, type Ecosystem, type EcosystemRow, isEcosystem, rowForName } from '../../src/model/ecosystem.ts';
 import { parsePurl, purlFor } from '../../src/model/purl.ts';
 import { OSV_ECOSYSTEM, nameKeyOf, normaliseName } from '../../src/vuln/osv/names.ts';
 import { SCHEMES, schemeFor } from '../../src/vuln/versions/index.ts';
+import { needShared, sharedDir } from '../shared.ts';
 import { RANGES, rangeTest } from '../../src/vuln/versions/ranges.ts';
 
 const rows = Object.entries(ECOSYSTEMS) as Array<[Ecosystem, EcosystemRow]>;
@@ -75,6 +78,59 @@ test('purls: names split and join at the separator the table gives', () => {
     assert.is(purlFor(eco, name, '1.0.0'), purl);
     assert.equal(parsePurl(purl), { type: eco, name, version: '1.0.0' });
   }
+});
+
+test("npm purls purlFor builds without packageurl-js are the library's bytes: every name and version of the corpus lockfiles, and odd spellings", () => {
+  const npmCorpus = path.join(sharedDir, 'corpus', 'lockfiles', 'npm');
+  if (!needShared(npmCorpus)) return;
+  const library = (name: string, version: string): string => {
+    const i = name.lastIndexOf('/');
+    return new PackageURL(
+      'npm',
+      i > 0 ? name.slice(0, i) : undefined,
+      i > 0 ? name.slice(i + 1) : name,
+      version,
+      undefined,
+      undefined,
+    ).toString();
+  };
+  const pairs: Array<[string, string]> = [];
+  const lockfiles = readdirSync(npmCorpus, { recursive: true, encoding: 'utf8' }).filter((f) =>
+    /(package-lock|npm-shrinkwrap)\.json$/.test(f),
+  );
+  for (const f of lockfiles) {
+    const doc = JSON.parse(readFileSync(path.join(npmCorpus, f), 'utf8')) as {
+      packages?: Record<string, { name?: string; version?: string }>;
+    };
+    for (const [key, e] of Object.entries(doc.packages ?? {}))
+      if (key.includes('node_modules/') && typeof e.version === 'string')
+        pairs.push([e.name ?? key.slice(key.lastIndexOf('node_modules/') + 13), e.version]);
+  }
+  assert.ok(pairs.length > 3000, `${pairs.length} packages in ${lockfiles.length} lockfiles`);
+  for (const name of [
+    'a',
+    '@s/a',
+    'A',
+    '@S/a',
+    '@s/A',
+    '.',
+    '..',
+    '_x',
+    '-',
+    'a..b',
+    '@a/.',
+    '@./b',
+    'a b',
+    'é',
+    'a~b',
+    'a!b',
+    "a'b",
+    'a(b)',
+    'a*b',
+  ])
+    for (const version of ['1.0.0', '1.0.0+exp.sha.5114f85', '1.0.0-rc.1', 'V1', '+', '_', '1.0.0~1', 'v1:2', '1 2', 'é', '1/2', 'latest'])
+      pairs.push([name, version]);
+  for (const [name, version] of pairs) assert.is(purlFor('npm', name, version), library(name, version), `${name}@${version}`);
 });
 
 test("ranges: each ecosystem reads its scheme's syntax", () => {
