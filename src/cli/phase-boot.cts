@@ -15,7 +15,7 @@ import { readFileSync, readdirSync, renameSync, rmSync, writeFileSync } from 'no
 import { basename, join } from 'node:path';
 import { Script } from 'node:vm';
 import * as zlib from 'node:zlib';
-import { CODE_CACHE_SUFFIX } from '../wrap/runtime-layout.ts';
+import { CODE_CACHE_SUFFIX, PHASE_DIR } from '../wrap/runtime-layout.ts';
 
 interface PhaseBundle {
   main(argv: readonly string[]): void;
@@ -71,7 +71,10 @@ function compile(name: string): Loaded {
   const source = readFileSync(file);
   const cache = writing ? undefined : readCache(`${file}${CODE_CACHE_SUFFIX}`, source);
   const cachedData = Buffer.isBuffer(cache) ? cache : undefined;
-  const script = new Script(source.toString('latin1'), { filename: file, ...(cachedData ? { cachedData } : {}) });
+  // Named by where it sits in the runtime, not on this machine: V8 keeps the name a cache was made under (Node 20 gives
+  // it no other), and bpx wrap makes them in a temporary folder on the operator's machine that a staging's stack
+  // traces would otherwise name
+  const script = new Script(source.toString('latin1'), { filename: `${PHASE_DIR}/${name}`, ...(cachedData ? { cachedData } : {}) });
   const status: Status = cache === undefined ? 'absent' : cache === 'damaged' ? cache : script.cachedDataRejected ? 'rejected' : 'accepted';
   return { file, source, script, status };
 }

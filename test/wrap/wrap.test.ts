@@ -419,6 +419,14 @@ test('the phase runtime starts with V8 code caches its Node accepts, one per scr
   assert.equal(caches().sort(), scripts.map((f) => `${f}.v8cache`).sort());
   const bytes = caches().reduce((n, f) => n + statSync(join(phaseDir, f)).size, 0);
   assert.ok(bytes > 100_000, `${bytes} bytes`);
+  // V8 keeps the name a script's cache was made under: none names the folder bpx wrap made them in (the temporary one
+  // beside the output), which a staging's stack traces would show; the scripts are named by their place in the runtime
+  for (const f of caches()) {
+    const cache = readFileSync(join(phaseDir, f));
+    assert.is(cache.indexOf(root), -1, `${f} names ${root}`);
+    // (the name is in there: the check above looks where it would be)
+    assert.ok(cache.includes(f.slice(0, -'.v8cache'.length)), `${f} names its script`);
+  }
   const check = async () => (await execa(join(rt, 'node'), [join(phaseDir, 'boot.cjs'), '--check-code-cache'], { env: {} })).stdout;
   assert.is(await check(), 'accepted');
   assert.match(readFileSync(join(out, 'bin', 'detect'), 'utf8'), '"$bpx_root/runtime/phase/boot.cjs" phase');
