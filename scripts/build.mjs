@@ -15,6 +15,8 @@ const common = {
   legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
+  // src/model/deferred-libs.cts: libraries required where first called
+  define: { BPX_BUNDLED: 'true' },
   // Some dependencies are CommonJS and call require(): give the ESM bundle a require.
   // bpx fleet's database drivers (a native module, and pg) load from node_modules when a fleet command runs; they never
   // enter the bundle, so the wrapper's runtime (which ships the bundle without node_modules) cannot reach them.

@@ -1,6 +1,6 @@
 // SPDX license expressions (SPDX 2.3 Annex D) parsed with spdx-expression-parse and corrected with spdx-correct.
 import parse from 'spdx-expression-parse';
-import correct from 'spdx-correct';
+import { correctLicense as correct } from '../model/deferred-libs.cts';
 
 export type Node = { license: string; plus?: boolean; exception?: string } | { left: Node; conjunction: 'and' | 'or'; right: Node };
 

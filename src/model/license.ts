@@ -1,6 +1,6 @@
 // License declarations normalised to SPDX license expressions (https://spdx.github.io/spdx-spec/v2.3/SPDX-license-expressions/).
 import parse from 'spdx-expression-parse';
-import correct from 'spdx-correct';
+import { correctLicense as correct } from './deferred-libs.cts';
 import type { License } from './component.ts';
 
 function parses(expr: string): boolean {

@@ -1,5 +1,5 @@
 // Package URLs (https://github.com/package-url/purl-spec) built and parsed with packageurl-js, per ecosystem naming rules.
-import { PackageURL } from 'packageurl-js';
+import { packageUrl } from './deferred-libs.cts';
 import { type Ecosystem, ecosystemRow } from './ecosystem.ts';
 
 /** Splits an ecosystem name into purl namespace and name: `@babel/core`, `org.apache:commons`, `github.com/a/b`, `vendor/pkg`. */
@@ -10,18 +10,22 @@ function split(ecosystem: Ecosystem, name: string): [string | undefined, string]
   return i > 0 ? [name.slice(0, i), name.slice(i + 1)] : [undefined, name];
 }
 
-// An npm name and version packageurl-js writes as they are: lowercase letters, digits and `.`, `_`, `-` (an optional
-// `@scope/` becomes `%40scope/`), and a version of letters, digits and `.`, `+`, `_`, `-`. Most of an installed tree is
-// spelled so; purlFor builds those directly, in a fraction of the library's time (a test holds both to the same bytes).
-const PLAIN_NPM_NAME = /^(?:@[a-z0-9._-]+\/)?[a-z0-9._-]+$/;
+// An npm name and version packageurl-js writes as they are but for case: letters, digits and `.`, `_`, `-` (lowercased,
+// an optional `@scope/` becoming `%40scope/`), and a version of letters, digits and `.`, `+`, `_`, `-`. Most of an
+// installed tree is spelled so; purlFor builds those directly, without loading the library (a test holds both to the
+// same bytes).
+const PLAIN_NPM_NAME = /^(?:@[A-Za-z0-9._-]+\/)?[A-Za-z0-9._-]+$/;
 const PLAIN_VERSION = /^[A-Za-z0-9.+_-]+$/;
 
 /** The canonical purl string of a package, e.g. purlFor('npm', '@babel/core', '7.0.0') → `pkg:npm/%40babel/core@7.0.0`. */
 export function purlFor(ecosystem: Ecosystem, name: string, version: string | undefined, qualifiers?: Record<string, string>): string {
   if (ecosystem === 'npm' && qualifiers === undefined && version && PLAIN_NPM_NAME.test(name) && PLAIN_VERSION.test(version))
-    return name.charCodeAt(0) === 0x40 ? `pkg:npm/%40${name.slice(1)}@${version}` : `pkg:npm/${name}@${version}`;
+    return name.charCodeAt(0) === 0x40
+      ? `pkg:npm/%40${name.slice(1).toLowerCase()}@${version}`
+      : `pkg:npm/${name.toLowerCase()}@${version}`;
   const [namespace, base] = split(ecosystem, name);
   const q = qualifiers && Object.keys(qualifiers).length ? sortRecord(qualifiers) : undefined;
+  const PackageURL = packageUrl();
   return new PackageURL(ecosystem, namespace, base, version || undefined, q, undefined).toString();
 }
 
@@ -58,7 +62,7 @@ export function readPurl(purl: string): Readonly<ParsedPurl> {
 }
 
 function parse(purl: string): ParsedPurl {
-  const p = PackageURL.fromString(purl);
+  const p = packageUrl().fromString(purl);
   const sep = ecosystemRow(p.type)?.separator ?? '/';
   const name = p.namespace ? `${p.namespace}${sep}${p.name}` : p.name;
   return {
