@@ -35,35 +35,63 @@ export function isMap(v: unknown): v is Record<string, unknown> {
 export function parseBuildpackMetadata(key: string, text: string | undefined, opts: { outputMetadata: boolean }): BuildpackMetadata {
   const meta: BuildpackMetadata = { key, name: '' };
   if (text === undefined) return meta;
-  let raw: unknown;
-  let typed: unknown;
-  try {
-    raw = parseYaml(text, { schema: 'failsafe', maxAliasCount: 100 });
-    typed = parseYaml(text, { ...yaml11, maxAliasCount: 100 });
-  } catch {
-    return meta;
+  const p = parsed(text);
+  const raw = p.failsafe;
+  const typed = p.yaml11;
+  if ('error' in raw || 'error' in typed) return meta;
+  if (isMap(raw.value)) {
+    if (typeof raw.value.key === 'string') meta.key = raw.value.key;
+    if (typeof raw.value.name === 'string') meta.name = raw.value.name;
+    if (typeof raw.value.version === 'string' && raw.value.version !== '') meta.version = raw.value.version;
   }
-  if (isMap(raw)) {
-    if (typeof raw.key === 'string') meta.key = raw.key;
-    if (typeof raw.name === 'string') meta.name = raw.name;
-    if (typeof raw.version === 'string' && raw.version !== '') meta.version = raw.version;
-  }
-  if (isMap(typed) && isMap(typed.config)) meta.config = typed.config;
-  if (opts.outputMetadata && isMap(typed) && isMap(typed.output_metadata)) {
-    const om = outputMetadataOf(text);
-    if (om && Object.keys(om).length > 0) meta.output_metadata = om;
+  // copies: the parses are shared by every call over the same text, and a caller may change what it gets
+  if (isMap(typed.value) && isMap(typed.value.config)) meta.config = structuredClone(typed.value.config);
+  if (opts.outputMetadata && isMap(typed.value) && isMap(typed.value.output_metadata)) {
+    p.outputMetadata ??= { value: outputMetadataOf(text) };
+    const om = p.outputMetadata.value;
+    if (om && Object.keys(om).length > 0) meta.output_metadata = structuredClone(om);
   }
   return meta;
 }
 
+type Outcome = { value: unknown } | { error: Error };
+interface Parsed {
+  /** every scalar a string: what yaml.v2 decodes into the builder's string fields */
+  failsafe: Outcome;
+  /** YAML 1.1 types: what yaml.v2 decodes into interface{} */
+  yaml11: Outcome;
+  outputMetadata?: { value: Record<string, unknown> | undefined };
+}
+
+// A phase reads the same config.yml several times over (detect-versions, the SBOM's buildpack facts, the staging
+// record): each text is parsed once. A handful of texts at most; cleared when full.
+const PARSED = new Map<string, Parsed>();
+
+function attempt(parse: () => unknown): Outcome {
+  try {
+    return { value: parse() };
+  } catch (e) {
+    return { error: e as Error };
+  }
+}
+
+function parsed(text: string): Parsed {
+  let p = PARSED.get(text);
+  if (p === undefined) {
+    p = {
+      failsafe: attempt(() => parseYaml(text, { schema: 'failsafe', maxAliasCount: 100 })),
+      yaml11: attempt(() => parseYaml(text, { ...yaml11, maxAliasCount: 100 })),
+    };
+    if (PARSED.size >= 16) PARSED.clear();
+    PARSED.set(text, p);
+  }
+  return p;
+}
+
 /** Why config.yml text is not YAML the builder can read (it then ignores the file), or undefined. */
 export function configYmlProblem(text: string): string | undefined {
-  try {
-    parseYaml(text, { schema: 'failsafe', maxAliasCount: 100 });
-    return undefined;
-  } catch (e) {
-    return (e as Error).message.split('\n')[0];
-  }
+  const { failsafe } = parsed(text);
+  return 'error' in failsafe ? failsafe.error.message.split('\n')[0] : undefined;
 }
 
 /**
