@@ -1,7 +1,7 @@
 // deps/<idx>/config.yml as the Cloud Foundry builder reads it, and bpx's edits of it (flat output_metadata only).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { editConfigYml, goJsonProblem, outputMetadataProblem, parseBuildpackMetadata } from '../../src/platform/config-yml.ts';
+import { configYmlProblem, editConfigYml, goJsonProblem, outputMetadataProblem, parseBuildpackMetadata } from '../../src/platform/config-yml.ts';
 
 test('reads key, name, version as written, config and output_metadata as yaml.v2 types them', () => {
   const m = parseBuildpackMetadata(
@@ -16,6 +16,21 @@ test('no file, bad YAML or no config key: an empty name and no config, as the bu
   assert.equal(parseBuildpackMetadata('k', undefined, { outputMetadata: true }), { key: 'k', name: '' });
   assert.equal(parseBuildpackMetadata('k', 'name: [unclosed\n', { outputMetadata: true }), { key: 'k', name: '' });
   assert.equal(parseBuildpackMetadata('k', 'name: n\n', { outputMetadata: true }), { key: 'k', name: 'n' });
+});
+
+test('the same text read again (it is parsed once) gives the same answers, in copies of their own', () => {
+  const text = 'name: x\nconfig: {a: {b: 1}}\noutput_metadata:\n  tags: [a, b]\n';
+  const first = parseBuildpackMetadata('k', text, { outputMetadata: true });
+  (first.config?.a as Record<string, unknown>).b = 2;
+  (first.output_metadata?.tags as string[]).push('c');
+  const again = parseBuildpackMetadata('other', text, { outputMetadata: true });
+  assert.equal(again, { key: 'other', name: 'x', config: { a: { b: 1 } }, output_metadata: { tags: ['a', 'b'] } });
+  assert.equal(parseBuildpackMetadata('k', text, { outputMetadata: false }), { key: 'k', name: 'x', config: { a: { b: 1 } } });
+  assert.is(configYmlProblem(text), undefined);
+  const bad = 'name: [unclosed\n';
+  assert.match(configYmlProblem(bad) ?? '', /flow sequence|unclosed|Missing/i);
+  assert.is(configYmlProblem(bad), configYmlProblem(bad));
+  assert.equal(parseBuildpackMetadata('k', bad, { outputMetadata: true }), { key: 'k', name: '' });
 });
 
 test('a nested map anywhere below output_metadata is what Go cannot encode; scalars and scalar lists are fine', () => {
