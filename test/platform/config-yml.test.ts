@@ -1,7 +1,13 @@
 // deps/<idx>/config.yml as the Cloud Foundry builder reads it, and bpx's edits of it (flat output_metadata only).
 import { test } from 'uvu';
 import * as assert from 'uvu/assert';
-import { configYmlProblem, editConfigYml, goJsonProblem, outputMetadataProblem, parseBuildpackMetadata } from '../../src/platform/config-yml.ts';
+import {
+  configYmlProblem,
+  editConfigYml,
+  goJsonProblem,
+  outputMetadataProblem,
+  parseBuildpackMetadata,
+} from '../../src/platform/config-yml.ts';
 
 test('reads key, name, version as written, config and output_metadata as yaml.v2 types them', () => {
   const m = parseBuildpackMetadata(
