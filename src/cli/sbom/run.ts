@@ -13,6 +13,7 @@ import { buildModel } from '../../sbom/model.ts';
 import { TOOL } from '../../sbom/tool.ts';
 import { writeFileAtomic } from '../../fs/atomic-write.ts';
 import { describeFsError } from '../../platform/fs-error.ts';
+import { keepYoungGenerationSmall } from '../../platform/young-generation.ts';
 
 /** `--max-file-bytes`: 1048576, 512k, 200m, 2g (binary units) → bytes. */
 export function parseSize(value: string, flag: string): number {
@@ -61,6 +62,7 @@ export async function runSbom(argv: string[], io: Io): Promise<number> {
   if (!st) throw new CliError(`${input}: no such file or directory`, 1);
   let root = input;
   let tmp: string | undefined;
+  keepYoungGenerationSmall();
   try {
     let capture;
     if (!st.isDirectory()) {

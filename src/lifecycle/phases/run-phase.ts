@@ -12,6 +12,7 @@ import { parseInstallLine, runInner } from '../buildpack/run-inner.ts';
 import { beginStep, loadState, removeState, saveState, stagingEnds, startsAnew, statePath } from '../state.ts';
 import { takeInstallLines } from '../install-lines.ts';
 import { WRAPPER_EXIT } from '../../platform/exit-codes.ts';
+import { keepYoungGenerationSmall } from '../../platform/young-generation.ts';
 import { dirEnv, dirsFromArgv, type PhaseDirs } from './args.ts';
 
 /** Exit code of a phase when an extension with `onFailure: fail` failed (the inner script's own codes pass through). */
@@ -363,6 +364,7 @@ function applyResult(
  */
 async function captureDirs(build: string, deps: string | undefined): Promise<Capture> {
   const { captureMounts } = await import('../../catalog/capture.ts');
+  keepYoungGenerationSmall();
   const mounts = [{ prefix: 'app/', dir: build }];
   if (deps) mounts.push({ prefix: 'deps/', dir: deps });
   return captureMounts(mounts, { includeDev: false });
