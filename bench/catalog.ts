@@ -178,6 +178,8 @@ async function main(): Promise<void> {
     target: 'node20',
     outfile: bundle,
     logLevel: 'error',
+    // as scripts/build.mjs: src/model/deferred-libs.cts requires its libraries where first called
+    define: { BPX_BUNDLED: 'true' },
     banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
   });
   const tmp = mkdtempSync(path.join(tmpdir(), 'bpx-bench-catalog-'));

@@ -10,7 +10,11 @@ import type { PackageURL } from 'packageurl-js';
 import type spdxCorrect from 'spdx-correct';
 
 declare const BPX_BUNDLED: boolean | undefined;
-const fromSource = (id: string): unknown => createRequire(__filename)(id);
+const fromSource = (id: string): unknown => {
+  // an ES module bundle made without the define has no __filename, and no node_modules to load from beside it
+  if (typeof __filename !== 'string') throw new Error(`${id}: this bundle was built without BPX_BUNDLED (see scripts/build.mjs)`);
+  return createRequire(__filename)(id);
+};
 
 let packageUrlClass: typeof PackageURL | undefined;
 let correctFn: typeof spdxCorrect | undefined;
