@@ -62,7 +62,7 @@ export async function runSbom(argv: string[], io: Io): Promise<number> {
   if (!st) throw new CliError(`${input}: no such file or directory`, 1);
   let root = input;
   let tmp: string | undefined;
-  keepYoungGenerationSmall();
+  await keepYoungGenerationSmall();
   try {
     let capture;
     if (!st.isDirectory()) {

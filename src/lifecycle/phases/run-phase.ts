@@ -364,7 +364,7 @@ function applyResult(
  */
 async function captureDirs(build: string, deps: string | undefined): Promise<Capture> {
   const { captureMounts } = await import('../../catalog/capture.ts');
-  keepYoungGenerationSmall();
+  await keepYoungGenerationSmall();
   const mounts = [{ prefix: 'app/', dir: build }];
   if (deps) mounts.push({ prefix: 'deps/', dir: deps });
   return captureMounts(mounts, { includeDev: false });
