@@ -49,6 +49,13 @@ export interface Mount {
   dir: string;
 }
 
+/** A file the walk saw: its path as listed, its size when known, and where it is on disk. */
+interface Located {
+  path: string;
+  size: number | undefined;
+  abs: string;
+}
+
 interface MountedWalk {
   prefix: string;
   root: string;
@@ -105,9 +112,14 @@ class DirContext implements ScanContext {
     return this.#lookup(rel) !== undefined;
   }
   async read(rel: string): Promise<Buffer> {
-    const { path: c, size, abs } = await this.#locate(rel);
-    // Synchronous on purpose: capture reads a thousand small package.json files, and a thread-pool hop per
-    // call costs more than the read (measured 3-4x slower on a loaded staging host). Bounded by maxFileBytes.
+    return this.#readLocated(await this.#locate(rel));
+  }
+  /**
+   * A located file's bytes. Synchronous on purpose: capture reads a thousand small package.json files, and a
+   * thread-pool hop per call costs more than the read (measured 3-4x slower on a loaded staging host). Bounded by
+   * maxFileBytes.
+   */
+  #readLocated({ path: c, size, abs }: Located): Buffer {
     const fd = openSync(abs, 'r');
     try {
       return this.#readBounded(fd, c, size ?? fstatSync(fd).size);
@@ -119,7 +131,7 @@ class DirContext implements ScanContext {
    * The file's absolute path (links checked again: one may have changed since the walk) and its size when known.
    * Only files the walk saw: that is what keeps links out of the root and directories unreadable.
    */
-  async #locate(rel: string): Promise<{ path: string; size: number | undefined; abs: string }> {
+  async #locate(rel: string): Promise<Located> {
     const file = this.#lookup(rel);
     if (file === undefined) throw new Error(`${rel}: not a file below the scanned root`);
     const c = file.path;
@@ -161,16 +173,16 @@ class DirContext implements ScanContext {
     return off === size ? all : all.subarray(0, off);
   }
   async readText(rel: string): Promise<string> {
-    const { path: c, size, abs } = await this.#locate(rel);
+    const at = await this.#locate(rel);
     let s: string | undefined;
-    if (size !== undefined && size <= this.#max) {
+    if (at.size !== undefined && at.size <= this.#max) {
       // A listed file was sized under the bound: Node reads and decodes it in one call. A file that grew past the
       // bound since cannot pass unseen: UTF-8 takes at most 3 bytes per UTF-16 unit (an invalid byte decodes to one
       // unit), so a text of up to a third of the bound is within it; a longer one is read again, bounded.
-      s = readFileSync(abs, 'utf8');
+      s = readFileSync(at.abs, 'utf8');
       if (s.length * 3 > this.#max) s = undefined;
     }
-    s ??= (await this.read(rel)).toString('utf8');
+    s ??= this.#readLocated(at).toString('utf8');
     // strip a UTF-8 BOM: JSON.parse rejects it and some Windows-made lockfiles carry one
     return s.charCodeAt(0) === 0xfeff ? s.slice(1) : s;
   }
