@@ -4,13 +4,14 @@ import * as assert from 'uvu/assert';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { PackageURL } from 'packageurl-js';
+import { nameFromInstallPath } from '../../src/catalog/node-modules.ts';
 import { managers } from '../../src/catalog/registry.ts';
 import { ECOSYSTEMS, type Ecosystem, type EcosystemRow, isEcosystem, rowForName } from '../../src/model/ecosystem.ts';
 import { parsePurl, purlFor } from '../../src/model/purl.ts';
 import { OSV_ECOSYSTEM, nameKeyOf, normaliseName } from '../../src/vuln/osv/names.ts';
 import { SCHEMES, schemeFor } from '../../src/vuln/versions/index.ts';
-import { needShared, sharedDir } from '../shared.ts';
 import { RANGES, rangeTest } from '../../src/vuln/versions/ranges.ts';
+import { needShared, sharedDir } from '../shared.ts';
 
 const rows = Object.entries(ECOSYSTEMS) as Array<[Ecosystem, EcosystemRow]>;
 
@@ -104,7 +105,7 @@ test("npm purls purlFor builds without packageurl-js are the library's bytes: ev
     };
     for (const [key, e] of Object.entries(doc.packages ?? {}))
       if (key.includes('node_modules/') && typeof e.version === 'string')
-        pairs.push([e.name ?? key.slice(key.lastIndexOf('node_modules/') + 13), e.version]);
+        pairs.push([e.name ?? (nameFromInstallPath(key) as string), e.version]);
   }
   assert.ok(pairs.length > 3000, `${pairs.length} packages in ${lockfiles.length} lockfiles`);
   for (const name of [
