@@ -1,6 +1,8 @@
 // StagingState persisted between the phase processes of one staging, in a temp dir outside every CF directory.
-import { realpathSync } from 'node:fs';
-import { mkdir, readdir, readFile, rm, stat } from 'node:fs/promises';
+// Its small reads are synchronous: a wrapped phase waits on nothing else while it reads them, and each trip through
+// libuv's thread pool (the first starts its threads) costs more than the read itself.
+import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { mkdir, rm } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import type { Manifest } from '../manifest/types.ts';
 import { operatorRunsAt } from '../wrap/shim.ts';
@@ -51,9 +53,10 @@ export function pathKey(path: string): string {
   return (~crc >>> 0).toString(16).padStart(8, '0') + bytes.length.toString(16).padStart(8, '0');
 }
 
+/** The state an earlier phase of this staging saved, or an empty one. */
 export async function loadState(file: string): Promise<StagingState> {
   try {
-    const data = JSON.parse(await readFile(file, 'utf8')) as Partial<StagingState>;
+    const data = JSON.parse(readFileSync(file, 'utf8')) as Partial<StagingState>;
     return {
       findings: Array.isArray(data.findings) ? data.findings : [],
       detect: Array.isArray(data.detect) ? data.detect : [],
@@ -141,26 +144,33 @@ export async function stagingEnds(end: PhaseEnd): Promise<boolean> {
   if (end.code !== 0 || phase === 'release') return true;
   if (phase === 'supply') return false;
   if (phase === 'finalize' && dirs.deps && dirs.depsIdx !== undefined) {
-    if (
-      await stat(join(dirs.deps, dirs.depsIdx, 'launch.yml')).then(
-        () => true,
-        () => false,
-      )
-    )
-      return true;
+    if (statQuietly(join(dirs.deps, dirs.depsIdx, 'launch.yml'))) return true;
   }
   const later: Phase[] = phase === 'detect' ? ['supply', 'finalize', 'compile', 'release'] : ['release'];
-  const shims = new Set(await readdir(join(end.wrapperDir, 'bin')).catch(() => [] as string[]));
+  const shims = new Set(readNames(join(end.wrapperDir, 'bin')));
   const points = new Set<string>(end.manifest.extensions?.flatMap((e) => e.at) ?? []);
   const appAt = new Set<string>(end.manifest.app?.allowExtensions ? (end.manifest.app.allowedAt ?? []) : []);
   // the shims' own test: an app's bpx.yml counts when it is a file in BUILD_DIR
-  const appFile = dirs.build
-    ? await stat(join(dirs.build, 'bpx.yml')).then(
-        (s) => s.isFile(),
-        () => false,
-      )
-    : false;
+  const appFile = dirs.build ? (statQuietly(join(dirs.build, 'bpx.yml'))?.isFile() ?? false) : false;
   return !later.some(
     (p) => shims.has(p) && (operatorRunsAt(p, points) || (appFile && (appAt.has(`${p}:before`) || appAt.has(`${p}:after`)))),
   );
+}
+
+/** What stat says of a path, undefined when it cannot (absent, unreadable). */
+function statQuietly(path: string): Stats | undefined {
+  try {
+    return statSync(path);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The names in a folder, none when it cannot be read. */
+function readNames(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
 }

@@ -1,5 +1,4 @@
 // Runs the inner buildpack's script by its real path with the builder's argv, env, stdin and cwd; streams stdout untouched.
-import { spawn } from 'node:child_process';
 import { constants } from 'node:os';
 
 export interface InnerRunOptions {
@@ -19,8 +18,12 @@ export function parseInstallLine(line: string): { name: string; version: string 
   return m ? { name: m[1], version: m[2] } : undefined;
 }
 
-/** Resolves with the exit code the builder would see (128+n when killed by signal n). */
-export function runInner(opts: InnerRunOptions): Promise<number> {
+/**
+ * Resolves with the exit code the builder would see (128+n when killed by signal n). node:child_process loads here, not
+ * with the phase runtime: a phase whose shim ran the inner script itself (src/wrap/shim.ts InnerFirst) never needs it.
+ */
+export async function runInner(opts: InnerRunOptions): Promise<number> {
+  const { spawn } = await import('node:child_process');
   return new Promise((resolvePromise) => {
     const child = spawn(opts.script, opts.argv, {
       cwd: opts.cwd,

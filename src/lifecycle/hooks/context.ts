@@ -1,5 +1,5 @@
 // Builds the HookContext (schemas/hook-context.schema.json) from the builder's environment and directories.
-import { readdir, readFile } from 'node:fs/promises';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BuildpackInfo, HookContext, Phase, When } from './types.ts';
 import type { PhaseDirs } from '../phases/args.ts';
@@ -17,6 +17,7 @@ export type ConfigNames = Map<string, { name?: string; version?: string }>;
 /**
  * The buildpacks seen so far: each deps/<idx>/config.yml (name, version), and this wrapped one. Read anew for every
  * extension (one may rename a buildpack, as detect-versions does); `parsed` spares the YAML parse of a text already seen.
+ * Read synchronously, as the staging state is (src/lifecycle/state.ts): small files, nothing else waiting.
  */
 export async function listBuildpacks(
   dirs: PhaseDirs,
@@ -27,14 +28,21 @@ export async function listBuildpacks(
   if (dirs.deps) {
     let names: string[] = [];
     try {
-      names = (await readdir(dirs.deps)).filter((n) => /^[0-9]+$/.test(n)).sort();
+      names = readdirSync(dirs.deps)
+        .filter((n) => /^[0-9]+$/.test(n))
+        .sort();
     } catch {
       names = [];
     }
     for (const idx of names) {
       const info: BuildpackInfo = { index: idx };
       // no config.yml yet (this buildpack's supply has not written it): keep the index only
-      const text = await readFile(join(dirs.deps, idx, 'config.yml'), 'utf8').catch(() => undefined);
+      let text: string | undefined;
+      try {
+        text = readFileSync(join(dirs.deps, idx, 'config.yml'), 'utf8');
+      } catch {
+        text = undefined;
+      }
       if (text !== undefined) {
         let meta = parsed.get(text) ?? plainNameVersion(text);
         if (!meta) {

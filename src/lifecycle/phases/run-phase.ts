@@ -1,5 +1,5 @@
 // One wrapped phase (DESIGN.md §1): before extensions, the inner buildpack's script, after extensions; exit codes as documented.
-import { readFile, rm, stat } from 'node:fs/promises';
+import { lstatSync, readFileSync, realpathSync, statSync, unlinkSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { COMPILED_NAME, readCompiled } from '../../manifest/compiled.ts';
 import { mergeManifests, secretEnvNames, type ManifestSource } from '../../manifest/merge.ts';
@@ -93,7 +93,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   const appNotices: string[] = [];
   // An app's bpx.yml is the app's input: whatever it is (a folder, a link, binary data, hostile YAML), the result is at
   // most a few notice lines and the app's extensions ignored, never a failed phase, and never its content in the log.
-  const appKind = appFile ? await appManifestKind(appFile, dirs.build) : 'absent';
+  const appKind = appFile ? appManifestKind(appFile, dirs.build) : 'absent';
   if (appKind !== 'absent' && !op.manifest.app?.allowExtensions) {
     appNotices.push("the app's bpx.yml is ignored: the operator does not allow app extensions (app.allowExtensions is not true)");
   } else if (appKind === 'file') {
@@ -132,12 +132,17 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
     said.add(msg);
   }
   if (said.size) state.notices = [...said];
-  let innerVersion: Promise<string | undefined> | undefined;
-  const readInnerVersion = () =>
-    (innerVersion ??= readFile(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').then(
-      (s) => s.trim(),
-      () => undefined,
-    ));
+  let innerVersion: { text?: string } | undefined;
+  const readInnerVersion = (): string | undefined => {
+    if (!innerVersion) {
+      try {
+        innerVersion = { text: readFileSync(join(opts.wrapperDir, 'inner', 'VERSION'), 'utf8').trim() };
+      } catch {
+        innerVersion = {};
+      }
+    }
+    return innerVersion.text;
+  };
   const configNames: ConfigNames = new Map();
   let captured: Promise<Capture> | undefined;
   const capture = () =>
@@ -170,7 +175,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
         when,
         env: opts.env,
         dirs,
-        buildpacks: await listBuildpacks(dirs, await readInnerVersion(), configNames),
+        buildpacks: await listBuildpacks(dirs, readInnerVersion(), configNames),
       });
       const outcome = await runExtension(ext, {
         context,
@@ -219,7 +224,7 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
     const b = await runAll('before', before);
     if (b !== 0) return (exitCode = b);
     const code = opts.innerRan
-      ? await innerOutput(opts.innerRan.output, (text) => {
+      ? innerOutput(opts.innerRan.output, (text) => {
           if (holdDetect) held.push(text);
           else if (onLine) for (const line of text.toString('utf8').split('\n')) onLine(line);
         })
@@ -262,34 +267,50 @@ export async function runPhase(opts: PhaseRunOptions): Promise<number> {
   }
 }
 
-/** The inner script's exit code when the shim ran it (0): its kept stdout, if any, given to `take`, and the file removed. */
-async function innerOutput(file: string | undefined, take: (text: Buffer) => void): Promise<number> {
+/**
+ * The inner script's exit code when the shim ran it (0): its kept stdout, if any, given to `take`, and the file removed.
+ * This and appManifestKind work synchronously, as the staging state's reads do (src/lifecycle/state.ts).
+ */
+function innerOutput(file: string | undefined, take: (text: Buffer) => void): number {
   if (!file) return 0;
-  const text = await readFile(file).catch(() => undefined);
-  await rm(file, { force: true }).catch(() => undefined);
+  let text: Buffer | undefined;
+  try {
+    text = readFileSync(file);
+  } catch {
+    text = undefined;
+  }
+  try {
+    unlinkSync(file);
+  } catch {
+    // gone already: nothing to remove
+  }
   if (text?.length) take(text);
   return 0;
 }
 
 /** 'file', 'absent', or why the app's bpx.yml is not read (a folder, a link out of the app, too big, not a file). */
-async function appManifestKind(file: string, buildDir: string): Promise<string> {
-  const { lstat, realpath } = await import('node:fs/promises');
-  let st;
+function appManifestKind(file: string, buildDir: string): string {
+  let st: Stats | undefined;
   try {
-    st = await lstat(file);
+    st = lstatSync(file);
   } catch {
     return 'absent';
   }
   if (st.isSymbolicLink()) {
     let target: string;
     try {
-      target = await realpath(file);
+      target = realpathSync(file);
     } catch {
       return 'is a link to nothing';
     }
-    const root = await realpath(buildDir).catch(() => resolve(buildDir));
+    let root: string;
+    try {
+      root = realpathSync(buildDir);
+    } catch {
+      root = resolve(buildDir);
+    }
     if (!target.startsWith(`${root}/`)) return 'is a link out of the app';
-    st = await stat(target).catch(() => undefined);
+    st = statSync(target, { throwIfNoEntry: false });
     if (!st) return 'is a link to nothing';
   }
   if (st.isDirectory()) return 'is a folder, not a file';
