@@ -1,5 +1,6 @@
 // Atomic output writes: a temp file (or folder) beside the target, then rename (readers never see half a document, and
 // a failure or Ctrl-C leaves the old output as it was). No node:crypto: the wrapper's phase runtime uses it too.
+import { renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 
@@ -81,6 +82,25 @@ export async function writeAtomic<T>(target: string, fill: (tmp: string) => Prom
 
 export async function writeFileAtomic(file: string, data: string | Buffer, mode = 0o644): Promise<void> {
   await writeAtomic(file, (tmp) => writeFile(tmp, data, { mode, flag: 'wx' }));
+}
+
+/**
+ * writeFileAtomic without a trip through libuv's thread pool for each step: for a small file where nothing else is
+ * waiting (the phase runtime's staging state, src/lifecycle/state.ts).
+ */
+export function writeFileAtomicSync(file: string, data: string | Buffer, mode = 0o644): void {
+  const tmp = besideName(file, 'tmp');
+  try {
+    writeFileSync(tmp, data, { mode, flag: 'wx' });
+    renameSync(tmp, file);
+  } catch (err) {
+    try {
+      unlinkSync(tmp);
+    } catch {
+      // not written, or already renamed
+    }
+    throw err;
+  }
 }
 
 export interface AtomicFile {

@@ -1,14 +1,13 @@
 // StagingState persisted between the phase processes of one staging, in a temp dir outside every CF directory.
-// Its small reads are synchronous: a wrapped phase waits on nothing else while it reads them, and each trip through
-// libuv's thread pool (the first starts its threads) costs more than the read itself.
-import { readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
+// Its small reads and writes are synchronous: a wrapped phase waits on nothing else meanwhile, and each trip through
+// libuv's thread pool (the first starts its threads) costs more than the read or write itself.
+import { mkdirSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Manifest } from '../manifest/types.ts';
 import { operatorRunsAt } from '../wrap/shim.ts';
 import type { Phase, StagingState } from './hooks/types.ts';
 import type { PhaseDirs } from './phases/args.ts';
-import { writeFileAtomic } from '../fs/atomic-write.ts';
+import { writeFileAtomicSync } from '../fs/atomic-write.ts';
 
 export function emptyState(): StagingState {
   return { findings: [], detect: [], installs: [], metadata: {} };
@@ -73,13 +72,13 @@ export async function loadState(file: string): Promise<StagingState> {
 /** The capture is not persisted: it is per phase (the app changes between phases) and can be large. */
 export async function saveState(file: string, state: StagingState): Promise<void> {
   const { capture: _drop, ...rest } = state;
-  await mkdir(join(file, '..'), { recursive: true, mode: 0o700 });
-  await writeFileAtomic(file, `${JSON.stringify(rest)}\n`, 0o600);
+  mkdirSync(join(file, '..'), { recursive: true, mode: 0o700 });
+  writeFileAtomicSync(file, `${JSON.stringify(rest)}\n`, 0o600);
 }
 
 /** Removes the state folder of a build dir (the staging is over). */
 export async function removeState(file: string): Promise<void> {
-  await rm(dirname(file), { recursive: true, force: true });
+  rmSync(dirname(file), { recursive: true, force: true });
 }
 
 /** detect 0, supply 1, finalize and compile 2, release 3: the builder's order within one staging (DESIGN.md §1). */

@@ -1,6 +1,6 @@
 // Runs one script extension (the contract in docs/extensions.md): own process group, context on stdin, result file.
 import { spawn } from 'node:child_process';
-import { mkdtemp, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, resolve } from 'node:path';
 import type { Readable } from 'node:stream';
 
@@ -31,18 +31,22 @@ export function commandOf(run: string | string[], manifestDir: string): [string,
   return [cmd.includes('/') && !isAbsolute(cmd) ? resolve(manifestDir, cmd) : cmd, args];
 }
 
-/** Resolves with the result (empty when the script wrote none); throws on non-zero exit, timeout or an invalid result. */
+/**
+ * Resolves with the result (empty when the script wrote none); throws on non-zero exit, timeout or an invalid result.
+ * Its own files (the folder, the context, the result) are written and read synchronously: small, and nothing else
+ * waits meanwhile, where each trip through libuv's thread pool costs more than the file work itself.
+ */
 export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult> {
-  const work = await mkdtemp(join(opts.tmpDir, 'bpx-hook-'));
-  let stdin: FileHandle | undefined;
+  const work = mkdtempSync(join(opts.tmpDir, 'bpx-hook-'));
+  let stdin: number | undefined;
   try {
     const contextFile = join(work, 'context.json');
     const resultFile = join(work, 'result.json');
     const contextJson = `${JSON.stringify(opts.context, null, 2)}\n`;
-    await writeFile(contextFile, contextJson, { mode: 0o600 });
+    writeFileSync(contextFile, contextJson, { mode: 0o600 });
     const [cmd, args] = commandOf(opts.run, opts.manifestDir);
     // stdin is the context file itself, not a pipe: a script that never reads it must not fail with EPIPE.
-    stdin = await open(contextFile, 'r');
+    stdin = openSync(contextFile, 'r');
     // node:child_process rather than execa: a phase starts no more code than one spawn needs (execa and what it loads
     // cost every phase with a script extension about 20 ms)
     const spawned = process.hrtime.bigint();
@@ -51,7 +55,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
       env: { ...opts.env, BPX_CONTEXT: contextFile, BPX_RESULT: resultFile },
       // its own process group, so that a timeout can kill everything it started
       detached: true,
-      stdio: [stdin.fd, 'pipe', 'pipe'],
+      stdio: [stdin, 'pipe', 'pipe'],
     });
     if (sub.pid) liveGroups.add(sub.pid);
     for (const stream of [sub.stdout, sub.stderr]) if (stream) eachLine(stream, opts.log);
@@ -79,7 +83,7 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     let result: HookResult = {};
     let text: string | undefined;
     try {
-      text = await readFile(resultFile, 'utf8');
+      text = readFileSync(resultFile, 'utf8');
     } catch {
       text = undefined;
     }
@@ -99,8 +103,8 @@ export async function runScriptHook(opts: ScriptRunOptions): Promise<HookResult>
     if (resultError) throw resultError;
     return result;
   } finally {
-    await stdin?.close();
-    await rm(work, { recursive: true, force: true });
+    if (stdin !== undefined) closeSync(stdin);
+    rmSync(work, { recursive: true, force: true });
   }
 }
 
