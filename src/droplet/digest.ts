@@ -98,16 +98,22 @@ const CHUNK = Buffer.allocUnsafe(1024 * 1024);
 /**
  * SHA-256 of a file with synchronous reads. Measured on a 20,000-file droplet: the per-file cost of async
  * open/read/close through the thread pool was several times the hashing itself; the digest is the last step of a
- * phase, with nothing else to run meanwhile.
+ * phase, with nothing else to run meanwhile. `size` is what lstat said: a read that comes back short having reached
+ * exactly that size is the end of the file, so most files take one read, not a second one that returns nothing (a
+ * fifth of the system calls of a digest). Any other short read (the file grew, or a file system that returns less)
+ * reads on to the end as before.
  */
-function hashFileSync(abs: string): string {
+export function hashFileSync(abs: string, size: number): string {
   const hash = createHash('sha256');
   const fd = openSync(abs, 'r');
   try {
+    let total = 0;
     for (;;) {
       const n = readSync(fd, CHUNK, 0, CHUNK.length, null);
       if (n === 0) break;
       hash.update(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n));
+      total += n;
+      if (n < CHUNK.length && total === size) break;
     }
   } finally {
     closeSync(fd);
@@ -150,7 +156,7 @@ export async function digestDirectory(dir: string, name: string): Promise<Subjec
         pending.push(rel);
       } else if (st.isFile()) {
         try {
-          lines.push(formatLine('f', st.mode, rel, hashFileSync(abs)));
+          lines.push(formatLine('f', st.mode, rel, hashFileSync(abs, st.size)));
         } catch (err) {
           issues.push({ path: abs, severity: 'error', message: `cannot read file: ${(err as Error).message}` });
           lines.push(formatLine('f', st.mode, rel, '?'));

@@ -5,7 +5,9 @@ import { mkdtemp, mkdir, writeFile, symlink, rm, chmod, appendFile } from 'node:
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
-import { digestDirectory, digestDropletDir, digestDropletTarball, encodeField } from '../../src/droplet/digest.ts';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { digestDirectory, digestDropletDir, digestDropletTarball, encodeField, hashFileSync } from '../../src/droplet/digest.ts';
 
 let work = '';
 test.before(async () => {
@@ -103,6 +105,18 @@ test('bpx output folders are excluded; any other change moves the digest', async
   assert.is.not(changed.sha256, before.sha256);
   await chmod(path.join(root, 'app/index.js'), 0o600);
   assert.is.not((await digestDirectory(path.join(root, 'app'), 'app')).sha256, changed.sha256);
+});
+
+test('a file is hashed to its end whatever size lstat said (one read when it is that size, more when it grew or shrank)', async () => {
+  const MiB = 1024 * 1024;
+  for (const bytes of [0, 1, 20, MiB - 1, MiB, MiB + 5, 3 * MiB]) {
+    const file = path.join(work, `sized-${bytes}`);
+    await writeFile(file, Buffer.alloc(bytes, bytes % 251));
+    const want = createHash('sha256').update(readFileSync(file)).digest('hex');
+    // lstat's size, then a size from before the file grew, and one from before it shrank
+    for (const said of [bytes, Math.max(0, bytes - 7), bytes + 7, 0])
+      assert.is(hashFileSync(file, said), want, `${bytes} bytes, lstat said ${said}`);
+  }
 });
 
 test.run();
