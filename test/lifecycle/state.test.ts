@@ -159,7 +159,8 @@ test("the state folder's name is the shims' own: POSIX cksum of BUILD_DIR's real
   const link = join(tmp, 'link');
   mkdirSync(join(tmp, 'real dir/app ü'), { recursive: true });
   symlinkSync(join(tmp, 'real dir'), link);
-  for (const dir of [join(tmp, 'real dir/app ü'), join(link, 'app ü'), '/tmp/no/such/dir']) {
+  // (the last one's length takes two bytes in the CRC)
+  for (const dir of [join(tmp, 'real dir/app ü'), join(link, 'app ü'), '/tmp/no/such/dir', `/tmp/no/such/${'ä'.repeat(200)}`]) {
     const real = existsSync(dir) ? realpathSync(dir) : dir;
     const [crc, len] = execFileSync('sh', ['-c', 'printf %s "$1" | cksum', 'sh', real], { encoding: 'utf8' }).trim().split(' ');
     const key = execFileSync('sh', ['-c', `printf '%08x%08x' ${crc} ${len}`], { encoding: 'utf8' });
