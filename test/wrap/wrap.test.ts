@@ -4,6 +4,7 @@ import * as assert from 'uvu/assert';
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync, chmodSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import {
   bundle,
   builderArgv,
@@ -554,6 +555,40 @@ extensions:
     sup2.stdout.toString().indexOf("[bpx] the app's bpx.yml is ignored") < sup2.stdout.toString().indexOf('-----> Full Buildpack'),
     sup2.stdout.toString(),
   );
+});
+
+test('a phase whose staging log the builder reads late loses none of it: the process ends once its output is out', async () => {
+  const root = tempDir();
+  const m = join(root, 'bpx.yml');
+  // 40,000 lines (about 1.3 MB) from an extension, far more than a pipe holds while nobody reads it
+  writeFileSync(
+    m,
+    `version: 1
+extensions:
+  - {name: loud, at: [finalize:after], run: [sh, -c, 'i=0; while [ $i -lt 40000 ]; do echo "line $i of the loud extension"; i=$((i+1)); done']}
+`,
+  );
+  const { out } = await wrapCountingNode(root, m);
+  const s = stagingDirs(root);
+  const child = spawn(join(out, 'bin', 'finalize'), builderArgv('finalize', s), { env: builderEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
+  const stderr: Buffer[] = [];
+  child.stderr.on('data', (c: Buffer) => stderr.push(c));
+  const exited = new Promise<number | null>((done) => child.on('exit', done));
+  // the builder is busy for 3 s (longer than the phase waits for an abandoned built-in) before it reads stdout
+  child.stdout.pause();
+  await new Promise((done) => setTimeout(done, 3000));
+  const chunks: Buffer[] = [];
+  child.stdout.on('data', (c: Buffer) => chunks.push(c));
+  child.stdout.resume();
+  await new Promise((done) => child.stdout.on('end', done));
+  const code = await exited;
+  assert.is(code, 0, Buffer.concat(stderr).toString());
+  const lines = Buffer.concat(chunks)
+    .toString()
+    .split('\n')
+    .filter((l) => l.startsWith('[loud] '));
+  assert.is(lines.length, 40000);
+  assert.is(lines.at(-1), '[loud] line 39999 of the loud extension');
 });
 
 test.run();

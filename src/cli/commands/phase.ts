@@ -13,6 +13,7 @@ import { builtins } from '../../../extensions/index.ts';
 // static too: a dynamic import of this small module would be one more chunk for every phase to load
 import { killLiveGroups } from '../../lifecycle/hooks/kill-tree.ts';
 import { keptNodeEnvironment } from '../../platform/node-env.ts';
+import { exitAfterOutput } from '../../platform/exit-after-output.ts';
 
 const help = `Usage: bpx phase <detect|supply|finalize|compile|release> <argv as the CF builder passes it>
        bpx phase --wrapper DIR <phase> <argv...>
@@ -95,8 +96,9 @@ const command: Command = {
       // the shim ran the inner script first (it succeeded): only the extensions after it run here
       ...(io.env.BPX_INNER_RAN === '1' ? { innerRan: io.env.BPX_INNER_OUTPUT ? { output: io.env.BPX_INNER_OUTPUT } : {} } : {}),
     });
-    // A built-in abandoned at its deadline may still hold timers or sockets: never let it keep the staging waiting.
-    setTimeout(() => process.exit(code), 2000).unref();
+    // A built-in abandoned at its deadline may still hold timers or sockets: never let it keep the staging waiting, nor
+    // cut short the output the builder has not read yet.
+    setTimeout(() => exitAfterOutput(code), 2000).unref();
     return code;
   },
 };
