@@ -3,26 +3,22 @@
 import { exitAfterOutput } from '../platform/exit-after-output.ts';
 import { CliError, processIo } from './io.ts';
 
-/** Runs `bpx phase <argv...>`; the process ends with its code (see end). */
+/**
+ * Runs `bpx phase <argv...>`, then ends the process with its code once its output is out (exitAfterOutput). Nothing
+ * else of a phase is left to finish then: its files are written synchronously and its extensions' process groups
+ * killed, while a built-in abandoned at its deadline may still hold a timer or a socket. Node's own teardown of the
+ * heap a capture leaves cost about 10 ms of every phase.
+ */
 export function main(argv: readonly string[]): void {
   const [name, ...rest] = argv;
   const io = processIo();
   (name === 'phase'
     ? import('./commands/phase.ts').then(({ default: command }) => command.run(rest, io))
     : Promise.reject(new CliError(`this bundle only runs 'phase' (got '${name ?? ''}')`))
-  ).then(end, (err) => {
+  ).then(exitAfterOutput, (err) => {
     process.stderr.write(`bpx phase: ${err instanceof CliError ? err.message : (err?.stack ?? err)}\n`);
-    end(err instanceof CliError ? err.exitCode : 70);
+    exitAfterOutput(err instanceof CliError ? err.exitCode : 70);
   });
-}
-
-/**
- * Ends the phase with its code once its output is out. Nothing else of a phase is left to finish then: its files are
- * written synchronously and its extensions' process groups killed, while a built-in abandoned at its deadline may
- * still hold a timer or a socket. Node's own teardown of the heap a capture leaves cost about 10 ms of every phase.
- */
-function end(code: number): void {
-  exitAfterOutput(code);
 }
 
 /**

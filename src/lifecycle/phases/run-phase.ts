@@ -310,8 +310,11 @@ function appManifestKind(file: string, buildDir: string): string {
       root = resolve(buildDir);
     }
     if (!target.startsWith(`${root}/`)) return 'is a link out of the app';
-    st = statSync(target, { throwIfNoEntry: false });
-    if (!st) return 'is a link to nothing';
+    try {
+      st = statSync(target);
+    } catch {
+      return 'is a link to nothing';
+    }
   }
   if (st.isDirectory()) return 'is a folder, not a file';
   if (!st.isFile()) return 'is not a regular file';
