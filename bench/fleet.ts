@@ -19,7 +19,7 @@ if (!existsSync(corpus)) {
 }
 const N = Number(process.env.BENCH_FLEET_N ?? 10_000);
 const pgBase = process.env.BENCH_PG_URL ?? process.env.BPX_TEST_PG_URL;
-const cli = join(repo, 'dist', 'bpx.mjs');
+const cli = join(repo, 'dist', 'bpx.cjs');
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
 

@@ -88,7 +88,7 @@ const files = (dir: string) => Number(spawnSync('sh', ['-c', 'find . -type f | w
 
 /** `bpx sbom` of `dir` beside the floor, `node -e 0` and (with `withPeers`) the peers: one table; the results by label. */
 function captureTable(title: string, dir: string, withPeers: boolean, tmp: string): Map<string, WholeResult> {
-  const cli = path.join(root, 'dist', 'bpx.mjs');
+  const cli = path.join(root, 'dist', 'bpx.cjs');
   const floor = path.join(root, 'bench', '_capture-floor.mjs');
   const runners: Runner[] = [
     { label: 'node -e 0', cmd: process.execPath, args: ['-e', '0'] },

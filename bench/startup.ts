@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const runs = Number(process.env.BENCH_RUNS ?? 21);
-const bundle = join(root, 'dist', 'bpx.mjs');
+const bundle = join(root, 'dist', 'bpx.cjs');
 const work = mkdtempSync(join(tmpdir(), 'bpx-bench-startup-'));
 const empty = join(work, 'empty.mjs');
 writeFileSync(empty, '');
@@ -17,6 +17,7 @@ const variants: Array<[string, string[]]> = [
   ['node -e 0', ['-e', '0']],
   ['node empty.mjs', [empty]],
   ['bpx --help', [bundle, '--help']],
+  ['bin/bpx.cjs --help', [join(root, 'bin', 'bpx.cjs'), '--help']],
   ['bpx --version', [bundle, '--version']],
   ['bpx sbom --help', [bundle, 'sbom', '--help']],
   ['bpx scan --help', [bundle, 'scan', '--help']],

@@ -30,7 +30,7 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ');
 
-const bundle = join(repo, 'dist', 'bpx.mjs');
+const bundle = join(repo, 'dist', 'bpx.cjs');
 const bpxArgs = existsSync(bundle) ? [bundle] : ['--import', 'tsx', join(repo, 'src', 'cli', 'bin.ts')];
 
 /** One command's wall time (ms), its exit code and stdout. */

@@ -16,7 +16,7 @@ import type { Phase } from '../src/lifecycle/hooks/types.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const runs = Number(process.env.BENCH_RUNS ?? 21);
-const bundle = join(root, 'dist', 'bpx.mjs');
+const bundle = join(root, 'dist', 'bpx.cjs');
 if (!existsSync(bundle)) spawnSync(process.execPath, [join(root, 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
 
 const work = mkdtempSync(join(tmpdir(), 'bpx-bench-wrapper-'));

@@ -1,6 +1,7 @@
-// Bundles the CLI into one ESM file (dist/bpx.mjs) that the wrapped buildpack ships instead of node_modules.
+// Bundles the CLI into a small CommonJS entry (dist/bpx.cjs) and ES module chunks that the wrapped buildpack ships instead
+// of node_modules, the phase runtime, and the library.
 import { build, transform } from 'esbuild';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 
@@ -15,15 +16,16 @@ const common = {
   legalComments: 'linked',
   metafile: true,
   logLevel: 'warning',
-  // src/model/deferred-libs.cts: libraries required where first called
-  define: { BPX_BUNDLED: 'true' },
+  // src/model/deferred-libs.cts: libraries required where first called; src/cli/main.ts: the version, so that
+  // `bpx --version` reads no file but the entry
+  define: { BPX_BUNDLED: 'true', BPX_VERSION: JSON.stringify(JSON.parse(readFileSync(`${root}package.json`, 'utf8')).version) },
   // Some dependencies are CommonJS and call require(): give the ESM bundle a require.
   // bpx fleet's database drivers (a native module, and pg) load from node_modules when a fleet command runs; they never
   // enter the bundle, so the wrapper's runtime (which ships the bundle without node_modules) cannot reach them.
   external: ['better-sqlite3', 'pg', 'pg-native'],
   banner: { js: "import{createRequire as __bpxCreateRequire}from'node:module';const require=__bpxCreateRequire(import.meta.url);" },
 };
-// The CLI: a small entry (dist/bpx.mjs) and chunks (dist/cli/) that each command loads on demand, so `bpx --help` or
+// The CLI: a small entry (dist/bpx.cjs) and chunks (dist/cli/) that each command loads on demand, so `bpx --help` or
 // `bpx sbom` compiles only its own code. Their licence notices go to one file beside the entry.
 const result = await build({
   ...common,
@@ -34,7 +36,9 @@ const result = await build({
   outExtension: { '.js': '.mjs' },
   legalComments: 'external',
 });
-await joinLegal(Object.keys(result.metafile.outputs), `${root}dist/bpx.mjs.LEGAL.txt`);
+await joinLegal(Object.keys(result.metafile.outputs), `${root}dist/bpx.cjs.LEGAL.txt`);
+await dropHelperImports(result.metafile.outputs);
+await cliEntryAsCommonJs(`${root}dist/bpx.mjs`, `${root}dist/bpx.cjs`);
 await dropStaleChunks(`${root}dist/cli`, Object.keys(result.metafile.outputs));
 // The runtime the wrapper's shims start: the boot file (src/cli/phase-boot.cts) and the CommonJS scripts it loads, an
 // entry (bpx-phase.cjs) and chunks, each loaded only when a phase needs its code and compiled with the V8 code cache bpx
@@ -73,11 +77,45 @@ if (existsSync(`${root}src/lib.ts`)) {
 }
 const outputs = Object.entries(result.metafile.outputs).filter(([f]) => f.endsWith('.mjs'));
 const bytes = outputs.reduce((n, [, o]) => n + o.bytes, 0);
-const entry = outputs.find(([f]) => f.endsWith('dist/bpx.mjs'))?.[1].bytes ?? 0;
+const entry = (await stat(`${root}dist/bpx.cjs`)).size;
 if (!process.argv.includes('--quiet'))
   console.log(
-    `dist/bpx.mjs: ${(entry / 1024).toFixed(1)} KiB entry, ${outputs.length - 1} chunks in dist/cli, ${(bytes / 1024).toFixed(0)} KiB in all`,
+    `dist/bpx.cjs: ${(entry / 1024).toFixed(1)} KiB entry, ${outputs.length - 1} chunks in dist/cli, ${(bytes / 1024).toFixed(0)} KiB in all`,
   );
+
+/**
+ * esbuild puts its own helpers (__require, __commonJS, __toESM) in a chunk of their own, with no module of bpx in it,
+ * and every output imports that chunk for side effects it does not have (evanw/esbuild#1892): one more module to
+ * read, compile and link at every start, `bpx --help` included. Those bare imports are dropped; an output that uses a
+ * helper imports it by name, and keeps that import.
+ */
+async function dropHelperImports(outputs) {
+  const helpers = Object.entries(outputs)
+    .filter(([f, o]) => f.endsWith('.mjs') && Object.keys(o.inputs).length === 0 && o.imports.length === 0)
+    .map(([f]) => basename(f));
+  if (!helpers.length) return;
+  for (const f of Object.keys(outputs).filter((o) => o.endsWith('.mjs'))) {
+    const abs = resolve(f);
+    const text = await readFile(abs, 'utf8');
+    const next = text.replace(/import"\.\/(?:cli\/)?(chunk-[\w]+\.mjs)";/g, (m, c) => (helpers.includes(c) ? '' : m));
+    if (next !== text) await writeFile(abs, next);
+  }
+}
+
+/**
+ * The CLI's entry as a CommonJS script (dist/bpx.cjs): Node starts a CommonJS main without setting up its ES module
+ * loader, about 4 ms of every `bpx --help`; a command's chunks are ES modules it loads with import(), which sets the
+ * loader up then. The ES module esbuild wrote is removed. Its banner (a require made from import.meta.url) is left out:
+ * a CommonJS script has its own require. Any warning of the conversion fails the build.
+ */
+async function cliEntryAsCommonJs(from, to) {
+  const text = (await readFile(from, 'utf8')).replace(common.banner.js, '');
+  const r = await transform(text, { format: 'cjs', platform: 'node', target: 'node20', minify: true, logLevel: 'silent' });
+  if (r.warnings.length) throw new Error(`${from}: ${r.warnings.map((w) => w.text).join('; ')}`);
+  if (/\bimport\.meta\b|\bimport\s*["{*]/.test(r.code)) throw new Error(`${from}: a static import or import.meta is left in ${to}`);
+  await writeFile(to, r.code);
+  await rm(from);
+}
 
 /** The `.LEGAL.txt` esbuild writes beside each output, joined into one file (each package's notice once). */
 async function joinLegal(outputs, to) {

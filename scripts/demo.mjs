@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
-const cli = join(root, 'dist', 'bpx.mjs');
+const cli = join(root, 'dist', 'bpx.cjs');
 const example = {
   buildpack: join(root, 'examples', 'buildpacks', 'nodejs-lite'),
   manifest: join(root, 'examples', 'operator', 'bpx.yml'),
@@ -24,7 +24,7 @@ function run(args, opts = {}) {
 }
 
 if (!existsSync(cli) || process.argv.includes('--rebuild')) {
-  step('building dist/bpx.mjs');
+  step('building dist/bpx.cjs');
   if (run([join(root, 'scripts', 'build.mjs')]).status !== 0) process.exit(1);
 }
 

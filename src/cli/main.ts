@@ -4,6 +4,9 @@
 import { commands, SUMMARIES } from './commands/index.ts';
 import type { Io } from './io.ts';
 
+/** package.json's version, written in by the build (scripts/build.mjs); undefined when running from source. */
+declare const BPX_VERSION: string | undefined;
+
 function usage(): string {
   const lines = Object.keys(commands).map((n) => `  ${n.padEnd(14)}${SUMMARIES[n]}`);
   return `Usage: bpx <command> [options]\n\nCommands:\n${lines.join('\n')}\n\nRun bpx <command> --help (or bpx help <command>) for a command's options.\n`;
@@ -26,7 +29,8 @@ export async function main(argv: string[], given?: Io): Promise<number> {
     return name ? 0 : 2;
   }
   if (name === '--version' || name === '-v') {
-    (given?.stdout ?? process.stdout).write(`${(await import('../version.ts')).VERSION}\n`);
+    const version = typeof BPX_VERSION === 'string' ? BPX_VERSION : (await import('../version.ts')).VERSION;
+    (given?.stdout ?? process.stdout).write(`${version}\n`);
     return 0;
   }
   const { CliError, processIo } = await import('./io.ts');

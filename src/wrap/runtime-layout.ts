@@ -1,7 +1,7 @@
 // Where the build puts bpx (dist/, scripts/build.mjs) and where bpx wrap ships it (runtime/ of a wrapped buildpack): one layout.
 
 /** The CLI's entry, beside the folder of its chunks. */
-export const CLI_ENTRY = 'bpx.mjs';
+export const CLI_ENTRY = 'bpx.cjs';
 /** The chunks the CLI's entry loads on demand (a command each, shared code). */
 export const CLI_CHUNKS = 'cli';
 /**

@@ -23,7 +23,7 @@ export function renderShim(
   phase: Phase,
   operator: boolean,
   app: boolean,
-  entry = 'bpx.mjs',
+  entry = 'bpx.cjs',
   record?: Recording,
   secrets: readonly string[] = [],
   innerFirst?: InnerFirst,

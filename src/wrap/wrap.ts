@@ -33,7 +33,7 @@ export interface WrapOptions {
   manifest: string;
   /** output: a path ending in .zip writes a zip, anything else a directory */
   out: string;
-  /** the bundled CLI (dist/bpx.mjs) */
+  /** the bundled CLI (dist/bpx.cjs) */
   bundle: string;
   /** Node binary copied into the wrapper */
   node: string;
@@ -268,7 +268,7 @@ async function fillTree(opts: WrapOptions, plan: BuildPlan, tree: string): Promi
       () => false,
     )
   )
-    await copyFile(legal, join(rt, 'bpx.mjs.LEGAL.txt'));
+    await copyFile(legal, join(rt, 'bpx.cjs.LEGAL.txt'));
   await copyFile(opts.node, join(rt, 'node'), fsc.COPYFILE_FICLONE);
   await chmod(join(rt, 'node'), 0o755);
   // the phase runtime's code caches, made by the Node just shipped (a runtime without them runs the same, only slower)

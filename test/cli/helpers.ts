@@ -1,4 +1,4 @@
-// Test helpers for the command line: run `main` in-process with captured streams, or the bundled CLI (dist/bpx.mjs) as
+// Test helpers for the command line: run `main` in-process with captured streams, or the bundled CLI (dist/bpx.cjs) as
 // a child with its own fresh TMPDIR, as a user would.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync } from 'node:fs';
@@ -9,7 +9,7 @@ import { main } from '../../src/cli/main.ts';
 import { captureStreams } from '../streams.ts';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
-export const bundle = join(repoRoot, 'dist', 'bpx.mjs');
+export const bundle = join(repoRoot, 'dist', 'bpx.cjs');
 
 export function tempDir(prefix = 'bpx-cli-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -28,7 +28,7 @@ export async function cli(argv: string[], cwd = repoRoot, env: Record<string, st
   return { code, out: out(), err: err() };
 }
 
-/** Builds dist/bpx.mjs when it is missing (`npm test` builds it first). */
+/** Builds dist/bpx.cjs when it is missing (`npm test` builds it first). */
 export function ensureBundle(): void {
   if (!existsSync(bundle)) spawnSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--quiet'], { stdio: 'inherit' });
 }

@@ -9,7 +9,7 @@ import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 const repo = new URL('../../', import.meta.url).pathname;
-const bpx = join(repo, 'dist/bpx.mjs');
+const bpx = join(repo, 'dist/bpx.cjs');
 const fixtures = join(repo, 'test/detect/fixtures');
 let work: string;
 

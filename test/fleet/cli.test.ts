@@ -149,7 +149,7 @@ test('the bundle keeps the database drivers outside: loaded by fleet only, never
   ensureDist();
   // the CLI: its entry and the chunks it loads on demand
   const main = [
-    join(repoRoot, 'dist', 'bpx.mjs'),
+    join(repoRoot, 'dist', 'bpx.cjs'),
     ...readdirSync(join(repoRoot, 'dist', 'cli')).map((f) => join(repoRoot, 'dist', 'cli', f)),
   ]
     .map((f) => readFileSync(f, 'utf8'))
@@ -162,7 +162,7 @@ test('the bundle keeps the database drivers outside: loaded by fleet only, never
   }
 });
 
-test('the bundled CLI (dist/bpx.mjs) runs fleet from the repo with node_modules', async () => {
+test('the bundled CLI (dist/bpx.cjs) runs fleet from the repo with node_modules', async () => {
   const cwd = tmp();
   const r = await fleetProcess(['fleet', 'add', fx.billing, '--json'], cwd);
   assert.is(r.code, 0, r.err);

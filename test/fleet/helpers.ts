@@ -85,7 +85,7 @@ export async function fleet(args: string[], opts: { cwd: string; env?: Record<st
   return { code, out, err };
 }
 
-/** `node dist/bpx.mjs ARGS` as a child process (what an operator runs), resolved when it exits. */
+/** `node dist/bpx.cjs ARGS` as a child process (what an operator runs), resolved when it exits. */
 export function fleetProcess(args: string[], cwd: string, env: Record<string, string> = {}): Promise<Run> {
   ensureDist();
   return new Promise((resolve, reject) => {

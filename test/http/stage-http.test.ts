@@ -11,7 +11,7 @@ import { parsePolicy, startHooksServer, type RunningServer } from '../../src/ser
 
 const run = promisify(execFile);
 const repo = new URL('../../', import.meta.url).pathname;
-const bpx = join(repo, 'dist/bpx.mjs');
+const bpx = join(repo, 'dist/bpx.cjs');
 const buildpack = join(repo, 'test/detect/fixtures/buildpacks/nodejs-lite');
 const HMAC = 'e2e-hmac-key-not-a-secret';
 let work: string;

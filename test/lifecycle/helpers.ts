@@ -10,7 +10,7 @@ import type { Phase } from '../../src/platform/phases.ts';
 
 export const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 export const fixtures = join(repoRoot, 'test', 'lifecycle', 'fixtures');
-export const bundle = join(repoRoot, 'dist', 'bpx.mjs');
+export const bundle = join(repoRoot, 'dist', 'bpx.cjs');
 
 export function ensureBundle(): void {
   if (!existsSync(bundle)) execaSync(process.execPath, [join(repoRoot, 'scripts', 'build.mjs'), '--quiet'], { cwd: repoRoot });
@@ -36,7 +36,7 @@ export interface Wrapped {
   wrapper: string;
 }
 
-/** Writes ops/bpx.yml (+ the fixture hooks beside it) and wraps the fixture buildpack with `node dist/bpx.mjs wrap`. */
+/** Writes ops/bpx.yml (+ the fixture hooks beside it) and wraps the fixture buildpack with `node dist/bpx.cjs wrap`. */
 export async function wrapFixture(bp: string, manifest: string): Promise<Wrapped> {
   ensureBundle();
   const root = tempDir();

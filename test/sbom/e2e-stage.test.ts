@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { repoRoot, sharedDir } from './schemas.ts';
 import { needShared, skip } from '../shared.ts';
 
-const bpx = path.join(repoRoot, 'dist/bpx.mjs');
+const bpx = path.join(repoRoot, 'dist/bpx.cjs');
 
 test('a droplet staged with a wrapped buildpack and builtin:sbom verifies; a changed droplet does not', async () => {
   if (!needShared(sharedDir)) return;

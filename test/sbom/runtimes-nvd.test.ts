@@ -12,7 +12,7 @@ import { Ajv2020 } from 'ajv/dist/2020.js';
 import { cycloneDxValidator, repoRoot, sharedDir, spdxValidator } from './schemas.ts';
 import { needShared, skip } from '../shared.ts';
 
-const bpx = path.join(repoRoot, 'dist/bpx.mjs');
+const bpx = path.join(repoRoot, 'dist/bpx.cjs');
 const fixture = path.join(repoRoot, 'test/sbom/fixtures/runtimes-buildpack');
 const nvdRecords = path.join(sharedDir, 'corpus/nvd/records');
 const wgCore = path.join(sharedDir, 'corpus/nodejs-security-wg/vuln/core');

@@ -80,12 +80,12 @@ test('shims for exactly the inner bin/ scripts; inner untouched; VERSION and man
   await wrap(bp('full'), EMPTY, out);
   assert.is(readFileSync(join(out, 'VERSION'), 'utf8'), '1.2.3\n');
   assert.is(readFileSync(join(out, 'manifest.yml'), 'utf8'), readFileSync(join(bp('full'), 'manifest.yml'), 'utf8'));
-  assert.ok(existsSync(join(out, 'runtime', 'bpx.mjs')));
+  assert.ok(existsSync(join(out, 'runtime', 'bpx.cjs')));
   assert.is(statSync(join(out, 'runtime', 'node')).mode & 0o111, 0o111);
   // the CLI ships with the chunks its entry reaches (dist/cli may also hold an earlier build's for a while)
   const shipped = readdirSync(join(out, 'runtime', 'cli'));
   assert.ok(shipped.length > 5 && shipped.every((f) => existsSync(join(repoRoot, 'dist', 'cli', f))), shipped.join(' '));
-  const cli = await execa(join(out, 'runtime', 'node'), [join(out, 'runtime', 'bpx.mjs'), 'validate', '--help'], { reject: false });
+  const cli = await execa(join(out, 'runtime', 'node'), [join(out, 'runtime', 'bpx.cjs'), 'validate', '--help'], { reject: false });
   assert.is(cli.exitCode, 0, cli.stderr);
   assert.match(cli.stdout, /^Usage: bpx validate/);
   assert.is(readFileSync(join(out, 'bpx', 'bpx.yml'), 'utf8'), EMPTY);

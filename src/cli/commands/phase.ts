@@ -1,4 +1,4 @@
-// bpx phase: what the wrapper's shims run (bin/<phase> → `node bpx.mjs phase <phase> <the builder's argv>`).
+// bpx phase: what the wrapper's shims run (bin/<phase> → `node bpx.cjs phase <phase> <the builder's argv>`).
 import { exitCodeHelp } from '../../platform/exit-codes.ts';
 import { appendFileSync } from 'node:fs';
 import { stat } from 'node:fs/promises';

@@ -24,7 +24,7 @@ Layout of the output:
   bin/<phase>      a shim for exactly each of the inner's bin/ scripts (never more, never fewer)
   inner/           the inner buildpack, untouched
   bpx/bpx.yml      the operator manifest, with the files it references beside it
-  runtime/         node, bpx.mjs and its chunks, the phase runtime
+  runtime/         node, bpx.cjs and its chunks, the phase runtime
   VERSION, manifest.yml   copied from the inner buildpack for CF tools
 
 Windows scripts of the inner (bin/*.bat, *.exe, …) stay under inner/, but no shim runs them: the

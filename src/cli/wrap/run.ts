@@ -6,14 +6,14 @@ import { basename, dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseCommandArgs } from '../parse-args.ts';
 import { CliError, type Io } from '../io.ts';
-import { CLI_CHUNKS } from '../../wrap/runtime-layout.ts';
+import { CLI_CHUNKS, CLI_ENTRY } from '../../wrap/runtime-layout.ts';
 
-/** dist/bpx.mjs: the entry of this very bundle when running bundled (this code sits in dist/cli/), else the repo's build (built on demand). */
+/** dist/bpx.cjs: the entry of this very bundle when running bundled (this code sits in dist/cli/), else the repo's build (built on demand). */
 async function bundlePath(): Promise<string> {
   const self = fileURLToPath(import.meta.url);
-  if (self.endsWith('.mjs')) return basename(dirname(self)) === CLI_CHUNKS ? resolve(dirname(self), '..', 'bpx.mjs') : self;
+  if (self.endsWith('.mjs')) return basename(dirname(self)) === CLI_CHUNKS ? resolve(dirname(self), '..', CLI_ENTRY) : self;
   const root = resolve(dirname(self), '..', '..', '..');
-  const dist = resolve(root, 'dist', 'bpx.mjs');
+  const dist = resolve(root, 'dist', CLI_ENTRY);
   if (!existsSync(dist)) {
     const { execa } = await import('execa');
     await execa(process.execPath, [resolve(root, 'scripts', 'build.mjs'), '--quiet'], { cwd: root });

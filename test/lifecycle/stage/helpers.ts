@@ -10,7 +10,7 @@ export const repoRoot = resolve(new URL('../../..', import.meta.url).pathname);
 export const sharedDir = resolve(repoRoot, '..', 'shared');
 export const cfBuilder = join(sharedDir, 'cf-builder');
 export const fixtures = join(repoRoot, 'test', 'lifecycle', 'stage', 'fixtures');
-export const distCli = join(repoRoot, 'dist', 'bpx.mjs');
+export const distCli = join(repoRoot, 'dist', 'bpx.cjs');
 
 export function tmp(prefix = 'bpx-stage-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -22,13 +22,13 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Builds dist/bpx.mjs when it is missing (`npm test` builds it first). */
+/** Builds dist/bpx.cjs when it is missing (`npm test` builds it first). */
 export function ensureDist(): void {
   if (!existsSync(distCli)) spawnSync(process.execPath, [join(repoRoot, 'scripts/build.mjs'), '--quiet'], { stdio: 'inherit' });
 }
 
 /**
- * Runs `bpx <args>`: the bundled dist/bpx.mjs (what ships, and it starts fast) unless `source` asks for the
+ * Runs `bpx <args>`: the bundled dist/bpx.cjs (what ships, and it starts fast) unless `source` asks for the
  * TypeScript sources through tsx.
  */
 export function bpx(args: string[], opts: { source?: boolean; bundled?: boolean; env?: Record<string, string> } = {}): CliRun {
