@@ -34,4 +34,14 @@ test('normaliseLicenses drops empty and repeated declarations, keeps order', () 
   );
 });
 
+test('a declaration seen again gives the same result, in an object of its own (a caller may change it)', () => {
+  const first = normaliseLicense(' Apache 2 ');
+  first.spdx = 'changed';
+  assert.equal(normaliseLicense(' Apache 2 '), { raw: 'Apache 2', spdx: 'Apache-2.0' });
+  assert.is.not(normaliseLicense('MIT'), normaliseLicense('MIT'));
+  // more distinct declarations than are remembered still each get their own result
+  for (let i = 0; i < 5000; i++) assert.is(normaliseLicense(`Custom ${i}`).raw, `Custom ${i}`);
+  assert.equal(normaliseLicense('mit'), { raw: 'mit', spdx: 'MIT' });
+});
+
 test.run();
